@@ -1,0 +1,58 @@
+// Lint rules, including the folder boundaries of ARCHITECTURE.md: only src/extension may import
+// 'vscode', nothing imports src/extension, and webviews import nothing from src/ but src/protocol.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import globals from "globals";
+
+const noVscode = {
+  paths: [{ name: "vscode", message: "Only src/extension may import 'vscode'." }],
+  patterns: [{ group: ["**/extension/**", "**/extension"], message: "src/extension is the top layer; nothing imports it." }],
+};
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "out/**", ".vscode-test/**", "test-output/**", "*.vsix", "lessons/**/*.py"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      eqeqeq: ["error", "always"],
+    },
+  },
+  {
+    files: ["src/training/**", "src/lessons/**", "src/checker/**", "src/protocol/**", "src/cli/**"],
+    rules: { "no-restricted-imports": ["error", noVscode] },
+  },
+  {
+    files: ["src/protocol/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          ...noVscode,
+          patterns: [
+            ...noVscode.patterns,
+            { group: ["**/training/**", "**/lessons/**", "**/checker/**", "**/cli/**"], message: "src/protocol depends on nothing." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["webview/**"],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "vscode", message: "Webviews talk to the host by messages only." }],
+          patterns: [
+            { group: ["**/src/extension/**", "**/src/training/**", "**/src/lessons/**", "**/src/checker/**", "**/src/cli/**"], message: "Webviews may import only src/protocol." },
+            { group: ["node:*", "fs", "path", "child_process"], message: "Webviews run in a browser." },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,52 @@
+/**
+ * `dl-lessons`: the command-line face of the same engine the extension uses. Each subcommand
+ * lives in its own module next to this file and is loaded only when asked for, so `--help` and
+ * `check` start fast and never load TensorFlow.js.
+ */
+
+interface Subcommand {
+  summary: string;
+  load: () => Promise<{ run(argv: string[]): Promise<number> }>;
+}
+
+/** Subcommands in the order `--help` lists them. */
+const SUBCOMMANDS: Record<string, Subcommand> = {};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(SUBCOMMANDS).map((name) => name.length), 4);
+  const lines = Object.entries(SUBCOMMANDS).map(([name, cmd]) => `  ${name.padEnd(width)}  ${cmd.summary}`);
+  return [
+    "Usage: dl-lessons <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Run `dl-lessons <command> --help` for the options of one command.",
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage());
+    return name === undefined ? 1 : 0;
+  }
+  const command = SUBCOMMANDS[name];
+  if (!command) {
+    console.error(`dl-lessons: unknown command '${name}'.\n\n${usage()}`);
+    return 2;
+  }
+  const module = await command.load();
+  return module.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // A bug, not a learner's mistake: say so plainly, with the message but no stack trace.
+    console.error(`dl-lessons: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 70;
+  },
+);
