@@ -1,0 +1,135 @@
+/**
+ * The conversation between the extension host (client) and the training process (server), carried
+ * by vscode-jsonrpc over the IPC channel of `child_process.fork`. The engine in `src/training`
+ * implements the requests; `src/extension` calls them and fans the notifications out to the
+ * sidebar monitor and the panels. Plain data only, so the same shapes reach webviews unchanged.
+ */
+import type { CompileSpec, DatasetName, DatasetRef, FitSpec, ModelSpec } from "./modelSpec";
+
+export type BackendName = "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
+/** The `dlLessons.backend` setting: a backend, or `auto` to try them in order. */
+export type BackendPreference = "auto" | BackendName;
+
+/** Why each backend that was tried did or did not load, in the order they were tried. */
+export interface BackendReport {
+  active: BackendName;
+  attempts: { backend: BackendName; loaded: boolean; reason?: string }[];
+}
+
+/** One row of a Keras-format `model.summary()`. */
+export interface SummaryRow {
+  name: string;
+  className: string;
+  /** Without the batch dimension, e.g. [30, 30, 16]; shown as `(None, 30, 30, 16)`. */
+  outputShape: number[];
+  params: number;
+}
+
+export interface ModelSummary {
+  modelName: string;
+  rows: SummaryRow[];
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  /** The whole table as Keras prints it. */
+  text: string;
+}
+
+/** Everything one training run needs; `runDirectory` is where the run is saved. */
+export interface TrainParams {
+  model: ModelSpec;
+  compile: CompileSpec;
+  fit: FitSpec;
+  dataset: DatasetRef;
+  dataDirectory: string;
+  runDirectory: string;
+  backend: BackendPreference;
+  /** Shown in the monitor and saved with the run, e.g. "Dropout rate 0.4". */
+  label?: string;
+}
+
+/** One epoch's numbers, Keras's history names (`loss`, `val_loss`, `categorical_accuracy`, ...). */
+export interface EpochLogs {
+  epoch: number;
+  metrics: Record<string, number>;
+  imagesPerSecond: number;
+  seconds: number;
+}
+
+export interface TrainResult {
+  runId: string;
+  runDirectory: string;
+  status: "completed" | "cancelled";
+  history: EpochLogs[];
+  backend: BackendReport;
+}
+
+export interface Prediction {
+  index: number;
+  trueLabel: number;
+  /** Class indices with probabilities, most likely first. */
+  top: { label: number; probability: number }[];
+}
+
+export interface EvaluationResult {
+  runDirectory: string;
+  dataset: DatasetName;
+  classNames: string[];
+  loss: number;
+  accuracy: number;
+  /** rows: true class, columns: predicted class. */
+  confusionMatrix: number[][];
+  perClassAccuracy: number[];
+  /** The first `predictionCount` test images. */
+  predictions: Prediction[];
+}
+
+export interface EvaluateParams {
+  runDirectory: string;
+  dataDirectory: string;
+  backend: BackendPreference;
+  testLimit?: number;
+  predictionCount?: number;
+}
+
+/** Classify raw images (already resized to the model's input, HWC uint8). */
+export interface PredictParams {
+  runDirectory: string;
+  backend: BackendPreference;
+  images: { width: number; height: number; channels: number; data: number[] }[];
+  topK?: number;
+}
+
+export interface SummaryParams {
+  model: ModelSpec;
+}
+
+/** Notifications from the training process, tagged so the host can switch on `kind`. */
+export type TrainingEvent =
+  | { kind: "started"; runId: string; label?: string; backend: BackendReport; epochs: number; batchesPerEpoch: number; trainCount: number; validationCount: number }
+  | { kind: "batch"; runId: string; epoch: number; batch: number; batchesPerEpoch: number; metrics: Record<string, number>; imagesPerSecond: number; etaSeconds: number }
+  | ({ kind: "epoch"; runId: string; epochs: number; etaSeconds: number } & EpochLogs)
+  | { kind: "log"; runId?: string; level: "info" | "warning" | "error"; message: string }
+  | { kind: "dataset-progress"; dataset: DatasetName; receivedBytes: number; totalBytes?: number; phase: "download" | "verify" | "extract" | "read" };
+
+/** JSON-RPC method names. Requests answer; notifications don't. */
+export const TrainingMethods = {
+  train: "training/train",
+  evaluate: "training/evaluate",
+  predict: "training/predict",
+  summary: "training/summary",
+  backends: "training/backends",
+  /** Notification from the process carrying a `TrainingEvent`. */
+  event: "training/event",
+} as const;
+
+/** Error codes the process uses in JSON-RPC error responses, so the host can word them for a learner. */
+export const TrainingErrorCodes = {
+  datasetMissing: 1001,
+  datasetCorrupt: 1002,
+  unsupportedModel: 1003,
+  outOfMemory: 1004,
+  diskFull: 1005,
+  cancelled: 1006,
+  backendUnavailable: 1007,
+} as const;
