@@ -18,7 +18,7 @@ const nodeCommon = {
   platform: "node",
   format: "cjs",
   target: "node20",
-  sourcemap: true,
+  sourcemap: watch ? "linked" : false,
   minify: !watch,
   external: nodeExternals,
   logLevel: "info",

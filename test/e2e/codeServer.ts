@@ -1,0 +1,183 @@
+/**
+ * Real VS Code for the end-to-end tests: code-server (VS Code served to a browser) with the built
+ * .vsix installed, driven in Debian's Chromium through playwright-core. Each session gets its own
+ * user-data and extensions folders under test-output/, so runs never share state.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const REPO_ROOT = resolve(__dirname, "..", "..");
+export const OUTPUT_ROOT = join(REPO_ROOT, "test-output");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Installs code-server with the project's script (idempotent) and returns its entry script. */
+export function codeServerEntry(): string {
+  const result = spawnSync("bash", [join(REPO_ROOT, "scripts", "install-code-server.sh")], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`installing code-server failed:\n${result.stderr}`);
+  const entry = result.stdout.trim().split("\n").pop() ?? "";
+  if (!existsSync(entry)) throw new Error(`code-server entry script not found at '${entry}'`);
+  return entry;
+}
+
+/** The .vsix that `npm run package` produced. */
+export function builtVsix(): string {
+  const { name, version } = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { name: string; version: string };
+  const vsix = join(REPO_ROOT, `${name}-${version}.vsix`);
+  if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` first.`);
+  return vsix;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface SessionOptions {
+  /** Folder name under test-output/ for this session's state, logs and screenshots. */
+  name: string;
+  /** The workspace folder code-server opens. */
+  workspace: string;
+  colorTheme?: "Default Light Modern" | "Default Dark Modern";
+  /** Extra user settings. */
+  settings?: Record<string, unknown>;
+}
+
+export interface Session {
+  page: Page;
+  outputDir: string;
+  userDataDir: string;
+  /** Saves a screenshot into the session's output folder and returns its path. */
+  screenshot(name: string): Promise<string>;
+  /** Runs a command from the palette by its title, e.g. "Lessons: Open Lesson". */
+  runCommand(title: string): Promise<void>;
+  /** Text of the extension's own log (the "Deep Learning Lessons" output channel). */
+  extensionLog(): string;
+  close(): Promise<void>;
+}
+
+/** Starts code-server with the built extension installed and opens the workspace in Chromium. */
+export async function startSession(options: SessionOptions): Promise<Session> {
+  const entry = codeServerEntry();
+  const outputDir = join(OUTPUT_ROOT, options.name);
+  rmSync(outputDir, { recursive: true, force: true });
+  const userDataDir = join(outputDir, "user-data");
+  const extensionsDir = join(outputDir, "extensions");
+  mkdirSync(join(userDataDir, "User"), { recursive: true });
+  writeFileSync(
+    join(userDataDir, "User", "settings.json"),
+    JSON.stringify(
+      {
+        "workbench.colorTheme": options.colorTheme ?? "Default Light Modern",
+        "workbench.startupEditor": "none",
+        "workbench.tips.enabled": false,
+        "security.workspace.trust.enabled": false,
+        "extensions.autoCheckUpdates": false,
+        "extensions.autoUpdate": false,
+        "telemetry.telemetryLevel": "off",
+        "update.mode": "none",
+        "window.restoreWindows": "none",
+        "git.enabled": false,
+        "git.openRepositoryInParentFolders": "never",
+        ...options.settings,
+      },
+      null,
+      2,
+    ),
+  );
+
+  const install = spawnSync(process.execPath, [entry, "--user-data-dir", userDataDir, "--extensions-dir", extensionsDir, "--install-extension", builtVsix()], {
+    encoding: "utf8",
+  });
+  if (install.status !== 0) throw new Error(`installing the .vsix into code-server failed:\n${install.stdout}\n${install.stderr}`);
+
+  const port = await freePort();
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [entry, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--user-data-dir", userDataDir, "--extensions-dir", extensionsDir,
+      "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", options.workspace],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CS_DISABLE_GETTING_STARTED_OVERRIDE: "1" } },
+  );
+  let serverLog = "";
+  server.stdout?.on("data", (chunk: Buffer) => (serverLog += chunk.toString()));
+  server.stderr?.on("data", (chunk: Buffer) => (serverLog += chunk.toString()));
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, () => serverLog);
+
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(options.workspace)}`);
+  await page.locator(".monaco-workbench").waitFor({ timeout: 90_000 });
+  // The status bar appears once the workbench has restored its parts.
+  await page.locator(".statusbar").waitFor({ timeout: 90_000 });
+
+  const session: Session = {
+    page,
+    outputDir,
+    userDataDir,
+    async screenshot(name) {
+      const path = join(outputDir, `${name}.png`);
+      await page.screenshot({ path });
+      return path;
+    },
+    async runCommand(title) {
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("F1");
+      const input = page.locator(".quick-input-widget input");
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill(`>${title}`);
+      const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title.split(": ").pop() ?? title }).first();
+      await row.waitFor({ timeout: 15_000 });
+      await input.press("Enter");
+    },
+    extensionLog() {
+      return findFiles(join(userDataDir, "logs"), (file) => file.endsWith("Deep Learning Lessons.log"))
+        .map((file) => readFileSync(file, "utf8"))
+        .join("\n");
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      server.kill("SIGTERM");
+      await new Promise((resolveExit) => {
+        if (server.exitCode !== null) resolveExit(undefined);
+        else server.once("exit", resolveExit);
+      });
+    },
+  };
+  return session;
+}
+
+async function waitForHttp(url: string, timeoutMs: number, log: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`code-server did not answer at ${url} within ${timeoutMs / 1000} s:\n${log()}`);
+}
+
+function findFiles(dir: string, match: (file: string) => boolean): string[] {
+  if (!existsSync(dir)) return [];
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...findFiles(path, match));
+    else if (match(path)) found.push(path);
+  }
+  return found;
+}
