@@ -1,0 +1,105 @@
+/**
+ * Training curves. `CurvesPanel` keeps the runs whether or not the panel is open (it is fed every
+ * training event), so opening it mid-run shows the run so far.
+ */
+import * as vscode from "vscode";
+import type { CurveRun, CurvesWebviewMessage } from "../../protocol/panels";
+import type { TrainResult, TrainingEvent } from "../../protocol/training";
+import { curvesAfterEvent, curvesAfterFailure, curvesAfterResult, curvesWithRun } from "./curvesState";
+import { isCurvesWebviewMessage } from "./guards";
+import { PanelHost, createWebviewPanel, type PanelEnvironment } from "./webviewHost";
+
+export class CurvesPanel implements vscode.Disposable {
+  static readonly viewType = "dlLessons.trainingCurves";
+  private runs: CurveRun[] = [];
+  private webviewPanel: CurvesWebviewPanel | undefined;
+
+  constructor(private readonly env: PanelEnvironment) {}
+
+  /** Opens or reveals the panel; with `only`, shows just those runs (Compare, Open Curves). */
+  show(only?: readonly string[]): void {
+    if (only) this.runs = this.runs.map((run) => ({ ...run, hidden: !only.includes(run.runId) }));
+    if (this.webviewPanel) {
+      this.webviewPanel.reveal();
+      this.changed();
+      return;
+    }
+    const panel = createWebviewPanel(CurvesPanel.viewType, "Training Curves", vscode.ViewColumn.Beside, this.env);
+    this.webviewPanel = new CurvesWebviewPanel(panel, this.env, this);
+    this.webviewPanel.onDidDispose(() => (this.webviewPanel = undefined));
+  }
+
+  /** A saved run (from disk) to overlay, e.g. each run of a sweep. */
+  addRun(run: Omit<CurveRun, "hidden">): void {
+    this.runs = curvesWithRun(this.runs, run);
+    this.changed();
+  }
+
+  hasRun(runId: string): boolean {
+    return this.runs.some((run) => run.runId === runId);
+  }
+
+  onTrainingEvent(event: TrainingEvent): void {
+    if (event.kind !== "started" && event.kind !== "epoch") return;
+    this.runs = curvesAfterEvent(this.runs, event);
+    this.changed();
+  }
+
+  onRunFinished(result: TrainResult): void {
+    this.runs = curvesAfterResult(this.runs, result);
+    this.changed();
+  }
+
+  onRunFailed(runId: string): void {
+    this.runs = curvesAfterFailure(this.runs, runId);
+    this.changed();
+  }
+
+  /** @internal The snapshot the webview panel sends. */
+  snapshot(): unknown {
+    return { type: "didChangeCurves", runs: this.runs };
+  }
+
+  /** @internal Applies a command from the webview. */
+  apply(message: Exclude<CurvesWebviewMessage, { type: "ready" }>): void {
+    switch (message.type) {
+      case "setRunVisibility":
+        this.runs = this.runs.map((run) => (run.runId === message.runId ? { ...run, hidden: !message.visible } : run));
+        break;
+      case "removeRun":
+        this.runs = this.runs.filter((run) => run.runId !== message.runId);
+        break;
+    }
+    this.changed();
+  }
+
+  dispose(): void {
+    this.webviewPanel?.dispose();
+  }
+
+  private changed(): void {
+    this.webviewPanel?.refresh();
+  }
+}
+
+class CurvesWebviewPanel extends PanelHost<CurvesWebviewMessage> {
+  constructor(
+    panel: vscode.WebviewPanel,
+    env: PanelEnvironment,
+    private readonly owner: CurvesPanel,
+  ) {
+    super(panel, env, { bundle: "curves", isMessage: isCurvesWebviewMessage }, "curves");
+  }
+
+  refresh(): void {
+    this.connection.postSnapshot();
+  }
+
+  protected snapshot(): unknown {
+    return this.owner.snapshot();
+  }
+
+  protected handleMessage(message: Exclude<CurvesWebviewMessage, { type: "ready" }>): void {
+    this.owner.apply(message);
+  }
+}

@@ -1,0 +1,145 @@
+/** The episode panel: the episode's text, its boxes, and the challenge buttons. */
+import * as path from "node:path";
+import * as vscode from "vscode";
+import type { ChallengeAction, EpisodeViewState, EpisodeWebviewMessage } from "../../protocol/panels";
+import { isEpisodePersistedState, isEpisodeWebviewMessage } from "./guards";
+import { rewriteImageSources } from "./html";
+import { PanelHost, createWebviewPanel, type PanelEnvironment } from "./webviewHost";
+
+/** What the episode's buttons do; the extension passes them in, this class only forwards. */
+export interface EpisodeCallbacks {
+  onChallenge(action: ChallengeAction, challengeId: string, episodeId: string): void | Promise<void>;
+  /** Previous/next episode. */
+  onNavigate(episodeId: string): void | Promise<void>;
+}
+
+export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
+  static readonly viewType = "dlLessons.episode";
+  private static current: EpisodePanel | undefined;
+
+  private state: EpisodeViewState;
+
+  private constructor(
+    panel: vscode.WebviewPanel,
+    env: PanelEnvironment,
+    state: EpisodeViewState,
+    private readonly lessonRoot: vscode.Uri,
+    private readonly callbacks: EpisodeCallbacks,
+  ) {
+    super(panel, env, { bundle: "episode", isMessage: isEpisodeWebviewMessage, extraResourceRoots: [figuresFolder(lessonRoot)] }, "episode");
+    this.state = this.withWebviewImages(state);
+    this.panel.title = state.title;
+    EpisodePanel.current = this;
+    this.onDidDispose(() => {
+      if (EpisodePanel.current === this) EpisodePanel.current = undefined;
+    });
+  }
+
+  /** The open episode panel, if any. */
+  static get currentPanel(): EpisodePanel | undefined {
+    return EpisodePanel.current;
+  }
+
+  /** Shows the episode in the one episode panel, opening it in the first column if needed. */
+  static show(env: PanelEnvironment, state: EpisodeViewState, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks): EpisodePanel {
+    const open = EpisodePanel.current;
+    if (open && open.lessonRoot.toString() === lessonRoot.toString()) {
+      open.update(state);
+      open.reveal();
+      return open;
+    }
+    open?.dispose();
+    const panel = createWebviewPanel(EpisodePanel.viewType, state.title, vscode.ViewColumn.One, env, [figuresFolder(lessonRoot)]);
+    return new EpisodePanel(panel, env, state, lessonRoot, callbacks);
+  }
+
+  /** Adopts a panel VS Code restored after a window reload (see `registerSerializers`). */
+  static restore(panel: vscode.WebviewPanel, env: PanelEnvironment, state: EpisodeViewState, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks): EpisodePanel {
+    EpisodePanel.current?.dispose();
+    return new EpisodePanel(panel, env, state, lessonRoot, callbacks);
+  }
+
+  get episodeId(): string {
+    return this.state.episodeId;
+  }
+
+  /** New episode, or new challenge status, hint, check result: the webview redraws from it. */
+  update(state: EpisodeViewState): void {
+    this.state = this.withWebviewImages(state);
+    this.panel.title = state.title;
+    this.connection.postSnapshot();
+  }
+
+  protected snapshot(): unknown {
+    return { type: "didChangeEpisode", state: this.state };
+  }
+
+  protected handleMessage(message: Exclude<EpisodeWebviewMessage, { type: "ready" }>): void | Promise<void> {
+    switch (message.type) {
+      case "challenge":
+        return this.callbacks.onChallenge(message.action, message.challengeId, this.state.episodeId);
+      case "navigateEpisode":
+        return this.callbacks.onNavigate(message.episodeId);
+    }
+  }
+
+  /** Every `<img>` in the rendered HTML, pointed at the lesson's figures through webview URIs. */
+  private withWebviewImages(state: EpisodeViewState): EpisodeViewState {
+    const webview = this.panel.webview;
+    const resolve = (src: string): string | undefined => {
+      const uri = resolveLessonImage(this.lessonRoot, src);
+      return uri ? webview.asWebviewUri(uri).toString() : undefined;
+    };
+    const fix = (html: string): string => rewriteImageSources(html, resolve);
+    return {
+      ...state,
+      blocks: state.blocks.map((block) => (block.kind === "challenge" ? block : { ...block, html: fix(block.html) })),
+      challenges: state.challenges.map((challenge) => ({
+        ...challenge,
+        html: fix(challenge.html),
+        hintsShown: challenge.hintsShown.map(fix),
+        ...(challenge.solutionHtml === undefined ? {} : { solutionHtml: fix(challenge.solutionHtml) }),
+      })),
+    };
+  }
+}
+
+function figuresFolder(lessonRoot: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(lessonRoot, "figures");
+}
+
+/**
+ * An image path as written in an episode (relative to `episodes/`, e.g. `../figures/neuron.svg`)
+ * to a file URI inside the lesson's `figures/` folder; anything else (remote URLs, paths that
+ * climb out of the folder) is refused.
+ */
+export function resolveLessonImage(lessonRoot: vscode.Uri, src: string): vscode.Uri | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("/")) return undefined;
+  const episodes = path.posix.join(lessonRoot.path, "episodes");
+  const target = path.posix.normalize(path.posix.join(episodes, src.split(/[?#]/)[0] ?? ""));
+  const figures = path.posix.join(lessonRoot.path, "figures") + "/";
+  return target.startsWith(figures) ? lessonRoot.with({ path: target }) : undefined;
+}
+
+/** What `registerSerializers` needs to bring an episode panel back after a window reload. */
+export interface SerializerDeps {
+  env: PanelEnvironment;
+  /** The episode's current state, or undefined when it no longer exists (the panel then closes). */
+  restoreEpisode(episodeId: string): Promise<{ state: EpisodeViewState; lessonRoot: vscode.Uri; callbacks: EpisodeCallbacks } | undefined>;
+}
+
+/** Registers the panel serializer; needs `onWebviewPanel:dlLessons.episode` in activationEvents. */
+export function registerSerializers(context: vscode.ExtensionContext, deps: SerializerDeps): void {
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(EpisodePanel.viewType, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: unknown): Promise<void> {
+        const restored = isEpisodePersistedState(persisted) ? await deps.restoreEpisode(persisted.episodeId) : undefined;
+        if (!restored) {
+          panel.dispose();
+          return;
+        }
+        EpisodePanel.restore(panel, deps.env, restored.state, restored.lessonRoot, restored.callbacks);
+      },
+    }),
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * The webviews of the extension, host side. Every class here knows protocol types only: the
+ * extension passes data in and callbacks for what the learner clicks. `env` is
+ * `{ extensionUri, log? }` (`vscode.ExtensionContext` fits).
+ *
+ * Episode (editor column one; restored after a window reload):
+ *   EpisodePanel.show(env, state: EpisodeViewState, lessonRoot: Uri, callbacks: EpisodeCallbacks): EpisodePanel
+ *   episodePanel.update(state)        after any change of status, hint, check result or episode
+ *   EpisodePanel.currentPanel         the open one, if any; `.episodeId`, `.panel.viewColumn`
+ *   registerSerializers(context, { env, restoreEpisode(episodeId) })   once, in activate()
+ *   callbacks: onChallenge(action: "start"|"check"|"hint"|"reveal"|"train", challengeId, episodeId),
+ *              onNavigate(episodeId)
+ *   Markdown arrives rendered (`EpisodeBlockView`, `ChallengeView`); images written relative to
+ *   `episodes/` and inside `figures/` are served through webview URIs, others are dropped.
+ *
+ * Model summary:      SummaryPanel.show(env, summary: ModelSummary, source: string)
+ * Training curves:    const curves = new CurvesPanel(env)         keeps runs while closed
+ *                     curves.show(only?: runIds)  curves.addRun(run)  curves.hasRun(runId)
+ *                     curves.onTrainingEvent(e)  curves.onRunFinished(result)  curves.onRunFailed(runId)
+ * Confusion matrix:   ConfusionPanel.show(env, evaluation: EvaluationResult, runLabel, imageProvider)
+ *                     imageProvider(trueLabel, predictedLabel, limit) -> { images: PanelImage[], total }
+ * Predictions:        PredictionsPanel.show(env, { runLabel, classNames, items: PredictionView[] }, filter?)
+ * Dataset preview:    await DatasetPreviewPanel.show(env, { title, classNames }, sampler(count))
+ * Training monitor:   const monitor = new TrainingMonitorViewProvider(env, { onStop, onOpenCurves,
+ *                     onCompare, onEvaluate });
+ *                     vscode.window.registerWebviewViewProvider(TrainingMonitorViewProvider.viewType, monitor)
+ *                     monitor.preparing(label, message)  monitor.onTrainingEvent(e)
+ *                     monitor.onRunFinished(result)  monitor.onRunFailed(message)  monitor.setPastRuns(runs)
+ *                     pastRunFromResult(result, label, startedAt) builds a past-run row.
+ * Images:             encodePanelImage(width, height, channels, uint8 HWC pixels) -> PanelImage
+ */
+import type { PanelImage } from "../../protocol/panels";
+
+export { ConfusionPanel, confusionViewState, type CellImageProvider } from "./confusionPanel";
+export { CurvesPanel } from "./curvesPanel";
+export { DatasetPreviewPanel, type DatasetSampler } from "./datasetPreviewPanel";
+export { EpisodePanel, registerSerializers, type EpisodeCallbacks, type SerializerDeps } from "./episodePanel";
+export { pastRunFromResult } from "./monitorState";
+export { PredictionsPanel } from "./predictionsPanel";
+export { SummaryPanel } from "./summaryPanel";
+export { TrainingMonitorViewProvider, type TrainingMonitorCallbacks } from "./trainingMonitor";
+export type { PanelEnvironment } from "./webviewHost";
+
+export function encodePanelImage(width: number, height: number, channels: 1 | 3, pixels: Uint8Array): PanelImage {
+  if (pixels.length !== width * height * channels) {
+    throw new RangeError(`An image of ${width}×${height}×${channels} needs ${width * height * channels} bytes, got ${pixels.length}.`);
+  }
+  return { width, height, channels, pixelsBase64: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength).toString("base64") };
+}

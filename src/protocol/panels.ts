@@ -1,0 +1,342 @@
+/**
+ * The messages between the extension host and each webview (the episode panel, the model summary,
+ * the training curves, the confusion matrix, the predictions, the dataset preview and the sidebar
+ * training monitor).
+ *
+ * Naming: host -> webview notifications are `DidChange…` and always carry a complete snapshot
+ * (a webview that was hidden is rebuilt from scratch and must never depend on deltas it missed);
+ * webview -> host fire-and-forget messages are `…Command`; webview -> host messages that get an
+ * answer are `…Request`, answered by the matching `…Response` with the same `requestId`.
+ * Every message has a `type` tag. The host validates every message from a webview before use
+ * (see `src/extension/panels/guards.ts`).
+ */
+import type { ChallengeStatus, CalloutKind } from "./lesson";
+import type { BackendReport, EpochLogs, ModelSummary } from "./training";
+
+/** An image as raw uint8 pixels, row-major HWC, base64-encoded so it travels as compact JSON. */
+export interface PanelImage {
+  width: number;
+  height: number;
+  /** 1 (grey) or 3 (RGB). */
+  channels: 1 | 3;
+  pixelsBase64: string;
+}
+
+/** Sent by every webview to the host once its script has loaded; the host answers with a `DidChange…` snapshot. */
+export interface ReadyCommand {
+  type: "ready";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Episode panel
+
+/** A block of the episode in reading order; markdown is already rendered to HTML by the host. */
+export type EpisodeBlockView =
+  | { kind: "html"; html: string }
+  | { kind: "callout"; calloutKind: CalloutKind; title: string; html: string }
+  | { kind: "challenge"; challengeId: string };
+
+/** The latest check of a code challenge, in the learner's terms. */
+export interface CheckReport {
+  outcome: "passed" | "wrong" | "incomplete" | "error";
+  /** One sentence, e.g. "2 of 3 blanks are right." */
+  message: string;
+  blanks: { id: string; verdict: "correct" | "wrong" | "empty"; message?: string; line?: number }[];
+  /** ISO 8601 time of the check. */
+  checkedAt: string;
+}
+
+export interface ChallengeView {
+  id: string;
+  title: string;
+  /** The task, rendered. */
+  html: string;
+  /** A code challenge has a starter file and can be checked and trained; an open question cannot. */
+  kind: "code" | "question";
+  status: ChallengeStatus;
+  /** Hints the learner has asked for so far, rendered, in order. */
+  hintsShown: string[];
+  hintCount: number;
+  /** Present once the solution is revealed (or the challenge passed): the explanation and code, rendered. */
+  solutionHtml?: string;
+  lastCheck?: CheckReport;
+  /** Whether the starter file is already in the learner's workspace (the button then says "Open"). */
+  started: boolean;
+}
+
+export interface EpisodeViewState {
+  lessonTitle: string;
+  episodeId: string;
+  /** 1-based position in the lesson, and the number of episodes. */
+  episodeNumber: number;
+  episodeCount: number;
+  title: string;
+  teachingMinutes: number;
+  exerciseMinutes: number;
+  /** Rendered inline HTML, one per item. */
+  questions: string[];
+  objectives: string[];
+  keypoints: string[];
+  blocks: EpisodeBlockView[];
+  challenges: ChallengeView[];
+  previous?: { episodeId: string; title: string };
+  next?: { episodeId: string; title: string };
+}
+
+/** Host -> episode webview: the whole episode and every challenge's status. */
+export interface DidChangeEpisodeNotification {
+  type: "didChangeEpisode";
+  state: EpisodeViewState;
+}
+
+/** The challenge buttons. Episode webview -> host. */
+export type ChallengeAction = "start" | "check" | "hint" | "reveal" | "train";
+
+/** Episode webview -> host: a challenge box's button was pressed. */
+export interface ChallengeCommand {
+  type: "challenge";
+  action: ChallengeAction;
+  challengeId: string;
+}
+
+/** Episode webview -> host: the previous/next episode button was pressed. */
+export interface NavigateEpisodeCommand {
+  type: "navigateEpisode";
+  episodeId: string;
+}
+
+export type EpisodeWebviewMessage = ReadyCommand | ChallengeCommand | NavigateEpisodeCommand;
+
+/** What the episode webview keeps with `setState`, also what the panel serializer receives after a reload. */
+export interface EpisodeWebviewPersistedState {
+  episodeId: string;
+  scrollY: number;
+  /** Challenge ids whose solution the learner expanded. */
+  openSolutions: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model summary
+
+/** Host -> summary webview. */
+export interface DidChangeSummaryNotification {
+  type: "didChangeSummary";
+  /** E.g. "create_model_intro() in 03-build-a-cnn.py". */
+  source: string;
+  summary: ModelSummary;
+}
+
+export type SummaryWebviewMessage = ReadyCommand;
+
+// ---------------------------------------------------------------------------------------------
+// Training curves
+
+export type CurveRunStatus = "running" | "completed" | "cancelled" | "failed";
+
+export interface CurveRun {
+  runId: string;
+  label: string;
+  status: CurveRunStatus;
+  /** Planned epochs, so the x axis does not jump while a run is live. */
+  epochs: number;
+  history: EpochLogs[];
+  /** Hidden by the learner through the legend toggles. */
+  hidden: boolean;
+}
+
+/** Host -> curves webview: every run shown, live ones included. */
+export interface DidChangeCurvesNotification {
+  type: "didChangeCurves";
+  runs: CurveRun[];
+}
+
+/** Curves webview -> host: show or hide one run. */
+export interface SetRunVisibilityCommand {
+  type: "setRunVisibility";
+  runId: string;
+  visible: boolean;
+}
+
+/** Curves webview -> host: drop a run from the chart. */
+export interface RemoveRunCommand {
+  type: "removeRun";
+  runId: string;
+}
+
+export type CurvesWebviewMessage = ReadyCommand | SetRunVisibilityCommand | RemoveRunCommand;
+
+// ---------------------------------------------------------------------------------------------
+// Confusion matrix
+
+export interface ConfusionViewState {
+  runLabel: string;
+  classNames: string[];
+  /** rows: true class, columns: predicted class. */
+  matrix: number[][];
+  perClassAccuracy: number[];
+  accuracy: number;
+  loss: number;
+}
+
+/** Host -> confusion webview. */
+export interface DidChangeConfusionNotification {
+  type: "didChangeConfusion";
+  state: ConfusionViewState;
+}
+
+/** Confusion webview -> host: which test images fell into this cell? Answered by `CellImagesResponse`. */
+export interface CellImagesRequest {
+  type: "cellImages";
+  requestId: number;
+  trueLabel: number;
+  predictedLabel: number;
+}
+
+/** Host -> confusion webview: the answer to `CellImagesRequest`. */
+export interface CellImagesResponse {
+  type: "cellImagesResponse";
+  requestId: number;
+  trueLabel: number;
+  predictedLabel: number;
+  /** At most a few dozen images; `total` says how many fell into the cell. */
+  images: PanelImage[];
+  total: number;
+  /** Set when the images could not be loaded, in the learner's terms. */
+  error?: string;
+}
+
+export type ConfusionWebviewMessage = ReadyCommand | CellImagesRequest;
+
+// ---------------------------------------------------------------------------------------------
+// Predictions
+
+export type PredictionFilter = "all" | "wrong";
+
+export interface PredictionView {
+  index: number;
+  image: PanelImage;
+  trueLabel: number;
+  /** Most likely first; the panel shows the first three. */
+  top: { label: number; probability: number }[];
+}
+
+export interface PredictionsViewState {
+  runLabel: string;
+  classNames: string[];
+  items: PredictionView[];
+  filter: PredictionFilter;
+}
+
+/** Host -> predictions webview. */
+export interface DidChangePredictionsNotification {
+  type: "didChangePredictions";
+  state: PredictionsViewState;
+}
+
+/** Predictions webview -> host: show all predictions or only the wrong ones. */
+export interface SetPredictionFilterCommand {
+  type: "setPredictionFilter";
+  filter: PredictionFilter;
+}
+
+export type PredictionsWebviewMessage = ReadyCommand | SetPredictionFilterCommand;
+
+// ---------------------------------------------------------------------------------------------
+// Dataset preview
+
+export interface DatasetPreviewViewState {
+  /** E.g. "CIFAR-10 training images". */
+  title: string;
+  classNames: string[];
+  samples: { image: PanelImage; label: number }[];
+  /** True while the host fetches another sample. */
+  loading: boolean;
+}
+
+/** Host -> dataset preview webview. */
+export interface DidChangeDatasetPreviewNotification {
+  type: "didChangeDatasetPreview";
+  state: DatasetPreviewViewState;
+}
+
+/** Dataset preview webview -> host: show another random 25 images. */
+export interface ShuffleDatasetCommand {
+  type: "shuffleDataset";
+}
+
+export type DatasetPreviewWebviewMessage = ReadyCommand | ShuffleDatasetCommand;
+
+// ---------------------------------------------------------------------------------------------
+// Training monitor (sidebar webview view)
+
+/** The current run as a state machine; the host derives it from `TrainingEvent`s and the run's end. */
+export type MonitorRunState =
+  | { kind: "idle" }
+  | {
+      kind: "preparing-data";
+      label: string;
+      /** E.g. "Downloading CIFAR-10". */
+      message: string;
+      receivedBytes?: number;
+      totalBytes?: number;
+    }
+  | {
+      kind: "training";
+      runId: string;
+      label: string;
+      backend: BackendReport;
+      epoch: number;
+      epochs: number;
+      /** 1-based batch within the epoch; 0 before the first batch ends. */
+      batch: number;
+      batchesPerEpoch: number;
+      /** The latest batch's running metrics (`loss`, `accuracy`, …). */
+      metrics: Record<string, number>;
+      /** The last finished epoch's numbers, `val_` ones included. */
+      lastEpoch?: EpochLogs;
+      imagesPerSecond: number;
+      etaSeconds: number;
+    }
+  | { kind: "done"; runId: string; label: string; backend: BackendReport; lastEpoch?: EpochLogs; epochs: number }
+  | { kind: "cancelled"; runId: string; label: string; backend: BackendReport; lastEpoch?: EpochLogs; epochs: number }
+  | { kind: "failed"; label: string; message: string };
+
+export interface PastRunView {
+  runId: string;
+  label: string;
+  /** ISO 8601 start time. */
+  startedAt: string;
+  epochs: number;
+  finalValAccuracy?: number;
+  status: "completed" | "cancelled";
+}
+
+/** Host -> monitor webview. */
+export interface DidChangeMonitorNotification {
+  type: "didChangeMonitor";
+  current: MonitorRunState;
+  pastRuns: PastRunView[];
+}
+
+/** Monitor webview -> host: stop the current run. */
+export interface StopTrainingCommand {
+  type: "stopTraining";
+}
+
+/** Monitor webview -> host: an action on past runs (Compare carries several ids). */
+export interface PastRunCommand {
+  type: "pastRun";
+  action: "openCurves" | "compare" | "evaluate";
+  runIds: string[];
+}
+
+export type MonitorWebviewMessage = ReadyCommand | StopTrainingCommand | PastRunCommand;
+
+/**
+ * The accuracy metric among Keras history names: `accuracy`, `acc` or `categorical_accuracy`
+ * (whichever the learner compiled with), or its `val_` twin. Undefined when there is none.
+ */
+export function findAccuracyMetric(metricNames: readonly string[], validation: boolean): string | undefined {
+  const candidates = ["accuracy", "acc", "categorical_accuracy", "sparse_categorical_accuracy"].map((name) => (validation ? `val_${name}` : name));
+  return candidates.find((name) => metricNames.includes(name));
+}
