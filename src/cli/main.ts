@@ -10,7 +10,9 @@ interface Subcommand {
 }
 
 /** Subcommands in the order `--help` lists them. */
-const SUBCOMMANDS: Record<string, Subcommand> = {};
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  datasets: { summary: "List, download or import the datasets the lessons train on", load: () => import("./datasets") },
+};
 
 function usage(): string {
   const width = Math.max(...Object.keys(SUBCOMMANDS).map((name) => name.length), 4);

@@ -16,7 +16,7 @@ export { batchTensors } from "./batch";
 export { CLASS_NAMES, DISPLAY_NAMES, IMAGE_SHAPES } from "./catalog";
 export { DatasetError, formatBytes, type DatasetErrorCode } from "./errors";
 export { firstImages, seededPermutation, splitTrainValidation, subset } from "./split";
-export { datasetStatus, downloadDataset, importDatasetArchive, locateDataset, type DatasetSource, type DownloadOptions } from "./store";
+export { datasetStatus, defaultDataDirectory, downloadDataset, importDatasetArchive, locateDataset, type DatasetSource, type DownloadOptions } from "./store";
 export type { DatasetProgress, DatasetProgressListener, ImageSet, LoadedDataset } from "./types";
 
 export interface LoadOptions {

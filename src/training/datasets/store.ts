@@ -5,6 +5,7 @@
  * `dataset-fashion-mnist` package is used where it is, and found before the cache.
  */
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import type { DatasetName } from "../../protocol/modelSpec";
 import {
@@ -43,6 +44,16 @@ interface SourceRecord {
 }
 
 const SOURCE_FILE = "source.json";
+
+/**
+ * Where datasets are cached unless the caller says otherwise: `$DL_LESSONS_DATA_DIR`, else the
+ * user's cache folder (`$XDG_CACHE_HOME` or `~/.cache`) under `dl-lessons/datasets`.
+ */
+export function defaultDataDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.DL_LESSONS_DATA_DIR) return env.DL_LESSONS_DATA_DIR;
+  const cache = env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
+  return path.join(cache, "dl-lessons", "datasets");
+}
 
 function datasetFiles(name: DatasetName): string[] {
   return name === "cifar10" ? [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE] : [];
@@ -176,6 +187,9 @@ async function downloadIdx(name: "fashion-mnist" | "mnist", work: string, option
         if (!(error instanceof DatasetError && (error.code === "download" || error.code === "corrupt"))) throw error;
         lastError = error;
       }
+    }
+    if (lastError instanceof DatasetError && mirrors.length > 1) {
+      throw new DatasetError(lastError.code, `None of the ${mirrors.length} addresses for ${fileName} worked. The last one: ${lastError.message}`, lastError.file);
     }
     if (lastError !== undefined) throw lastError;
   }
