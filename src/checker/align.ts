@@ -1,0 +1,150 @@
+/**
+ * Finds each blank of a starter file in the learner's edited copy by aligning the two syntax
+ * trees: children lists are aligned level by level (a sequence alignment in which unchanged code
+ * and comments are anchors), and a blank takes whatever the learner wrote between its anchors.
+ * A blank that is a whole statement may become several statements.
+ */
+import type { SyntaxNode } from "@lezer/common";
+import { findBlanks, isBlank, nodeText, tokensOf, type ParsedSource } from "./source";
+
+export interface BlankLocation {
+  /** Position of the blank in the starter (its index in the check spec). */
+  index: number;
+  /** Learner offsets of what fills the blank; `from === to` when nothing does. */
+  from: number;
+  to: number;
+  /** False when the code around the blank was changed so much that it cannot be found. */
+  found: boolean;
+}
+
+interface Side {
+  source: ParsedSource;
+  tokens: Map<number, string[]>;
+}
+
+const TOKEN_WINDOW = 12;
+
+function allChildren(node: SyntaxNode): SyntaxNode[] {
+  const children: SyntaxNode[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) children.push(child);
+  return children;
+}
+
+function tokens(side: Side, node: SyntaxNode): string[] {
+  let cached = side.tokens.get(node.from * 65536 + (node.to - node.from));
+  if (!cached) {
+    cached = node.name === "Comment" ? [nodeText(side.source, node)] : tokensOf(side.source, node);
+    side.tokens.set(node.from * 65536 + (node.to - node.from), cached);
+  }
+  return cached;
+}
+
+export function locateBlanks(starter: ParsedSource, learner: ParsedSource): BlankLocation[] {
+  const blanks = findBlanks(starter);
+  const locations: BlankLocation[] = blanks.map((_, index) => ({ index, from: 0, to: 0, found: false }));
+  const blankIndex = new Map(blanks.map((blank, index) => [blank.from, index]));
+  const starterSide: Side = { source: starter, tokens: new Map() };
+  const learnerSide: Side = { source: learner, tokens: new Map() };
+
+  const containsBlank = (node: SyntaxNode): boolean => blanks.some((blank) => blank.from >= node.from && blank.to <= node.to);
+  /** The blank a wildcard child stands for: a blank name, or a statement that is only a blank. */
+  const wildcardOf = (node: SyntaxNode): number | undefined => {
+    if (isBlank(starter, node)) return blankIndex.get(node.from);
+    if (node.name === "ExpressionStatement" && node.firstChild && node.firstChild === node.lastChild && isBlank(starter, node.firstChild)) return blankIndex.get(node.firstChild.from);
+    return undefined;
+  };
+
+  const similarity = (starterNode: SyntaxNode, learnerNode: SyntaxNode): number => {
+    if (starterNode.name !== learnerNode.name) return 0;
+    const a = tokens(starterSide, starterNode);
+    const b = tokens(learnerSide, learnerNode);
+    const leaf = !starterNode.firstChild || starterNode.name === "Comment";
+    if (leaf) return a.join(" ") === b.join(" ") ? 3 : 0;
+    // Tokens that agree from the start and from the end; a blank token agrees with anything.
+    let score = 1;
+    for (let i = 0; i < Math.min(a.length, b.length, TOKEN_WINDOW); i++) {
+      if (a[i] !== b[i] && a[i] !== "_____") break;
+      score++;
+    }
+    for (let i = 1; i <= Math.min(a.length, b.length, TOKEN_WINDOW); i++) {
+      if (a[a.length - i] !== b[b.length - i] && a[a.length - i] !== "_____") break;
+      score++;
+    }
+    return score;
+  };
+
+  const alignNodes = (starterNode: SyntaxNode, learnerNode: SyntaxNode): void => {
+    const s = allChildren(starterNode);
+    const l = allChildren(learnerNode);
+    const n = s.length;
+    const m = l.length;
+    // best[i][j]: best score aligning s[i..] with l[j..]; filled backwards so the walk is forwards.
+    const best: Float64Array[] = Array.from({ length: n + 1 }, () => new Float64Array(m + 1));
+    const scores: Float64Array[] = Array.from({ length: n }, () => new Float64Array(m));
+    for (let i = 0; i < n; i++) {
+      const si = s[i] as SyntaxNode;
+      if (wildcardOf(si) !== undefined) continue;
+      for (let j = 0; j < m; j++) scores[i]![j] = similarity(si, l[j] as SyntaxNode);
+    }
+    for (let i = n; i >= 0; i--) {
+      for (let j = m; j >= 0; j--) {
+        if (i === n && j === m) continue;
+        let value = 0;
+        if (i < n) value = Math.max(value, best[i + 1]![j]!);
+        if (j < m) value = Math.max(value, best[i]![j + 1]!);
+        if (i < n && j < m && scores[i]![j]! > 0) value = Math.max(value, scores[i]![j]! + best[i + 1]![j + 1]!);
+        best[i]![j] = value;
+      }
+    }
+    // Walk the alignment; remember which learner child each starter child took.
+    const matchOf: (number | undefined)[] = new Array(n);
+    let i = 0;
+    let j = 0;
+    while (i < n && j < m) {
+      if (scores[i]![j]! > 0 && best[i]![j] === scores[i]![j]! + best[i + 1]![j + 1]!) {
+        matchOf[i] = j;
+        i++;
+        j++;
+      } else if (best[i]![j] === best[i + 1]![j]) i++;
+      else j++;
+    }
+    // Wildcards take the learner children between the anchors around them.
+    let k = 0;
+    while (k < n) {
+      if (wildcardOf(s[k] as SyntaxNode) === undefined) {
+        const match = matchOf[k];
+        if (match !== undefined && containsBlank(s[k] as SyntaxNode)) alignNodes(s[k] as SyntaxNode, l[match] as SyntaxNode);
+        k++;
+        continue;
+      }
+      // A run of wildcards (unanchored) between two anchors shares the gap.
+      let end = k;
+      while (end < n && matchOf[end] === undefined) end++;
+      const before = [...matchOf.slice(0, k)].reverse().find((match) => match !== undefined);
+      const after = matchOf.slice(end).find((match) => match !== undefined);
+      const gap = l.slice(before === undefined ? 0 : before + 1, after ?? m).filter((child) => child.name !== "Comment");
+      const wildcards = s.slice(k, end).map(wildcardOf).filter((index): index is number => index !== undefined);
+      wildcards.forEach((index, position) => {
+        const location = locations[index];
+        if (!location) return;
+        const last = position === wildcards.length - 1;
+        const taken = last ? gap.slice(position) : gap.slice(position, position + 1);
+        const first = taken[0];
+        const final = taken[taken.length - 1];
+        location.found = true;
+        if (first && final) {
+          location.from = first.from;
+          location.to = final.to;
+        } else {
+          const anchor = before === undefined ? learnerNode.from : (l[before] as SyntaxNode).to;
+          location.from = anchor;
+          location.to = anchor;
+        }
+      });
+      k = end;
+    }
+  };
+
+  alignNodes(starter.tree.topNode, learner.tree.topNode);
+  return locations;
+}

@@ -1,0 +1,360 @@
+/**
+ * Checks a learner's copy of a challenge blank by blank against the challenge's check spec.
+ *
+ * A blank is correct when its text equals an accepted answer, or when putting the expected
+ * answer in its place changes nothing the file does (same layers, model, compile and fit): that
+ * is what makes `kernel_size=3`, `(3, 3)` and `[3, 3]`, or `'relu'` and
+ * `keras.activations.relu`, equally right. Messages never state the expected answer; only
+ * `revealBlank` does.
+ */
+import type { SyntaxNode } from "@lezer/common";
+import type { CheckSpec, SourceRange } from "../protocol/lesson";
+import type { CompileSpec, FitSpec } from "../protocol/modelSpec";
+import { locateBlanks, type BlankLocation } from "./align";
+import { analyzeSource, type Analysis, type AnalyzeOptions, type Diagnostic, type LayerCallInfo, type ModelInfo } from "./evaluate";
+import { BLANK, findBlanks, parsePython, positionAt, rangeOf, syntaxErrors, tokensOf, type ParsedSource } from "./source";
+import { describeShape, type Shape } from "./values";
+
+export type BlankStatus = "todo" | "correct" | "wrong" | "invalid";
+
+/** Why a blank is wrong, for tests and for the editor's choice of icon. */
+export type MistakeKind =
+  | "anticipated"
+  | "syntax"
+  | "not-found"
+  | "shape"
+  | "hidden-softmax"
+  | "output-activation"
+  | "output-units"
+  | "wrong-input"
+  | "pool-size"
+  | "layer-argument"
+  | "missing-validation"
+  | "other";
+
+export interface BlankVerdict {
+  index: number;
+  id: string;
+  status: BlankStatus;
+  /** What the learner sees: names the line, says what is wrong, never the expected answer. */
+  message: string;
+  /** Where the learner's answer is (or where the blank still is). */
+  range: SourceRange;
+  /** The spec's hint for this blank; the editor shows it when asked, before anything else. */
+  hint?: string;
+  mistake?: MistakeKind;
+}
+
+export interface ModelCheck {
+  status: "correct" | "wrong";
+  message: string;
+  range?: SourceRange;
+}
+
+/** One row of a live `model.summary()`. */
+export interface SummaryRow {
+  name: string;
+  className: string;
+  outputShape: Shape;
+  params: number;
+}
+
+export interface ChallengeVerdict {
+  status: BlankStatus;
+  blanks: BlankVerdict[];
+  /** Whole-model, compile and fit expectations; empty until every blank is filled. */
+  modelChecks: ModelCheck[];
+  /** Syntax, shape and other diagnostics of the whole file. */
+  diagnostics: Diagnostic[];
+  summary: SummaryRow[];
+  analysis: Analysis;
+}
+
+export interface CheckOptions {
+  /** Budget of one analysis, passed through. */
+  maxSteps?: number;
+  maxMillis?: number;
+}
+
+/** Analyses of recent texts: a keystroke changes one blank, so most reference texts repeat. */
+const analysisCache = new Map<string, Analysis>();
+const parseCache = new Map<string, ParsedSource>();
+const CACHE_SIZE = 128;
+
+function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const value = make();
+  cache.set(key, value);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return value;
+}
+
+function parseCached(text: string): ParsedSource {
+  return remember(parseCache, text, () => parsePython(text));
+}
+
+function analyzeCached(text: string, options: AnalyzeOptions): Analysis {
+  return remember(analysisCache, `${JSON.stringify(options)}\n${text}`, () => analyzeSource(parseCached(text), options));
+}
+
+/** Tokens of a Python expression, with `tf.keras.` read as `keras.`. */
+function normalisedTokens(tokens: string[]): string {
+  const result: string[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    if (tokens[index] === "tf" && tokens[index + 1] === "." && tokens[index + 2] === "keras") {
+      index++;
+      continue;
+    }
+    result.push(tokens[index] as string);
+  }
+  return result.join(" ");
+}
+
+function snippetTokens(text: string): string {
+  const parsed = parseCached(text);
+  return normalisedTokens(tokensOf(parsed, parsed.tree.topNode));
+}
+
+/** Puts `answer` where the learner's blank is, indenting its extra lines like the first. */
+function substitute(learner: ParsedSource, location: BlankLocation, answer: string): string {
+  const column = positionAt(learner, location.from).character;
+  const indented = answer.split("\n").join(`\n${" ".repeat(column)}`);
+  return learner.text.slice(0, location.from) + indented + learner.text.slice(location.to);
+}
+
+function sameEffect(a: Analysis, b: Analysis): boolean {
+  return a.trace.length === b.trace.length && a.trace.every((entry, index) => entry === b.trace[index]);
+}
+
+function ordinal(index: number): string {
+  return `Blank ${index + 1}`;
+}
+
+/**
+ * Explains, in the learner's terms, how the learner's file differs from the reference file (the
+ * same file with the expected answer in this blank). Never mentions the expected value.
+ */
+function explainDifference(learner: Analysis, reference: Analysis, location: BlankLocation, learnerText: string, line: number): { kind: MistakeKind; message: string } | null {
+  const inBlank = (range: SourceRange, from: number, to: number): boolean => from <= location.to && to >= location.from && range.start.line <= line + 1;
+  const call = learner.layerCalls.find((info) => inBlank(info.range, info.from, info.to));
+  const shapeProblem = learner.diagnostics.find((diagnostic) => diagnostic.code === "shape" && diagnostic.severity === "error" && !reference.diagnostics.some((other) => other.message === diagnostic.message) && diagnostic.range.start.line >= (call?.range.start.line ?? line) && diagnostic.range.start.line <= (call?.range.end.line ?? line));
+  if (shapeProblem) return { kind: "shape", message: shapeProblem.message };
+  if (call) {
+    const expected = reference.layerCalls.find((info) => info.from === call.from);
+    if (expected) {
+      const difference = layerDifference(call, expected, learnerText, line);
+      if (difference) return difference;
+    }
+  }
+  const learnerFit = learner.runs[0]?.fit;
+  const referenceFit = reference.runs[0]?.fit;
+  if (learnerFit && referenceFit && referenceFit.validation.kind === "data" && learnerFit.validation.kind !== "data") {
+    return {
+      kind: "missing-validation",
+      message: `Line ${line + 1}: without validation_data the training cannot show how the model does on images it does not learn from. Pass the validation images and labels as a pair.`,
+    };
+  }
+  return null;
+}
+
+function layerDifference(call: LayerCallInfo, expected: LayerCallInfo, learnerText: string, line: number): { kind: MistakeKind; message: string } | null {
+  const at = `Line ${line + 1}`;
+  if (call.input !== expected.input) {
+    return {
+      kind: "wrong-input",
+      message: `${at}: this ${call.className} layer is applied to \`${learnerText}\`, which is not the tensor the task chains it to. Each layer takes the output of the layer before it; look at which variable the previous line assigned.`,
+    };
+  }
+  const got = call.layer;
+  const want = expected.layer;
+  if ("activation" in got.config && "activation" in want.config && got.config.activation !== want.config.activation) {
+    if (got.config.activation === "softmax" && !call.isModelOutput) {
+      return { kind: "hidden-softmax", message: `${at}: softmax turns a layer's outputs into class probabilities that add up to 1, so it belongs on the output layer only. A hidden layer needs an activation that keeps its features.` };
+    }
+    if (call.isModelOutput && want.config.activation === "softmax") {
+      return { kind: "output-activation", message: `${at}: the output layer must turn its outputs into one probability per class; '${got.config.activation}' does not do that. Think about which activation gives probabilities that add up to 1.` };
+    }
+    return { kind: "layer-argument", message: `${at}: the activation '${got.config.activation}' is not the one the task asks for here. Reread the comment above the line.` };
+  }
+  if (got.class_name === "Dense" && want.class_name === "Dense" && got.config.units !== want.config.units && call.isModelOutput) {
+    return { kind: "output-units", message: `${at}: the output layer has ${got.config.units} units, but it needs exactly one unit per class in the dataset. Count the class names.` };
+  }
+  if ((got.class_name === "MaxPooling2D" || got.class_name === "AveragePooling2D") && got.class_name === want.class_name && got.config.pool_size.join() !== want.config.pool_size.join()) {
+    const bigger = got.config.pool_size[0] * got.config.pool_size[1] > want.config.pool_size[0] * want.config.pool_size[1];
+    return {
+      kind: "pool-size",
+      message: `${at}: a ${got.config.pool_size.join("x")} pooling window is ${bigger ? "larger" : "smaller"} than the one the task asks for; it changes the output to ${describeShape(call.outputShape)}. Reread the comment above the line.`,
+    };
+  }
+  if (got.class_name !== want.class_name) {
+    return { kind: "layer-argument", message: `${at}: this builds a ${got.class_name} layer, which is not the kind of layer the task asks for here.` };
+  }
+  const changed = Object.keys(got.config).find((key) => JSON.stringify((got.config as Record<string, unknown>)[key]) !== JSON.stringify((want.config as Record<string, unknown>)[key]));
+  if (changed) {
+    return { kind: "layer-argument", message: `${at}: \`${changed}\` of this ${got.class_name} layer is not what the task describes; it gives the output ${describeShape(call.outputShape)} with ${call.params} parameters. Reread the comment above the line.` };
+  }
+  return null;
+}
+
+function verdictForBlank(
+  spec: CheckSpec,
+  location: BlankLocation,
+  starterBlank: SyntaxNode | undefined,
+  learner: ParsedSource,
+  learnerAnalysis: Analysis,
+  options: AnalyzeOptions,
+): BlankVerdict {
+  const blank = spec.blanks[location.index];
+  const id = blank?.id ?? `blank-${location.index + 1}`;
+  const range = rangeOf(learner, location.from, location.to);
+  const line = range.start.line;
+  const base = blank?.hint === undefined ? { index: location.index, id, range } : { index: location.index, id, range, hint: blank.hint };
+  const name = `${ordinal(location.index)} (${id})`;
+  if (!location.found || !blank || !starterBlank) {
+    return { ...base, status: "invalid", mistake: "not-found", message: `${name} cannot be found: the code around it was changed. Restore that line from the starter file and fill in only the blank.` };
+  }
+  const learnerText = learner.text.slice(location.from, location.to);
+  const learnerTokens = normalisedTokens(tokensOf(learner, null, location.from, location.to));
+  if (learnerTokens === "" || learnerTokens === BLANK) {
+    return { ...base, status: "todo", message: `${name} on line ${line + 1} is not filled in yet.` };
+  }
+  const brokenAt = syntaxErrors(learner).find((error) => error.from >= location.from && error.from <= location.to);
+  if (brokenAt) {
+    return { ...base, status: "invalid", mistake: "syntax", message: `Line ${line + 1}: ${name} is not valid Python yet; check for a missing bracket, comma, quote or value.` };
+  }
+  const accepted = [blank.expect, ...(blank.accept ?? [])];
+  if (accepted.some((answer) => snippetTokens(answer) === learnerTokens)) return { ...base, status: "correct", message: `${name} is correct.` };
+  const mistakes = blank.mistakes ?? [];
+  const textMistake = mistakes.find((mistake) => snippetTokens(mistake.answer) === learnerTokens);
+  if (textMistake) return { ...base, status: "wrong", mistake: "anticipated", message: `Line ${line + 1}: ${textMistake.message}` };
+
+  const reference = analyzeCached(substitute(learner, location, blank.expect), options);
+  if (sameEffect(learnerAnalysis, reference) || (blank.accept ?? []).some((answer) => sameEffect(learnerAnalysis, analyzeCached(substitute(learner, location, answer), options)))) {
+    return { ...base, status: "correct", message: `${name} is correct.` };
+  }
+  const effectMistake = mistakes.find((mistake) => sameEffect(learnerAnalysis, analyzeCached(substitute(learner, location, mistake.answer), options)));
+  if (effectMistake) return { ...base, status: "wrong", mistake: "anticipated", message: `Line ${line + 1}: ${effectMistake.message}` };
+  const explained = explainDifference(learnerAnalysis, reference, location, learnerText.trim(), line);
+  if (explained) return { ...base, status: "wrong", mistake: explained.kind, message: explained.message };
+  const purpose = blank.explain ? ` This blank is ${blank.explain}.` : "";
+  return { ...base, status: "wrong", mistake: "other", message: `Line ${line + 1}: ${name} does not do what the task asks.${purpose} Ask for a hint if you are stuck.` };
+}
+
+function findModel(spec: CheckSpec, analysis: Analysis): ModelInfo | undefined {
+  const expectation = spec.model;
+  const candidates = analysis.models.filter((model) =>
+    expectation?.function ? model.builtBy === expectation.function : expectation?.variable ? model.variable === expectation.variable : true,
+  );
+  return candidates.find((model) => model.complete) ?? candidates[0];
+}
+
+export function summaryRows(model: ModelInfo): SummaryRow[] {
+  return model.spec.layers.map((layer, index) => ({ name: layer.name, className: layer.class_name, outputShape: model.outputShapes[index] ?? [], params: model.params[index] ?? 0 }));
+}
+
+function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
+  const checks: ModelCheck[] = [];
+  const expectation = spec.model;
+  if (expectation) {
+    const model = findModel(spec, analysis);
+    const where = expectation.function ? `the function ${expectation.function}` : expectation.variable ? `the variable ${expectation.variable}` : "this file";
+    if (!model) {
+      checks.push({ status: "wrong", message: `No model is built by ${where}; make sure it calls keras.Model(inputs=..., outputs=...)${expectation.function ? " and returns it" : ""}.` });
+    } else {
+      const range = model.range;
+      const withRange = (check: ModelCheck): ModelCheck => (range ? { ...check, range } : check);
+      const classes = model.spec.layers.map((layer) => layer.class_name as string);
+      let wrong = false;
+      if (expectation.layers) {
+        const firstDifference = expectation.layers.findIndex((name, index) => classes[index] !== name);
+        if (firstDifference >= 0 || classes.length !== expectation.layers.length) {
+          wrong = true;
+          const position = firstDifference >= 0 ? firstDifference : Math.min(classes.length, expectation.layers.length);
+          const actual = classes[position];
+          checks.push(withRange({ status: "wrong", message: actual ? `Layer ${position + 1} of the model is a ${actual}, which is not the layer the task has there. Compare the order of your layers with the task.` : `The model stops after ${classes.length} layers; the task has more. Check that every layer is applied and that outputs= is the last one.` }));
+        }
+      }
+      if (!wrong && expectation.outputShapes) {
+        const index = expectation.outputShapes.findIndex((shape, position) => JSON.stringify(shape) !== JSON.stringify((model.outputShapes[position] ?? []).slice(1)));
+        if (index >= 0) {
+          wrong = true;
+          checks.push(withRange({ status: "wrong", message: `The output of layer ${index + 1} (${model.spec.layers[index]?.name ?? "?"}) has shape ${describeShape(model.outputShapes[index] ?? [])}, which differs from the task's model. Check that layer's arguments.` }));
+        }
+      }
+      if (!wrong && expectation.totalParams !== undefined && expectation.totalParams !== model.totalParams) {
+        wrong = true;
+        checks.push(withRange({ status: "wrong", message: `The model has ${model.totalParams.toLocaleString("en-US")} parameters, a different number from the task's model. Check the filters and units of each layer.` }));
+      }
+      if (!wrong) checks.push(withRange({ status: "correct", message: `The model matches the task: ${model.spec.layers.length} layers, ${model.totalParams.toLocaleString("en-US")} parameters.` }));
+    }
+  }
+  if (spec.compile) {
+    const compile: CompileSpec | undefined = analysis.models.find((model) => model.compile)?.compile ?? analysis.runs[0]?.compile;
+    const want = spec.compile;
+    if (!compile) checks.push({ status: "wrong", message: "The model is not compiled yet; call compile(optimizer=..., loss=..., metrics=...) on it." });
+    else if (want.optimizer && compile.optimizer.name !== want.optimizer.toLowerCase()) checks.push({ status: "wrong", message: `The optimizer '${compile.optimizer.name}' is not the one the task asks for.` });
+    else if (want.loss && compile.loss !== want.loss) checks.push({ status: "wrong", message: `The loss '${compile.loss}' is not the one the task asks for; think about how the labels are encoded.` });
+    else if (want.metrics && JSON.stringify(compile.metrics) !== JSON.stringify(want.metrics)) checks.push({ status: "wrong", message: "The metrics are not the ones the task asks for." });
+    else checks.push({ status: "correct", message: "The compile settings match the task." });
+  }
+  if (spec.fit) {
+    const fit: FitSpec | undefined = analysis.runs[0]?.fit;
+    const want = spec.fit;
+    if (!fit) checks.push({ status: "wrong", message: "The model is not trained yet; call fit(...) on the compiled model." });
+    else if (want.validationData && fit.validation.kind !== "data") checks.push({ status: "wrong", message: "fit has no validation_data, so training cannot show how the model does on images it does not learn from." });
+    else if (want.epochs !== undefined && fit.epochs !== want.epochs) checks.push({ status: "wrong", message: `Training runs for ${fit.epochs} epochs, which is not what the task asks for.` });
+    else if (want.batchSize !== undefined && fit.batch_size !== want.batchSize) checks.push({ status: "wrong", message: `The batch size ${fit.batch_size} is not what the task asks for.` });
+    else checks.push({ status: "correct", message: "The training settings match the task." });
+  }
+  return checks;
+}
+
+/** Checks the learner's `source` of a challenge whose starter file is `starter`. Never throws. */
+export function checkChallenge(source: string, starter: string, spec: CheckSpec, options: CheckOptions = {}): ChallengeVerdict {
+  const analyzeOptions: AnalyzeOptions = { ...options };
+  if (spec.model?.inputShape) analyzeOptions.inputShape = spec.model.inputShape;
+  const learner = parseCached(source);
+  const starterParsed = parseCached(starter);
+  const analysis = analyzeCached(source, analyzeOptions);
+  const starterBlanks = findBlanks(starterParsed);
+  let blanks: BlankVerdict[];
+  try {
+    blanks = locateBlanks(starterParsed, learner).map((location) => verdictForBlank(spec, location, starterBlanks[location.index], learner, analysis, analyzeOptions));
+  } catch (error) {
+    // Only a bug gets here; the learner still gets an answer rather than an exception.
+    const start = { line: 0, character: 0 };
+    blanks = starterBlanks.map((_, index) => ({ index, id: spec.blanks[index]?.id ?? `blank-${index + 1}`, status: "invalid", message: `The checker could not check this blank (${error instanceof Error ? error.message : String(error)}).`, range: { start, end: start } }));
+  }
+  const allFilled = blanks.every((blank) => blank.status !== "todo" && blank.status !== "invalid");
+  const checks = allFilled ? modelChecks(spec, analysis) : [];
+  const status: BlankStatus = blanks.some((blank) => blank.status === "invalid")
+    ? "invalid"
+    : blanks.some((blank) => blank.status === "todo")
+      ? "todo"
+      : blanks.some((blank) => blank.status === "wrong") || checks.some((check) => check.status === "wrong")
+        ? "wrong"
+        : "correct";
+  const model = findModel(spec, analysis);
+  return { status, blanks, modelChecks: checks, diagnostics: analysis.diagnostics, summary: model ? summaryRows(model) : [], analysis };
+}
+
+/** An edit that puts the expected answer into one blank: only for an explicit "reveal". */
+export interface RevealEdit {
+  range: SourceRange;
+  newText: string;
+}
+
+export function revealBlank(source: string, starter: string, spec: CheckSpec, blankIndex: number): RevealEdit | null {
+  const blank = spec.blanks[blankIndex];
+  if (!blank) return null;
+  const learner = parseCached(source);
+  const location = locateBlanks(parseCached(starter), learner)[blankIndex];
+  if (!location?.found) return null;
+  const column = positionAt(learner, location.from).character;
+  return { range: rangeOf(learner, location.from, location.to), newText: blank.expect.split("\n").join(`\n${" ".repeat(column)}`) };
+}

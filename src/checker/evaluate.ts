@@ -1,0 +1,1327 @@
+/**
+ * The evaluator: walks the syntax tree of a learner's file and computes, without running
+ * anything, the values the lessons' Python produces — models, compile and fit settings, the
+ * shape and parameter count of every layer call — plus diagnostics at exact ranges.
+ *
+ * It is an abstract interpreter of a small subset of Python (see `docs` in index.ts). Whatever it
+ * does not understand becomes an `unknown` value; statements outside the subset get an info
+ * diagnostic. It never throws: a step and time budget stops runaway evaluation.
+ */
+import type { SyntaxNode } from "@lezer/common";
+import {
+  KERAS_DEFAULTS,
+  type CompileSpec,
+  type FitSpec,
+  type LayerClassName,
+  type LayerConfig,
+  type LayerSpec,
+  type LossName,
+  type MetricName,
+  type ModelSpec,
+  type OptimizerSpec,
+  type SourceRange,
+} from "../protocol/modelSpec";
+import { applyLayer, bindArguments, buildLayer, defaultLayerName, LAYER_CLASSES, toActivation, type CallArguments, type LayerProblem } from "./keras";
+import { childrenOf, isBlank, nodeRange, nodeText, parsePython, rangeOf, syntaxErrors, type ParsedSource } from "./source";
+import { describeShape, fingerprint, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type Shape, type Value } from "./values";
+
+export type Severity = "error" | "warning" | "info";
+
+/** Stable identifiers of diagnostics, for tests and for the editor's code actions. */
+export type DiagnosticCode =
+  | "syntax"
+  | "outside-subset"
+  | "undefined-name"
+  | "layer-argument"
+  | "shape"
+  | "model"
+  | "compile"
+  | "fit"
+  | "budget"
+  | "internal";
+
+export interface Diagnostic {
+  range: SourceRange;
+  severity: Severity;
+  code: DiagnosticCode;
+  message: string;
+}
+
+/** What the editor shows after a layer call: `→ (None, 30, 30, 16) · 448 params`. */
+export interface LayerCallInfo {
+  /** The whole call `keras.layers.Conv2D(...)(x)`. */
+  range: SourceRange;
+  /** Offsets of the same call in the source text. */
+  from: number;
+  to: number;
+  className: LayerClassName;
+  layer: LayerConfig;
+  outputShape: Shape;
+  params: number;
+  /** Fingerprint of the tensor the layer is applied to (equal fingerprints: the same tensor). */
+  input: string;
+  /** True when a model was built with this call's output as its output. */
+  isModelOutput: boolean;
+}
+
+export interface ModelInfo {
+  spec: ModelSpec;
+  totalParams: number;
+  /** Output shape of each layer of `spec.layers`, batch dimension first. */
+  outputShapes: Shape[];
+  /** Parameters of each layer of `spec.layers`. */
+  params: number[];
+  /** False when a layer argument was unknown (the function was analysed without being called). */
+  complete: boolean;
+  compile?: CompileSpec;
+  /** The learner's function whose body built this model, if any. */
+  builtBy?: string;
+  /** The last module-level variable the model was assigned to, if any. */
+  variable?: string;
+  range?: SourceRange;
+}
+
+/** One `model.fit(...)` call: what `dl-lessons train` runs. */
+export interface TrainingRun {
+  model: ModelSpec;
+  compile: CompileSpec;
+  fit: FitSpec;
+  range: SourceRange;
+}
+
+/** `GridSearchCV(...).fit(...)`: one training run per combination of the parameter grid. */
+export interface GridSearchInfo {
+  cv: number;
+  runs: { params: Record<string, string | number | boolean | null>; model: ModelSpec; compile: CompileSpec; fit: FitSpec }[];
+  range: SourceRange;
+}
+
+export interface Analysis {
+  diagnostics: Diagnostic[];
+  layerCalls: LayerCallInfo[];
+  models: ModelInfo[];
+  runs: TrainingRun[];
+  grids: GridSearchInfo[];
+  /**
+   * Fingerprints of everything the file does, in order (layers applied, models built, compile,
+   * fit, values returned and the final variables). Two files with equal traces have the same
+   * effect; the blank checker uses this to accept answers that differ in text only.
+   */
+  trace: string[];
+  /** True when the budget ran out and the analysis is partial. */
+  truncated: boolean;
+}
+
+export interface AnalyzeOptions {
+  /** Image shape (no batch dimension) to assume when `keras.Input`'s shape cannot be known. */
+  inputShape?: number[];
+  /** Evaluation steps allowed (default 200,000). */
+  maxSteps?: number;
+  /** Wall-clock milliseconds allowed (default 200). */
+  maxMillis?: number;
+}
+
+const DEFAULT_INPUT_SHAPE = [32, 32, 3];
+
+/** Images and labels of the datasets `keras.datasets.<name>.load_data()` returns. */
+const DATASETS: Record<string, { train: number; test: number; image: number[]; labels: Shape }> = {
+  cifar10: { train: 50000, test: 10000, image: [32, 32, 3], labels: [1] },
+  fashion_mnist: { train: 60000, test: 10000, image: [28, 28], labels: [] },
+  mnist: { train: 60000, test: 10000, image: [28, 28], labels: [] },
+};
+
+const OPTIMIZERS: Record<string, OptimizerSpec["name"]> = { adam: "adam", sgd: "sgd", rmsprop: "rmsprop" };
+const LOSS_CLASSES: Record<string, LossName> = {
+  CategoricalCrossentropy: "categorical_crossentropy",
+  SparseCategoricalCrossentropy: "sparse_categorical_crossentropy",
+};
+const METRIC_CLASSES: Record<string, MetricName> = { CategoricalAccuracy: "categorical_accuracy", Accuracy: "accuracy" };
+
+/** Statements the lessons never need; they are skipped with an info diagnostic. */
+const OUTSIDE_SUBSET: Record<string, string> = {
+  WhileStatement: "A while loop",
+  ClassDefinition: "A class",
+  TryStatement: "A try statement",
+  WithStatement: "A with statement",
+  DecoratedStatement: "A decorator",
+  LambdaExpression: "A lambda",
+  ArrayComprehensionExpression: "A list comprehension",
+  DictionaryComprehensionExpression: "A dict comprehension",
+  SetComprehensionExpression: "A set comprehension",
+  ComprehensionExpression: "A generator expression",
+};
+
+class BudgetExceeded extends Error {}
+
+interface Scope {
+  vars: Map<string, Value>;
+  parent: Scope | null;
+}
+
+type Completion = { kind: "normal" } | { kind: "return"; value: Value };
+const NORMAL: Completion = { kind: "normal" };
+
+interface Argument {
+  value: Value;
+  node: SyntaxNode;
+}
+interface ArgumentNodes {
+  positional: Argument[];
+  keyword: Map<string, Argument>;
+  /** `*args` or `**kwargs`: the call's arguments cannot all be known. */
+  splat: boolean;
+}
+
+/** Python's own canonical names: `tensorflow.keras.layers` is `keras.layers`. */
+function canonicalPath(path: string): string {
+  if (path === "tensorflow.keras" || path.startsWith("tensorflow.keras.")) return `keras${path.slice("tensorflow.keras".length)}`;
+  if (path.startsWith("keras.src.")) return `keras.${path.slice("keras.src.".length)}`;
+  return path;
+}
+
+class Evaluator {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly trace: string[] = [];
+  readonly layerCalls = new Map<number, LayerCallInfo>();
+  readonly models: { value: ModelValue; info: ModelInfo }[] = [];
+  readonly runs: TrainingRun[] = [];
+  readonly grids: GridSearchInfo[] = [];
+  private readonly module: Scope = { vars: new Map(), parent: null };
+  private readonly functionsCalled = new Set<number>();
+  private readonly functionStack: string[] = [];
+  private readonly reportedOnce = new Set<string>();
+  /** Graph node id -> offset of the call that made it, to find a model's output layer call. */
+  private readonly callOfNode = new Map<number, number>();
+  private steps = 0;
+  private nextNodeId = 0;
+  private readonly deadline: number;
+  private readonly maxSteps: number;
+  private readonly inputShape: number[];
+
+  constructor(
+    private readonly source: ParsedSource,
+    options: AnalyzeOptions,
+  ) {
+    this.maxSteps = options.maxSteps ?? 200_000;
+    this.deadline = Date.now() + (options.maxMillis ?? 200);
+    this.inputShape = options.inputShape ?? DEFAULT_INPUT_SHAPE;
+  }
+
+  run(): void {
+    const script = this.source.tree.topNode;
+    this.execBlock(childrenOf(script), this.module);
+    // Functions nobody called are still analysed (with unknown arguments) so that every layer
+    // line gets its shape and the blanks inside them can be checked.
+    for (const value of [...this.module.vars.values()]) {
+      if (value.kind === "function" && !this.functionsCalled.has(value.node.from)) {
+        this.callFunction(value, { positional: [], keyword: new Map(), splat: false }, value.node);
+      }
+    }
+    for (const [name, value] of this.module.vars) {
+      if (value.kind === "model") {
+        for (const model of this.models) if (model.value === value) model.info.variable = name;
+      }
+      if (value.kind !== "function" && value.kind !== "module") this.trace.push(`var ${name}=${fingerprint(value)}`);
+    }
+  }
+
+  // ---- bookkeeping -------------------------------------------------------------------------
+
+  private tick(): void {
+    this.steps++;
+    if (this.steps > this.maxSteps || ((this.steps & 255) === 0 && Date.now() > this.deadline)) throw new BudgetExceeded();
+  }
+
+  report(node: SyntaxNode | SourceRange, severity: Severity, code: DiagnosticCode, message: string): void {
+    const range = "start" in node ? node : nodeRange(this.source, node);
+    // A function analysed several times (called in a loop) must not repeat its diagnostics.
+    const key = `${range.start.line}:${range.start.character}:${code}:${message}`;
+    if (this.reportedOnce.has(key)) return;
+    this.reportedOnce.add(key);
+    this.diagnostics.push({ range, severity, code, message });
+  }
+
+  private line(node: SyntaxNode): number {
+    return nodeRange(this.source, node).start.line + 1;
+  }
+
+  // ---- statements --------------------------------------------------------------------------
+
+  private execBlock(statements: SyntaxNode[], scope: Scope): Completion {
+    for (const statement of statements) {
+      const completion = this.exec(statement, scope);
+      if (completion.kind === "return") return completion;
+    }
+    return NORMAL;
+  }
+
+  private exec(node: SyntaxNode, scope: Scope): Completion {
+    this.tick();
+    if (node.type.isError) return NORMAL;
+    switch (node.name) {
+      case "ImportStatement":
+        this.execImport(node, scope);
+        return NORMAL;
+      case "AssignStatement":
+        this.execAssign(node, scope);
+        return NORMAL;
+      case "UpdateStatement": {
+        const [target, operator, valueNode] = childrenOf(node);
+        if (target?.name === "VariableName" && operator && valueNode) {
+          const current = this.lookup(target, scope);
+          scope.vars.set(nodeText(this.source, target), this.binary(current, nodeText(this.source, operator).slice(0, -1), this.eval(valueNode, scope), node));
+        }
+        return NORMAL;
+      }
+      case "ExpressionStatement": {
+        const expression = childrenOf(node)[0];
+        if (expression) this.eval(expression, scope);
+        return NORMAL;
+      }
+      case "FunctionDefinition":
+        this.execDef(node, scope);
+        return NORMAL;
+      case "ReturnStatement": {
+        const values = childrenOf(node).slice(1);
+        return { kind: "return", value: this.evalList(values, scope) };
+      }
+      case "ForStatement":
+        return this.execFor(node, scope);
+      case "IfStatement":
+        return this.execIf(node, scope);
+      case "PassStatement":
+      case "BreakStatement":
+      case "ContinueStatement":
+        return NORMAL;
+      default: {
+        const what = OUTSIDE_SUBSET[node.name] ?? "This statement";
+        this.report(node, "info", "outside-subset", `${what} is outside what the lessons check, so the checker skips line ${this.line(node)}.`);
+        return NORMAL;
+      }
+    }
+  }
+
+  private execImport(node: SyntaxNode, scope: Scope): void {
+    const children = childrenOf(node);
+    const importIndex = children.findIndex((child) => child.name === "import");
+    const isFrom = children[0]?.name === "from";
+    const fromPath = isFrom ? children.slice(1, importIndex).map((child) => nodeText(this.source, child)).join("") : "";
+    // Each imported name is a run of tokens ended by a comma: `a.b`, `a.b as c`, `a as c`.
+    let group: SyntaxNode[] = [];
+    const bind = (): void => {
+      const asIndex = group.findIndex((child) => child.name === "as");
+      const pathNodes = asIndex < 0 ? group : group.slice(0, asIndex);
+      const alias = asIndex < 0 ? undefined : group[asIndex + 1];
+      const dotted = pathNodes.map((child) => nodeText(this.source, child)).join("");
+      group = [];
+      if (dotted === "" || dotted === "*") return;
+      if (isFrom) {
+        scope.vars.set(alias ? nodeText(this.source, alias) : dotted, this.resolvePath(`${fromPath}.${dotted}`));
+      } else if (alias) {
+        scope.vars.set(nodeText(this.source, alias), this.resolvePath(dotted));
+      } else {
+        const first = dotted.split(".")[0] ?? dotted;
+        scope.vars.set(first, this.resolvePath(first));
+      }
+    };
+    for (const child of children.slice(importIndex + 1)) {
+      if (child.name === ",") bind();
+      else if (child.name !== "(" && child.name !== ")") group.push(child);
+    }
+    bind();
+  }
+
+  private execAssign(node: SyntaxNode, scope: Scope): void {
+    const children = childrenOf(node);
+    const groups: SyntaxNode[][] = [[]];
+    for (const child of children) {
+      if (child.name === "AssignOp") groups.push([]);
+      else if (child.name !== "TypeDef") groups[groups.length - 1]?.push(child);
+    }
+    const valueNodes = groups.pop() ?? [];
+    if (groups.length === 0) {
+      this.evalList(valueNodes, scope);
+      return;
+    }
+    const value = this.evalList(valueNodes, scope);
+    for (const targets of groups) this.assignTargets(targets, value, scope);
+  }
+
+  /** Binds `a`, `a, b` or `(a, b), (c, d)` to a value, unpacking tuples and lists. */
+  private assignTargets(targets: SyntaxNode[], value: Value, scope: Scope): void {
+    const items = targets.filter((child) => child.name !== ",");
+    if (items.length === 1 && !targets.some((child) => child.name === ",")) {
+      const [target] = items;
+      if (target) this.assignTarget(target, value, scope);
+      return;
+    }
+    this.unpack(items, value, scope, targets[0] ?? null);
+  }
+
+  private unpack(items: SyntaxNode[], value: Value, scope: Scope, at: SyntaxNode | null): void {
+    if ((value.kind === "tuple" || value.kind === "list") && value.items.length !== items.length && at) {
+      this.report(at, "error", "shape", `Line ${this.line(at)} unpacks ${value.items.length} values into ${items.length} names; give one name per value.`);
+    }
+    items.forEach((item, index) => {
+      const part = value.kind === "tuple" || value.kind === "list" ? (value.items[index] ?? UNKNOWN) : UNKNOWN;
+      this.assignTarget(item, part, scope);
+    });
+  }
+
+  private assignTarget(target: SyntaxNode, value: Value, scope: Scope): void {
+    if (target.name === "VariableName") {
+      scope.vars.set(nodeText(this.source, target), value);
+    } else if (target.name === "TupleExpression" || target.name === "ArrayExpression" || target.name === "ParenthesizedExpression") {
+      const inner = childrenOf(target).filter((child) => !["(", ")", "[", "]", ","].includes(child.name));
+      if (target.name === "ParenthesizedExpression" && inner.length === 1 && inner[0]) this.assignTarget(inner[0], value, scope);
+      else this.unpack(inner, value, scope, target);
+    } else if (target.name === "MemberExpression") {
+      // `history_data[key] = value` or `obj.attr = value`: kept out of the model, so ignored.
+      this.eval(childrenOf(target)[0] ?? target, scope);
+    }
+  }
+
+  private execDef(node: SyntaxNode, scope: Scope): void {
+    const children = childrenOf(node);
+    const nameNode = children.find((child) => child.name === "VariableName");
+    const paramList = children.find((child) => child.name === "ParamList");
+    if (!nameNode) return;
+    const params: FunctionValue["params"] = [];
+    if (paramList) {
+      const parts = childrenOf(paramList).filter((child) => child.name !== "(" && child.name !== ")");
+      for (let index = 0; index < parts.length; index++) {
+        const part = parts[index];
+        if (part?.name !== "VariableName") continue;
+        const param: FunctionValue["params"][number] = { name: nodeText(this.source, part) };
+        if (parts[index + 1]?.name === "AssignOp" && parts[index + 2]) {
+          param.defaultValue = this.eval(parts[index + 2] as SyntaxNode, scope);
+          index += 2;
+        }
+        params.push(param);
+      }
+    }
+    scope.vars.set(nodeText(this.source, nameNode), { kind: "function", name: nodeText(this.source, nameNode), node, params });
+  }
+
+  private execFor(node: SyntaxNode, scope: Scope): Completion {
+    const children = childrenOf(node);
+    const inIndex = children.findIndex((child) => child.name === "in");
+    const body = children.find((child) => child.name === "Body");
+    if (inIndex < 0 || !body) return NORMAL;
+    const targets = children.slice(1, inIndex);
+    const iterable = this.evalList(children.slice(inIndex + 1, children.indexOf(body)), scope);
+    const items = iterable.kind === "list" || iterable.kind === "tuple" ? iterable.items : [UNKNOWN];
+    for (const item of items) {
+      this.assignTargets(targets, item, scope);
+      const completion = this.execBlock(childrenOf(body).slice(1), scope);
+      if (completion.kind === "return") return completion;
+    }
+    return NORMAL;
+  }
+
+  private execIf(node: SyntaxNode, scope: Scope): Completion {
+    // Branches whose condition is known run alone; otherwise the first branch stands for all.
+    const children = childrenOf(node);
+    for (let index = 0; index < children.length; index++) {
+      const child = children[index];
+      if (child?.name === "else") {
+        const body = children[index + 1];
+        return body ? this.execBlock(childrenOf(body).slice(1), scope) : NORMAL;
+      }
+      if (child?.name !== "if" && child?.name !== "elif") continue;
+      const condition = children[index + 1];
+      const body = children[index + 2];
+      if (!condition || body?.name !== "Body") return NORMAL;
+      const value = this.eval(condition, scope);
+      const truth = value.kind === "bool" ? value.value : value.kind === "number" ? value.value !== 0 : null;
+      if (truth === false) continue;
+      return this.execBlock(childrenOf(body).slice(1), scope);
+    }
+    return NORMAL;
+  }
+
+  // ---- expressions -------------------------------------------------------------------------
+
+  /** Values separated by commas (`return a, b`, `x = 1, 2`) form a tuple. */
+  private evalList(nodes: SyntaxNode[], scope: Scope): Value {
+    const items = nodes.filter((child) => child.name !== ",");
+    if (items.length === 1 && !nodes.some((child) => child.name === ",")) return items[0] ? this.eval(items[0], scope) : NONE;
+    if (items.length === 0) return NONE;
+    return { kind: "tuple", items: items.map((item) => this.eval(item, scope)) };
+  }
+
+  eval(node: SyntaxNode, scope: Scope): Value {
+    this.tick();
+    if (node.type.isError) return UNKNOWN;
+    switch (node.name) {
+      case "Number":
+        return this.number(node);
+      case "String":
+        return { kind: "string", value: this.stringValue(node) };
+      case "ContinuedString":
+        return { kind: "string", value: childrenOf(node).map((part) => this.stringValue(part)).join("") };
+      case "Boolean":
+        return { kind: "bool", value: nodeText(this.source, node) === "True" };
+      case "None":
+        return NONE;
+      case "VariableName":
+        return this.lookup(node, scope);
+      case "ParenthesizedExpression": {
+        const inner = childrenOf(node)[1];
+        return inner ? this.eval(inner, scope) : UNKNOWN;
+      }
+      case "TupleExpression":
+      case "ArrayExpression": {
+        const items = childrenOf(node)
+          .filter((child) => !["(", ")", "[", "]", ","].includes(child.name))
+          .map((child) => this.eval(child, scope));
+        return { kind: node.name === "TupleExpression" ? "tuple" : "list", items };
+      }
+      case "DictionaryExpression":
+        return this.dictionary(node, scope);
+      case "MemberExpression":
+        return this.member(node, scope);
+      case "CallExpression":
+        return this.call(node, scope);
+      case "BinaryExpression": {
+        const [left, operator, right] = childrenOf(node);
+        if (!left || !operator || !right) return UNKNOWN;
+        return this.binary(this.eval(left, scope), nodeText(this.source, operator), this.eval(right, scope), node);
+      }
+      case "UnaryExpression": {
+        const [operator, operand] = childrenOf(node);
+        if (!operator || !operand) return UNKNOWN;
+        const value = this.eval(operand, scope);
+        const op = nodeText(this.source, operator);
+        if (op === "-" && value.kind === "number") return num(-value.value);
+        if (op === "+" && value.kind === "number") return value;
+        if (op === "not" && value.kind === "bool") return { kind: "bool", value: !value.value };
+        return UNKNOWN;
+      }
+      case "FormatString":
+        return UNKNOWN;
+      default: {
+        const what = OUTSIDE_SUBSET[node.name];
+        if (what) this.report(node, "info", "outside-subset", `${what} is outside what the lessons check; the checker treats its value as unknown.`);
+        return UNKNOWN;
+      }
+    }
+  }
+
+  private number(node: SyntaxNode): Value {
+    const text = nodeText(this.source, node).split("_").join("");
+    const last = text.charAt(text.length - 1);
+    if (last === "j" || last === "J") return UNKNOWN;
+    const value = Number(text.endsWith("L") ? text.slice(0, -1) : text);
+    return Number.isNaN(value) ? UNKNOWN : num(value);
+  }
+
+  private stringValue(node: SyntaxNode): string {
+    const text = nodeText(this.source, node);
+    let start = 0;
+    while (start < text.length && text.charAt(start) !== "'" && text.charAt(start) !== '"') start++;
+    const quote = text.charAt(start);
+    const triple = text.startsWith(quote.repeat(3), start);
+    const width = triple ? 3 : 1;
+    return text.slice(start + width, Math.max(start + width, text.length - width));
+  }
+
+  private lookup(node: SyntaxNode, scope: Scope): Value {
+    const name = nodeText(this.source, node);
+    for (let current: Scope | null = scope; current; current = current.parent) {
+      const value = current.vars.get(name);
+      if (value !== undefined) return value;
+    }
+    if (BUILTINS.has(name)) return { kind: "module", path: `builtins.${name}` };
+    if (!isBlank(this.source, node)) {
+      this.report(node, "info", "undefined-name", `\`${name}\` is not defined in this file before line ${this.line(node)}; the checker treats its value as unknown.`);
+    }
+    return UNKNOWN;
+  }
+
+  private dictionary(node: SyntaxNode, scope: Scope): Value {
+    const entries = new Map<string, Value>();
+    const parts = childrenOf(node).filter((child) => !["{", "}", ","].includes(child.name));
+    for (let index = 0; index < parts.length; index += 3) {
+      const keyNode = parts[index];
+      const valueNode = parts[index + 2];
+      if (!keyNode || !valueNode || parts[index + 1]?.name !== ":") return UNKNOWN;
+      const key = this.eval(keyNode, scope);
+      const value = this.eval(valueNode, scope);
+      if (key.kind !== "string") return UNKNOWN;
+      entries.set(key.value, value);
+    }
+    return { kind: "dict", entries };
+  }
+
+  private member(node: SyntaxNode, scope: Scope): Value {
+    const children = childrenOf(node);
+    const objectNode = children[0];
+    if (!objectNode) return UNKNOWN;
+    const object = this.eval(objectNode, scope);
+    const property = children.find((child) => child.name === "PropertyName");
+    if (property) return this.attribute(object, nodeText(this.source, property));
+    // Subscript: `a[1]`, `a[1:]`, `a['key']`.
+    const inside = children.slice(children.findIndex((child) => child.name === "[") + 1, -1);
+    if (inside.some((child) => child.name === ",")) return UNKNOWN;
+    const colonIndexes = inside.map((child, index) => (child.name === ":" ? index : -1)).filter((index) => index >= 0);
+    if (colonIndexes.length === 0) {
+      const [indexNode] = inside;
+      return indexNode ? this.index(object, this.eval(indexNode, scope)) : UNKNOWN;
+    }
+    const bounds: (number | null | undefined)[] = [];
+    let partStart = 0;
+    for (const colon of [...colonIndexes, inside.length]) {
+      const part = inside.slice(partStart, colon);
+      const value = part[0] ? this.eval(part[0], scope) : null;
+      bounds.push(value === null || value.kind === "none" ? null : value.kind === "number" ? value.value : undefined);
+      partStart = colon + 1;
+    }
+    if (bounds.includes(undefined)) return UNKNOWN;
+    return this.slice(object, bounds[0] ?? null, bounds[1] ?? null, bounds[2] ?? null);
+  }
+
+  private index(object: Value, key: Value): Value {
+    if ((object.kind === "tuple" || object.kind === "list") && key.kind === "number") {
+      const position = key.value < 0 ? object.items.length + key.value : key.value;
+      return object.items[position] ?? UNKNOWN;
+    }
+    if (object.kind === "dict" && key.kind === "string") return object.entries.get(key.value) ?? UNKNOWN;
+    if (object.kind === "array" && key.kind === "number") return { kind: "array", shape: object.shape.slice(1) };
+    return UNKNOWN;
+  }
+
+  private slice(object: Value, start: number | null, stop: number | null, step: number | null): Value {
+    const pick = <T>(items: T[]): T[] => {
+      if (step !== null && step !== 1) return [];
+      const length = items.length;
+      const from = start === null ? 0 : start < 0 ? Math.max(0, length + start) : Math.min(start, length);
+      const to = stop === null ? length : stop < 0 ? Math.max(0, length + stop) : Math.min(stop, length);
+      return items.slice(from, Math.max(from, to));
+    };
+    if (step !== null && step !== 1) return UNKNOWN;
+    if (object.kind === "tuple" || object.kind === "list") return { kind: object.kind, items: pick(object.items) };
+    if (object.kind === "string") return { kind: "string", value: pick([...object.value]).join("") };
+    if (object.kind === "array") {
+      const first = object.shape[0];
+      if (first === null || first === undefined) return object;
+      return { kind: "array", shape: [pick(Array.from({ length: Math.min(first, 1_000_000) }, (_, i) => i)).length, ...object.shape.slice(1)] };
+    }
+    return UNKNOWN;
+  }
+
+  private attribute(object: Value, name: string): Value {
+    switch (object.kind) {
+      case "module":
+        return this.resolvePath(`${object.path}.${name}`);
+      case "array":
+        if (name === "shape") return { kind: "tuple", items: object.shape.map((dim) => (dim === null ? UNKNOWN : num(dim))) };
+        if (name === "ndim") return num(object.shape.length);
+        return { kind: "method", self: object, name };
+      case "tensor":
+        if (name === "shape") return { kind: "tuple", items: object.node.outputShape.map((dim) => (dim === null ? NONE : num(dim))) };
+        return UNKNOWN;
+      case "model":
+        if (name === "name") return { kind: "string", value: object.spec.name };
+        return { kind: "method", self: object, name };
+      case "history":
+        return UNKNOWN;
+      case "unknown":
+        return UNKNOWN;
+      default:
+        return { kind: "method", self: object, name };
+    }
+  }
+
+  /** A dotted path names a module, or a value such as `keras.activations.relu`. */
+  private resolvePath(rawPath: string): Value {
+    const path = canonicalPath(rawPath);
+    const lastDot = path.lastIndexOf(".");
+    const parent = path.slice(0, lastDot);
+    const leaf = path.slice(lastDot + 1);
+    if (parent === "keras.activations" || parent === "tensorflow.nn") {
+      const activation = toActivation({ kind: "string", value: leaf });
+      if (activation !== "invalid" && activation !== "unknown") return { kind: "activation", name: activation };
+    }
+    if (parent === "keras.losses" && (leaf === "categorical_crossentropy" || leaf === "sparse_categorical_crossentropy")) return { kind: "loss", name: leaf };
+    return { kind: "module", path };
+  }
+
+  private binary(left: Value, operator: string, right: Value, node: SyntaxNode): Value {
+    if (left.kind === "number" && right.kind === "number") {
+      const a = left.value;
+      const b = right.value;
+      switch (operator) {
+        case "+":
+          return num(a + b);
+        case "-":
+          return num(a - b);
+        case "*":
+          return num(a * b);
+        case "/":
+          if (b === 0) {
+            this.report(node, "error", "shape", `Line ${this.line(node)} divides by zero.`);
+            return UNKNOWN;
+          }
+          return num(a / b);
+        case "//":
+          return b === 0 ? UNKNOWN : num(Math.floor(a / b));
+        case "%":
+          return b === 0 ? UNKNOWN : num(a - b * Math.floor(a / b));
+        case "**":
+          return num(a ** b);
+        case "<":
+          return { kind: "bool", value: a < b };
+        case ">":
+          return { kind: "bool", value: a > b };
+        case "<=":
+          return { kind: "bool", value: a <= b };
+        case ">=":
+          return { kind: "bool", value: a >= b };
+        case "==":
+          return { kind: "bool", value: a === b };
+        case "!=":
+          return { kind: "bool", value: a !== b };
+        default:
+          return UNKNOWN;
+      }
+    }
+    if (left.kind === "string" && right.kind === "string" && operator === "+") return { kind: "string", value: left.value + right.value };
+    if ((left.kind === "list" || left.kind === "tuple") && right.kind === left.kind && operator === "+") return { kind: left.kind, items: [...left.items, ...right.items] };
+    // Arithmetic between data and a number (normalising pixels: `images / 255.0`) keeps the shape.
+    if (left.kind === "array" && (right.kind === "number" || right.kind === "unknown") && ["+", "-", "*", "/", "//", "**"].includes(operator)) return left;
+    if (right.kind === "array" && left.kind === "number" && ["+", "-", "*"].includes(operator)) return right;
+    return UNKNOWN;
+  }
+
+  // ---- calls -------------------------------------------------------------------------------
+
+  private argumentsOf(argList: SyntaxNode | undefined, scope: Scope): ArgumentNodes {
+    const result: ArgumentNodes = { positional: [], keyword: new Map(), splat: false };
+    if (!argList) return result;
+    const groups: SyntaxNode[][] = [[]];
+    for (const child of childrenOf(argList)) {
+      if (child.name === "(" || child.name === ")") continue;
+      if (child.name === ",") groups.push([]);
+      else groups[groups.length - 1]?.push(child);
+    }
+    for (const group of groups) {
+      const [first, second, third] = group;
+      if (!first) continue;
+      if (first.name === "*" || first.name === "**") {
+        result.splat = true;
+        if (second) this.eval(second, scope);
+      } else if (second?.name === "AssignOp" && third && first.name === "VariableName") {
+        result.keyword.set(nodeText(this.source, first), { value: this.eval(third, scope), node: third });
+      } else if (group.length === 1) {
+        result.positional.push({ value: this.eval(first, scope), node: first });
+      } else {
+        result.splat = true;
+      }
+    }
+    return result;
+  }
+
+  private call(node: SyntaxNode, scope: Scope): Value {
+    const [calleeNode, argList] = childrenOf(node);
+    if (!calleeNode) return UNKNOWN;
+    const callee = this.eval(calleeNode, scope);
+    const args = this.argumentsOf(argList?.name === "ArgList" ? argList : undefined, scope);
+    return this.apply(callee, args, node);
+  }
+
+  private apply(callee: Value, args: ArgumentNodes, node: SyntaxNode): Value {
+    switch (callee.kind) {
+      case "function":
+        return this.callFunction(callee, args, node);
+      case "module":
+        return this.callPath(callee.path, args, node);
+      case "layer":
+        return this.callLayer(callee, args, node);
+      case "method":
+        return this.callMethod(callee.self, callee.name, args, node);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private callFunction(fn: FunctionValue, args: ArgumentNodes, node: SyntaxNode): Value {
+    this.functionsCalled.add(fn.node.from);
+    if (this.functionStack.length > 30) {
+      this.report(node, "info", "outside-subset", `Line ${this.line(node)} calls functions too deeply for the checker; it stops following the calls here.`);
+      return UNKNOWN;
+    }
+    const local: Scope = { vars: new Map(), parent: this.module };
+    const problems: LayerProblem[] = [];
+    const bound = bindArguments(
+      fn.params.map((param) => param.name),
+      { positional: args.positional.map((arg) => arg.value), keyword: new Map([...args.keyword].map(([key, arg]) => [key, arg.value])) },
+      problems,
+      `${fn.name}()`,
+    );
+    for (const problem of problems) this.report(node, "error", "undefined-name", problem.message);
+    for (const param of fn.params) local.vars.set(param.name, bound.get(param.name) ?? param.defaultValue ?? UNKNOWN);
+    const body = childrenOf(fn.node).find((child) => child.name === "Body");
+    this.functionStack.push(fn.name);
+    try {
+      const completion = body ? this.execBlock(childrenOf(body).slice(1), local) : NORMAL;
+      const result = completion.kind === "return" ? completion.value : NONE;
+      this.trace.push(`return ${fn.name}=${fingerprint(result)}`);
+      return result;
+    } finally {
+      this.functionStack.pop();
+    }
+  }
+
+  private plainArguments(args: ArgumentNodes): CallArguments {
+    return { positional: args.positional.map((arg) => arg.value), keyword: new Map([...args.keyword].map(([key, arg]) => [key, arg.value])) };
+  }
+
+  private reportProblems(problems: LayerProblem[], args: ArgumentNodes, node: SyntaxNode, code: DiagnosticCode): void {
+    for (const problem of problems) {
+      const at = problem.argument ? (args.keyword.get(problem.argument)?.node ?? node) : node;
+      this.report(at, problem.severity, code, `Line ${this.line(at)}: ${problem.message}`);
+    }
+  }
+
+  private callPath(path: string, args: ArgumentNodes, node: SyntaxNode): Value {
+    const lastDot = path.lastIndexOf(".");
+    const parent = path.slice(0, lastDot);
+    const leaf = path.slice(lastDot + 1);
+    const plain = this.plainArguments(args);
+    if (path === "keras.Input" || path === "keras.layers.Input") return this.input(args, node);
+    if (parent === "keras.layers") {
+      const className = LAYER_CLASSES.get(leaf);
+      if (!className || className === "InputLayer") {
+        this.report(node, "info", "outside-subset", `keras.layers.${leaf} is outside what the lessons check; line ${this.line(node)} is skipped.`);
+        return UNKNOWN;
+      }
+      const built = buildLayer(className, plain);
+      this.reportProblems(built.problems, args, node, "layer-argument");
+      const layer: Value = { kind: "layer", layer: built.layer, unknownArguments: built.unknownArguments, source: nodeRange(this.source, node) };
+      if (built.name !== undefined) layer.name = built.name;
+      return layer;
+    }
+    if (path === "keras.Model" || path === "keras.models.Model") return this.model(args, node);
+    if (parent === "keras.optimizers") return this.optimizer(leaf, args, node);
+    if (parent === "keras.losses" && LOSS_CLASSES[leaf]) return { kind: "loss", name: LOSS_CLASSES[leaf] };
+    if (parent === "keras.metrics" && METRIC_CLASSES[leaf]) return { kind: "metric", name: METRIC_CLASSES[leaf] };
+    if (parent.startsWith("keras.datasets.") && leaf === "load_data") return this.loadData(parent.slice("keras.datasets.".length), node);
+    if (path === "keras.utils.to_categorical") return this.toCategorical(plain);
+    if (path === "keras.models.load_model") return UNKNOWN;
+    if (path === "sklearn.model_selection.train_test_split") return this.trainTestSplit(plain);
+    if (path === "scikeras.wrappers.KerasClassifier") return this.classifier(plain);
+    if (path === "sklearn.model_selection.GridSearchCV") return this.gridSearch(plain);
+    if (parent === "builtins") return this.builtin(leaf, plain);
+    if (path === "keras.Sequential" || path === "keras.models.Sequential") {
+      this.report(node, "info", "outside-subset", `keras.Sequential is outside what the lessons check; build the model with keras.Input and keras.Model as the lesson does.`);
+      return UNKNOWN;
+    }
+    if (path.startsWith("keras.") && !path.startsWith("keras.utils.") && !path.startsWith("keras.callbacks.")) {
+      this.report(node, "info", "outside-subset", `${path} is outside what the lessons check; the checker treats its result as unknown.`);
+    }
+    // Plots, prints and other libraries are harmless: their result is simply unknown.
+    return UNKNOWN;
+  }
+
+  private builtin(name: string, args: CallArguments): Value {
+    const [first] = args.positional;
+    switch (name) {
+      case "len":
+        if (first?.kind === "list" || first?.kind === "tuple") return num(first.items.length);
+        if (first?.kind === "string") return num(first.value.length);
+        if (first?.kind === "dict") return num(first.entries.size);
+        if (first?.kind === "array" && typeof first.shape[0] === "number") return num(first.shape[0]);
+        return UNKNOWN;
+      case "dict":
+        return args.positional.length === 0 ? { kind: "dict", entries: new Map(args.keyword) } : UNKNOWN;
+      case "list":
+      case "tuple":
+        if (!first) return { kind: name, items: [] };
+        return first.kind === "list" || first.kind === "tuple" ? { kind: name, items: [...first.items] } : UNKNOWN;
+      case "range": {
+        const numbers = args.positional.map((arg) => (arg.kind === "number" ? arg.value : NaN));
+        const [start, stop, step] = numbers.length === 1 ? [0, numbers[0] ?? NaN, 1] : [numbers[0] ?? NaN, numbers[1] ?? NaN, numbers[2] ?? 1];
+        if (![start, stop, step].every(Number.isInteger) || step === 0 || Math.abs((stop - start) / step) > 1000) return UNKNOWN;
+        const items: Value[] = [];
+        for (let value = start; step > 0 ? value < stop : value > stop; value += step) items.push(num(value));
+        return { kind: "list", items };
+      }
+      case "int":
+        return first?.kind === "number" ? num(Math.trunc(first.value)) : UNKNOWN;
+      case "float":
+        return first?.kind === "number" ? first : UNKNOWN;
+      case "abs":
+        return first?.kind === "number" ? num(Math.abs(first.value)) : UNKNOWN;
+      case "print":
+        return NONE;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private input(args: ArgumentNodes, node: SyntaxNode): Value {
+    const problems: LayerProblem[] = [];
+    const bound = bindArguments(["shape", "batch_size", "name"], this.plainArguments(args), problems, "keras.Input");
+    this.reportProblems(problems, args, node, "layer-argument");
+    const shapeValue = bound.get("shape");
+    let shape: number[] | null = null;
+    if (shapeValue?.kind === "tuple" || shapeValue?.kind === "list") {
+      const dims = shapeValue.items.map((item) => (item.kind === "number" && Number.isInteger(item.value) && item.value > 0 ? item.value : null));
+      if (dims.every((dim): dim is number => dim !== null)) shape = dims;
+      else if (shapeValue.items.every((item) => item.kind !== "unknown")) {
+        this.report(args.keyword.get("shape")?.node ?? node, "error", "layer-argument", `Line ${this.line(node)}: the shape of keras.Input is a tuple of whole numbers: height, width, channels.`);
+      }
+    } else if (shapeValue === undefined) {
+      this.report(node, "error", "layer-argument", `Line ${this.line(node)}: keras.Input needs the shape of one image, for example shape=train_images.shape[1:].`);
+    } else if (shapeValue.kind === "number") {
+      this.report(args.keyword.get("shape")?.node ?? node, "error", "layer-argument", `Line ${this.line(node)}: the shape of keras.Input is a tuple (height, width, channels), not a single number.`);
+    }
+    const nameValue = bound.get("name");
+    const known = shape ?? this.inputShape;
+    const graphNode = this.graphNode({ class_name: "InputLayer", config: { shape: known } }, [], [null, ...known], 0, shape ? [] : ["shape"], node, nameValue?.kind === "string" ? nameValue.value : undefined);
+    return { kind: "tensor", node: graphNode };
+  }
+
+  private graphNode(layer: GraphNode["layer"], inbound: GraphNode[], outputShape: Shape, params: number, unknownArguments: string[], node: SyntaxNode, name: string | undefined): GraphNode {
+    const description = `${layer.class_name}${JSON.stringify(layer.config)}${name ? `#${name}` : ""}${unknownArguments.length ? `?${unknownArguments.join(",")}` : ""}(${inbound.map((input) => input.fingerprint).join(",")})`;
+    const graphNode: GraphNode = { id: this.nextNodeId++, layer, inbound, outputShape, params, unknownArguments, source: nodeRange(this.source, node), fingerprint: description };
+    if (name !== undefined) graphNode.name = name;
+    return graphNode;
+  }
+
+  private callLayer(layer: Extract<Value, { kind: "layer" }>, args: ArgumentNodes, node: SyntaxNode): Value {
+    const [input] = args.positional;
+    const className = layer.layer.class_name;
+    if (!input || args.positional.length > 1) {
+      this.report(node, "error", "shape", `Line ${this.line(node)}: a ${className} layer is applied to one tensor, like keras.layers.${className}(...)(x).`);
+      return UNKNOWN;
+    }
+    if (input.value.kind !== "tensor") {
+      if (input.value.kind !== "unknown") {
+        this.report(input.node, "error", "shape", `Line ${this.line(node)}: ${className} is applied to \`${nodeText(this.source, input.node)}\`, which is not a tensor; apply it to the output of keras.Input or of the previous layer.`);
+      }
+      return UNKNOWN;
+    }
+    const application = applyLayer(layer.layer, input.value.node.outputShape);
+    this.reportProblems(application.problems, args, node, "shape");
+    const graphNode = this.graphNode(layer.layer, [input.value.node], application.outputShape, application.params, layer.unknownArguments, node, layer.name);
+    this.trace.push(`layer ${graphNode.fingerprint}`);
+    this.callOfNode.set(graphNode.id, node.from);
+    if (!this.layerCalls.has(node.from)) {
+      this.layerCalls.set(node.from, {
+        range: nodeRange(this.source, node),
+        from: node.from,
+        to: node.to,
+        className,
+        layer: layer.layer,
+        outputShape: application.outputShape,
+        params: application.params,
+        input: input.value.node.fingerprint,
+        isModelOutput: false,
+      });
+    }
+    return { kind: "tensor", node: graphNode };
+  }
+
+  private model(args: ArgumentNodes, node: SyntaxNode): Value {
+    const problems: LayerProblem[] = [];
+    const bound = bindArguments(["inputs", "outputs", "name"], this.plainArguments(args), problems, "keras.Model");
+    this.reportProblems(problems, args, node, "model");
+    const inputs = bound.get("inputs");
+    const outputs = bound.get("outputs");
+    const at = (name: string): SyntaxNode => args.keyword.get(name)?.node ?? node;
+    const inputTensor = inputs?.kind === "list" || inputs?.kind === "tuple" ? inputs.items[0] : inputs;
+    const outputTensor = outputs?.kind === "list" || outputs?.kind === "tuple" ? outputs.items[0] : outputs;
+    if (inputTensor?.kind !== "tensor" || outputTensor?.kind !== "tensor") {
+      if (inputs === undefined || outputs === undefined) this.report(node, "error", "model", `Line ${this.line(node)}: keras.Model needs inputs= (the keras.Input tensor) and outputs= (the last layer's output).`);
+      else if (inputTensor?.kind !== "tensor" && inputTensor?.kind !== "unknown") this.report(at("inputs"), "error", "model", `Line ${this.line(node)}: inputs= must be the tensor keras.Input returned.`);
+      else if (outputTensor?.kind !== "tensor" && outputTensor?.kind !== "unknown") this.report(at("outputs"), "error", "model", `Line ${this.line(node)}: outputs= must be the tensor the last layer returned.`);
+      return UNKNOWN;
+    }
+    if (inputTensor.node.layer.class_name !== "InputLayer") {
+      this.report(at("inputs"), "error", "model", `Line ${this.line(node)}: inputs= is the output of a ${inputTensor.node.layer.class_name} layer; give the tensor that keras.Input returned.`);
+      return UNKNOWN;
+    }
+    // Topological order: a depth-first walk from the output, parents before children.
+    const ordered: GraphNode[] = [];
+    const seen = new Set<number>();
+    const visit = (graphNode: GraphNode): void => {
+      if (seen.has(graphNode.id)) return;
+      seen.add(graphNode.id);
+      for (const parent of graphNode.inbound) visit(parent);
+      ordered.push(graphNode);
+    };
+    visit(outputTensor.node);
+    if (!seen.has(inputTensor.node.id)) {
+      this.report(at("outputs"), "error", "model", `Line ${this.line(node)}: outputs= does not come from inputs=; check that each layer is applied to the previous layer's output, starting from the Input.`);
+      return UNKNOWN;
+    }
+    const names = new Map<number, string>();
+    const used = new Map<string, number>();
+    for (const graphNode of ordered) {
+      let name = graphNode.name;
+      if (name === undefined || used.has(name)) {
+        const stem = name ?? defaultLayerName(graphNode.layer.class_name);
+        const count = used.get(stem) ?? 0;
+        name = count === 0 ? stem : `${stem}_${count}`;
+        used.set(stem, count + 1);
+      }
+      used.set(name, used.get(name) ?? 1);
+      names.set(graphNode.id, name);
+    }
+    const layers: LayerSpec[] = ordered.map((graphNode) => {
+      const spec = { ...graphNode.layer, name: names.get(graphNode.id) ?? "", inbound: graphNode.inbound.map((parent) => names.get(parent.id) ?? "") } as LayerSpec;
+      if (graphNode.source) spec.source = graphNode.source;
+      return spec;
+    });
+    const nameValue = bound.get("name");
+    const spec: ModelSpec = { name: nameValue?.kind === "string" ? nameValue.value : "functional", layers, output: names.get(outputTensor.node.id) ?? "" };
+    const totalParams = ordered.reduce((sum, graphNode) => sum + graphNode.params, 0);
+    const complete = ordered.every((graphNode) => graphNode.unknownArguments.length === 0);
+    const builtBy = this.functionStack[this.functionStack.length - 1];
+    const value: ModelValue = { kind: "model", spec, nodes: ordered, totalParams, complete, source: nodeRange(this.source, node), fingerprint: `model ${spec.name}:${outputTensor.node.fingerprint}` };
+    if (builtBy !== undefined) value.builtBy = builtBy;
+    const info: ModelInfo = { spec, totalParams, outputShapes: ordered.map((graphNode) => graphNode.outputShape), params: ordered.map((graphNode) => graphNode.params), complete, range: nodeRange(this.source, node) };
+    if (builtBy !== undefined) info.builtBy = builtBy;
+    this.models.push({ value, info });
+    const outputCall = this.layerCalls.get(this.callOfNode.get(outputTensor.node.id) ?? -1);
+    if (outputCall) outputCall.isModelOutput = true;
+    this.trace.push(value.fingerprint);
+    return value;
+  }
+
+  private optimizer(className: string, args: ArgumentNodes, node: SyntaxNode): Value {
+    const name = OPTIMIZERS[className.toLowerCase()];
+    if (!name) {
+      this.report(node, "info", "outside-subset", `keras.optimizers.${className} is outside what the lessons check; use Adam, SGD or RMSprop.`);
+      return UNKNOWN;
+    }
+    const problems: LayerProblem[] = [];
+    const bound = bindArguments(["learning_rate", "momentum"], this.plainArguments(args), problems, `keras.optimizers.${className}`);
+    this.reportProblems(problems, args, node, "compile");
+    const rate = bound.get("learning_rate");
+    const momentum = bound.get("momentum");
+    return { kind: "optimizer", spec: optimizerSpec(name, rate?.kind === "number" ? rate.value : undefined, momentum?.kind === "number" ? momentum.value : undefined) };
+  }
+
+  private loadData(dataset: string, node: SyntaxNode): Value {
+    const info = DATASETS[dataset];
+    if (!info) {
+      this.report(node, "info", "outside-subset", `The ${dataset} dataset is outside what the lessons check; its shapes are unknown to the checker.`);
+      return UNKNOWN;
+    }
+    const split = (count: number): Value => ({ kind: "tuple", items: [{ kind: "array", shape: [count, ...info.image] }, { kind: "array", shape: [count, ...info.labels] }] });
+    return { kind: "tuple", items: [split(info.train), split(info.test)] };
+  }
+
+  private toCategorical(args: CallArguments): Value {
+    const bound = bindArguments(["y", "num_classes"], args, [], "to_categorical");
+    const labels = bound.get("y");
+    const classes = bound.get("num_classes");
+    if (labels?.kind !== "array") return UNKNOWN;
+    return { kind: "array", shape: [labels.shape[0] ?? null, classes?.kind === "number" ? classes.value : null] };
+  }
+
+  private trainTestSplit(args: CallArguments): Value {
+    const testSize = args.keyword.get("test_size");
+    const trainSize = args.keyword.get("train_size");
+    const items: Value[] = [];
+    for (const array of args.positional) {
+      if (array.kind !== "array" || array.shape[0] === null || array.shape[0] === undefined) {
+        items.push(UNKNOWN, UNKNOWN);
+        continue;
+      }
+      const count = array.shape[0];
+      // scikit-learn rounds the test part up: ceil(0.2 * 50000) = 10000.
+      let test = Math.ceil(count * 0.25);
+      if (testSize?.kind === "number") test = testSize.value < 1 ? Math.ceil(count * testSize.value) : testSize.value;
+      else if (trainSize?.kind === "number") test = count - (trainSize.value < 1 ? Math.floor(count * trainSize.value) : trainSize.value);
+      else if (testSize !== undefined || trainSize !== undefined) test = NaN;
+      const rest = array.shape.slice(1);
+      items.push(Number.isNaN(test) ? UNKNOWN : { kind: "array", shape: [count - test, ...rest] }, Number.isNaN(test) ? UNKNOWN : { kind: "array", shape: [test, ...rest] });
+    }
+    return { kind: "list", items };
+  }
+
+  private classifier(args: CallArguments): Value {
+    const options = new Map(args.keyword);
+    const build = options.get("model") ?? options.get("build_fn") ?? args.positional[0];
+    options.delete("model");
+    options.delete("build_fn");
+    return { kind: "classifier", build: build?.kind === "function" ? build : null, options };
+  }
+
+  private gridSearch(args: CallArguments): Value {
+    const bound = bindArguments(["estimator", "param_grid"], args, [], "GridSearchCV");
+    const estimator = bound.get("estimator");
+    const grid = bound.get("param_grid");
+    const cv = bound.get("cv");
+    const paramGrid = new Map<string, Value[]>();
+    if (grid?.kind === "dict") {
+      for (const [key, values] of grid.entries) paramGrid.set(key, values.kind === "list" || values.kind === "tuple" ? values.items : [values]);
+    }
+    return { kind: "grid", estimator: estimator?.kind === "classifier" ? estimator : null, paramGrid, cv: cv?.kind === "number" ? cv.value : 5 };
+  }
+
+  // ---- methods -----------------------------------------------------------------------------
+
+  private callMethod(self: Value, name: string, args: ArgumentNodes, node: SyntaxNode): Value {
+    if (self.kind === "model") return this.modelMethod(self, name, args, node);
+    if (self.kind === "list" && name === "append") {
+      const [item] = args.positional;
+      self.items.push(item?.value ?? UNKNOWN);
+      return NONE;
+    }
+    if (self.kind === "grid" && name === "fit") {
+      this.runGrid(self, node);
+      return UNKNOWN;
+    }
+    if (self.kind === "array" && (name === "astype" || name === "copy")) return self;
+    return UNKNOWN;
+  }
+
+  private modelMethod(model: ModelValue, name: string, args: ArgumentNodes, node: SyntaxNode): Value {
+    switch (name) {
+      case "compile": {
+        const compile = this.compileSpec(args, node);
+        if (compile) {
+          model.compile = compile;
+          for (const entry of this.models) if (entry.value === model) entry.info.compile = compile;
+          this.trace.push(`compile ${model.fingerprint}:${JSON.stringify(compile)}`);
+        }
+        return NONE;
+      }
+      case "fit":
+        return this.fit(model, args, node);
+      case "predict": {
+        const [x] = args.positional;
+        const data = x?.value ?? args.keyword.get("x")?.value;
+        const output = model.nodes[model.nodes.length - 1]?.outputShape ?? [null];
+        return { kind: "array", shape: [data?.kind === "array" ? (data.shape[0] ?? null) : null, ...output.slice(1)] };
+      }
+      case "evaluate":
+        return { kind: "list", items: [UNKNOWN, ...(model.compile?.metrics ?? []).map(() => UNKNOWN)] };
+      case "count_params":
+        return num(model.totalParams);
+      case "summary":
+      case "save":
+        return NONE;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private compileSpec(args: ArgumentNodes, node: SyntaxNode): CompileSpec | null {
+    const problems: LayerProblem[] = [];
+    const bound = bindArguments(["optimizer", "loss", "loss_weights", "metrics"], this.plainArguments(args), problems, "compile");
+    this.reportProblems(problems, args, node, "compile");
+    const at = (key: string): SyntaxNode => args.keyword.get(key)?.node ?? node;
+    const optimizerValue = bound.get("optimizer") ?? { kind: "string", value: "rmsprop" };
+    const optimizer = toOptimizer(optimizerValue);
+    if (!optimizer && optimizerValue.kind !== "unknown") {
+      this.report(at("optimizer"), "error", "compile", `Line ${this.line(node)}: the optimizer is not one the lessons know; use keras.optimizers.Adam(), SGD() or RMSprop(), or their names as strings.`);
+    }
+    const lossValue = bound.get("loss");
+    const loss = toLoss(lossValue);
+    if (!lossValue) this.report(node, "error", "compile", `Line ${this.line(node)}: compile needs a loss= so that training knows what to minimise.`);
+    else if (!loss && lossValue.kind !== "unknown") {
+      this.report(at("loss"), "error", "compile", `Line ${this.line(node)}: the loss is not one the lessons know; use keras.losses.CategoricalCrossentropy() for one-hot labels.`);
+    }
+    const metricsValue = bound.get("metrics");
+    const metricItems = metricsValue === undefined ? [] : metricsValue.kind === "list" || metricsValue.kind === "tuple" ? metricsValue.items : [metricsValue];
+    const metrics: MetricName[] = [];
+    for (const item of metricItems) {
+      const metric = toMetric(item);
+      if (metric) metrics.push(metric);
+      else if (item.kind !== "unknown") this.report(at("metrics"), "error", "compile", `Line ${this.line(node)}: the metric is not one the lessons know; use keras.metrics.CategoricalAccuracy() or 'accuracy'.`);
+    }
+    if (!optimizer || !loss) return null;
+    return { optimizer, loss, metrics };
+  }
+
+  private fit(model: ModelValue, args: ArgumentNodes, node: SyntaxNode): Value {
+    const problems: LayerProblem[] = [];
+    const bound = bindArguments(["x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split", "validation_data", "shuffle"], this.plainArguments(args), problems, "fit");
+    this.reportProblems(problems, args, node, "fit");
+    const at = (key: string): SyntaxNode => args.keyword.get(key)?.node ?? node;
+    const readCount = (key: string, fallback: number): number => {
+      const value = bound.get(key);
+      if (value === undefined || value.kind === "none") return fallback;
+      if (value.kind === "number" && Number.isInteger(value.value) && value.value > 0) return value.value;
+      if (value.kind !== "unknown") this.report(at(key), "error", "fit", `Line ${this.line(node)}: ${key} is a whole number above 0.`);
+      return fallback;
+    };
+    const validationData = bound.get("validation_data");
+    const validationSplit = bound.get("validation_split");
+    const shuffle = bound.get("shuffle");
+    const fit: FitSpec = {
+      batch_size: readCount("batch_size", KERAS_DEFAULTS.batchSize),
+      epochs: readCount("epochs", KERAS_DEFAULTS.epochs),
+      validation:
+        validationData !== undefined && validationData.kind !== "none"
+          ? { kind: "data" }
+          : validationSplit?.kind === "number" && validationSplit.value > 0
+            ? { kind: "split", fraction: validationSplit.value }
+            : { kind: "none" },
+      shuffle: shuffle?.kind === "bool" ? shuffle.value : true,
+    };
+    if (validationData && (validationData.kind === "tuple" || validationData.kind === "list") && validationData.items.length < 2) {
+      this.report(at("validation_data"), "error", "fit", `Line ${this.line(node)}: validation_data is a pair (images, labels).`);
+    }
+    this.checkData(model, bound.get("x"), bound.get("y"), at("x"), at("y"), node);
+    if (!model.compile) {
+      this.report(node, "error", "fit", `Line ${this.line(node)}: the model is trained before it is compiled; call ${"compile"}(...) on it first.`);
+    } else {
+      this.runs.push({ model: model.spec, compile: model.compile, fit, range: nodeRange(this.source, node) });
+    }
+    this.trace.push(`fit ${model.fingerprint}:${JSON.stringify(fit)}`);
+    return { kind: "history", fit };
+  }
+
+  /** Training images and labels must match the model's input and output. */
+  private checkData(model: ModelValue, x: Value | undefined, y: Value | undefined, xNode: SyntaxNode, yNode: SyntaxNode, node: SyntaxNode): void {
+    const input = model.nodes[0]?.outputShape.slice(1) ?? [];
+    const output = model.nodes[model.nodes.length - 1]?.outputShape.slice(1) ?? [];
+    if (x?.kind === "array" && x.shape.slice(1).some((dim, index) => dim !== null && input[index] !== null && dim !== input[index])) {
+      this.report(xNode, "error", "shape", `Line ${this.line(node)}: the images have shape ${describeShape(x.shape)} but the model expects ${describeShape([null, ...input])}.`);
+    }
+    if (y?.kind !== "array") return;
+    const classes = output[output.length - 1];
+    const labelWidth = y.shape.length === 1 ? 1 : y.shape[y.shape.length - 1];
+    if (model.compile?.loss === "categorical_crossentropy" && labelWidth === 1 && classes !== 1) {
+      this.report(yNode, "error", "shape", `Line ${this.line(node)}: the labels ${describeShape(y.shape)} are class numbers, but categorical cross-entropy needs one-hot labels; convert them with keras.utils.to_categorical.`);
+    } else if (typeof labelWidth === "number" && typeof classes === "number" && labelWidth !== 1 && labelWidth !== classes) {
+      this.report(yNode, "error", "shape", `Line ${this.line(node)}: the labels have ${labelWidth} columns but the model's output has ${classes} units; give the output layer one unit per class.`);
+    }
+  }
+
+  private runGrid(grid: Extract<Value, { kind: "grid" }>, node: SyntaxNode): void {
+    const estimator = grid.estimator;
+    if (!estimator?.build) {
+      this.report(node, "info", "outside-subset", `Line ${this.line(node)}: the checker can only expand a grid search over a KerasClassifier built from one of your functions.`);
+      return;
+    }
+    const keys = [...grid.paramGrid.keys()];
+    let combinations: Map<string, Value>[] = [new Map()];
+    for (const key of keys) {
+      const options = grid.paramGrid.get(key) ?? [];
+      combinations = combinations.flatMap((combination) => options.map((option) => new Map([...combination, [key, option]])));
+      if (combinations.length > 200) {
+        this.report(node, "warning", "fit", `Line ${this.line(node)}: this grid has more than 200 combinations; reduce the values to try.`);
+        return;
+      }
+    }
+    const runs: GridSearchInfo["runs"] = [];
+    for (const combination of combinations) {
+      const settings = new Map([...estimator.options, ...combination]);
+      const buildArgs: ArgumentNodes = { positional: [], keyword: new Map(), splat: false };
+      for (const param of estimator.build.params) {
+        const value = settings.get(param.name) ?? settings.get(`model__${param.name}`);
+        if (value !== undefined) buildArgs.keyword.set(param.name, { value, node });
+      }
+      const model = this.callFunction(estimator.build, buildArgs, node);
+      if (model.kind !== "model") continue;
+      const optimizer = settings.has("optimizer") ? toOptimizer(settings.get("optimizer") ?? UNKNOWN) : model.compile?.optimizer;
+      const loss = settings.has("loss") ? toLoss(settings.get("loss")) : model.compile?.loss;
+      if (!optimizer || !loss) continue;
+      const epochs = settings.get("epochs");
+      const batchSize = settings.get("batch_size");
+      const params: GridSearchInfo["runs"][number]["params"] = {};
+      for (const [key, value] of combination) params[key] = value.kind === "number" || value.kind === "string" || value.kind === "bool" ? value.value : value.kind === "none" ? null : fingerprint(value);
+      runs.push({
+        params,
+        model: model.spec,
+        compile: { optimizer, loss, metrics: model.compile?.metrics ?? [] },
+        fit: {
+          batch_size: batchSize?.kind === "number" ? batchSize.value : KERAS_DEFAULTS.batchSize,
+          epochs: epochs?.kind === "number" ? epochs.value : KERAS_DEFAULTS.epochs,
+          validation: { kind: "none" },
+          shuffle: true,
+        },
+      });
+    }
+    this.grids.push({ cv: grid.cv, runs, range: nodeRange(this.source, node) });
+    this.trace.push(`grid ${JSON.stringify(runs)}`);
+  }
+}
+
+const BUILTINS = new Set(["len", "dict", "list", "tuple", "range", "int", "float", "abs", "print", "str", "max", "min", "sum", "round", "zip", "enumerate", "sorted", "isinstance", "type", "open", "input"]);
+
+function optimizerSpec(name: OptimizerSpec["name"], learningRate: number | undefined, momentum: number | undefined): OptimizerSpec {
+  switch (name) {
+    case "adam":
+      return { name, learning_rate: learningRate ?? KERAS_DEFAULTS.adamLearningRate };
+    case "sgd":
+      return { name, learning_rate: learningRate ?? KERAS_DEFAULTS.sgdLearningRate, momentum: momentum ?? 0 };
+    case "rmsprop":
+      return { name, learning_rate: learningRate ?? KERAS_DEFAULTS.rmspropLearningRate };
+  }
+}
+
+function toOptimizer(value: Value): OptimizerSpec | null {
+  if (value.kind === "optimizer") return value.spec;
+  if (value.kind === "string") {
+    const name = OPTIMIZERS[value.value.toLowerCase()];
+    return name ? optimizerSpec(name, undefined, undefined) : null;
+  }
+  return null;
+}
+
+function toLoss(value: Value | undefined): LossName | null {
+  if (value?.kind === "loss") return value.name;
+  if (value?.kind === "string" && (value.value === "categorical_crossentropy" || value.value === "sparse_categorical_crossentropy")) return value.value;
+  return null;
+}
+
+function toMetric(value: Value): MetricName | null {
+  if (value.kind === "metric") return value.name;
+  if (value.kind === "string") {
+    if (value.value === "accuracy" || value.value === "acc") return "accuracy";
+    if (value.value === "categorical_accuracy") return "categorical_accuracy";
+  }
+  return null;
+}
+
+/** Parses and evaluates a file. Never throws; problems come back as diagnostics. */
+export function analyzeSource(source: ParsedSource, options: AnalyzeOptions = {}): Analysis {
+  const evaluator = new Evaluator(source, options);
+  let truncated = false;
+  for (const error of syntaxErrors(source)) {
+    const line = nodeRange(source, error).start.line;
+    const lineEnd = source.lineStarts[line + 1] ?? source.text.length;
+    const from = Math.min(error.from, Math.max(0, source.text.length - 1));
+    // An error node is often empty; stretch it to the end of its line so the editor can show it.
+    const to = Math.max(error.to, Math.min(lineEnd, source.text.length));
+    evaluator.report(
+      rangeOf(source, from, to),
+      "error",
+      "syntax",
+      `Line ${line + 1} is not valid Python yet: something is missing or extra here (an unclosed bracket, a missing comma or value). Finish the line and the checker will look at it again.`,
+    );
+  }
+  try {
+    evaluator.run();
+  } catch (error) {
+    truncated = true;
+    const start = { line: 0, character: 0 };
+    if (error instanceof BudgetExceeded) {
+      evaluator.report({ start, end: start }, "info", "budget", "This file takes the checker too long to follow, so only its first part was checked.");
+    } else {
+      evaluator.report({ start, end: start }, "info", "internal", `The checker could not follow this file (${error instanceof Error ? error.message : String(error)}); please report it.`);
+    }
+  }
+  return {
+    diagnostics: evaluator.diagnostics,
+    layerCalls: [...evaluator.layerCalls.values()].sort((a, b) => a.from - b.from),
+    models: evaluator.models.map((model) => model.info),
+    runs: evaluator.runs,
+    grids: evaluator.grids,
+    trace: evaluator.trace,
+    truncated,
+  };
+}
+
+export function analyzePython(text: string, options: AnalyzeOptions = {}): Analysis {
+  return analyzeSource(parsePython(text), options);
+}

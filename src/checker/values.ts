@@ -1,0 +1,141 @@
+/**
+ * The abstract values the evaluator computes instead of running Python. Anything it cannot or
+ * need not know (a plot, a print, an argument of a function nobody called) is `unknown`, which
+ * flows through every operation without raising an error.
+ */
+import type { SyntaxNode } from "@lezer/common";
+import type { ActivationName, CompileSpec, FitSpec, LayerConfig, LossName, MetricName, ModelSpec, OptimizerSpec, SourceRange } from "../protocol/modelSpec";
+
+/** A shape with `null` for the batch dimension (or any dimension that is not known). */
+export type Shape = (number | null)[];
+
+/** One layer applied to its inputs: a node of the functional graph Keras builds. */
+export interface GraphNode {
+  id: number;
+  layer: LayerConfig;
+  /** The learner's `name=` argument, when given. */
+  name?: string;
+  inbound: GraphNode[];
+  outputShape: Shape;
+  params: number;
+  /** Arguments whose value the checker could not know (a parameter of a function never called). */
+  unknownArguments: string[];
+  source?: SourceRange;
+  /** A description of the layer and everything it depends on; equal fingerprints mean equal graphs. */
+  fingerprint: string;
+}
+
+export interface ModelValue {
+  kind: "model";
+  spec: ModelSpec;
+  /** Graph nodes in `spec.layers` order. */
+  nodes: GraphNode[];
+  totalParams: number;
+  /** False when some layer argument was unknown: the spec holds Keras defaults in its place. */
+  complete: boolean;
+  compile?: CompileSpec;
+  source?: SourceRange;
+  /** The function whose call built the model, when it was built inside one. */
+  builtBy?: string;
+  fingerprint: string;
+}
+
+export interface FunctionValue {
+  kind: "function";
+  name: string;
+  node: SyntaxNode;
+  params: { name: string; defaultValue?: Value }[];
+}
+
+export interface ClassifierValue {
+  kind: "classifier";
+  build: FunctionValue | null;
+  options: Map<string, Value>;
+}
+
+export type Value =
+  | { kind: "number"; value: number }
+  | { kind: "string"; value: string }
+  | { kind: "bool"; value: boolean }
+  | { kind: "none" }
+  | { kind: "tuple"; items: Value[] }
+  | { kind: "list"; items: Value[] }
+  | { kind: "dict"; entries: Map<string, Value> }
+  /** A module or a name inside one, by its canonical dotted path (`keras.layers`, `numpy`). */
+  | { kind: "module"; path: string }
+  /** Data: images or labels with a known shape, like a NumPy array. */
+  | { kind: "array"; shape: Shape }
+  | { kind: "tensor"; node: GraphNode }
+  | { kind: "layer"; layer: LayerConfig; name?: string; unknownArguments: string[]; source: SourceRange }
+  | ModelValue
+  | { kind: "optimizer"; spec: OptimizerSpec }
+  | { kind: "loss"; name: LossName }
+  | { kind: "metric"; name: MetricName }
+  | { kind: "activation"; name: ActivationName }
+  | FunctionValue
+  | { kind: "method"; self: Value; name: string }
+  | ClassifierValue
+  | { kind: "grid"; estimator: ClassifierValue | null; paramGrid: Map<string, Value[]>; cv: number }
+  | { kind: "history"; fit: FitSpec }
+  | { kind: "unknown" };
+
+export const UNKNOWN: Value = { kind: "unknown" };
+export const NONE: Value = { kind: "none" };
+
+export function num(value: number): Value {
+  return { kind: "number", value };
+}
+
+/** A stable text for a value, used to decide whether two pieces of code have the same effect. */
+export function fingerprint(value: Value): string {
+  switch (value.kind) {
+    case "number":
+      return String(value.value);
+    case "string":
+      return JSON.stringify(value.value);
+    case "bool":
+      return value.value ? "True" : "False";
+    case "none":
+      return "None";
+    case "tuple":
+    case "list":
+      return `${value.kind === "tuple" ? "(" : "["}${value.items.map(fingerprint).join(",")}${value.kind === "tuple" ? ")" : "]"}`;
+    case "dict":
+      return `{${[...value.entries].map(([key, item]) => `${JSON.stringify(key)}:${fingerprint(item)}`).join(",")}}`;
+    case "module":
+      return `module:${value.path}`;
+    case "array":
+      return `array(${value.shape.join(",")})`;
+    case "tensor":
+      return value.node.fingerprint;
+    case "layer":
+      return `layer:${JSON.stringify(value.layer)}:${value.name ?? ""}:${value.unknownArguments.join(",")}`;
+    case "model":
+      return value.fingerprint + (value.compile ? JSON.stringify(value.compile) : "");
+    case "optimizer":
+      return `optimizer:${JSON.stringify(value.spec)}`;
+    case "loss":
+      return `loss:${value.name}`;
+    case "metric":
+      return `metric:${value.name}`;
+    case "activation":
+      return JSON.stringify(value.name);
+    case "function":
+      return `function:${value.name}`;
+    case "method":
+      return `method:${value.name}:${fingerprint(value.self)}`;
+    case "classifier":
+      return `classifier:${value.build?.name ?? "?"}:${[...value.options].map(([key, item]) => `${key}=${fingerprint(item)}`).join(",")}`;
+    case "grid":
+      return `grid:${value.cv}:${[...value.paramGrid].map(([key, items]) => `${key}=${items.map(fingerprint).join("|")}`).join(",")}`;
+    case "history":
+      return `history:${JSON.stringify(value.fit)}`;
+    case "unknown":
+      return "?";
+  }
+}
+
+export function describeShape(shape: Shape): string {
+  const dims = shape.map((dim) => (dim === null ? "None" : String(dim)));
+  return `(${dims.join(", ")}${dims.length === 1 ? "," : ""})`;
+}
