@@ -1,0 +1,110 @@
+/**
+ * Picks the TensorFlow.js backend: native GPU → native CPU → wasm → plain JS, or the one the
+ * learner's setting names, and reports why each one tried did or did not load. The two native
+ * packages are optional dependencies (they download libtensorflow when installed, which fails
+ * offline), so they are loaded with a guarded `require` and the bundle keeps them external.
+ */
+import * as path from "node:path";
+import * as fs from "node:fs";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+// Training needs every op's gradient; tfjs-core registers them only when asked.
+import "@tensorflow/tfjs-core/dist/register_all_gradients";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import type { BackendName, BackendPreference, BackendReport } from "../protocol/training";
+import { BackendUnavailableError } from "./errors";
+import { registerWasmTrainingKernels } from "./kernels";
+
+export const BACKEND_ORDER: readonly BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
+
+// The library's console hints ("install the node backend") are not for learners.
+tf.env().set("PROD", true);
+
+/**
+ * Where the wasm binaries are: next to the bundle (`dist/wasm/`, copied by esbuild.mjs) or, when
+ * running from source, in the package itself.
+ */
+function wasmDirectory(): string {
+  const candidates = [path.join(__dirname, "wasm"), path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"))];
+  const found = candidates.find((dir) => fs.existsSync(path.join(dir, "tfjs-backend-wasm-simd.wasm")));
+  return (found ?? candidates[candidates.length - 1]!) + path.sep;
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Cannot find module/.test(message)) return "not installed";
+  if (/libcud|cuda|cudnn/i.test(message)) return `no CUDA: ${message.split("\n")[0]}`;
+  if (/libtensorflow|\.node\b|binding/i.test(message)) return `native library failed to load: ${message.split("\n")[0]}`;
+  return message.split("\n")[0] ?? message;
+}
+
+/**
+ * Loads one native package. Its own copy of tfjs-core registers the backend; when that copy is
+ * not the one this code uses (a bundle), the backend and its kernels are registered here too.
+ */
+function loadNative(pkg: "@tensorflow/tfjs-node-gpu" | "@tensorflow/tfjs-node", name: string): void {
+  // A plain require of a name held in a variable: esbuild leaves it alone (the packages are
+  // external), and a missing package is an ordinary exception here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nativeTf = require(pkg) as typeof tf;
+  if (nativeTf.engine() !== tf.engine()) {
+    const backend = nativeTf.findBackend(name);
+    if (!backend) throw new Error(`${pkg} did not register the '${name}' backend`);
+    tf.registerBackend(name, () => backend);
+    for (const kernel of nativeTf.getKernelsForBackend(name)) tf.registerKernel(kernel);
+  }
+}
+
+async function tryBackend(backend: BackendName): Promise<void> {
+  switch (backend) {
+    case "tensorflow-gpu":
+      loadNative("@tensorflow/tfjs-node-gpu", "tensorflow");
+      if (!(await tf.setBackend("tensorflow"))) throw new Error("no CUDA device could be initialised");
+      return;
+    case "tensorflow":
+      loadNative("@tensorflow/tfjs-node", "tensorflow");
+      if (!(await tf.setBackend("tensorflow"))) throw new Error("the native backend did not initialise");
+      return;
+    case "wasm": {
+      setWasmPaths(wasmDirectory());
+      registerWasmTrainingKernels();
+      // The wasm module's loader adds process handlers that rethrow every uncaught error and
+      // print its whole minified source with it; errors are this program's to report.
+      const exceptionHandlers = process.listeners("uncaughtException");
+      const rejectionHandlers = process.listeners("unhandledRejection");
+      const ok = await tf.setBackend("wasm");
+      for (const listener of process.listeners("uncaughtException")) {
+        if (!exceptionHandlers.includes(listener)) process.removeListener("uncaughtException", listener);
+      }
+      for (const listener of process.listeners("unhandledRejection")) {
+        if (!rejectionHandlers.includes(listener)) process.removeListener("unhandledRejection", listener);
+      }
+      if (!ok) throw new Error("WebAssembly did not initialise");
+      return;
+    }
+    case "cpu":
+      if (!(await tf.setBackend("cpu"))) throw new Error("the JavaScript backend did not initialise");
+      return;
+  }
+}
+
+/** Activates the preferred backend, or the first that loads. Throws BackendUnavailableError. */
+export async function selectBackend(preference: BackendPreference = "auto"): Promise<BackendReport> {
+  const order = preference === "auto" ? BACKEND_ORDER : [preference];
+  const attempts: BackendReport["attempts"] = [];
+  for (const backend of order) {
+    try {
+      await tryBackend(backend);
+      attempts.push({ backend, loaded: true });
+      return { active: backend, attempts };
+    } catch (error) {
+      attempts.push({ backend, loaded: false, reason: describe(error) });
+    }
+  }
+  const reasons = attempts.map((a) => `${a.backend}: ${a.reason ?? "failed"}`).join("; ");
+  throw new BackendUnavailableError(
+    preference === "auto"
+      ? `No TensorFlow.js backend could be loaded (${reasons}).`
+      : `The backend '${preference}' could not be loaded (${reasons}). Set the backend to 'auto' to use the best one available.`,
+  );
+}

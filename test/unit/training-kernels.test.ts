@@ -1,0 +1,185 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as tf from "@tensorflow/tfjs-core";
+import { selectBackend } from "../../src/training/backends";
+import { compileModel } from "../../src/training/kerasToTfjs";
+import { normalizeModelSpec } from "../../src/training/spec";
+import type { CompileSpec, OptimizerSpec } from "../../src/protocol/modelSpec";
+
+type Shape4 = [number, number, number, number];
+
+/**
+ * Deterministic values in [-0.5, 0.5); `levels` > 0 rounds them so that ties are common. Kept
+ * small so that float32 summation order (thousands of terms per gradient entry) stays far below
+ * the 1e-4 tolerance.
+ */
+function values(count: number, seed: number, levels = 0): Float32Array {
+  const out = new Float32Array(count);
+  let state = seed;
+  for (let i = 0; i < count; i++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    const v = state / 2147483648 - 0.5;
+    out[i] = levels > 0 ? Math.round(v * levels) / levels : v;
+  }
+  return out;
+}
+
+/** Runs a kernel on one backend with inputs given as plain arrays, and reads the result. */
+async function runOn(backend: string, kernel: string, inputs: Record<string, [Float32Array, number[]]>, attrs: object): Promise<{ shape: number[]; data: Float32Array }> {
+  await selectBackend(backend as "wasm" | "cpu");
+  const tensors = Object.fromEntries(Object.entries(inputs).map(([name, [data, shape]]) => [name, tf.tensor(data, shape)]));
+  const out = tf.engine().runKernel(kernel, tensors, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const result = { shape: out.shape, data: (await out.data()) as Float32Array };
+  tf.dispose([out, ...Object.values(tensors)]);
+  return result;
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return max;
+}
+
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+const convCases: { x: Shape4; filter: Shape4; strides: number; pad: "valid" | "same" }[] = [
+  { x: [2, 9, 9, 3], filter: [3, 3, 3, 4], strides: 1, pad: "valid" },
+  { x: [2, 9, 8, 3], filter: [3, 2, 3, 4], strides: 2, pad: "same" },
+  { x: [3, 10, 11, 2], filter: [3, 3, 2, 5], strides: 2, pad: "valid" },
+  { x: [1, 7, 7, 2], filter: [5, 5, 2, 2], strides: 3, pad: "same" },
+  { x: [4, 32, 32, 3], filter: [3, 3, 3, 16], strides: 1, pad: "valid" },
+  { x: [2, 15, 15, 16], filter: [3, 3, 16, 32], strides: 1, pad: "same" },
+];
+
+function outShape(c: (typeof convCases)[number]): Shape4 {
+  const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
+  return info.outShape as Shape4;
+}
+
+test("the composed Conv2DBackpropFilter and Conv2DBackpropInput on wasm match the cpu kernels", async () => {
+  for (const [index, c] of convCases.entries()) {
+    const x = values(size(c.x), 1 + index);
+    const filter = values(size(c.filter), 100 + index);
+    const dyShape = outShape(c);
+    const dy = values(size(dyShape), 200 + index);
+    const attrs = { strides: [c.strides, c.strides], pad: c.pad, dataFormat: "NHWC" };
+    const filterInputs = { x: [x, c.x], dy: [dy, dyShape] } as Record<string, [Float32Array, number[]]>;
+    const wasmFilter = await runOn("wasm", "Conv2DBackpropFilter", filterInputs, { ...attrs, filterShape: c.filter });
+    const cpuFilter = await runOn("cpu", "Conv2DBackpropFilter", filterInputs, { ...attrs, filterShape: c.filter });
+    assert.deepEqual(wasmFilter.shape, c.filter);
+    const diff = maxAbsDiff(wasmFilter.data, cpuFilter.data);
+    assert.ok(diff <= 1e-4, `filter gradient, case ${index}: ${diff}`);
+
+    const inputInputs = { dy: [dy, dyShape], filter: [filter, c.filter] } as Record<string, [Float32Array, number[]]>;
+    const wasmInput = await runOn("wasm", "Conv2DBackpropInput", inputInputs, { ...attrs, inputShape: c.x });
+    const cpuInput = await runOn("cpu", "Conv2DBackpropInput", inputInputs, { ...attrs, inputShape: c.x });
+    assert.deepEqual(wasmInput.shape, c.x);
+    assert.ok(maxAbsDiff(wasmInput.data, cpuInput.data) <= 1e-4, `input gradient, case ${index}`);
+  }
+});
+
+test("with dilation, the composed gradients equal those of the zero-spread filter on cpu", async () => {
+  // A 3×3 filter dilated by 2 is a 5×5 filter with zeros between its taps; the cpu kernels
+  // (which have no dilation) give the reference for that filter, whose taps are every 2nd entry.
+  const x: Shape4 = [2, 11, 10, 3];
+  const filter: Shape4 = [3, 3, 3, 2];
+  const spreadShape: Shape4 = [5, 5, 3, 2];
+  for (const pad of ["valid", "same"] as const) {
+    const info = tf.backend_util.computeConv2DInfo(x, filter, 1, 2, pad);
+    const dyShape = info.outShape as Shape4;
+    const xs = values(size(x), 7);
+    const dy = values(size(dyShape), 8);
+    const filterValues = values(size(filter), 9);
+    const spread = new Float32Array(size(spreadShape));
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 6; k++) spread[((i * 2) * 5 + j * 2) * 6 + k] = filterValues[(i * 3 + j) * 6 + k]!;
+
+    const wasm = await runOn("wasm", "Conv2DBackpropFilter", { x: [xs, x], dy: [dy, dyShape] }, { strides: 1, dilations: 2, pad, dataFormat: "NHWC", filterShape: filter });
+    const cpu = await runOn("cpu", "Conv2DBackpropFilter", { x: [xs, x], dy: [dy, dyShape] }, { strides: 1, pad, dataFormat: "NHWC", filterShape: spreadShape });
+    const taps = new Float32Array(size(filter));
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 6; k++) taps[(i * 3 + j) * 6 + k] = cpu.data[((i * 2) * 5 + j * 2) * 6 + k]!;
+    assert.ok(maxAbsDiff(wasm.data, taps) <= 1e-4, `dilated filter gradient, ${pad}`);
+
+    const wasmInput = await runOn("wasm", "Conv2DBackpropInput", { dy: [dy, dyShape], filter: [filterValues, filter] }, { strides: 1, dilations: 2, pad, dataFormat: "NHWC", inputShape: x });
+    const cpuInput = await runOn("cpu", "Conv2DBackpropInput", { dy: [dy, dyShape], filter: [spread, spreadShape] }, { strides: 1, pad, dataFormat: "NHWC", inputShape: x });
+    assert.ok(maxAbsDiff(wasmInput.data, cpuInput.data) <= 1e-4, `dilated input gradient, ${pad}`);
+  }
+});
+
+test("MaxPoolGrad on wasm matches cpu for negative inputs and ties in the lessons' pooling", async () => {
+  const cases: { x: Shape4; filter: number; strides: number; pad: "valid" | "same"; levels: number }[] = [
+    { x: [2, 6, 6, 3], filter: 2, strides: 2, pad: "valid", levels: 0 },
+    { x: [2, 7, 9, 3], filter: 2, strides: 2, pad: "valid", levels: 2 },
+    { x: [1, 6, 6, 2], filter: 3, strides: 3, pad: "valid", levels: 2 },
+    { x: [32, 30, 30, 16], filter: 2, strides: 2, pad: "valid", levels: 4 },
+  ];
+  for (const [index, c] of cases.entries()) {
+    const x = values(size(c.x), 30 + index, c.levels);
+    const attrs = { filterSize: c.filter, strides: c.strides, pad: c.pad };
+    await selectBackend("cpu");
+    const xt = tf.tensor(x, c.x);
+    const y = tf.engine().runKernel("MaxPool", { x: xt }, attrs) as tf.Tensor;
+    const yValues = (await y.data()) as Float32Array;
+    const yShape = y.shape;
+    tf.dispose([xt, y]);
+    const dy = values(size(yShape), 60 + index);
+    const inputs = { dy: [dy, yShape], input: [x, c.x], output: [yValues, yShape] } as Record<string, [Float32Array, number[]]>;
+    const wasm = await runOn("wasm", "MaxPoolGrad", inputs, attrs);
+    const cpu = await runOn("cpu", "MaxPoolGrad", inputs, attrs);
+    assert.ok(maxAbsDiff(wasm.data, cpu.data) <= 1e-4, `case ${index}: ${JSON.stringify(c)}`);
+  }
+});
+
+const optimizers: OptimizerSpec[] = [
+  { name: "adam", learning_rate: 0.001 },
+  { name: "sgd", learning_rate: 0.01, momentum: 0.9 },
+  { name: "sgd", learning_rate: 0.01, momentum: 0 },
+  { name: "rmsprop", learning_rate: 0.001 },
+];
+
+test("every layer, activation and optimizer of the lessons trains a step on wasm", async () => {
+  await selectBackend("wasm");
+  const activations = ["relu", "sigmoid", "tanh", "selu", "elu", "linear"] as const;
+  const spec = normalizeModelSpec({
+    name: "every_layer",
+    layers: [
+      { class_name: "InputLayer", name: "in", config: { shape: [12, 12, 3] } },
+      { class_name: "Conv2D", name: "c1", config: { filters: 4, kernel_size: 3, padding: "same", activation: "relu" } },
+      { class_name: "BatchNormalization", name: "bn", config: {} },
+      { class_name: "LeakyReLU", name: "leaky", config: {} },
+      { class_name: "MaxPooling2D", name: "mp", config: { pool_size: 2 } },
+      { class_name: "Conv2D", name: "c2", config: { filters: 6, kernel_size: 3, strides: 1, activation: "elu" } },
+      { class_name: "AveragePooling2D", name: "ap", config: { pool_size: 2 } },
+      { class_name: "Dropout", name: "drop", config: { rate: 0.3 } },
+      ...activations.map((activation, i) => ({ class_name: "Activation", name: `act_${i}`, config: { activation } })),
+      { class_name: "Flatten", name: "flat", config: {} },
+      { class_name: "Dense", name: "hidden", config: { units: 8, activation: "selu" } },
+      { class_name: "Dense", name: "out", config: { units: 3, activation: "softmax" } },
+    ],
+  });
+  const gap = normalizeModelSpec({
+    name: "gap",
+    layers: [
+      { class_name: "InputLayer", config: { shape: [8, 8, 2] } },
+      { class_name: "Conv2D", config: { filters: 3, kernel_size: 3, strides: 2, padding: "same" } },
+      { class_name: "GlobalAveragePooling2D", config: {} },
+      { class_name: "Dense", config: { units: 3, activation: "softmax" } },
+    ],
+  });
+  for (const [modelSpec, optimizer] of [...optimizers.map((o) => [spec, o] as const), [gap, optimizers[0]!] as const]) {
+    for (const loss of ["categorical_crossentropy", "sparse_categorical_crossentropy"] as const) {
+      const compile: CompileSpec = { optimizer, loss, metrics: ["accuracy"] };
+      const { model } = compileModel(modelSpec, compile);
+      const shape = modelSpec.layers[0]!.config as { shape: number[] };
+      const x = tf.tensor(values(4 * size(shape.shape), 5), [4, ...shape.shape]);
+      const y = loss === "categorical_crossentropy" ? tf.oneHot(tf.tensor1d([0, 1, 2, 1], "int32"), 3) : tf.tensor1d([0, 1, 2, 1]);
+      const before = model.trainableWeights.map((w) => w.read().dataSync().slice());
+      const [lossValue] = (await model.trainOnBatch(x, y)) as number[];
+      assert.ok(Number.isFinite(lossValue), `${optimizer.name} ${loss}: loss ${lossValue}`);
+      const changed = model.trainableWeights.filter((w, i) => maxAbsDiff(w.read().dataSync() as Float32Array, before[i] as Float32Array) > 0);
+      assert.equal(changed.length, model.trainableWeights.length, `${modelSpec.name} ${optimizer.name}: every weight moves`);
+      tf.dispose([x, y]);
+      model.dispose();
+    }
+  }
+});
