@@ -1,0 +1,159 @@
+/** Episode webview: the episode's text, its boxes, and a box with buttons for each challenge. */
+import "@vscode-elements/elements/dist/vscode-button/index.js";
+import "@vscode-elements/elements/dist/vscode-collapsible/index.js";
+import type { CalloutKind } from "../../src/protocol/lesson";
+import type { ChallengeView, CheckReport, DidChangeEpisodeNotification, EpisodeViewState, EpisodeWebviewMessage, EpisodeWebviewPersistedState } from "../../src/protocol/panels";
+import baseCss from "../shared/base.css";
+import { adoptStyles, appRoot, h, icon, render } from "../shared/dom";
+import { connectToHost } from "../shared/host";
+import { challengeButtons, statusIcon, statusText } from "./model";
+import css from "./style.css";
+
+adoptStyles(baseCss, css);
+const root = appRoot();
+
+const calloutIcons: Record<CalloutKind, string> = { callout: "info", discussion: "comment-discussion", caution: "warning", testimonial: "quote" };
+const checkIcons: Record<CheckReport["outcome"], string> = { passed: "pass-filled", wrong: "error", incomplete: "circle-large-outline", error: "warning" };
+const verdictIcons = { correct: "check", wrong: "close", empty: "dash" } as const;
+
+let persisted: EpisodeWebviewPersistedState | undefined;
+
+const host = connectToHost<DidChangeEpisodeNotification, EpisodeWebviewMessage, EpisodeWebviewPersistedState>(["didChangeEpisode"], ({ state }) => draw(state));
+persisted = host.getState();
+
+function remember(change: Partial<EpisodeWebviewPersistedState>): void {
+  if (!persisted) return;
+  persisted = { ...persisted, ...change };
+  host.setState(persisted);
+}
+
+let scrollTimer: number | undefined;
+window.addEventListener("scroll", () => {
+  window.clearTimeout(scrollTimer);
+  scrollTimer = window.setTimeout(() => remember({ scrollY: window.scrollY }), 150);
+});
+
+function draw(state: EpisodeViewState): void {
+  const sameEpisode = persisted?.episodeId === state.episodeId;
+  if (!sameEpisode) persisted = { episodeId: state.episodeId, scrollY: 0, openSolutions: [] };
+  host.setState(persisted!);
+  // A redraw after a check or a hint must not move the page or lose the focused button.
+  const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.["focusKey"];
+  const scrollY = sameEpisode ? (root.childElementCount > 0 ? window.scrollY : persisted!.scrollY) : 0;
+  const challenges = new Map(state.challenges.map((c) => [c.id, c]));
+
+  render(
+    root,
+    header(state),
+    h("div", { class: "overview" }, listBox("questions", "question", "Questions", state.questions), listBox("objectives", "target", "Objectives", state.objectives)),
+    ...state.blocks.map((block) => {
+      switch (block.kind) {
+        case "html":
+          return markdown(block.html);
+        case "callout":
+          return h("aside", { class: `box ${block.calloutKind}` }, h("div", { class: "box-title" }, icon(calloutIcons[block.calloutKind]), block.title), markdown(block.html));
+        case "challenge": {
+          const challenge = challenges.get(block.challengeId);
+          return challenge ? challengeBox(challenge) : null;
+        }
+      }
+    }),
+    listBox("keypoints", "key", "Key points", state.keypoints),
+    navigation(state),
+  );
+  window.scrollTo(0, scrollY);
+  if (focusKey) root.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
+}
+
+function header(state: EpisodeViewState): HTMLElement {
+  return h(
+    "header",
+    {},
+    h("div", { class: "crumbs" }, h("span", {}, state.lessonTitle), h("span", { "aria-hidden": "true" }, "›"), h("span", {}, `Episode ${state.episodeNumber} of ${state.episodeCount}`)),
+    h("h1", {}, state.title),
+    h("div", { class: "timing" }, h("span", {}, icon("mortar-board"), ` Teaching: ${state.teachingMinutes} min`), h("span", {}, icon("beaker"), ` Exercises: ${state.exerciseMinutes} min`)),
+  );
+}
+
+/** Rendered markdown from the host (the lesson's own text through the lesson renderer). */
+function markdown(html: string): HTMLElement {
+  const div = h("div", { class: "markdown" });
+  div.innerHTML = html;
+  return div;
+}
+
+function listBox(kind: string, iconName: string, title: string, itemsHtml: string[]): HTMLElement | null {
+  if (itemsHtml.length === 0) return null;
+  return h("section", { class: `box ${kind}` }, h("h2", {}, icon(iconName), title), h("ul", {}, ...itemsHtml.map((item) => {
+    const li = h("li");
+    li.innerHTML = item;
+    return li;
+  })));
+}
+
+function challengeBox(challenge: ChallengeView): HTMLElement {
+  const headingId = `challenge-${challenge.id}`;
+  const buttons = challengeButtons(challenge).map((b) => {
+    const button = h("vscode-button", { icon: b.icon, secondary: !b.primary, disabled: b.disabled, title: b.title, "data-focus-key": `${challenge.id}:${b.action}` }, b.text);
+    button.addEventListener("click", () => host.post({ type: "challenge", action: b.action, challengeId: challenge.id }));
+    return button;
+  });
+  return h(
+    "section",
+    { class: `box challenge status-${challenge.status}`, "aria-labelledby": headingId },
+    h(
+      "div",
+      { class: "challenge-head" },
+      h("h3", { id: headingId }, icon(challenge.kind === "code" ? "code" : "comment-discussion"), `Challenge: ${challenge.title}`),
+      h("span", { class: `status-pill ${challenge.status}`, role: "status" }, icon(statusIcon[challenge.status]), statusText[challenge.status]),
+    ),
+    markdown(challenge.html),
+    h("div", { class: "button-row" }, ...buttons),
+    challenge.lastCheck ? checkReport(challenge.lastCheck) : null,
+    ...challenge.hintsShown.map((hint, i) => h("div", { class: "hint" }, h("div", { class: "hint-title" }, icon("lightbulb"), challenge.hintsShown.length > 1 ? `Hint ${i + 1}` : "Hint"), markdown(hint))),
+    challenge.solutionHtml === undefined ? null : solution(challenge.id, challenge.solutionHtml),
+  );
+}
+
+function checkReport(report: CheckReport): HTMLElement {
+  return h(
+    "div",
+    { class: `check ${report.outcome}`, "aria-live": "polite" },
+    h("div", { class: "check-title" }, icon(checkIcons[report.outcome]), report.message),
+    report.blanks.length === 0
+      ? null
+      : h(
+          "ul",
+          {},
+          ...report.blanks.map((blank) =>
+            h(
+              "li",
+              {},
+              h("span", { class: `verdict-${blank.verdict}` }, icon(verdictIcons[blank.verdict])),
+              h("span", {}, h("code", {}, blank.id), blank.line === undefined ? "" : ` (line ${blank.line})`, blank.message ? ` — ${blank.message}` : blank.verdict === "correct" ? " — right" : ""),
+            ),
+          ),
+        ),
+    h("div", { class: "when" }, `Checked at ${new Date(report.checkedAt).toLocaleTimeString()}`),
+  );
+}
+
+function solution(challengeId: string, html: string): HTMLElement {
+  const open = persisted?.openSolutions.includes(challengeId) ?? false;
+  const collapsible = h("vscode-collapsible", { heading: "Solution", open, "data-focus-key": `${challengeId}:solution` }, h("div", { class: "solution-body" }, markdown(html)));
+  collapsible.addEventListener("vsc-collapsible-toggle", () => {
+    const others = (persisted?.openSolutions ?? []).filter((id) => id !== challengeId);
+    remember({ openSolutions: collapsible.open ? [...others, challengeId] : others });
+  });
+  return collapsible;
+}
+
+function navigation(state: EpisodeViewState): HTMLElement {
+  const link = (target: { episodeId: string; title: string } | undefined, direction: "previous" | "next"): HTMLElement => {
+    if (!target) return h("span");
+    const button = h("vscode-button", { secondary: direction === "previous", icon: direction === "previous" ? "arrow-left" : undefined, "icon-after": direction === "next" ? "arrow-right" : undefined, "data-focus-key": direction, title: target.title }, direction === "previous" ? `Previous: ${target.title}` : `Next: ${target.title}`);
+    button.addEventListener("click", () => host.post({ type: "navigateEpisode", episodeId: target.episodeId }));
+    return button;
+  };
+  return h("nav", { class: "episodes", "aria-label": "Episodes" }, link(state.previous, "previous"), link(state.next, "next"));
+}

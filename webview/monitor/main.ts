@@ -1,0 +1,164 @@
+/** Training monitor (sidebar): the current run as it trains, and the past runs. */
+import "@vscode-elements/elements/dist/vscode-button/index.js";
+import "@vscode-elements/elements/dist/vscode-checkbox/index.js";
+import "@vscode-elements/elements/dist/vscode-progress-bar/index.js";
+import "@vscode-elements/elements/dist/vscode-toolbar-button/index.js";
+import type { DidChangeMonitorNotification, MonitorRunState, MonitorWebviewMessage, PastRunView } from "../../src/protocol/panels";
+import type { BackendReport, EpochLogs } from "../../src/protocol/training";
+import baseCss from "../shared/base.css";
+import { adoptStyles, appRoot, h, icon, render } from "../shared/dom";
+import { formatBytes, formatDuration, formatInteger, formatMetric, formatPercent } from "../shared/format";
+import { connectToHost } from "../shared/host";
+import { backendFallbacks, backendTitle, metricReadouts, overallProgress } from "./model";
+import css from "./style.css";
+
+adoptStyles(baseCss, css);
+const root = appRoot();
+
+interface PersistedState {
+  /** Past runs ticked for Compare. */
+  compare: string[];
+  backendOpen: boolean;
+}
+
+const host = connectToHost<DidChangeMonitorNotification, MonitorWebviewMessage, PersistedState>(["didChangeMonitor"], (message) => draw(message));
+let persisted: PersistedState = host.getState() ?? { compare: [], backendOpen: false };
+
+function remember(change: Partial<PersistedState>): void {
+  persisted = { ...persisted, ...change };
+  host.setState(persisted);
+}
+
+function draw({ current, pastRuns }: DidChangeMonitorNotification): void {
+  const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.["focusKey"];
+  render(root, h("h2", {}, "Current run"), currentRun(current), h("h2", {}, "Past runs"), pastRunList(pastRuns));
+  // A snapshot arrives with every batch: put the keyboard back where it was.
+  if (focusedKey) root.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusedKey)}"]`)?.focus();
+}
+
+function currentRun(state: MonitorRunState): HTMLElement {
+  const section = h("section", { class: `card state-${state.kind}`, "aria-live": "polite", "aria-atomic": "false" });
+  switch (state.kind) {
+    case "idle":
+      section.append(h("p", { class: "empty" }, "No training running. Press Train in a code challenge, or run “Lessons: Train Model” on a Python file."));
+      break;
+    case "preparing-data": {
+      const determinate = state.totalBytes !== undefined && state.totalBytes > 0;
+      section.append(
+        title("cloud-download", state.label),
+        h("div", {}, state.message),
+        progress("Preparing data", determinate ? (state.receivedBytes ?? 0) / state.totalBytes! : undefined),
+        ...(determinate ? [h("div", { class: "progress-label" }, h("span", {}, formatBytes(state.receivedBytes ?? 0)), h("span", {}, formatBytes(state.totalBytes!)))] : []),
+      );
+      break;
+    }
+    case "training": {
+      const stop = h("vscode-button", { icon: "debug-stop", "data-focus-key": "stop" }, "Stop");
+      stop.addEventListener("click", () => host.post({ type: "stopTraining" }));
+      const epochShown = Math.min(state.epoch + 1, state.epochs);
+      section.append(
+        title("loading codicon-modifier-spin", state.label),
+        h("div", { class: "progress-label" }, h("span", {}, `Epoch ${epochShown}/${state.epochs}`), h("span", {}, formatPercent(overallProgress(state), 0))),
+        progress(`Epoch ${epochShown} of ${state.epochs}`, overallProgress(state)),
+        h("div", { class: "progress-label" }, h("span", {}, `Batch ${formatInteger(state.batch)}/${formatInteger(state.batchesPerEpoch)}`)),
+        progress(`Batch ${state.batch} of ${state.batchesPerEpoch}`, state.batchesPerEpoch > 0 ? state.batch / state.batchesPerEpoch : 0),
+        readouts(state.metrics, state.lastEpoch),
+        h(
+          "dl",
+          { class: "facts" },
+          h("dt", {}, "Speed"),
+          h("dd", {}, state.imagesPerSecond > 0 ? `${formatInteger(Math.round(state.imagesPerSecond))} images/s` : "–"),
+          h("dt", {}, "Time left"),
+          h("dd", {}, formatDuration(state.etaSeconds)),
+        ),
+        backend(state.backend),
+        h("div", { class: "button-row" }, stop),
+      );
+      break;
+    }
+    case "done":
+    case "cancelled":
+      section.append(
+        title(state.kind === "done" ? "pass" : "debug-stop", `${state.label} — ${state.kind === "done" ? "finished" : "stopped"}`),
+        h("div", { class: "muted" }, `${state.lastEpoch ? state.lastEpoch.epoch + 1 : 0} of ${state.epochs} epochs`),
+        readouts({}, state.lastEpoch),
+        backend(state.backend),
+        h("div", { class: "button-row" }, runButton("graph-line", "Open Curves", "openCurves", state.runId), runButton("checklist", "Evaluate", "evaluate", state.runId)),
+      );
+      break;
+    case "failed":
+      section.append(title("error", `${state.label} — failed`), h("p", { class: "message" }, state.message));
+      break;
+  }
+  return section;
+}
+
+function title(iconName: string, text: string): HTMLElement {
+  return h("div", { class: "run-title" }, icon(iconName), h("span", {}, text));
+}
+
+function progress(label: string, fraction: number | undefined): HTMLElement {
+  const bar = h("vscode-progress-bar", { "aria-label": label, max: 1000, indeterminate: fraction === undefined });
+  if (fraction !== undefined) bar.setAttribute("value", String(Math.round(fraction * 1000)));
+  return bar;
+}
+
+function readouts(live: Record<string, number>, lastEpoch: EpochLogs | undefined): HTMLElement {
+  return h(
+    "div",
+    { class: "readouts" },
+    ...metricReadouts(live, lastEpoch?.metrics).map((m) =>
+      h("div", { class: "readout" }, h("span", { class: "value" }, m.kind === "accuracy" && m.value !== undefined ? formatPercent(m.value) : formatMetric(m.value)), h("span", { class: "name" }, m.name)),
+    ),
+  );
+}
+
+function backend(report: BackendReport): HTMLElement {
+  const fallbacks = backendFallbacks(report);
+  const summary = h("summary", { title: fallbacks.join("\n") || "The first backend tried loaded." }, icon("chip"), ` ${backendTitle(report)}`);
+  const details = h("details", { class: "backend", open: persisted.backendOpen }, summary, fallbacks.length > 0 ? h("ul", {}, ...fallbacks.map((line) => h("li", {}, line))) : h("p", { class: "muted" }, "The fastest backend loaded."));
+  details.addEventListener("toggle", () => remember({ backendOpen: details.open }));
+  return details;
+}
+
+function runButton(iconName: string, text: string, action: "openCurves" | "evaluate", runId: string): HTMLElement {
+  const button = h("vscode-button", { secondary: true, icon: iconName, "data-focus-key": `${action}:${runId}` }, text);
+  button.addEventListener("click", () => host.post({ type: "pastRun", action, runIds: [runId] }));
+  return button;
+}
+
+function pastRunList(runs: PastRunView[]): HTMLElement {
+  if (runs.length === 0) return h("p", { class: "empty" }, "Finished runs appear here, to reopen their curves or compare them.");
+  const ticked = persisted.compare.filter((id) => runs.some((r) => r.runId === id));
+  const compare = h("vscode-button", { icon: "git-compare", disabled: ticked.length < 2, "data-focus-key": "compare" }, `Compare ${ticked.length >= 2 ? ticked.length : ""} runs`.replace("  ", " "));
+  compare.addEventListener("click", () => host.post({ type: "pastRun", action: "compare", runIds: ticked }));
+  const list = h(
+    "ul",
+    { class: "past" },
+    ...runs.map((run) => {
+      const tick = h("vscode-checkbox", { checked: ticked.includes(run.runId), "aria-label": `Compare ${run.label}`, "data-focus-key": `tick:${run.runId}` });
+      tick.addEventListener("change", () => {
+        const checked = tick.checked;
+        remember({ compare: checked ? [...ticked, run.runId] : ticked.filter((id) => id !== run.runId) });
+        compare.toggleAttribute("disabled", persisted.compare.length < 2);
+      });
+      const date = new Date(run.startedAt);
+      const accuracy = run.finalValAccuracy === undefined ? "no validation" : `val accuracy ${formatPercent(run.finalValAccuracy)}`;
+      return h(
+        "li",
+        {},
+        tick,
+        h("span", { class: "label", title: run.label }, run.label),
+        h("span", { class: "actions" }, toolbarButton("graph-line", `Open curves of ${run.label}`, "openCurves", run.runId), toolbarButton("checklist", `Evaluate ${run.label} on the test set`, "evaluate", run.runId)),
+        h("span", { class: "sub" }, `${date.toLocaleDateString()} ${date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} · ${run.epochs} epochs · ${accuracy}${run.status === "cancelled" ? " · stopped" : ""}`),
+      );
+    }),
+  );
+  return h("div", {}, list, h("div", { class: "toolbar" }, compare));
+}
+
+function toolbarButton(iconName: string, label: string, action: "openCurves" | "evaluate", runId: string): HTMLElement {
+  const button = h("vscode-toolbar-button", { icon: iconName, label, title: label, "data-focus-key": `${action}:${runId}:toolbar` });
+  button.addEventListener("click", () => host.post({ type: "pastRun", action, runIds: [runId] }));
+  return button;
+}

@@ -1,0 +1,67 @@
+/** Predictions webview: test images, true and predicted labels, top-3 probability bars. */
+import "@vscode-elements/elements/dist/vscode-button/index.js";
+import type { DidChangePredictionsNotification, PredictionFilter, PredictionView, PredictionsViewState, PredictionsWebviewMessage } from "../../src/protocol/panels";
+import baseCss from "../shared/base.css";
+import { adoptStyles, appRoot, emptyState, h, icon, render } from "../shared/dom";
+import { formatPercent } from "../shared/format";
+import { connectToHost } from "../shared/host";
+import { imageCanvas } from "../shared/image";
+import { filterPredictions, isCorrect, topThree } from "./model";
+import css from "./style.css";
+
+adoptStyles(baseCss, css);
+const root = appRoot();
+
+const host = connectToHost<DidChangePredictionsNotification, PredictionsWebviewMessage>(["didChangePredictions"], ({ state }) => draw(state));
+
+function draw(state: PredictionsViewState): void {
+  const { items, filter, classNames, runLabel } = state;
+  const wrongCount = items.filter((item) => !isCorrect(item)).length;
+  const shown = filterPredictions(items, filter);
+  render(
+    root,
+    h("h1", {}, "Predictions"),
+    h("p", { class: "subtitle" }, `${runLabel} · ${items.length - wrongCount} of ${items.length} test images right (${formatPercent(items.length ? (items.length - wrongCount) / items.length : 0)})`),
+    h("div", { class: "toolbar", role: "group", "aria-label": "Which predictions to show" }, filterButton("all", `All (${items.length})`, filter), filterButton("wrong", `Wrong only (${wrongCount})`, filter)),
+    shown.length === 0
+      ? emptyState("pass", "No wrong predictions", "Every test image shown here was classified correctly.")
+      : h("div", { class: "grid" }, ...shown.map((item) => card(item, classNames))),
+  );
+}
+
+function filterButton(filter: PredictionFilter, text: string, current: PredictionFilter): HTMLElement {
+  const active = filter === current;
+  const button = h("vscode-button", { secondary: !active, "aria-pressed": active ? "true" : "false" }, text);
+  button.addEventListener("click", () => {
+    if (!active) host.post({ type: "setPredictionFilter", filter });
+  });
+  return button;
+}
+
+function card(item: PredictionView, classNames: string[]): HTMLElement {
+  const correct = isCorrect(item);
+  const trueName = classNames[item.trueLabel] ?? String(item.trueLabel);
+  const predicted = item.top[0];
+  const predictedName = predicted ? (classNames[predicted.label] ?? String(predicted.label)) : "–";
+  return h(
+    "article",
+    { class: `card prediction${correct ? "" : " wrong"}`, "aria-label": `Test image ${item.index}: ${trueName}, predicted ${predictedName}` },
+    imageCanvas(item.image, `Test image ${item.index}, a ${trueName}`),
+    h(
+      "div",
+      { class: "labels" },
+      h("div", { class: "true" }, trueName),
+      h("div", { class: `verdict ${correct ? "good" : "bad"}` }, icon(correct ? "pass" : "error"), correct ? "predicted right" : `predicted ${predictedName}`),
+      h(
+        "ul",
+        { class: "bars", "aria-label": "Three most likely classes" },
+        ...topThree(item).map(({ label, probability }, rank) => {
+          const fill = h("div", { class: "fill" });
+          fill.style.width = `${Math.max(1, probability * 100)}%`;
+          const kind = label === item.trueLabel ? " is-true" : rank === 0 ? " is-wrong-top" : "";
+          return h("li", { class: `bar${kind}` }, h("span", { class: "name" }, classNames[label] ?? String(label)), h("span", { class: "pct" }, formatPercent(probability, 0)), h("div", { class: "track", "aria-hidden": "true" }, fill));
+        }),
+      ),
+    ),
+  );
+}
