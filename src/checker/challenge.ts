@@ -30,6 +30,7 @@ export type MistakeKind =
   | "pool-size"
   | "layer-argument"
   | "missing-validation"
+  | "fit-setting"
   | "other";
 
 export interface BlankVerdict {
@@ -127,8 +128,10 @@ function substitute(learner: ParsedSource, location: BlankLocation, answer: stri
   return learner.text.slice(0, location.from) + indented + learner.text.slice(location.to);
 }
 
+/** Same effect: the same trace, and no error the other file does not have (a string where a number belongs). */
 function sameEffect(a: Analysis, b: Analysis): boolean {
-  return a.trace.length === b.trace.length && a.trace.every((entry, index) => entry === b.trace[index]);
+  const errors = (analysis: Analysis): number => analysis.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
+  return a.trace.length === b.trace.length && a.trace.every((entry, index) => entry === b.trace[index]) && errors(a) === errors(b);
 }
 
 function ordinal(index: number): string {
@@ -142,8 +145,18 @@ function ordinal(index: number): string {
 function explainDifference(learner: Analysis, reference: Analysis, location: BlankLocation, learnerText: string, line: number): { kind: MistakeKind; message: string } | null {
   const inBlank = (range: SourceRange, from: number, to: number): boolean => from <= location.to && to >= location.from && range.start.line <= line + 1;
   const call = learner.layerCalls.find((info) => inBlank(info.range, info.from, info.to));
-  const shapeProblem = learner.diagnostics.find((diagnostic) => diagnostic.code === "shape" && diagnostic.severity === "error" && !reference.diagnostics.some((other) => other.message === diagnostic.message) && diagnostic.range.start.line >= (call?.range.start.line ?? line) && diagnostic.range.start.line <= (call?.range.end.line ?? line));
-  if (shapeProblem) return { kind: "shape", message: shapeProblem.message };
+  // An error the evaluator found on the blank's lines (a shape that does not fit, an argument of
+  // the wrong type) already says what is wrong in the learner's terms.
+  const lastLine = Math.max(call?.range.end.line ?? line, line);
+  const problem = learner.diagnostics.find(
+    (diagnostic) =>
+      diagnostic.severity === "error" &&
+      diagnostic.code !== "syntax" &&
+      diagnostic.range.start.line >= (call?.range.start.line ?? line) &&
+      diagnostic.range.start.line <= lastLine &&
+      !reference.diagnostics.some((other) => other.message === diagnostic.message),
+  );
+  if (problem) return { kind: problem.code === "shape" ? "shape" : "layer-argument", message: problem.message };
   if (call) {
     const expected = reference.layerCalls.find((info) => info.from === call.from);
     if (expected) {
@@ -158,6 +171,12 @@ function explainDifference(learner: Analysis, reference: Analysis, location: Bla
       kind: "missing-validation",
       message: `Line ${line + 1}: without validation_data the training cannot show how the model does on images it does not learn from. Pass the validation images and labels as a pair.`,
     };
+  }
+  if (learnerFit && referenceFit && learnerFit.epochs !== referenceFit.epochs) {
+    return { kind: "fit-setting", message: `Line ${line + 1}: training for ${learnerFit.epochs} epoch${learnerFit.epochs === 1 ? "" : "s"} is not what the task asks for. Reread the task for how many passes over the data to make.` };
+  }
+  if (learnerFit && referenceFit && learnerFit.batch_size !== referenceFit.batch_size) {
+    return { kind: "fit-setting", message: `Line ${line + 1}: a batch size of ${learnerFit.batch_size} is not what the task asks for. Reread the task for how many images go into each step.` };
   }
   return null;
 }
@@ -223,7 +242,13 @@ function verdictForBlank(
   if (learnerTokens === "" || learnerTokens === BLANK) {
     return { ...base, status: "todo", message: `${name} on line ${line + 1} is not filled in yet.` };
   }
-  const brokenAt = syntaxErrors(learner).find((error) => error.from >= location.from && error.from <= location.to);
+  const lastLine = range.end.line;
+  // An unclosed bracket shows up as an error at the very start of the following line.
+  const brokenAt = syntaxErrors(learner).find((error) => {
+    const position = positionAt(learner, error.from);
+    const lineText = learner.text.slice(learner.lineStarts[position.line] ?? 0, error.from);
+    return (position.line >= line && position.line <= lastLine) || (position.line === lastLine + 1 && lineText.trim() === "");
+  });
   if (brokenAt) {
     return { ...base, status: "invalid", mistake: "syntax", message: `Line ${line + 1}: ${name} is not valid Python yet; check for a missing bracket, comma, quote or value.` };
   }

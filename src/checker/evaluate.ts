@@ -1085,6 +1085,7 @@ class Evaluator {
     switch (name) {
       case "compile": {
         const compile = this.compileSpec(args, node);
+        model.compileCalled = true;
         if (compile) {
           model.compile = compile;
           for (const entry of this.models) if (entry.value === model) entry.info.compile = compile;
@@ -1101,6 +1102,7 @@ class Evaluator {
         return { kind: "array", shape: [data?.kind === "array" ? (data.shape[0] ?? null) : null, ...output.slice(1)] };
       }
       case "evaluate":
+        if (!model.compile) return UNKNOWN;
         return { kind: "list", items: [UNKNOWN, ...(model.compile?.metrics ?? []).map(() => UNKNOWN)] };
       case "count_params":
         return num(model.totalParams);
@@ -1149,7 +1151,7 @@ class Evaluator {
       const value = bound.get(key);
       if (value === undefined || value.kind === "none") return fallback;
       if (value.kind === "number" && Number.isInteger(value.value) && value.value > 0) return value.value;
-      if (value.kind !== "unknown") this.report(at(key), "error", "fit", `Line ${this.line(node)}: ${key} is a whole number above 0.`);
+      if (value.kind !== "unknown") this.report(at(key), "error", "fit", `Line ${this.line(at(key))}: ${key} is a whole number above 0.`);
       return fallback;
     };
     const validationData = bound.get("validation_data");
@@ -1170,9 +1172,9 @@ class Evaluator {
       this.report(at("validation_data"), "error", "fit", `Line ${this.line(node)}: validation_data is a pair (images, labels).`);
     }
     this.checkData(model, bound.get("x"), bound.get("y"), at("x"), at("y"), node);
-    if (!model.compile) {
+    if (!model.compileCalled) {
       this.report(node, "error", "fit", `Line ${this.line(node)}: the model is trained before it is compiled; call ${"compile"}(...) on it first.`);
-    } else {
+    } else if (model.compile) {
       this.runs.push({ model: model.spec, compile: model.compile, fit, range: nodeRange(this.source, node) });
     }
     this.trace.push(`fit ${model.fingerprint}:${JSON.stringify(fit)}`);

@@ -34,6 +34,8 @@ export interface ModelValue {
   /** False when some layer argument was unknown: the spec holds Keras defaults in its place. */
   complete: boolean;
   compile?: CompileSpec;
+  /** compile() was called, even if some of its arguments could not be known. */
+  compileCalled?: boolean;
   source?: SourceRange;
   /** The function whose call built the model, when it was built inside one. */
   builtBy?: string;
