@@ -1,0 +1,151 @@
+/**
+ * The fit loop: our own batching over uint8 image sets (each batch normalised on its own, never
+ * the whole set as float32), Keras's history names, throttled progress, and cancellation between
+ * batches. One step is `model.trainOnBatch`, so the compiled loss, metrics and optimizer are the
+ * ones `compile()` set up.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { FitSpec } from "../protocol/modelSpec";
+import type { EpochLogs } from "../protocol/training";
+import { batchTensors, seededPermutation, type ImageSet } from "./datasets";
+import type { CompiledModel } from "./kerasToTfjs";
+
+export interface BatchProgress {
+  epoch: number;
+  /** 1-based number of the batch just finished. */
+  batch: number;
+  batchesPerEpoch: number;
+  /** Running means over the epoch so far, Keras's names. */
+  metrics: Record<string, number>;
+  imagesPerSecond: number;
+  etaSeconds: number;
+}
+
+export interface EpochProgress extends EpochLogs {
+  epochs: number;
+  etaSeconds: number;
+}
+
+export interface FitOptions {
+  compiled: CompiledModel;
+  train: ImageSet;
+  validation?: ImageSet | undefined;
+  imageShape: [number, number, number];
+  numClasses: number;
+  fit: FitSpec;
+  /** Seed of the per-epoch shuffles. */
+  seed?: number;
+  signal?: AbortSignal | undefined;
+  onBatch?: (progress: BatchProgress) => void;
+  onEpoch?: (progress: EpochProgress) => void;
+  /** Least time between two `onBatch` calls (the last batch of an epoch is always reported). */
+  batchIntervalMs?: number;
+}
+
+export interface FitResult {
+  history: EpochLogs[];
+  cancelled: boolean;
+}
+
+/** Images per forward pass when only predicting (validation, evaluation). */
+export const EVALUATION_BATCH = 256;
+
+/** Lets queued I/O (a JSON-RPC cancel, a progress write) run: wasm steps never yield on their own. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** `x` in [0, 1] and labels in the form the compiled loss wants (one-hot, or class indices). */
+export function batchFor(compiled: CompiledModel, set: ImageSet, imageShape: [number, number, number], indices: ArrayLike<number>, numClasses: number): { x: tf.Tensor4D; y: tf.Tensor } {
+  const batch = batchTensors(set, imageShape, indices, numClasses);
+  if (!compiled.sparseLabels) return batch;
+  const y = tf.tidy(() => tf.cast(tf.argMax(batch.y, 1), "float32"));
+  batch.y.dispose();
+  return { x: batch.x, y };
+}
+
+function range(start: number, end: number): Uint32Array {
+  const out = new Uint32Array(end - start);
+  for (let i = 0; i < out.length; i++) out[i] = start + i;
+  return out;
+}
+
+/** Mean loss and metrics over a whole set, in batches, with the compiled loss and metrics. */
+export async function evaluateLoss(compiled: CompiledModel, set: ImageSet, imageShape: [number, number, number], numClasses: number): Promise<number[]> {
+  const sums = new Array<number>(1 + compiled.metricNames.length).fill(0);
+  for (let start = 0; start < set.count; start += EVALUATION_BATCH) {
+    const indices = range(start, Math.min(set.count, start + EVALUATION_BATCH));
+    const { x, y } = batchFor(compiled, set, imageShape, indices, numClasses);
+    const result = compiled.model.evaluate(x, y, { batchSize: indices.length });
+    const scalars = Array.isArray(result) ? result : [result];
+    const values = await Promise.all(scalars.map(async (s) => (await s.data())[0]!));
+    values.forEach((value, i) => (sums[i]! += value * indices.length));
+    tf.dispose([x, y, ...scalars]);
+    await yieldToEventLoop();
+  }
+  return sums.map((sum) => sum / Math.max(1, set.count));
+}
+
+/** Trains `fit.epochs` epochs. Resolves with `cancelled: true` (history of finished epochs) when aborted. */
+export async function fitModel(options: FitOptions): Promise<FitResult> {
+  const { compiled, train, validation, imageShape, numClasses, fit, signal } = options;
+  const batchSize = fit.batch_size;
+  const batchesPerEpoch = Math.ceil(train.count / batchSize);
+  const names = ["loss", ...compiled.metricNames];
+  const history: EpochLogs[] = [];
+  const interval = options.batchIntervalMs ?? 200;
+  const runStart = performance.now();
+  let imagesDone = 0;
+
+  for (let epoch = 1; epoch <= fit.epochs; epoch++) {
+    const order = fit.shuffle ? seededPermutation(train.count, (options.seed ?? 42) + epoch) : range(0, train.count);
+    const sums = new Array<number>(names.length).fill(0);
+    let seen = 0;
+    const epochStart = performance.now();
+    let lastReport = -Infinity;
+    for (let batch = 0; batch < batchesPerEpoch; batch++) {
+      if (signal?.aborted) return { history, cancelled: true };
+      const indices = order.subarray(batch * batchSize, Math.min(train.count, (batch + 1) * batchSize));
+      const { x, y } = batchFor(compiled, train, imageShape, indices, numClasses);
+      let values: number[];
+      try {
+        const result = await compiled.model.trainOnBatch(x, y);
+        values = Array.isArray(result) ? result : [result];
+      } finally {
+        tf.dispose([x, y]);
+      }
+      values.forEach((value, i) => (sums[i]! += value * indices.length));
+      seen += indices.length;
+      imagesDone += indices.length;
+      const now = performance.now();
+      const last = batch === batchesPerEpoch - 1;
+      if (options.onBatch && (now - lastReport >= interval || last)) {
+        lastReport = now;
+        const imagesPerSecond = seen / ((now - epochStart) / 1000);
+        const remaining = (fit.epochs - epoch) * train.count + (train.count - seen);
+        options.onBatch({
+          epoch,
+          batch: batch + 1,
+          batchesPerEpoch,
+          metrics: Object.fromEntries(names.map((name, i) => [name, sums[i]! / seen])),
+          imagesPerSecond,
+          etaSeconds: remaining / (imagesDone / ((now - runStart) / 1000)),
+        });
+      }
+      await yieldToEventLoop();
+    }
+    const trainSeconds = (performance.now() - epochStart) / 1000;
+    const metrics: Record<string, number> = Object.fromEntries(names.map((name, i) => [name, sums[i]! / seen]));
+    if (validation && validation.count > 0) {
+      if (signal?.aborted) return { history, cancelled: true };
+      const validationValues = await evaluateLoss(compiled, validation, imageShape, numClasses);
+      names.forEach((name, i) => (metrics[`val_${name}`] = validationValues[i]!));
+    }
+    const seconds = (performance.now() - epochStart) / 1000;
+    const logs: EpochLogs = { epoch, metrics, imagesPerSecond: seen / trainSeconds, seconds };
+    history.push(logs);
+    const elapsed = (performance.now() - runStart) / 1000;
+    options.onEpoch?.({ ...logs, epochs: fit.epochs, etaSeconds: (elapsed / epoch) * (fit.epochs - epoch) });
+  }
+  return { history, cancelled: false };
+}
