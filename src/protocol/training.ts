@@ -101,6 +101,12 @@ export interface PredictParams {
   topK?: number;
 }
 
+/** The answer to `predict`: per image, the most likely classes with their probabilities. */
+export interface PredictResult {
+  classNames: string[];
+  predictions: { top: { label: number; probability: number }[] }[];
+}
+
 export interface SummaryParams {
   model: ModelSpec;
 }
@@ -133,4 +139,6 @@ export const TrainingErrorCodes = {
   diskFull: 1005,
   cancelled: 1006,
   backendUnavailable: 1007,
+  /** The run directory to evaluate or predict with is missing, unfinished or unreadable. */
+  runUnavailable: 1008,
 } as const;
