@@ -12,6 +12,7 @@ interface Subcommand {
 /** Subcommands in the order `--help` lists them. */
 const SUBCOMMANDS: Record<string, Subcommand> = {
   datasets: { summary: "List, download or import the datasets the lessons train on", load: () => import("./datasets") },
+  "lint-lesson": { summary: "Check a lesson folder: divs, challenges, blanks, check blocks, files", load: () => import("./lint-lesson") },
 };
 
 function usage(): string {
