@@ -145,6 +145,8 @@ function ordinal(index: number): string {
 function explainDifference(learner: Analysis, reference: Analysis, location: BlankLocation, learnerText: string, line: number): { kind: MistakeKind; message: string } | null {
   const inBlank = (range: SourceRange, from: number, to: number): boolean => from <= location.to && to >= location.from && range.start.line <= line + 1;
   const call = learner.layerCalls.find((info) => inBlank(info.range, info.from, info.to));
+  const expectedCall = call ? reference.layerCalls.find((info) => info.from === call.from) : undefined;
+  if (call && expectedCall && call.input !== expectedCall.input) return layerDifference(call, expectedCall, learnerText, line);
   // An error the evaluator found on the blank's lines (a shape that does not fit, an argument of
   // the wrong type) already says what is wrong in the learner's terms.
   const lastLine = Math.max(call?.range.end.line ?? line, line);
@@ -157,12 +159,9 @@ function explainDifference(learner: Analysis, reference: Analysis, location: Bla
       !reference.diagnostics.some((other) => other.message === diagnostic.message),
   );
   if (problem) return { kind: problem.code === "shape" ? "shape" : "layer-argument", message: problem.message };
-  if (call) {
-    const expected = reference.layerCalls.find((info) => info.from === call.from);
-    if (expected) {
-      const difference = layerDifference(call, expected, learnerText, line);
-      if (difference) return difference;
-    }
+  if (call && expectedCall) {
+    const difference = layerDifference(call, expectedCall, learnerText, line);
+    if (difference) return difference;
   }
   const learnerFit = learner.runs[0]?.fit;
   const referenceFit = reference.runs[0]?.fit;

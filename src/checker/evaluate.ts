@@ -289,6 +289,8 @@ class Evaluator {
         return this.execFor(node, scope);
       case "IfStatement":
         return this.execIf(node, scope);
+      case "StatementGroup":
+        return this.execBlock(childrenOf(node).filter((child) => child.name !== ";"), scope);
       case "PassStatement":
       case "BreakStatement":
       case "ContinueStatement":

@@ -56,6 +56,7 @@ export type { Analysis, AnalyzeOptions, Diagnostic, DiagnosticCode, GridSearchIn
 export { checkChallenge, revealBlank, summaryRows } from "./challenge";
 export type { BlankStatus, BlankVerdict, ChallengeVerdict, CheckOptions, MistakeKind, ModelCheck, RevealEdit, SummaryRow } from "./challenge";
 export { describeShape } from "./values";
+export type { CheckSpec } from "../protocol/lesson";
 export type { Shape } from "./values";
 
 /** The inlay hint after a layer call: `→ (None, 30, 30, 16) · 448 params`. */

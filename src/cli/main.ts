@@ -13,6 +13,7 @@ interface Subcommand {
 const SUBCOMMANDS: Record<string, Subcommand> = {
   datasets: { summary: "List, download or import the datasets the lessons train on", load: () => import("./datasets") },
   "lint-lesson": { summary: "Check a lesson folder: divs, challenges, blanks, check blocks, files", load: () => import("./lint-lesson") },
+  check: { summary: "Check a challenge file blank by blank, or print a Keras file's layer shapes and parameters", load: () => import("./check") },
 };
 
 function usage(): string {
