@@ -9,6 +9,7 @@ import type {
   EvaluateParams,
   EvaluationResult,
   PredictParams,
+  PredictResult,
   TrainingEvent,
   TrainParams,
   TrainResult,
@@ -145,11 +146,6 @@ export async function evaluateRun(params: EvaluateParams, options: EngineOptions
   } finally {
     model.dispose();
   }
-}
-
-export interface PredictResult {
-  classNames: string[];
-  predictions: { top: { label: number; probability: number }[] }[];
 }
 
 /** Classifies raw HWC uint8 images with a saved run's model. */

@@ -1,0 +1,49 @@
+/**
+ * The training process: `child_process.fork`ed by the extension host (bundled to
+ * dist/training-process.js), it answers the requests of src/protocol/training.ts over the IPC
+ * channel with vscode-jsonrpc and streams progress as `training/event` notifications. Training
+ * here, never on the host's event loop, keeps the editor responsive and lets an out-of-memory or
+ * a native crash take down only this process.
+ */
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type CancellationToken } from "vscode-jsonrpc/node";
+import type { BackendPreference, EvaluateParams, PredictParams, SummaryParams, TrainingEvent, TrainParams } from "../protocol/training";
+import { TrainingMethods } from "../protocol/training";
+import { selectBackend } from "./backends";
+import { evaluateRun, predictRun, trainRun } from "./engine";
+import { toResponseError } from "./rpcErrors";
+import { summarizeModel } from "./summary";
+
+function abortSignal(token: CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
+
+async function answer<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toResponseError(error);
+  }
+}
+
+function main(): void {
+  if (!process.send) {
+    console.error("dl-lessons training process: start me with child_process.fork (I talk over its IPC channel).");
+    process.exitCode = 2;
+    return;
+  }
+  const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
+  const onEvent = (event: TrainingEvent) => void connection.sendNotification(TrainingMethods.event, event);
+  connection.onRequest(TrainingMethods.train, (params: TrainParams, token: CancellationToken) => answer(() => trainRun(params, { onEvent, signal: abortSignal(token) })));
+  connection.onRequest(TrainingMethods.evaluate, (params: EvaluateParams, token: CancellationToken) => answer(() => evaluateRun(params, { onEvent, signal: abortSignal(token) })));
+  connection.onRequest(TrainingMethods.predict, (params: PredictParams) => answer(() => predictRun(params)));
+  connection.onRequest(TrainingMethods.summary, (params: SummaryParams) => answer(async () => summarizeModel(params.model)));
+  connection.onRequest(TrainingMethods.backends, (preference: BackendPreference | null) => answer(() => selectBackend(preference ?? "auto")));
+  // The host going away (closed channel) ends this process; nothing is left to report to.
+  process.on("disconnect", () => process.exit(0));
+  connection.listen();
+}
+
+main();

@@ -1,0 +1,30 @@
+/**
+ * Engine errors as JSON-RPC errors: a code from TrainingErrorCodes the host can switch on, and a
+ * message written for the learner (never a stack trace).
+ */
+import { ResponseError } from "vscode-jsonrpc/node";
+import { TrainingErrorCodes } from "../protocol/training";
+import { DatasetError } from "./datasets";
+import { BackendUnavailableError, ModelSpecError, RunError, TrainingCancelledError } from "./errors";
+
+/** Maps an engine error to a JSON-RPC error whose code the host can switch on and whose message a learner can read. */
+export function toResponseError(error: unknown): ResponseError<{ layer?: string; file?: string }> {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof DatasetError) {
+    const code =
+      error.code === "corrupt" ? TrainingErrorCodes.datasetCorrupt : error.code === "disk-full" ? TrainingErrorCodes.diskFull : error.code === "cancelled" ? TrainingErrorCodes.cancelled : TrainingErrorCodes.datasetMissing;
+    return new ResponseError(code, message, error.file ? { file: error.file } : {});
+  }
+  if (error instanceof ModelSpecError) return new ResponseError(TrainingErrorCodes.unsupportedModel, message, error.layer ? { layer: error.layer } : {});
+  if (error instanceof BackendUnavailableError) return new ResponseError(TrainingErrorCodes.backendUnavailable, message);
+  if (error instanceof RunError) return new ResponseError(TrainingErrorCodes.runUnavailable, message);
+  if (error instanceof TrainingCancelledError) return new ResponseError(TrainingErrorCodes.cancelled, message);
+  if ((error as NodeJS.ErrnoException).code === "ENOSPC") {
+    return new ResponseError(TrainingErrorCodes.diskFull, "The disk is full: free some space and train again.");
+  }
+  if (error instanceof RangeError && /allocat|memory/i.test(message)) {
+    return new ResponseError(TrainingErrorCodes.outOfMemory, "Training ran out of memory. Try a smaller batch size or a smaller model.");
+  }
+  return new ResponseError(-32603, `The training process failed: ${message}`);
+}
+

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as fs from "node:fs/promises";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ResponseError } from "vscode-jsonrpc/node";
+import { TrainingClient, TrainingProcessExitedError } from "../../src/training/client";
+import { introModel, lessonCompile } from "../../src/training/models";
+import { TrainingErrorCodes, type TrainingEvent, type TrainParams } from "../../src/protocol/training";
+import { loadRun } from "../../src/training/runs";
+
+const ENTRY = path.join(__dirname, "../../src/training/process.ts");
+
+async function params(epochs: number, trainLimit: number): Promise<TrainParams> {
+  const runs = await fs.mkdtemp(path.join(os.tmpdir(), "dl-lessons-process-"));
+  return {
+    model: introModel([28, 28, 1]),
+    compile: lessonCompile(),
+    fit: { batch_size: 32, epochs, validation: { kind: "data" }, shuffle: true },
+    dataset: { name: "fashion-mnist", trainLimit, testLimit: 500 },
+    dataDirectory: "/usr/share/datasets",
+    runDirectory: path.join(runs, "run"),
+    backend: "wasm",
+  };
+}
+
+test("the forked training process answers summary, backends and train, and streams events", async () => {
+  const client = TrainingClient.start(ENTRY, { execArgv: ["--import", "tsx"] });
+  try {
+    const summary = await client.summary({ model: introModel([32, 32, 3]) });
+    assert.equal(summary.totalParams, 79530);
+    const backends = await client.backends("wasm");
+    assert.equal(backends.active, "wasm");
+
+    const events: TrainingEvent[] = [];
+    client.onEvent((event) => events.push(event));
+    const result = await client.train(await params(1, 2000));
+    assert.equal(result.status, "completed");
+    assert.equal(result.history.length, 1);
+    assert.ok(result.history[0]!.metrics["val_categorical_accuracy"]! > 0.4);
+    const kinds = new Set(events.map((e) => e.kind));
+    for (const kind of ["started", "batch", "epoch", "log"]) assert.ok(kinds.has(kind as TrainingEvent["kind"]), `a ${kind} event`);
+    // 50 batches in about a second or two: throttled to at most ~5 batch events a second, plus the last.
+    const batches = events.filter((e) => e.kind === "batch").length;
+    assert.ok(batches >= 1 && batches < 50, `${batches} batch events for 50 batches`);
+
+    await assert.rejects(
+      client.train({ ...(await params(1, 100)), model: { ...introModel([28, 28, 1]), layers: [introModel([28, 28, 1]).layers[0]!, { class_name: "Conv3D", name: "c3", inbound: ["input_1"], config: {} } as never] } }),
+      (error: unknown) => error instanceof ResponseError && error.code === TrainingErrorCodes.unsupportedModel && /Conv3D/.test(error.message),
+    );
+  } finally {
+    client.dispose();
+  }
+});
+
+test("cancelling a request stops the run within one batch; a killed process rejects instead of hanging", async () => {
+  const client = TrainingClient.start(ENTRY, { execArgv: ["--import", "tsx"] });
+  try {
+    const controller = new AbortController();
+    const cancelParams = await params(3, 6000);
+    let abortedAt = 0;
+    let batchesAfterAbort = 0;
+    const stop = client.onEvent((event) => {
+      if (event.kind !== "batch") return;
+      if (abortedAt > 0) batchesAfterAbort += 1;
+      else {
+        abortedAt = performance.now();
+        controller.abort();
+      }
+    });
+    const result = await client.train(cancelParams, controller.signal);
+    const latency = performance.now() - abortedAt;
+    stop();
+    assert.equal(result.status, "cancelled");
+    assert.ok(batchesAfterAbort <= 1, `${batchesAfterAbort} batch events after the cancel`);
+    assert.ok(latency < 3000, `cancelled after ${latency.toFixed(0)} ms`);
+    assert.equal((await loadRun(cancelParams.runDirectory)).status.status, "cancelled");
+
+    const running = client.train(await params(3, 6000));
+    await new Promise<void>((resolve) => {
+      const off = client.onEvent((event) => {
+        if (event.kind === "batch") {
+          off();
+          resolve();
+        }
+      });
+    });
+    client.child.kill("SIGKILL");
+    await assert.rejects(running, (error: unknown) => error instanceof TrainingProcessExitedError && error.signal === "SIGKILL");
+    await assert.rejects(client.summary({ model: introModel([28, 28, 1]) }), TrainingProcessExitedError);
+  } finally {
+    client.dispose();
+  }
+});
