@@ -1,25 +1,159 @@
 /**
- * Extension entry point. Activation must stay cheap: nothing here loads TensorFlow.js (training
- * runs in a separate process started on the first Train) and lessons are read lazily.
+ * Extension entry point: wires the lessons, the progress store, the checker in the editor, the
+ * training controller and the panels to the commands of package.json. Activation stays cheap:
+ * nothing here loads TensorFlow.js (training runs in a separate process started on the first
+ * Train), lessons are parsed on first use, and the Activated line in the log says how long it took.
  */
+import * as path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import * as vscode from "vscode";
+import type { DatasetName } from "../protocol/modelSpec";
+import type { CheckReport } from "../protocol/panels";
+import { defaultDataDirectory } from "../training/datasets/store";
+import { DatasetImages } from "./datasetImages";
+import { EditorChecking } from "./editorChecking";
+import { LessonCatalog, type ChallengeRef } from "./lessonCatalog";
+import { LessonController } from "./lessonController";
 import { LessonsTreeProvider } from "./lessonsTree";
+import { CurvesPanel, registerSerializers, TrainingMonitorViewProvider } from "./panels";
+import { ProgressStore } from "./progress";
+import { TrainCommands } from "./trainCommands";
+import { TrainingController, type TrainingSettings } from "./trainingController";
+import type { TrainingOverrides } from "./trainingPlan";
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
-  const lessonsTree = new LessonsTreeProvider(vscode.Uri.joinPath(context.extensionUri, "lessons"));
+  const log = vscode.window.createOutputChannel("Deep Learning Lessons", { log: true });
+  context.subscriptions.push(log);
+  const env = { extensionUri: context.extensionUri, log };
+  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration("dlLessons");
+  const lessonsFolder = (): string => config().get<string>("lessonsFolder") || "dl-lessons";
+  const dataDirectory = (): string => config().get<string>("dataDirectory") || defaultDataDirectory();
+  const trainingSettings = (): TrainingSettings => ({ backend: config().get<TrainingSettings["backend"]>("backend") ?? "auto", dataDirectory: dataDirectory() });
+  const overrides = (): TrainingOverrides => ({
+    dataset: config().get<"lesson" | DatasetName>("trainDataset") ?? "lesson",
+    trainLimit: Math.max(0, Math.floor(config().get<number>("trainLimit") ?? 0)),
+    maxEpochs: Math.max(0, Math.floor(config().get<number>("maxEpochs") ?? 0)),
+  });
+
+  const catalog = new LessonCatalog(path.join(context.extensionPath, "lessons"));
+  const progress = new ProgressStore(context.workspaceState);
+  const lessons = new LessonController(env, catalog, progress, () => checking, lessonsFolder, log);
+  const checking = new EditorChecking(catalog, lessonsFolder, (ref, report) => recordLiveCheck(progress, ref, report), log);
+  const tree = new LessonsTreeProvider(catalog, progress);
+  const curves = new CurvesPanel(env);
+  const monitor: TrainingMonitorViewProvider = new TrainingMonitorViewProvider(env, {
+    onStop: () => training.stop(),
+    onOpenCurves: (runId) => curves.show([runId]),
+    onCompare: (runIds) => curves.show(runIds),
+    onEvaluate: (runId) => trainCommands.evaluateModel(runId),
+  });
+  const training: TrainingController = new TrainingController(context, monitor, curves, log, trainingSettings);
+  const images = new DatasetImages(dataDirectory);
+  const trainCommands = new TrainCommands(env, catalog, checking, training, curves, images, () => ({ dataDirectory: dataDirectory(), overrides: overrides() }));
+
   context.subscriptions.push(
-    vscode.window.registerTreeDataProvider("dlLessons.lessons", lessonsTree),
-    vscode.commands.registerCommand("dlLessons.openLesson", async () => {
-      await vscode.commands.executeCommand("dlLessons.lessons.focus");
-      await vscode.commands.executeCommand("setContext", "dlLessons.lessonOpen", true);
+    checking,
+    curves,
+    monitor,
+    training,
+    progress.onDidChange(() => {
+      tree.refresh();
+      void lessons.refreshPanel();
     }),
+    vscode.window.registerTreeDataProvider("dlLessons.lessons", tree),
+    vscode.window.registerWebviewViewProvider(TrainingMonitorViewProvider.viewType, monitor),
   );
-  const output = vscode.window.createOutputChannel("Deep Learning Lessons", { log: true });
-  context.subscriptions.push(output);
-  output.info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
+  registerSerializers(context, {
+    env,
+    restoreEpisode: async (episodeId) => {
+      const found = await catalog.episode(episodeId);
+      if (!found) return undefined;
+      return { state: await lessons.episodeState(found.lesson, found.episode), lessonRoot: vscode.Uri.file(found.lesson.root), callbacks: lessons.callbacks };
+    },
+  });
+
+  /** Runs a challenge command on the challenge named, the active file's, or one the learner picks. */
+  const onChallenge =
+    (purpose: string, action: (ref: ChallengeRef) => Promise<unknown>) =>
+    async (challengeId?: unknown): Promise<void> => {
+      const ref = await lessons.resolveChallenge(challengeId, purpose);
+      if (ref) await action(ref);
+    };
+  const commands: Record<string, (...args: unknown[]) => unknown> = {
+    "dlLessons.openLesson": (lessonId?: unknown) => lessons.openLesson(typeof lessonId === "string" ? lessonId : undefined),
+    "dlLessons.openEpisode": (episodeId?: unknown) => (typeof episodeId === "string" ? lessons.openEpisode(episodeId) : lessons.openLesson()),
+    "dlLessons.nextEpisode": () => lessons.stepEpisode(1),
+    "dlLessons.previousEpisode": () => lessons.stepEpisode(-1),
+    "dlLessons.startChallenge": onChallenge("Start Challenge", (ref) => lessons.startChallenge(ref)),
+    "dlLessons.checkChallenge": onChallenge("Check Challenge", (ref) => lessons.checkChallenge(ref)),
+    "dlLessons.showHint": onChallenge("Show Hint", (ref) => lessons.showHint(ref)),
+    "dlLessons.revealSolution": onChallenge("Reveal Solution", (ref) => lessons.revealSolution(ref)),
+    "dlLessons.resetChallenge": onChallenge("Reset Challenge", (ref) => lessons.resetChallenge(ref)),
+    "dlLessons.trainModel": (target?: unknown) => trainCommands.trainModel(target),
+    "dlLessons.stopTraining": () => training.stop(),
+    "dlLessons.evaluateModel": (runId?: unknown) => trainCommands.evaluateModel(runId),
+    "dlLessons.showModelSummary": (target?: unknown) => trainCommands.showModelSummary(target),
+    "dlLessons.showTrainingCurves": () => trainCommands.showTrainingCurves(),
+    "dlLessons.showConfusionMatrix": (runId?: unknown) => trainCommands.showConfusionMatrix(runId),
+    "dlLessons.showPredictions": (runId?: unknown) => trainCommands.showPredictions(runId),
+    "dlLessons.showDatasetPreview": () => trainCommands.showDatasetPreview(),
+    "dlLessons.classifyImage": (target?: unknown) => trainCommands.classifyImage(target),
+    "dlLessons.importDataset": () => trainCommands.importDatasetCommand(),
+    "dlLessons.downloadDataset": () => trainCommands.downloadDatasetCommand(),
+    "dlLessons.exportPythonScript": () => lessons.exportScript(),
+    "dlLessons.showBackend": () => trainCommands.showBackend(),
+    "dlLessons.measureResponsiveness": () => measureResponsiveness(log, training.isTraining),
+  };
+  for (const [id, handler] of Object.entries(commands)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runSafely(id, log, () => handler(...args))));
+  }
+
+  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
+  const startupLesson = config().get<string>("openLessonOnStartup");
+  if (startupLesson) void runSafely("openLessonOnStartup", log, () => lessons.openLesson(startupLesson));
 }
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
+}
+
+/**
+ * Records a check made while typing, only when its outcome or feedback changed: the tree and the
+ * episode panel redraw on every record, and most keystrokes change neither.
+ */
+async function recordLiveCheck(progress: ProgressStore, ref: ChallengeRef, report: CheckReport): Promise<void> {
+  const previous = progress.challenge(ref.lesson.id, ref.challenge.id).lastCheck;
+  const same = previous && previous.outcome === report.outcome && previous.message === report.message && JSON.stringify(previous.blanks) === JSON.stringify(report.blanks);
+  if (!same) await progress.recordCheck(ref.lesson.id, ref.challenge.id, report);
+}
+
+/** A command that fails tells the learner in one sentence and logs the details, never a stack trace in their face. */
+async function runSafely(id: string, log: vscode.LogOutputChannel, run: () => unknown): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    log.error(`${id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const choice = await vscode.window.showErrorMessage(`Something went wrong: ${error instanceof Error ? error.message : String(error)}`, "Show Log");
+    if (choice) log.show(true);
+  }
+}
+
+/**
+ * How quickly the extension host answers while training runs in its own process: the delay of
+ * the host's event loop over half a second, and one command round trip inside the host.
+ */
+async function measureResponsiveness(log: vscode.LogOutputChannel, training: boolean): Promise<void> {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const roundTripStart = performance.now();
+  await vscode.commands.executeCommand("dlLessons.lessons.focus");
+  const roundTrip = performance.now() - roundTripStart;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  histogram.disable();
+  const p99 = histogram.percentile(99) / 1e6;
+  const max = histogram.max / 1e6;
+  const message = `Extension host ${training ? "while training" : "(not training)"}: command round trip ${roundTrip.toFixed(1)} ms, event loop delay p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms.`;
+  log.info(message);
+  void vscode.window.showInformationMessage(message);
 }

@@ -1,0 +1,220 @@
+/**
+ * The checker in the editor: diagnostics on open and while typing (debounced), a CodeLens on each
+ * challenge file (Check · Hint · Reveal · Train), an inlay hint after each layer call with its
+ * output shape and parameters, a decoration on each blank still open, and the
+ * `dlLessons.isChallengeFile` context key. Challenge files get blank-by-blank verdicts; any other
+ * Python file whose model the checker understands gets the model diagnostics only.
+ */
+import * as vscode from "vscode";
+import { analyzePython, formatLayerHint, type Analysis } from "../checker";
+import { findBlanks } from "../lessons/python";
+import type { SourceRange } from "../protocol/modelSpec";
+import type { CheckReport } from "../protocol/panels";
+import { challengeOfPath } from "./challengeFiles";
+import { checkChallengeSource, type ChallengeFileCheck } from "./checkReport";
+import type { ChallengeRef, LessonCatalog } from "./lessonCatalog";
+
+const DEBOUNCE_MS = 300;
+
+/** The latest results for one open document. */
+export interface FileResult {
+  version: number;
+  analysis: Analysis;
+  challenge?: ChallengeRef;
+  check?: ChallengeFileCheck;
+}
+
+export class EditorChecking implements vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection("dlLessons");
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly results = new Map<string, FileResult>();
+  private readonly blankDecoration = vscode.window.createTextEditorDecorationType({
+    backgroundColor: new vscode.ThemeColor("editor.findMatchHighlightBackground"),
+    border: "1px dashed",
+    borderColor: new vscode.ThemeColor("editorWarning.foreground"),
+    overviewRulerColor: new vscode.ThemeColor("editorWarning.foreground"),
+    overviewRulerLane: vscode.OverviewRulerLane.Center,
+  });
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  private readonly hintsChanged = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly catalog: LessonCatalog,
+    private readonly lessonsFolder: () => string,
+    /** Called with every finished check of a challenge file; the extension records it as progress. */
+    private readonly onChallengeChecked: (ref: ChallengeRef, report: CheckReport) => void | Promise<void>,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    const selector: vscode.DocumentSelector = { language: "python" };
+    this.subscriptions.push(
+      this.diagnostics,
+      this.blankDecoration,
+      vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
+      vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document, DEBOUNCE_MS)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc)),
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateEditorState()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.updateEditorState()),
+      vscode.languages.registerCodeLensProvider(selector, { onDidChangeCodeLenses: this.lensesChanged.event, provideCodeLenses: (doc) => this.codeLenses(doc) }),
+      vscode.languages.registerInlayHintsProvider(selector, { onDidChangeInlayHints: this.hintsChanged.event, provideInlayHints: (doc, range) => this.inlayHints(doc, range) }),
+    );
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  /** The results for a document, computed now if they are stale (a command must not act on old text). */
+  async resultFor(doc: vscode.TextDocument): Promise<FileResult | undefined> {
+    const known = this.results.get(doc.uri.toString());
+    if (known && known.version === doc.version) return known;
+    return this.check(doc);
+  }
+
+  /** The challenge a document is the file of, if any. */
+  async challengeOf(doc: vscode.TextDocument): Promise<ChallengeRef | undefined> {
+    const root = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath;
+    if (doc.uri.scheme !== "file" || root === undefined) return undefined;
+    const place = challengeOfPath(doc.uri.fsPath, root, this.lessonsFolder());
+    return place ? this.catalog.challenge(place.challengeId, place.lessonId) : undefined;
+  }
+
+  /** Re-checks every open challenge file, e.g. after a reveal. */
+  recheckAll(): void {
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.lensesChanged.dispose();
+    this.hintsChanged.dispose();
+  }
+
+  private schedule(doc: vscode.TextDocument, delay: number): void {
+    if (doc.languageId !== "python" || (doc.uri.scheme !== "file" && doc.uri.scheme !== "untitled")) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.check(doc);
+      }, delay),
+    );
+  }
+
+  private forget(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.results.delete(key);
+    this.diagnostics.delete(doc.uri);
+  }
+
+  private async check(doc: vscode.TextDocument): Promise<FileResult | undefined> {
+    if (doc.isClosed) return undefined;
+    const version = doc.version;
+    const text = doc.getText();
+    try {
+      const challenge = await this.challengeOf(doc);
+      const starter = challenge ? await this.catalog.starter(challenge) : undefined;
+      const started = performance.now();
+      const check = challenge?.challenge.check && starter !== undefined ? checkChallengeSource(text, starter, challenge.challenge.check) : undefined;
+      const analysis = check?.verdict.analysis ?? analyzePython(text);
+      const millis = performance.now() - started;
+      if (millis > 50) this.log.info(`Checking ${vscode.workspace.asRelativePath(doc.uri)} took ${millis.toFixed(0)} ms.`);
+      if (doc.version !== version) return this.results.get(doc.uri.toString());
+      const result: FileResult = { version, analysis, ...(challenge ? { challenge } : {}), ...(check ? { check } : {}) };
+      this.results.set(doc.uri.toString(), result);
+      this.publish(doc, result);
+      if (challenge && check) await this.onChallengeChecked(challenge, check.report);
+      return result;
+    } catch (error) {
+      // The checker promises never to throw; if it does, the learner keeps an editor that works.
+      this.log.error(`Checking ${doc.uri.fsPath} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return undefined;
+    }
+  }
+
+  private publish(doc: vscode.TextDocument, result: FileResult): void {
+    const items: vscode.Diagnostic[] = [];
+    // A challenge file shows its per-blank feedback; the model diagnostics add what the blanks do not cover.
+    for (const problem of result.check?.diagnostics ?? []) {
+      items.push(diagnostic(problem.range, problem.message, problem.severity));
+    }
+    for (const problem of result.analysis.diagnostics) {
+      const duplicate = items.some((d) => d.range.isEqual(toRange(problem.range)) && d.message === problem.message);
+      if (!duplicate) items.push(diagnostic(problem.range, problem.message, problem.severity));
+    }
+    this.diagnostics.set(doc.uri, items);
+    this.lensesChanged.fire();
+    this.hintsChanged.fire();
+    this.updateEditorState();
+  }
+
+  private updateEditorState(): void {
+    const active = vscode.window.activeTextEditor;
+    const activeResult = active ? this.results.get(active.document.uri.toString()) : undefined;
+    void vscode.commands.executeCommand("setContext", "dlLessons.isChallengeFile", activeResult?.challenge !== undefined);
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.languageId !== "python" || !this.results.get(editor.document.uri.toString())?.challenge) {
+        continue;
+      }
+      const text = editor.document.getText();
+      const ranges = findBlanks(text).map((blank) => new vscode.Range(editor.document.positionAt(blank.offset), editor.document.positionAt(blank.offset + 5)));
+      editor.setDecorations(
+        this.blankDecoration,
+        ranges.map((range) => ({ range, hoverMessage: "A blank to fill in: replace the underscores with your answer." })),
+      );
+    }
+  }
+
+  private codeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const result = this.results.get(doc.uri.toString());
+    if (!result) return [];
+    const top = new vscode.Range(0, 0, 0, 0);
+    if (result.challenge) {
+      const id = result.challenge.challenge.id;
+      const lenses = [
+        new vscode.CodeLens(top, { title: "$(check) Check", command: "dlLessons.checkChallenge", arguments: [id] }),
+        new vscode.CodeLens(top, { title: "$(lightbulb) Hint", command: "dlLessons.showHint", arguments: [id] }),
+        new vscode.CodeLens(top, { title: "$(eye) Reveal", command: "dlLessons.revealSolution", arguments: [id] }),
+      ];
+      if (result.analysis.models.length > 0) lenses.push(new vscode.CodeLens(top, { title: "$(play) Train", command: "dlLessons.trainModel", arguments: [doc.uri] }));
+      return lenses;
+    }
+    // Any other Python file: Train and Summary above each model the checker understands.
+    return result.analysis.models
+      .filter((model) => model.range !== undefined && model.complete)
+      .flatMap((model) => {
+        const at = toRange(model.range as SourceRange);
+        const line = new vscode.Range(at.start.line, 0, at.start.line, 0);
+        return [
+          new vscode.CodeLens(line, { title: "$(play) Train", command: "dlLessons.trainModel", arguments: [doc.uri] }),
+          new vscode.CodeLens(line, { title: "$(table) Model Summary", command: "dlLessons.showModelSummary", arguments: [doc.uri] }),
+        ];
+      });
+  }
+
+  private inlayHints(doc: vscode.TextDocument, visible: vscode.Range): vscode.InlayHint[] {
+    const result = this.results.get(doc.uri.toString());
+    if (!result || result.version !== doc.version) return [];
+    return result.analysis.layerCalls
+      .filter((call) => visible.contains(toRange(call.range).end))
+      .map((call) => {
+        const hint = new vscode.InlayHint(toRange(call.range).end, formatLayerHint(call), vscode.InlayHintKind.Type);
+        hint.paddingLeft = true;
+        hint.tooltip = `${call.className}: the output shape and parameter count model.summary() would print for this layer.`;
+        return hint;
+      });
+  }
+}
+
+export function toRange(range: SourceRange): vscode.Range {
+  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+}
+
+function diagnostic(range: SourceRange, message: string, severity: "error" | "warning" | "info"): vscode.Diagnostic {
+  const level = severity === "error" ? vscode.DiagnosticSeverity.Error : severity === "warning" ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+  const item = new vscode.Diagnostic(toRange(range), message, level);
+  item.source = "Lessons";
+  return item;
+}

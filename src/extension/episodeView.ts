@@ -1,0 +1,81 @@
+/**
+ * The episode panel's state from the Lesson model and the learner's progress: markdown rendered,
+ * each challenge with its status, the hints asked for and, once revealed or passed, the solution.
+ * No 'vscode' import: unit-tested with the real lesson.
+ */
+import type { Challenge, Episode, Lesson } from "../protocol/lesson";
+import type { ChallengeView, EpisodeBlockView, EpisodeViewState } from "../protocol/panels";
+import type { MarkdownRenderer } from "../lessons/markdown";
+import type { LessonProgress } from "./progress";
+
+export interface EpisodeViewInputs {
+  lesson: Lesson;
+  episode: Episode;
+  progress: LessonProgress;
+  renderer: MarkdownRenderer;
+  /** The solution file's code of each code challenge, by challenge id. */
+  solutionCode: (challenge: Challenge) => string | undefined;
+  /** Whether the learner's workspace already holds the challenge's file. */
+  isStarted: (challenge: Challenge) => boolean;
+}
+
+export function buildEpisodeViewState(inputs: EpisodeViewInputs): EpisodeViewState {
+  const { lesson, episode, renderer } = inputs;
+  const position = lesson.episodes.findIndex((e) => e.id === episode.id);
+  const previous = lesson.episodes[position - 1];
+  const next = lesson.episodes[position + 1];
+  const blocks: EpisodeBlockView[] = episode.blocks.map((block) => {
+    switch (block.kind) {
+      case "markdown":
+        return { kind: "html", html: renderer.render(block.markdown) };
+      case "callout":
+        return { kind: "callout", calloutKind: block.calloutKind, title: renderer.renderInline(block.title), html: renderer.render(block.markdown) };
+      case "challenge":
+        return { kind: "challenge", challengeId: block.challengeId };
+    }
+  });
+  return {
+    lessonTitle: lesson.title,
+    episodeId: episode.id,
+    episodeNumber: position + 1,
+    episodeCount: lesson.episodes.length,
+    title: episode.title,
+    teachingMinutes: episode.teachingMinutes,
+    exerciseMinutes: episode.exerciseMinutes,
+    questions: episode.questions.map((q) => renderer.renderInline(q)),
+    objectives: episode.objectives.map((o) => renderer.renderInline(o)),
+    keypoints: episode.keypoints.map((k) => renderer.renderInline(k)),
+    blocks,
+    challenges: episode.challenges.map((challenge) => challengeView(challenge, inputs)),
+    ...(previous ? { previous: { episodeId: previous.id, title: previous.title } } : {}),
+    ...(next ? { next: { episodeId: next.id, title: next.title } } : {}),
+  };
+}
+
+function challengeView(challenge: Challenge, inputs: EpisodeViewInputs): ChallengeView {
+  const { renderer } = inputs;
+  const progress = inputs.progress.challenges[challenge.id];
+  const status = progress?.status ?? "not-tried";
+  const isCode = challenge.starterFile !== undefined;
+  const showSolution = status === "revealed" || status === "passed";
+  return {
+    id: challenge.id,
+    title: renderer.renderInline(challenge.title),
+    html: renderer.render(challenge.markdown),
+    kind: isCode ? "code" : "question",
+    status,
+    hintsShown: challenge.hints.slice(0, progress?.hintsShown ?? 0).map((hint) => renderer.render(hint)),
+    hintCount: challenge.hints.length,
+    ...(showSolution ? { solutionHtml: solutionHtml(challenge, inputs) } : {}),
+    ...(progress?.lastCheck ? { lastCheck: progress.lastCheck } : {}),
+    started: isCode && inputs.isStarted(challenge),
+  };
+}
+
+function solutionHtml(challenge: Challenge, inputs: EpisodeViewInputs): string {
+  const code = inputs.solutionCode(challenge);
+  // A fence longer than any backtick run in the code, so the code cannot close it early.
+  const fence = code === undefined ? "" : "`".repeat(Math.max(3, ...[...code.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  const codeMarkdown = code === undefined ? "" : `\n\n${fence}python\n${code.trimEnd()}\n${fence}\n`;
+  return inputs.renderer.render(challenge.solutionMarkdown + codeMarkdown);
+}

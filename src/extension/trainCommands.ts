@@ -1,0 +1,296 @@
+/**
+ * The commands around training and its results: Train Model, Stop, Evaluate, the model summary,
+ * curves, confusion matrix, predictions and dataset preview panels, Classify Image…, and getting
+ * a dataset onto the machine (download with progress, or import a file a workshop hands out).
+ */
+import { readFile } from "node:fs/promises";
+import * as path from "node:path";
+import * as vscode from "vscode";
+import type { ModelInfo } from "../checker";
+import type { DatasetName } from "../protocol/modelSpec";
+import { DATASET_NAMES } from "../protocol/modelSpec";
+import type { BackendName } from "../protocol/training";
+import { DISPLAY_NAMES, IMAGE_SHAPES } from "../training/datasets/catalog";
+import { downloadDataset, importDatasetArchive, locateDataset } from "../training/datasets/store";
+import { formatBytes } from "../training/datasets/errors";
+import { lessonCompile, lessonFit } from "../training/models";
+import { summarizeModel } from "../training/summary";
+import type { DatasetImages } from "./datasetImages";
+import type { EditorChecking } from "./editorChecking";
+import { decodeImage, ImageFormatError, resizeToInput } from "./imageInput";
+import type { LessonCatalog } from "./lessonCatalog";
+import { ConfusionPanel, PredictionsPanel, SummaryPanel, DatasetPreviewPanel, type CurvesPanel, type PanelEnvironment } from "./panels";
+import type { SavedRun, TrainingController } from "./trainingController";
+import { planTraining, type TrainingOverrides } from "./trainingPlan";
+
+/** Epochs the lesson trains its intro model for, used when a file builds a model but never calls fit. */
+const LESSON_EPOCHS = 10;
+const PREDICTIONS_SHOWN = 60;
+
+const BACKEND_WORDS: Record<BackendName, string> = {
+  "tensorflow-gpu": "native TensorFlow on the GPU",
+  tensorflow: "native TensorFlow on the CPU",
+  wasm: "WebAssembly on the CPU",
+  cpu: "plain JavaScript on the CPU (slow)",
+};
+
+export class TrainCommands {
+  constructor(
+    private readonly env: PanelEnvironment,
+    private readonly catalog: LessonCatalog,
+    private readonly checking: EditorChecking,
+    private readonly training: TrainingController,
+    private readonly curves: CurvesPanel,
+    private readonly images: DatasetImages,
+    private readonly settings: () => { dataDirectory: string; overrides: TrainingOverrides },
+  ) {}
+
+  /** Trains the model of a challenge file or of any Python file whose model the checker understands. */
+  async trainModel(target: unknown): Promise<void> {
+    const doc = await this.pythonDocument(target, "Train Model");
+    if (!doc) return;
+    const result = await this.checking.resultFor(doc);
+    if (!result) return;
+    const name = path.basename(doc.uri.fsPath);
+    const blanksLeft = result.check?.verdict.blanks.some((b) => b.status === "todo");
+    if (blanksLeft) {
+      void vscode.window.showWarningMessage(`${name} still has blanks (_____) to fill in. Fill them in, then train.`);
+      return;
+    }
+    const lessonDataset = result.challenge?.lesson.dataset ?? "cifar10";
+    const choice = await this.pickRun(result.analysis.runs.map((run) => ({ model: run.model, compile: run.compile, fit: run.fit })), result.analysis.models, name);
+    if (!choice) return;
+    const plan = planTraining(`${choice.model.name} · ${name}`, choice.model, choice.compile, choice.fit, lessonDataset, this.settings().overrides);
+    if (!(await this.ensureDataset(plan.dataset.name))) return;
+    this.curves.show();
+    const run = await this.training.train(plan);
+    if (run?.status === "completed") await this.training.evaluate(run);
+  }
+
+  /** The model summary of the active file's model, straight from the checker: no training needed. */
+  async showModelSummary(target: unknown): Promise<void> {
+    const doc = await this.pythonDocument(target, "Show Model Summary");
+    if (!doc) return;
+    const result = await this.checking.resultFor(doc);
+    const models = (result?.analysis.models ?? []).filter((m) => m.complete);
+    const model = models.length <= 1 ? models[0] : (await vscode.window.showQuickPick(models.map((m) => ({ label: m.spec.name, description: describeModel(m), model: m })), { title: "Show Model Summary" }))?.model;
+    if (!model) {
+      if (models.length === 0) void vscode.window.showWarningMessage(`No complete model in ${path.basename(doc.uri.fsPath)} yet: the summary needs a keras.Model(...) whose layers the checker understands. Fix what is underlined first.`);
+      return;
+    }
+    const source = `${model.builtBy ? `${model.builtBy}() in ` : ""}${path.basename(doc.uri.fsPath)}`;
+    SummaryPanel.show(this.env, summarizeModel(model.spec), source);
+  }
+
+  showTrainingCurves(): void {
+    this.curves.show();
+  }
+
+  async evaluateModel(runId: unknown): Promise<void> {
+    const run = this.runOrLatest(runId);
+    if (!run) return;
+    const evaluation = await this.training.evaluate(run);
+    if (!evaluation) return;
+    void vscode.window.showInformationMessage(`"${run.label}": test accuracy ${(evaluation.accuracy * 100).toFixed(1)} % on ${evaluation.confusionMatrix.flat().reduce((a, b) => a + b, 0).toLocaleString("en-US")} test images.`);
+    this.openConfusion(run, evaluation);
+  }
+
+  async showConfusionMatrix(runId: unknown): Promise<void> {
+    const run = this.runOrLatest(runId);
+    const evaluation = run ? await this.training.evaluate(run) : undefined;
+    if (run && evaluation) this.openConfusion(run, evaluation);
+  }
+
+  async showPredictions(runId: unknown): Promise<void> {
+    const run = this.runOrLatest(runId);
+    const evaluation = run ? await this.training.evaluate(run) : undefined;
+    if (!run || !evaluation) return;
+    const items = [];
+    for (const prediction of evaluation.predictions.slice(0, PREDICTIONS_SHOWN)) {
+      items.push({ index: prediction.index, image: await this.images.testImage(run.datasetName, run.testLimit, prediction.index), trueLabel: prediction.trueLabel, top: prediction.top });
+    }
+    PredictionsPanel.show(this.env, { runLabel: run.label, classNames: evaluation.classNames, items });
+  }
+
+  async showDatasetPreview(): Promise<void> {
+    const name = await this.currentDataset();
+    if (!(await this.ensureDataset(name))) return;
+    await DatasetPreviewPanel.show(this.env, { title: `${DISPLAY_NAMES[name]} training images`, classNames: this.images.classNames(name) }, (count) => this.images.sample(name, count));
+  }
+
+  /** Classify Image…: a PNG or JPEG, resized to the latest model's input, class probabilities shown. */
+  async classifyImage(target: unknown): Promise<void> {
+    const run = this.runOrLatest(undefined);
+    if (!run) return;
+    let uri = target instanceof vscode.Uri ? target : undefined;
+    uri ??= (await vscode.window.showOpenDialog({ title: "Classify Image", canSelectMany: false, filters: { Images: ["png", "jpg", "jpeg"] } }))?.[0];
+    if (!uri) return;
+    const [height, width, channels] = run.inputShape;
+    if (height === undefined || width === undefined || (channels !== 1 && channels !== 3)) {
+      void vscode.window.showWarningMessage(`The model of "${run.label}" does not take images, so it cannot classify one.`);
+      return;
+    }
+    let pixels: Uint8Array;
+    try {
+      pixels = resizeToInput(decodeImage(await readFile(uri.fsPath)), height, width, channels);
+    } catch (error) {
+      const reason = error instanceof ImageFormatError ? error.message : `It could not be opened (${error instanceof Error ? error.message : String(error)}).`;
+      void vscode.window.showErrorMessage(`${path.basename(uri.fsPath)}: ${reason} Choose a PNG or JPEG image.`);
+      return;
+    }
+    const top = await this.training.predict(run, { width, height, channels, data: pixels });
+    if (!top) return;
+    const classNames = this.images.classNames(run.datasetName);
+    const best = top[0];
+    await vscode.window.showQuickPick(
+      top.map((entry) => ({
+        label: classNames[entry.label] ?? String(entry.label),
+        description: `${(entry.probability * 100).toFixed(1)} %`,
+        detail: "█".repeat(Math.round(entry.probability * 40)) || "▏",
+      })),
+      {
+        title: `${path.basename(uri.fsPath)} (resized to ${width}×${height}): most likely ${best ? (classNames[best.label] ?? best.label) : "?"}, by "${run.label}"`,
+        placeHolder: "Class probabilities, most likely first",
+      },
+    );
+  }
+
+  async downloadDatasetCommand(): Promise<void> {
+    const name = await this.pickDataset("Download Dataset");
+    if (name) await this.download(name);
+  }
+
+  async importDatasetCommand(): Promise<void> {
+    const name = await this.pickDataset("Import Dataset");
+    if (name) await this.importFile(name);
+  }
+
+  async showBackend(): Promise<void> {
+    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: "Checking training backends…" }, () => this.training.backends());
+    if (!report) return;
+    const others = report.attempts.filter((a) => a.backend !== report.active).map((a) => `${a.backend}: ${a.loaded ? "available" : (a.reason ?? "not available")}`);
+    void vscode.window.showInformationMessage(`Training runs on ${report.active} (${BACKEND_WORDS[report.active]}).${others.length > 0 ? ` Others: ${others.join("; ")}.` : ""} Change it with the dlLessons.backend setting.`);
+  }
+
+  /** True when the dataset is on this machine, after offering to download or import it. */
+  async ensureDataset(name: DatasetName): Promise<boolean> {
+    if (await locateDataset(name, this.settings().dataDirectory)) return true;
+    const download = "Download";
+    const importFile = "Import File…";
+    const choice = await vscode.window.showWarningMessage(
+      `${DISPLAY_NAMES[name]} is not on this computer yet. Download it from its publisher, or import the file your workshop handed out.`,
+      download,
+      importFile,
+    );
+    if (choice === download) return this.download(name);
+    if (choice === importFile) return this.importFile(name);
+    return false;
+  }
+
+  private async download(name: DatasetName): Promise<boolean> {
+    const abort = new AbortController();
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${DISPLAY_NAMES[name]}`, cancellable: true }, async (progress, token) => {
+        token.onCancellationRequested(() => abort.abort());
+        let shown = 0;
+        await downloadDataset(name, this.settings().dataDirectory, {
+          signal: abort.signal,
+          onProgress: (event) => {
+            const fraction = event.totalBytes ? event.receivedBytes / event.totalBytes : undefined;
+            const message = `${event.phase}: ${formatBytes(event.receivedBytes)}${event.totalBytes ? ` of ${formatBytes(event.totalBytes)}` : ""}`;
+            if (event.phase === "download" && fraction !== undefined) {
+              progress.report({ increment: Math.max(0, fraction - shown) * 100, message });
+              shown = Math.max(shown, fraction);
+            } else {
+              progress.report({ message });
+            }
+          },
+        });
+      });
+      void vscode.window.showInformationMessage(`${DISPLAY_NAMES[name]} is downloaded and checked.`);
+      return true;
+    } catch (error) {
+      if (!abort.signal.aborted) void vscode.window.showErrorMessage(`${error instanceof Error ? error.message : String(error)} You can also import the dataset from a file (Lessons: Import Dataset…).`);
+      return false;
+    }
+  }
+
+  private async importFile(name: DatasetName): Promise<boolean> {
+    const picked = await vscode.window.showOpenDialog({
+      title: `Import ${DISPLAY_NAMES[name]}: the downloaded archive, or the folder it was unpacked into`,
+      canSelectFiles: true,
+      canSelectFolders: true,
+      canSelectMany: false,
+    });
+    const source = picked?.[0];
+    if (!source) return false;
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Importing ${DISPLAY_NAMES[name]}` }, (progress) =>
+        importDatasetArchive(name, source.fsPath, this.settings().dataDirectory, (event) => progress.report({ message: `${event.phase}: ${formatBytes(event.receivedBytes)}` })),
+      );
+      void vscode.window.showInformationMessage(`${DISPLAY_NAMES[name]} is imported and checked.`);
+      return true;
+    } catch (error) {
+      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      return false;
+    }
+  }
+
+  private openConfusion(run: SavedRun, evaluation: NonNullable<Awaited<ReturnType<TrainingController["evaluate"]>>>): void {
+    ConfusionPanel.show(this.env, evaluation, run.label, async (trueLabel, predictedLabel, limit) => {
+      const matching = evaluation.predictions.filter((p) => p.trueLabel === trueLabel && p.top[0]?.label === predictedLabel).slice(0, limit);
+      const images = await Promise.all(matching.map((p) => this.images.testImage(run.datasetName, run.testLimit, p.index)));
+      return { images, total: evaluation.confusionMatrix[trueLabel]?.[predictedLabel] ?? images.length };
+    });
+  }
+
+  private runOrLatest(runId: unknown): SavedRun | undefined {
+    const run = typeof runId === "string" ? this.training.run(runId) : this.training.latestRun();
+    if (!run) void vscode.window.showInformationMessage("No model is trained yet. Open a challenge file with a model and use Lessons: Train Model first.");
+    return run;
+  }
+
+  /** The dataset the lesson trains on, or the one the settings choose instead. */
+  private async currentDataset(): Promise<DatasetName> {
+    const override = this.settings().overrides.dataset;
+    if (override !== "lesson") return override;
+    return (await this.catalog.lessons())[0]?.dataset ?? "cifar10";
+  }
+
+  private async pickDataset(title: string): Promise<DatasetName | undefined> {
+    const suggested = await this.currentDataset();
+    const items = [...DATASET_NAMES].sort((a, b) => Number(b === suggested) - Number(a === suggested)).map((name) => ({ label: DISPLAY_NAMES[name], description: `${IMAGE_SHAPES[name].join("×")} images${name === suggested ? " · used by the lesson" : ""}`, name }));
+    return (await vscode.window.showQuickPick(items, { title, placeHolder: "Which dataset?" }))?.name;
+  }
+
+  private async pythonDocument(target: unknown, purpose: string): Promise<vscode.TextDocument | undefined> {
+    if (target instanceof vscode.Uri) return vscode.workspace.openTextDocument(target);
+    const active = vscode.window.activeTextEditor?.document;
+    if (active?.languageId === "python") return active;
+    void vscode.window.showInformationMessage(`${purpose}: open a challenge file (or another Python file with a Keras model) in the editor first.`);
+    return undefined;
+  }
+
+  /** What to train: the file's fit calls, or a model it builds with the lesson's compile and fit settings. */
+  private async pickRun(
+    runs: { model: ModelInfo["spec"]; compile: NonNullable<ModelInfo["compile"]>; fit: ReturnType<typeof lessonFit> }[],
+    models: ModelInfo[],
+    fileName: string,
+  ): Promise<(typeof runs)[number] | undefined> {
+    const candidates = runs.length > 0 ? runs : models.filter((m) => m.complete).map((m) => ({ model: m.spec, compile: m.compile ?? lessonCompile(), fit: lessonFit(LESSON_EPOCHS) }));
+    if (candidates.length === 0) {
+      void vscode.window.showWarningMessage(`${fileName} has no model the checker understands yet: Train needs a keras.Model(...) built from the lesson's layers. Fix what is underlined first.`);
+      return undefined;
+    }
+    if (candidates.length === 1) return candidates[0];
+    const picked = await vscode.window.showQuickPick(
+      candidates.map((candidate, index) => ({ label: candidate.model.name, description: `${candidate.fit.epochs} epochs, ${candidate.compile.optimizer.name}`, index })),
+      { title: "Train Model", placeHolder: "This file trains several models: which one?" },
+    );
+    return picked === undefined ? undefined : candidates[picked.index];
+  }
+}
+
+function describeModel(model: ModelInfo): string {
+  return `${model.totalParams.toLocaleString("en-US")} params${model.builtBy ? ` · ${model.builtBy}()` : ""}`;
+}

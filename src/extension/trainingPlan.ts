@@ -1,0 +1,65 @@
+/**
+ * What one Train press runs: the learner's model, compile and fit specs (from their file, or the
+ * lesson's defaults for what the file does not say), on the lesson's dataset or the one the
+ * workspace settings name, with the input layer adapted to that dataset's images. No 'vscode'
+ * import: unit-tested.
+ */
+import type { CompileSpec, DatasetName, DatasetRef, FitSpec, LayerSpec, ModelSpec } from "../protocol/modelSpec";
+import { DISPLAY_NAMES, IMAGE_SHAPES } from "../training/datasets/catalog";
+
+export interface TrainingOverrides {
+  /** `dlLessons.trainDataset`: "lesson" or a dataset to use instead of the lesson's. */
+  dataset: "lesson" | DatasetName;
+  /** `dlLessons.trainLimit`: training images to use, 0 for all. */
+  trainLimit: number;
+  /** `dlLessons.maxEpochs`: at most this many epochs, 0 for what the code says. */
+  maxEpochs: number;
+}
+
+export interface TrainingPlan {
+  label: string;
+  model: ModelSpec;
+  compile: CompileSpec;
+  fit: FitSpec;
+  dataset: DatasetRef;
+  /** What the plan changed from the learner's code, one sentence each, for the log and the notification. */
+  adjustments: string[];
+}
+
+/** The lesson's train/validation split seed (`train_test_split(..., random_state=42)`). */
+const SPLIT_SEED = 42;
+
+export function planTraining(
+  label: string,
+  model: ModelSpec,
+  compile: CompileSpec,
+  fit: FitSpec,
+  lessonDataset: DatasetName,
+  overrides: TrainingOverrides,
+): TrainingPlan {
+  const adjustments: string[] = [];
+  const datasetName = overrides.dataset === "lesson" ? lessonDataset : overrides.dataset;
+  const imageShape = IMAGE_SHAPES[datasetName];
+  const input = model.layers[0];
+  let adaptedModel = model;
+  if (input?.class_name === "InputLayer" && input.config.shape.join("x") !== imageShape.join("x")) {
+    const adapted: LayerSpec = { ...input, config: { shape: [...imageShape] } };
+    adaptedModel = { ...model, layers: [adapted, ...model.layers.slice(1)] };
+    adjustments.push(
+      `The model's input is ${input.config.shape.join("×")}; ${DISPLAY_NAMES[datasetName]} images are ${imageShape.join("×")}, so the input layer takes that shape (the settings chose ${DISPLAY_NAMES[datasetName]}).`,
+    );
+  }
+  let epochs = fit.epochs;
+  if (overrides.maxEpochs > 0 && fit.epochs > overrides.maxEpochs) {
+    epochs = overrides.maxEpochs;
+    adjustments.push(`Training ${epochs} epoch${epochs === 1 ? "" : "s"} instead of ${fit.epochs} (setting dlLessons.maxEpochs).`);
+  }
+  const dataset: DatasetRef = { name: datasetName, splitSeed: SPLIT_SEED };
+  if (overrides.trainLimit > 0) {
+    dataset.trainLimit = overrides.trainLimit;
+    // The test set shrinks in proportion, so evaluating a quick run is quick too.
+    dataset.testLimit = Math.max(100, Math.round(overrides.trainLimit / 5));
+    adjustments.push(`Using the first ${overrides.trainLimit.toLocaleString("en-US")} training images (setting dlLessons.trainLimit).`);
+  }
+  return { label, model: adaptedModel, compile, fit: { ...fit, epochs }, dataset, adjustments };
+}
