@@ -15,6 +15,7 @@ import type {
   ModelExpectation,
 } from "../protocol/lesson";
 import { isPythonExpression } from "./python";
+import { closestName } from "./suggest";
 
 export interface ParsedCheckBlock {
   spec?: CheckSpec;
@@ -73,7 +74,7 @@ export function parseCheckBlock(yamlSource: string, file: string, firstLine: num
       const keyNode = pair.key;
       const key = isScalar(keyNode) ? String(keyNode.value) : "";
       if (!known.includes(key)) {
-        const hint = known.find((k) => k.toLowerCase() === key.toLowerCase().replace(/[_-]/g, ""));
+        const hint = closestName(key, known);
         error(
           nodeAt(keyNode, start),
           `unknown key \`${key}\` in ${what}${hint ? `; did you mean \`${hint}\`?` : `; known keys: ${known.join(", ")}`}`,

@@ -16,6 +16,7 @@ import { DATASET_NAMES, type DatasetName } from "../protocol/modelSpec";
 import type { CalloutKind, Challenge, Episode, EpisodeBlock, LessonLocation, LessonProblem } from "../protocol/lesson";
 import { createLessonMarkdownIt, safeDecode, type DivOpenMeta } from "./markdown";
 import { parseCheckBlock, type ParsedCheckBlock } from "./checkSpec";
+import { closestName } from "./suggest";
 
 export const CALLOUT_KINDS: readonly CalloutKind[] = ["callout", "discussion", "caution", "testimonial"];
 const LIST_DIVS = ["questions", "objectives", "keypoints"] as const;
@@ -178,7 +179,7 @@ export function parseEpisode(rawSource: string, file: string, id: string, index:
       if (!name) {
         // Already reported as an unreadable opening line.
       } else if (!KNOWN_DIVS.includes(name)) {
-        const near = KNOWN_DIVS.find((k) => k.startsWith(name.slice(0, 4).toLowerCase()));
+        const near = closestName(name, KNOWN_DIVS);
         report(where, `unknown div \`${name}\`${near ? `; did you mean \`${near}\`?` : `; known divs: ${KNOWN_DIVS.join(", ")}`}`);
       } else if (name === "hint" || name === "solution") {
         if (parent?.name !== "challenge") {

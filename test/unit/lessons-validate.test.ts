@@ -215,7 +215,12 @@ const ROWS: Row[] = [
   {
     name: "check block with an unknown key",
     edits: [{ file: EP2, replace: "    explain: the number of outputs", with: "    explan: the number of outputs" }],
-    expect: [[`${EP2}:27:5: error`, /unknown key `explan` in blank 1; known keys: id, expect, accept, mistakes, hint, explain/]],
+    expect: [[`${EP2}:27:5: error`, /unknown key `explan` in blank 1; did you mean `explain`?/]],
+  },
+  {
+    name: "check block with a key that is nothing like a known one",
+    edits: [{ file: EP2, replace: "fit:\n", with: "training:\n  epochs: 2\nfit:\n" }],
+    expect: [[`${EP2}:50:1: error`, /unknown key `training` in the check block; known keys: blanks, model, compile, fit/]],
   },
   {
     name: "check block with a misspelt key",

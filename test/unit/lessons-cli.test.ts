@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+
+/* `dl-lessons lint-lesson` run as a user runs it: a separate process, its output and exit code. */
+
+const REPO = path.join(__dirname, "..", "..");
+const FIXTURE = path.join(REPO, "test", "fixtures", "lessons", "tiny");
+// The TypeScript loader by file URL, so that the CLI also starts from folders outside the repository.
+const TSX = pathToFileURL(path.join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
+
+async function lint(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", TSX, path.join(REPO, "src", "cli", "main.ts"), "lint-lesson", ...args], {
+      cwd,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+let scratch: string;
+before(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), "lessons-cli-"));
+});
+after(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe("dl-lessons lint-lesson", () => {
+  it("says a clean lesson has no problems and prints its statistics", async () => {
+    const result = await lint(["tiny", "--stats"], path.dirname(FIXTURE));
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split("\n");
+    assert.equal(lines[lines.length - 1], "tiny: no problems");
+    assert.match(result.stdout, /^01-first-steps\s+\d+\s+1\s+0\s+5 min\s+5 min$/m);
+    assert.match(result.stdout, /^02-a-small-model\s+\d+\s+1\s+1\s+10 min\s+10 min$/m);
+    assert.match(result.stdout, /^total\s+\d+\s+2\s+1\s+15 min\s+15 min$/m);
+  });
+
+  it("prints each problem as file:line:column relative to the current folder and exits 1 on errors", async () => {
+    const root = path.join(scratch, "broken");
+    await cp(FIXTURE, root, { recursive: true });
+    const episode = path.join(root, "episodes", "01-first-steps.md");
+    await writeFile(episode, (await readFile(episode, "utf8")).replace("::: caution", "::: cuation"));
+    await writeFile(path.join(root, "episodes", "09-draft.md"), "---\ntitle: Draft\n---\n");
+    const result = await lint([root], scratch);
+    assert.equal(result.code, 1);
+    assert.deepEqual(result.stdout.trim().split("\n"), [
+      "broken/episodes/01-first-steps.md:47:5: error: unknown div `cuation`; did you mean `caution`?",
+      "broken/episodes/09-draft.md:1:1: warning: episode `09-draft.md` is not listed in lesson.yaml",
+      "broken: 1 error, 1 warning",
+    ]);
+  });
+
+  it("exits 0 on warnings alone, 1 with --strict", async () => {
+    const root = path.join(scratch, "warned");
+    await cp(FIXTURE, root, { recursive: true });
+    await writeFile(path.join(root, "episodes", "09-draft.md"), "---\ntitle: Draft\n---\n");
+    assert.equal((await lint([root], scratch)).code, 0);
+    assert.equal((await lint([root, "--strict"], scratch)).code, 1);
+  });
+
+  it("explains a folder without a lesson and a missing argument", async () => {
+    const empty = await lint([scratch + path.sep + "nothing-here"], scratch);
+    assert.equal(empty.code, 1);
+    assert.match(empty.stderr, /no lesson.yaml in .*nothing-here or below it/);
+    const missing = await lint([], scratch);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /give one lesson folder/);
+  });
+});
