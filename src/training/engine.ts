@@ -16,6 +16,7 @@ import type {
 } from "../protocol/training";
 import { CLASS_NAMES, loadDataset, splitTrainValidation, type ImageSet, type LoadedDataset } from "./datasets";
 import { selectBackend } from "./backends";
+import { ModelSpecError } from "./errors";
 import { evaluateModel, predictProbabilities, topK } from "./evaluate";
 import { compileModel } from "./kerasToTfjs";
 import { normalizeCompileSpec, normalizeFitSpec, normalizeModelSpec } from "./spec";
@@ -66,6 +67,14 @@ export async function trainRun(rawParams: TrainParams, options: EngineOptions = 
   const runId = path.basename(runDirectory);
   const backend = await selectBackend(params.backend);
   const dataset = await loadDatasetFor(params, options);
+  const inputShape = params.model.layers[0]!.config as { shape: number[] };
+  if (inputShape.shape.join("x") !== dataset.imageShape.join("x")) {
+    throw new ModelSpecError(
+      `The model's input takes ${inputShape.shape.join("×")} images, but ${dataset.name} images are ${dataset.imageShape.join("×")}: ` +
+        `change keras.Input(shape=...) to (${dataset.imageShape.join(", ")}) or train on another dataset.`,
+      params.model.layers[0]!.name,
+    );
+  }
   const { train, validation } = splitFor(params, dataset.train);
   const compiled = compileModel(params.model, params.compile);
   const numClasses = dataset.classNames.length;
