@@ -176,9 +176,8 @@ export function parseEpisode(rawSource: string, file: string, id: string, index:
       }
       const where = loc(node.open, node.meta.nameColumn);
       const name = node.name;
-      if (!name) {
-        // Already reported as an unreadable opening line.
-      } else if (!KNOWN_DIVS.includes(name)) {
+      // A div line without a name was reported when it was read.
+      if (name && !KNOWN_DIVS.includes(name)) {
         const near = closestName(name, KNOWN_DIVS);
         report(where, `unknown div \`${name}\`${near ? `; did you mean \`${near}\`?` : `; known divs: ${KNOWN_DIVS.join(", ")}`}`);
       } else if (name === "hint" || name === "solution") {
@@ -187,8 +186,10 @@ export function parseEpisode(rawSource: string, file: string, id: string, index:
         }
       } else if ((LIST_DIVS as readonly string[]).includes(name) || name === "challenge") {
         if (parent) report(where, `a \`${name}\` div belongs at the top level of the episode, not inside \`${parent.name}\``);
-      } else if (parent && (LIST_DIVS as readonly string[]).includes(parent.name)) {
+      } else if (name && parent && (LIST_DIVS as readonly string[]).includes(parent.name)) {
         report(where, `\`${parent.name}\` holds one bullet list, not a \`${name}\` div`);
+      } else if (name && parent && (CALLOUT_KINDS as readonly string[]).includes(parent.name)) {
+        report(where, `a \`${name}\` div cannot be inside \`${parent.name}\`; put it after it`);
       }
       if (name && node.meta.attrs.length > 0 && name !== "challenge") {
         report(loc(node.open, node.meta.attrs[0]!.keyColumn), `the \`${name}\` div takes no attributes`);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { createMarkdownRenderer, findLessonDirectories, lessonStats, loadLesson, parseEpisode } from "../../src/lessons";
@@ -227,5 +228,33 @@ describe("markdown renderer for the episode panel", () => {
     const renderer = createMarkdownRenderer();
     assert.equal(renderer.render("::: callout\n### T\nBody\n:::\n"), '<div class="lesson-div lesson-callout">\n<h3>T</h3>\n<p>Body</p>\n</div>\n');
     assert.equal(renderer.renderInline("Use `Conv2D` *now*"), "Use <code>Conv2D</code> <em>now</em>");
+  });
+});
+
+describe("lesson parsing never throws on broken markdown", () => {
+  it("survives lines deleted, duplicated and replaced with div lines, and points inside the file", () => {
+    // A small deterministic generator, so a failure can be replayed.
+    let seed = 12345;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const sources = ["01-first-steps.md", "02-a-small-model.md"].map((f) => readFileSync(path.join(TINY, "episodes", f), "utf8").split("\n"));
+    const noise = [":::", "::::::: challenge", "::: hint", "::: solution {x=1}", "```check", "```", "---", "  - id: a", "::: {", "### T"];
+    for (let round = 0; round < 300; round++) {
+      const lines = [...sources[round % 2]!];
+      for (let edit = 0; edit < 1 + random(4); edit++) {
+        const at = random(lines.length);
+        const kind = random(3);
+        if (kind === 0) lines.splice(at, 1 + random(3));
+        else if (kind === 1) lines.splice(at, 0, lines[random(lines.length)] ?? "");
+        else lines[at] = noise[random(noise.length)]!;
+      }
+      const parsed = parseEpisode(lines.join("\n"), "/l/episodes/01-x.md", "01-x", 1);
+      for (const p of parsed.problems) {
+        assert.ok(p.location.line >= 1 && p.location.line <= lines.length + 1, `round ${round}: line ${p.location.line}: ${p.message}`);
+        assert.ok(p.location.column >= 1, `round ${round}: column ${p.location.column}: ${p.message}`);
+      }
+    }
   });
 });

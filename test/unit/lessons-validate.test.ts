@@ -87,6 +87,16 @@ const ROWS: Row[] = [
     expect: [[`${EP1}:45:5: error`, /`challenge` div belongs at the top level of the episode, not inside `discussion`/]],
   },
   {
+    name: "callout inside a callout",
+    edits: [{ file: EP1, replace: "Talk with your neighbour about which digits look alike.\n", with: "Talk.\n::: callout\n### Inner\nText.\n:::\n" }],
+    expect: [[`${EP1}:45:5: error`, /a `callout` div cannot be inside `discussion`; put it after it/]],
+  },
+  {
+    name: "attributes on a div that takes none",
+    edits: [{ file: EP1, replace: "::: callout\n### Scaling", with: '::: callout {id="s"}\n### Scaling' }],
+    expect: [[`${EP1}:37:14: error`, /the `callout` div takes no attributes/]],
+  },
+  {
     name: "unknown challenge attribute",
     edits: [{ file: EP1, replace: '{id="why-scale"}', with: '{id="why-scale" level="easy"}' }],
     expect: [[`${EP1}:57:36: error`, /unknown challenge attribute `level`/]],
