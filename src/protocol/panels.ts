@@ -285,9 +285,10 @@ export type MonitorRunState =
       runId: string;
       label: string;
       backend: BackendReport;
+      /** 1-based like `EpochLogs.epoch`; 0 before the first batch ends. */
       epoch: number;
       epochs: number;
-      /** 1-based batch within the epoch; 0 before the first batch ends. */
+      /** Batches finished in this epoch. */
       batch: number;
       batchesPerEpoch: number;
       /** The latest batch's running metrics (`loss`, `accuracy`, …). */

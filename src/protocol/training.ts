@@ -50,7 +50,7 @@ export interface TrainParams {
 
 /** One epoch's numbers, Keras's history names (`loss`, `val_loss`, `categorical_accuracy`, ...). */
 export interface EpochLogs {
-  /** 0-based, as Keras and tfjs callbacks count; the panels show `epoch + 1`. */
+  /** 1-based, as Keras prints `Epoch 1/10` (the trainer counts this way). */
   epoch: number;
   metrics: Record<string, number>;
   imagesPerSecond: number;

@@ -76,7 +76,7 @@ function legend(): HTMLElement {
     "ul",
     { class: "runs", "aria-label": "Runs" },
     ...runs.map((run, index) => {
-      const toggle = h("vscode-checkbox", { checked: !run.hidden, label: run.label }, run.label);
+      const toggle = h("vscode-checkbox", { checked: !run.hidden, label: run.label });
       toggle.addEventListener("change", () => host.post({ type: "setRunVisibility", runId: run.runId, visible: toggle.checked }));
       const remove = h("vscode-button", { secondary: true, icon: "close", title: `Remove ${run.label} from the chart`, "aria-label": `Remove ${run.label}` });
       remove.addEventListener("click", () => host.post({ type: "removeRun", runId: run.runId }));

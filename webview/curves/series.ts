@@ -11,7 +11,7 @@ export interface CurveSeries {
   /** Position of the run among all runs, so a run keeps its colour when others are hidden. */
   colorIndex: number;
   validation: boolean;
-  /** x is the 1-based epoch, as Keras prints "Epoch 3/10". */
+  /** x is the 1-based epoch, as Keras prints "Epoch 3/10" and `EpochLogs.epoch` counts. */
   points: { x: number; y: number }[];
 }
 
@@ -32,7 +32,7 @@ export function buildSeries(runs: readonly CurveRun[], chart: CurveChart): Curve
         .sort((a, b) => a.epoch - b.epoch)
         .flatMap((h) => {
           const y = h.metrics[metric];
-          return y === undefined || !Number.isFinite(y) ? [] : [{ x: h.epoch + 1, y }];
+          return y === undefined || !Number.isFinite(y) ? [] : [{ x: h.epoch, y }];
         });
       if (points.length > 0) series.push({ runId: run.runId, label: `${run.label} · ${metric}`, colorIndex, validation, points });
     }
@@ -42,7 +42,7 @@ export function buildSeries(runs: readonly CurveRun[], chart: CurveChart): Curve
 
 /** The x axis spans the longest planned run, so a live run fills the chart left to right. */
 export function epochAxisMax(runs: readonly CurveRun[]): number {
-  return Math.max(1, ...runs.filter((r) => !r.hidden).map((r) => Math.max(r.epochs, ...r.history.map((h) => h.epoch + 1))));
+  return Math.max(1, ...runs.filter((r) => !r.hidden).map((r) => Math.max(r.epochs, ...r.history.map((h) => h.epoch))));
 }
 
 /** The best validation accuracy of a run and its epoch (1-based), for the legend. */

@@ -55,7 +55,7 @@ function currentRun(state: MonitorRunState): HTMLElement {
     case "training": {
       const stop = h("vscode-button", { icon: "debug-stop", "data-focus-key": "stop" }, "Stop");
       stop.addEventListener("click", () => host.post({ type: "stopTraining" }));
-      const epochShown = Math.min(state.epoch + 1, state.epochs);
+      const epochShown = Math.max(1, state.epoch);
       section.append(
         title("loading codicon-modifier-spin", state.label),
         h("div", { class: "progress-label" }, h("span", {}, `Epoch ${epochShown}/${state.epochs}`), h("span", {}, formatPercent(overallProgress(state), 0))),
@@ -80,7 +80,7 @@ function currentRun(state: MonitorRunState): HTMLElement {
     case "cancelled":
       section.append(
         title(state.kind === "done" ? "pass" : "debug-stop", `${state.label} — ${state.kind === "done" ? "finished" : "stopped"}`),
-        h("div", { class: "muted" }, `${state.lastEpoch ? state.lastEpoch.epoch + 1 : 0} of ${state.epochs} epochs`),
+        h("div", { class: "muted" }, `${state.lastEpoch?.epoch ?? 0} of ${state.epochs} epochs`),
         readouts({}, state.lastEpoch),
         backend(state.backend),
         h("div", { class: "button-row" }, runButton("graph-line", "Open Curves", "openCurves", state.runId), runButton("checklist", "Evaluate", "evaluate", state.runId)),

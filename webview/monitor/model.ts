@@ -23,7 +23,9 @@ export function backendFallbacks(report: BackendReport): string[] {
 export function overallProgress(state: Extract<MonitorRunState, { kind: "training" }>): number {
   const total = state.epochs * state.batchesPerEpoch;
   if (total <= 0) return 0;
-  return Math.min(1, (state.epoch * state.batchesPerEpoch + state.batch) / total);
+  // `epoch` is 1-based (0 before the first batch), `batch` the batches finished in it.
+  const finishedEpochs = Math.max(0, state.epoch - 1);
+  return Math.min(1, (finishedEpochs * state.batchesPerEpoch + state.batch) / total);
 }
 
 export interface MetricReadout {

@@ -52,7 +52,8 @@ function card(item: PredictionView, classNames: string[]): HTMLElement {
       { class: "labels" },
       h("div", { class: "true" }, trueName),
       h("div", { class: `verdict ${correct ? "good" : "bad"}` }, icon(correct ? "pass" : "error"), correct ? "predicted right" : `predicted ${predictedName}`),
-      h(
+    ),
+    h(
         "ul",
         { class: "bars", "aria-label": "Three most likely classes" },
         ...topThree(item).map(({ label, probability }, rank) => {
@@ -61,7 +62,6 @@ function card(item: PredictionView, classNames: string[]): HTMLElement {
           const kind = label === item.trueLabel ? " is-true" : rank === 0 ? " is-wrong-top" : "";
           return h("li", { class: `bar${kind}` }, h("span", { class: "name" }, classNames[label] ?? String(label)), h("span", { class: "pct" }, formatPercent(probability, 0)), h("div", { class: "track", "aria-hidden": "true" }, fill));
         }),
-      ),
     ),
   );
 }

@@ -1,6 +1,7 @@
 /** The confusion matrix panel; a click on a cell asks the host for the test images behind it. */
 import * as vscode from "vscode";
 import type { CellImagesRequest, CellImagesResponse, ConfusionViewState, ConfusionWebviewMessage, PanelImage } from "../../protocol/panels";
+import { confusionViewState } from "./viewStates";
 import type { EvaluationResult } from "../../protocol/training";
 import { isConfusionWebviewMessage } from "./guards";
 import { PanelHost, createWebviewPanel, type PanelEnvironment } from "./webviewHost";
@@ -10,17 +11,6 @@ export type CellImageProvider = (trueLabel: number, predictedLabel: number, limi
 
 /** How many images one cell shows; enough to see a pattern, small enough to send at once. */
 const CELL_IMAGE_LIMIT = 48;
-
-export function confusionViewState(evaluation: EvaluationResult, runLabel: string): ConfusionViewState {
-  return {
-    runLabel,
-    classNames: evaluation.classNames,
-    matrix: evaluation.confusionMatrix,
-    perClassAccuracy: evaluation.perClassAccuracy,
-    accuracy: evaluation.accuracy,
-    loss: evaluation.loss,
-  };
-}
 
 export class ConfusionPanel extends PanelHost<ConfusionWebviewMessage> {
   static readonly viewType = "dlLessons.confusionMatrix";

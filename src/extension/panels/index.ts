@@ -11,7 +11,10 @@
  *   callbacks: onChallenge(action: "start"|"check"|"hint"|"reveal"|"train", challengeId, episodeId),
  *              onNavigate(episodeId)
  *   Markdown arrives rendered (`EpisodeBlockView`, `ChallengeView`); images written relative to
- *   `episodes/` and inside `figures/` are served through webview URIs, others are dropped.
+ *   `episodes/` and inside `figures/` are served through webview URIs, others are dropped: render
+ *   with `createMarkdownRenderer({ resolveImage: (src) => src })` so the paths reach the panel.
+ *   episodeViewState(lesson, episodeIndex, renderer, progress(challengeId), solutionCode(challenge))
+ *   builds the state from the Lesson model and the learner's progress.
  *
  * Model summary:      SummaryPanel.show(env, summary: ModelSummary, source: string)
  * Training curves:    const curves = new CurvesPanel(env)         keeps runs while closed
@@ -29,9 +32,7 @@
  *                     pastRunFromResult(result, label, startedAt) builds a past-run row.
  * Images:             encodePanelImage(width, height, channels, uint8 HWC pixels) -> PanelImage
  */
-import type { PanelImage } from "../../protocol/panels";
-
-export { ConfusionPanel, confusionViewState, type CellImageProvider } from "./confusionPanel";
+export { ConfusionPanel, type CellImageProvider } from "./confusionPanel";
 export { CurvesPanel } from "./curvesPanel";
 export { DatasetPreviewPanel, type DatasetSampler } from "./datasetPreviewPanel";
 export { EpisodePanel, registerSerializers, type EpisodeCallbacks, type SerializerDeps } from "./episodePanel";
@@ -40,10 +41,5 @@ export { PredictionsPanel } from "./predictionsPanel";
 export { SummaryPanel } from "./summaryPanel";
 export { TrainingMonitorViewProvider, type TrainingMonitorCallbacks } from "./trainingMonitor";
 export type { PanelEnvironment } from "./webviewHost";
-
-export function encodePanelImage(width: number, height: number, channels: 1 | 3, pixels: Uint8Array): PanelImage {
-  if (pixels.length !== width * height * channels) {
-    throw new RangeError(`An image of ${width}×${height}×${channels} needs ${width * height * channels} bytes, got ${pixels.length}.`);
-  }
-  return { width, height, channels, pixelsBase64: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength).toString("base64") };
-}
+export { encodePanelImage } from "./images";
+export { confusionViewState, episodeViewState, NO_PROGRESS, type ChallengeProgress, type MarkdownToHtml } from "./viewStates";

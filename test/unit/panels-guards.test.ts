@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  isCellImagesRequest,
+  isConfusionWebviewMessage,
+  isCurvesWebviewMessage,
+  isDatasetPreviewWebviewMessage,
+  isEpisodePersistedState,
+  isEpisodeWebviewMessage,
+  isMonitorWebviewMessage,
+  isPredictionsWebviewMessage,
+  isSummaryWebviewMessage,
+} from "../../src/extension/panels/guards";
+
+const junk: unknown[] = [null, undefined, 42, "ready", [], [{ type: "ready" }], {}, { type: 1 }, { type: "READY" }];
+
+describe("webview message guards", () => {
+  it("accept `ready` from every panel and reject what is not a message", () => {
+    const guards = [isEpisodeWebviewMessage, isSummaryWebviewMessage, isCurvesWebviewMessage, isPredictionsWebviewMessage, isDatasetPreviewWebviewMessage, isMonitorWebviewMessage, (v: unknown) => isConfusionWebviewMessage(v, 10)];
+    for (const guard of guards) {
+      assert.equal(guard({ type: "ready" }), true);
+      for (const value of junk) assert.equal(guard(value), false, `${guard.name} accepted ${JSON.stringify(value)}`);
+    }
+  });
+
+  it("check the episode's challenge actions and ids", () => {
+    assert.equal(isEpisodeWebviewMessage({ type: "challenge", action: "check", challengeId: "conv2d-layer" }), true);
+    assert.equal(isEpisodeWebviewMessage({ type: "challenge", action: "delete", challengeId: "conv2d-layer" }), false);
+    assert.equal(isEpisodeWebviewMessage({ type: "challenge", action: "check", challengeId: "" }), false);
+    assert.equal(isEpisodeWebviewMessage({ type: "challenge", action: "check", challengeId: "x".repeat(201) }), false);
+    assert.equal(isEpisodeWebviewMessage({ type: "navigateEpisode", episodeId: "04-compile-and-train" }), true);
+    assert.equal(isEpisodeWebviewMessage({ type: "navigateEpisode" }), false);
+  });
+
+  it("accept a persisted episode state only when it is complete", () => {
+    assert.equal(isEpisodePersistedState({ episodeId: "03", scrollY: 120, openSolutions: ["a"] }), true);
+    assert.equal(isEpisodePersistedState({ episodeId: "03", scrollY: Number.NaN, openSolutions: [] }), false);
+    assert.equal(isEpisodePersistedState({ episodeId: "03", scrollY: 0, openSolutions: [3] }), false);
+    assert.equal(isEpisodePersistedState(undefined), false);
+  });
+
+  it("bound a confusion cell request by the number of classes", () => {
+    const request = { type: "cellImages", requestId: 3, trueLabel: 9, predictedLabel: 0 };
+    assert.equal(isCellImagesRequest(request, 10), true);
+    assert.equal(isCellImagesRequest(request, 9), false);
+    assert.equal(isCellImagesRequest({ ...request, predictedLabel: -1 }, 10), false);
+    assert.equal(isCellImagesRequest({ ...request, trueLabel: 1.5 }, 10), false);
+    assert.equal(isCellImagesRequest({ ...request, requestId: "3" }, 10), false);
+  });
+
+  it("check the curves, predictions and dataset commands", () => {
+    assert.equal(isCurvesWebviewMessage({ type: "setRunVisibility", runId: "r1", visible: false }), true);
+    assert.equal(isCurvesWebviewMessage({ type: "setRunVisibility", runId: "r1", visible: "no" }), false);
+    assert.equal(isCurvesWebviewMessage({ type: "removeRun", runId: "r1" }), true);
+    assert.equal(isPredictionsWebviewMessage({ type: "setPredictionFilter", filter: "wrong" }), true);
+    assert.equal(isPredictionsWebviewMessage({ type: "setPredictionFilter", filter: "right" }), false);
+    assert.equal(isDatasetPreviewWebviewMessage({ type: "shuffleDataset" }), true);
+    assert.equal(isDatasetPreviewWebviewMessage({ type: "stopTraining" }), false);
+  });
+
+  it("require one run to open or evaluate and at least two to compare", () => {
+    assert.equal(isMonitorWebviewMessage({ type: "stopTraining" }), true);
+    assert.equal(isMonitorWebviewMessage({ type: "pastRun", action: "openCurves", runIds: ["a"] }), true);
+    assert.equal(isMonitorWebviewMessage({ type: "pastRun", action: "evaluate", runIds: ["a", "b"] }), false);
+    assert.equal(isMonitorWebviewMessage({ type: "pastRun", action: "compare", runIds: ["a"] }), false);
+    assert.equal(isMonitorWebviewMessage({ type: "pastRun", action: "compare", runIds: ["a", "b"] }), true);
+    assert.equal(isMonitorWebviewMessage({ type: "pastRun", action: "compare", runIds: ["a", 2] }), false);
+    assert.equal(isMonitorWebviewMessage({ type: "pastRun", action: "train", runIds: ["a"] }), false);
+  });
+});
