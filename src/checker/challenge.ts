@@ -95,12 +95,16 @@ function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
   return value;
 }
 
-function parseCached(text: string): ParsedSource {
-  return remember(parseCache, text, () => parsePython(text));
+/** The learner's text checked last: the next keystroke's parse starts from its tree. */
+let lastLearnerParse: ParsedSource | undefined;
+
+/** `similar`: a parse of a text that differs from `text` in one stretch, to parse incrementally. */
+function parseCached(text: string, similar?: ParsedSource): ParsedSource {
+  return remember(parseCache, text, () => parsePython(text, similar));
 }
 
-function analyzeCached(text: string, options: AnalyzeOptions): Analysis {
-  return remember(analysisCache, `${JSON.stringify(options)}\n${text}`, () => analyzeSource(parseCached(text), options));
+function analyzeCached(text: string, options: AnalyzeOptions, similar?: ParsedSource): Analysis {
+  return remember(analysisCache, `${JSON.stringify(options)}\n${text}`, () => analyzeSource(parseCached(text, similar), options));
 }
 
 /** Tokens of a Python expression, with `tf.keras.` read as `keras.`. */
@@ -257,11 +261,11 @@ function verdictForBlank(
   const textMistake = mistakes.find((mistake) => snippetTokens(mistake.answer) === learnerTokens);
   if (textMistake) return { ...base, status: "wrong", mistake: "anticipated", message: `Line ${line + 1}: ${textMistake.message}` };
 
-  const reference = analyzeCached(substitute(learner, location, blank.expect), options);
-  if (sameEffect(learnerAnalysis, reference) || (blank.accept ?? []).some((answer) => sameEffect(learnerAnalysis, analyzeCached(substitute(learner, location, answer), options)))) {
+  const reference = analyzeCached(substitute(learner, location, blank.expect), options, learner);
+  if (sameEffect(learnerAnalysis, reference) || (blank.accept ?? []).some((answer) => sameEffect(learnerAnalysis, analyzeCached(substitute(learner, location, answer), options, learner)))) {
     return { ...base, status: "correct", message: `${name} is correct.` };
   }
-  const effectMistake = mistakes.find((mistake) => sameEffect(learnerAnalysis, analyzeCached(substitute(learner, location, mistake.answer), options)));
+  const effectMistake = mistakes.find((mistake) => sameEffect(learnerAnalysis, analyzeCached(substitute(learner, location, mistake.answer), options, learner)));
   if (effectMistake) return { ...base, status: "wrong", mistake: "anticipated", message: `Line ${line + 1}: ${effectMistake.message}` };
   const explained = explainDifference(learnerAnalysis, reference, location, learnerText.trim(), line);
   if (explained) return { ...base, status: "wrong", mistake: explained.kind, message: explained.message };
@@ -342,9 +346,10 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
 export function checkChallenge(source: string, starter: string, spec: CheckSpec, options: CheckOptions = {}): ChallengeVerdict {
   const analyzeOptions: AnalyzeOptions = { ...options };
   if (spec.model?.inputShape) analyzeOptions.inputShape = spec.model.inputShape;
-  const learner = parseCached(source);
+  const learner = parseCached(source, lastLearnerParse);
+  lastLearnerParse = learner;
   const starterParsed = parseCached(starter);
-  const analysis = analyzeCached(source, analyzeOptions);
+  const analysis = analyzeCached(source, analyzeOptions, learner);
   const starterBlanks = findBlanks(starterParsed);
   let blanks: BlankVerdict[];
   try {

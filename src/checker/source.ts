@@ -2,7 +2,7 @@
  * The parsed form of a Python file: the @lezer/python syntax tree plus the helpers every other
  * checker module needs (text of a node, offsets to 0-based line/character ranges, syntax errors).
  */
-import type { SyntaxNode, Tree } from "@lezer/common";
+import { TreeFragment, type SyntaxNode, type Tree } from "@lezer/common";
 import { parser } from "@lezer/python";
 import type { SourceRange } from "../protocol/modelSpec";
 
@@ -16,12 +16,40 @@ export interface ParsedSource {
   lineStarts: number[];
 }
 
-export function parsePython(text: string): ParsedSource {
+/**
+ * Parses `text`. With `previous`, the parse of a text that differs from this one in a single
+ * stretch (a keystroke, or an answer put into a blank), the parser reuses the unchanged parts of
+ * the previous tree, which takes a fraction of the time. Error recovery may place its error nodes
+ * differently when it reuses nodes, so a text that does not parse cleanly is parsed afresh: the
+ * tree is always the one a fresh parse gives.
+ */
+export function parsePython(text: string, previous?: ParsedSource): ParsedSource {
   const lineStarts = [0];
   for (let offset = 0; offset < text.length; offset++) {
     if (text.charCodeAt(offset) === 10) lineStarts.push(offset + 1);
   }
-  return { text, tree: parser.parse(text), lineStarts };
+  let tree = previous ? parser.parse(text, fragmentsFor(previous, text)) : null;
+  if (!tree || hasError(tree)) tree = parser.parse(text);
+  return { text, tree, lineStarts };
+}
+
+function hasError(tree: Tree): boolean {
+  const cursor = tree.cursor();
+  do {
+    if (cursor.type.isError) return true;
+  } while (cursor.next());
+  return false;
+}
+
+function fragmentsFor(previous: ParsedSource, text: string): readonly TreeFragment[] {
+  const old = previous.text;
+  const shorter = Math.min(old.length, text.length);
+  let prefix = 0;
+  while (prefix < shorter && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const change = { fromA: prefix, toA: old.length - suffix, fromB: prefix, toB: text.length - suffix };
+  return TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [change]);
 }
 
 export function positionAt(source: ParsedSource, offset: number): { line: number; character: number } {
@@ -60,8 +88,38 @@ export function isBlank(source: ParsedSource, node: SyntaxNode): boolean {
   return node.name === "VariableName" && node.to - node.from === BLANK.length && nodeText(source, node) === BLANK;
 }
 
-/** Every blank in document order (the n-th is `blanks[n]` of the check spec). */
+/**
+ * Results of whole-tree walks, kept per parsed source: the checker asks for the blanks, the
+ * syntax errors and the tokens of the same text many times in one check.
+ */
+interface Walks {
+  blanks?: SyntaxNode[];
+  errors?: SyntaxNode[];
+  tokens?: Token[];
+}
+
+interface Token {
+  from: number;
+  to: number;
+  text: string;
+  isString: boolean;
+}
+
+const walksOf = new WeakMap<ParsedSource, Walks>();
+
+function walks(source: ParsedSource): Walks {
+  let found = walksOf.get(source);
+  if (!found) {
+    found = {};
+    walksOf.set(source, found);
+  }
+  return found;
+}
+
+/** Every blank in document order (the n-th is `blanks[n]` of the check spec). The array is shared: do not modify it. */
 export function findBlanks(source: ParsedSource): SyntaxNode[] {
+  const cached = walks(source);
+  if (cached.blanks) return cached.blanks;
   const blanks: SyntaxNode[] = [];
   source.tree.iterate({
     enter: (ref) => {
@@ -70,23 +128,60 @@ export function findBlanks(source: ParsedSource): SyntaxNode[] {
       }
     },
   });
+  cached.blanks = blanks;
   return blanks;
 }
 
-/** The error nodes the parser inserted while recovering: each is a place where the code is not valid Python. */
+/**
+ * The error nodes the parser inserted while recovering: each is a place where the code is not
+ * valid Python. The array is shared: do not modify it.
+ */
 export function syntaxErrors(source: ParsedSource): SyntaxNode[] {
+  const cached = walks(source);
+  if (cached.errors) return cached.errors;
   const errors: SyntaxNode[] = [];
   source.tree.iterate({
     enter: (ref) => {
       if (ref.type.isError) errors.push(ref.node);
     },
   });
+  cached.errors = errors;
   return errors;
 }
 
 /** Significant tokens of a node's text (comments and whitespace dropped), for comparing code by text. */
 export function tokensOf(source: ParsedSource, node: SyntaxNode | null, from = node?.from ?? 0, to = node?.to ?? 0): string[] {
+  const cached = walks(source);
+  cached.tokens ??= walkTokens(source, 0, source.text.length);
+  const all = cached.tokens;
+  // Tokens do not overlap and are in document order: those inside [from, to] are one run.
+  let low = 0;
+  let high = all.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((all[middle] as Token).from < from) low = middle + 1;
+    else high = middle;
+  }
+  const before = all[low - 1];
+  // A string cut by the range is one token of the file but several of the range: walk it.
+  if (before && before.isString && before.to > from) return walkTokens(source, from, to).map((token) => token.text);
   const tokens: string[] = [];
+  for (let index = low; index < all.length; index++) {
+    const token = all[index] as Token;
+    if (token.to > to) {
+      if (token.isString && token.from < to) return walkTokens(source, from, to).map((cut) => cut.text);
+      break;
+    }
+    tokens.push(token.text);
+  }
+  return tokens;
+}
+
+function walkTokens(source: ParsedSource, from: number, to: number): Token[] {
+  const tokens: Token[] = [];
+  const push = (tokenFrom: number, tokenTo: number, kind: string): void => {
+    tokens.push({ from: tokenFrom, to: tokenTo, text: normaliseToken(source.text.slice(tokenFrom, tokenTo), kind), isString: kind === "String" });
+  };
   source.tree.iterate({
     from,
     to,
@@ -94,11 +189,11 @@ export function tokensOf(source: ParsedSource, node: SyntaxNode | null, from = n
       if (ref.from < from || ref.to > to) return true;
       if (ref.name === "Comment") return false;
       if (!ref.node.firstChild && ref.to > ref.from) {
-        tokens.push(normaliseToken(source.text.slice(ref.from, ref.to), ref.name));
+        push(ref.from, ref.to, ref.name);
         return false;
       }
       if (ref.name === "String") {
-        tokens.push(normaliseToken(source.text.slice(ref.from, ref.to), ref.name));
+        push(ref.from, ref.to, ref.name);
         return false;
       }
       return true;
