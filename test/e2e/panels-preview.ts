@@ -8,7 +8,7 @@
  *   node --import tsx test/e2e/panels-preview.ts
  */
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, statSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, relative, resolve, sep } from "node:path";
@@ -16,9 +16,11 @@ import { chromium, type Page } from "playwright-core";
 import type { CellImagesRequest, CurveRun, MonitorRunState, PredictionFilter } from "../../src/protocol/panels";
 import { curvesAfterEvent, curvesAfterResult } from "../../src/extension/panels/curvesState";
 import { isSetPredictionFilterCommand } from "../../src/extension/panels/guards";
-import { buildWebviewHtml, createNonce, rewriteImageSources } from "../../src/extension/panels/html";
+import { buildWebviewHtml, createNonce, replaceInlineStyles, rewriteImageSources } from "../../src/extension/panels/html";
 import { monitorStateAfterEvent, monitorStateAfterResult, pastRunFromResult } from "../../src/extension/panels/monitorState";
-import { confusionViewState, episodeViewState, NO_PROGRESS, type ChallengeProgress } from "../../src/extension/panels/viewStates";
+import { confusionViewState } from "../../src/extension/panels/viewStates";
+import { buildEpisodeViewState } from "../../src/extension/episodeView";
+import type { LessonProgress } from "../../src/extension/progress";
 import { createMarkdownRenderer, loadLesson } from "../../src/lessons";
 import { previewData, type PreviewData } from "./panels-preview-data";
 
@@ -59,6 +61,9 @@ const themes = {
       "--vscode-button-secondaryBackground": "#e5e5e5",
       "--vscode-button-secondaryForeground": "#3b3b3b",
       "--vscode-button-secondaryHoverBackground": "#cccccc",
+      "--vscode-settings-checkboxBackground": "#f8f8f8",
+      "--vscode-settings-checkboxBorder": "#cecece",
+      "--vscode-settings-checkboxForeground": "#3b3b3b",
       "--vscode-checkbox-background": "#f8f8f8",
       "--vscode-checkbox-border": "#cecece",
       "--vscode-checkbox-foreground": "#3b3b3b",
@@ -119,6 +124,9 @@ const themes = {
       "--vscode-button-secondaryBackground": "#313131",
       "--vscode-button-secondaryForeground": "#cccccc",
       "--vscode-button-secondaryHoverBackground": "#3c3c3c",
+      "--vscode-settings-checkboxBackground": "#313131",
+      "--vscode-settings-checkboxBorder": "#3c3c3c",
+      "--vscode-settings-checkboxForeground": "#cccccc",
       "--vscode-checkbox-background": "#313131",
       "--vscode-checkbox-border": "#3c3c3c",
       "--vscode-checkbox-foreground": "#cccccc",
@@ -200,24 +208,34 @@ async function episodeScenarioState(baseUrl: string): Promise<unknown> {
   const index = lesson.episodes.findIndex((e) => e.challenges.length >= 3);
   const episode = lesson.episodes[index >= 0 ? index : 0]!;
   const [first, second, third] = episode.challenges;
-  const progress = new Map<string, ChallengeProgress>();
-  if (first) progress.set(first.id, { status: "passed", started: true, hintsShown: 0, lastCheck: { outcome: "passed", message: "All blanks are right. Well done!", blanks: [{ id: "optimizer", verdict: "correct", line: 4 }], checkedAt: new Date().toISOString() } });
+  const progress: LessonProgress = { challenges: {} };
+  if (first) progress.challenges[first.id] = { status: "passed", hintsShown: 0, lastCheck: { outcome: "passed", message: "All blanks are right. Well done!", blanks: [{ id: "optimizer", verdict: "correct", line: 4 }], checkedAt: new Date().toISOString() } };
   if (second) {
-    progress.set(second.id, {
+    progress.challenges[second.id] = {
       status: "wrong",
-      started: true,
       hintsShown: 1,
       lastCheck: { outcome: "wrong", message: "1 of 2 blanks is right.", blanks: [{ id: "epochs", verdict: "correct", line: 7 }, { id: "validation", verdict: "wrong", line: 8, message: "This is the training data again; the model should be checked on data it does not learn from." }], checkedAt: new Date().toISOString() },
-    });
+    };
   }
-  if (third) progress.set(third.id, { status: "revealed", started: false, hintsShown: 0 });
-  const renderer = createMarkdownRenderer({ resolveImage: (src) => src });
-  const state = episodeViewState(lesson, lesson.episodes.indexOf(episode), renderer, (id) => progress.get(id) ?? NO_PROGRESS, (challenge) => (challenge.solutionFile ? `# (the solution file ${challenge.solutionFile})\nmodel.fit(...)` : undefined));
+  if (third) progress.challenges[third.id] = { status: "revealed", hintsShown: 0 };
+  const started = new Set([first?.id, second?.id]);
+  const state = buildEpisodeViewState({
+    lesson,
+    episode,
+    progress,
+    renderer: createMarkdownRenderer({ resolveImage: (src) => src }),
+    solutionCode: (challenge) => (challenge.solutionFile ? readFileSync(join(lessonFolder, challenge.solutionFile), "utf8") : undefined),
+    isStarted: (challenge) => started.has(challenge.id),
+  });
   // What EpisodePanel does with asWebviewUri, here with the test server's URLs.
-  const fix = (html: string): string => rewriteImageSources(html, (src) => `${baseUrl}/lessons/intro-image-classification-cnn/episodes/${src}`);
+  const fix = (html: string): string => replaceInlineStyles(rewriteImageSources(html, (src) => `${baseUrl}/lessons/intro-image-classification-cnn/episodes/${src}`));
   return {
     type: "didChangeEpisode",
-    state: { ...state, blocks: state.blocks.map((b) => (b.kind === "challenge" ? b : { ...b, html: fix(b.html) })) },
+    state: {
+      ...state,
+      blocks: state.blocks.map((b) => (b.kind === "challenge" ? b : { ...b, html: fix(b.html) })),
+      challenges: state.challenges.map((c) => ({ ...c, html: fix(c.html), hintsShown: c.hintsShown.map(fix), ...(c.solutionHtml === undefined ? {} : { solutionHtml: fix(c.solutionHtml) }) })),
+    },
   };
 }
 

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Lesson } from "../../src/protocol/lesson";
 import type { ChallengeView, CurveRun, MonitorRunState, PredictionView } from "../../src/protocol/panels";
 import { findAccuracyMetric } from "../../src/protocol/panels";
 import { encodePanelImage } from "../../src/extension/panels/images";
-import { episodeViewState, NO_PROGRESS } from "../../src/extension/panels/viewStates";
 import { cellIntensity, inkFor, moveCell, rowFractions, topConfusions } from "../../webview/confusion/model";
 import { bestValidationAccuracy, buildSeries, epochAxisMax } from "../../webview/curves/series";
 import { challengeButtons } from "../../webview/episode/model";
@@ -119,31 +117,7 @@ describe("summary, predictions and images", () => {
   });
 });
 
-describe("episode view state and buttons", () => {
-  const location = { file: "e.md", line: 1, column: 1 };
-  const lesson: Lesson = {
-    id: "l", title: "Lesson", dataset: "cifar10", root: "/l",
-    episodes: ["one", "two", "three"].map((id, index) => ({
-      id, index, title: `Episode ${id}`, teachingMinutes: 10, exerciseMinutes: 5, questions: ["Why?"], objectives: [], keypoints: [], location,
-      blocks: [{ kind: "markdown", markdown: "Text", location }, { kind: "challenge", challengeId: `c-${id}`, location }],
-      challenges: [{ id: `c-${id}`, episodeId: id, title: "Do it", markdown: "Task", hints: ["H1", "H2"], solutionMarkdown: "Because", starterFile: "challenges/c.py", solutionFile: "solutions/c.py", location }],
-    })),
-  };
-  const markdown = { render: (md: string) => `<p>${md}</p>`, renderInline: (md: string) => `<i>${md}</i>` };
-
-  it("links the neighbours and hides the solution until it is revealed", () => {
-    const state = episodeViewState(lesson, 1, markdown, () => ({ ...NO_PROGRESS, started: true, hintsShown: 1 }), () => "x = 1");
-    assert.equal(state.episodeNumber, 2);
-    assert.deepEqual([state.previous?.episodeId, state.next?.episodeId], ["one", "three"]);
-    assert.deepEqual(state.questions, ["<i>Why?</i>"]);
-    const challenge = state.challenges[0]!;
-    assert.deepEqual([challenge.kind, challenge.hintsShown, challenge.hintCount, challenge.solutionHtml], ["code", ["<p>H1</p>"], 2, undefined]);
-    const revealed = episodeViewState(lesson, 0, markdown, () => ({ ...NO_PROGRESS, status: "revealed" }), () => "x = 1").challenges[0]!;
-    assert.match(revealed.solutionHtml ?? "", /Because\n\n```python\nx = 1\n```/);
-    assert.equal(episodeViewState(lesson, 0, markdown, () => NO_PROGRESS, () => undefined).previous, undefined);
-    assert.throws(() => episodeViewState(lesson, 3, markdown, () => NO_PROGRESS, () => undefined), RangeError);
-  });
-
+describe("episode challenge buttons", () => {
   it("offers Start first, then Check, and Train once passed", () => {
     const base: ChallengeView = { id: "c", title: "t", html: "", kind: "code", status: "not-tried", hintsShown: [], hintCount: 1, started: false };
     const primary = (c: ChallengeView): string[] => challengeButtons(c).filter((b) => b.primary).map((b) => b.action);

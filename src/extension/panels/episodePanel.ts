@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ChallengeAction, EpisodeViewState, EpisodeWebviewMessage } from "../../protocol/panels";
 import { isEpisodePersistedState, isEpisodeWebviewMessage } from "./guards";
-import { rewriteImageSources } from "./html";
+import { replaceInlineStyles, rewriteImageSources } from "./html";
 import { PanelHost, createWebviewPanel, type PanelEnvironment } from "./webviewHost";
 
 /** What the episode's buttons do; the extension passes them in, this class only forwards. */
@@ -83,14 +83,14 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
     }
   }
 
-  /** Every `<img>` in the rendered HTML, pointed at the lesson's figures through webview URIs. */
+  /** Every `<img>` in the rendered HTML pointed at the lesson's figures through webview URIs; no style attributes. */
   private withWebviewImages(state: EpisodeViewState): EpisodeViewState {
     const webview = this.panel.webview;
     const resolve = (src: string): string | undefined => {
       const uri = resolveLessonImage(this.lessonRoot, src);
       return uri ? webview.asWebviewUri(uri).toString() : undefined;
     };
-    const fix = (html: string): string => rewriteImageSources(html, resolve);
+    const fix = (html: string): string => replaceInlineStyles(rewriteImageSources(html, resolve));
     return {
       ...state,
       blocks: state.blocks.map((block) => (block.kind === "challenge" ? block : { ...block, html: fix(block.html) })),

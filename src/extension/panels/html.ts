@@ -81,3 +81,15 @@ export function rewriteImageSources(html: string, resolve: (src: string) => stri
 function decodeHtmlAttribute(value: string): string {
   return value.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
 }
+
+/**
+ * Style attributes would break the CSP (no 'unsafe-inline'); markdown-it writes them only for a
+ * table column's alignment, which becomes a class the episode's stylesheet knows. Any other
+ * style attribute is dropped.
+ */
+export function replaceInlineStyles(html: string): string {
+  return html.replace(/<([a-z][a-z0-9]*)\b([^>]*?)\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')([^>]*)>/gi, (_tag, name: string, before: string, double?: string, single?: string, after = "") => {
+    const align = /text-align\s*:\s*(left|center|right)/i.exec(double ?? single ?? "")?.[1]?.toLowerCase();
+    return `<${name}${before}${align ? ` class="align-${align}"` : ""}${after}>`;
+  });
+}

@@ -13,8 +13,6 @@
  *   Markdown arrives rendered (`EpisodeBlockView`, `ChallengeView`); images written relative to
  *   `episodes/` and inside `figures/` are served through webview URIs, others are dropped: render
  *   with `createMarkdownRenderer({ resolveImage: (src) => src })` so the paths reach the panel.
- *   episodeViewState(lesson, episodeIndex, renderer, progress(challengeId), solutionCode(challenge))
- *   builds the state from the Lesson model and the learner's progress.
  *
  * Model summary:      SummaryPanel.show(env, summary: ModelSummary, source: string)
  * Training curves:    const curves = new CurvesPanel(env)         keeps runs while closed
@@ -42,4 +40,4 @@ export { SummaryPanel } from "./summaryPanel";
 export { TrainingMonitorViewProvider, type TrainingMonitorCallbacks } from "./trainingMonitor";
 export type { PanelEnvironment } from "./webviewHost";
 export { encodePanelImage } from "./images";
-export { confusionViewState, episodeViewState, NO_PROGRESS, type ChallengeProgress, type MarkdownToHtml } from "./viewStates";
+export { confusionViewState } from "./viewStates";
