@@ -17,6 +17,8 @@ export interface ValidationInput {
   episodes: ParsedEpisode[];
 }
 
+const IMAGE_FILE = /\.(svg|png|jpe?g|gif|webp)$/i;
+
 const error = (location: LessonLocation, message: string): LessonProblem => ({ location, message, severity: "error" });
 const warning = (location: LessonLocation, message: string): LessonProblem => ({ location, message, severity: "warning" });
 
@@ -60,13 +62,25 @@ export async function validateLesson(input: ValidationInput): Promise<LessonProb
   }
 
   const usedFiles = new Set<string>();
+  const shownImages = new Set<string>();
   for (const episode of input.episodes) {
     for (const parsed of episode.challenges) {
       problems.push(...(await validateCodeChallenge(root, parsed, usedFiles)));
     }
     for (const image of episode.images) {
       problems.push(...(await validateImage(root, image.src, image.location)));
+      shownImages.add(resolve(dirname(image.location.file), image.src.split(/[?#]/)[0]!));
     }
+  }
+
+  // A figure no episode shows is dead weight in the package, or a reference that was lost.
+  try {
+    for (const name of (await readdir(join(root, "figures"))).filter((n) => IMAGE_FILE.test(n)).sort()) {
+      const path = join(root, "figures", name);
+      if (!shownImages.has(path)) problems.push(warning({ file: path, line: 1, column: 1 }, `figure \`figures/${name}\` is not shown by any episode`));
+    }
+  } catch {
+    // A lesson without figures.
   }
 
   // Starter and solution files that no challenge names: probably a renamed or forgotten one.

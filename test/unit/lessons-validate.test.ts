@@ -281,12 +281,23 @@ const ROWS: Row[] = [
   {
     name: "image that does not exist",
     edits: [{ file: EP1, replace: "../figures/square.svg", with: "../figures/circle.svg" }],
-    expect: [[`${EP1}:21:1: error`, /image `..\/figures\/circle.svg` does not exist \(looked for figures\/circle.svg\)/]],
+    expect: [
+      [`${EP1}:21:1: error`, /image `..\/figures\/circle.svg` does not exist \(looked for figures\/circle.svg\)/],
+      ["figures/square.svg:1:1: warning", /figure `figures\/square.svg` is not shown by any episode/],
+    ],
+  },
+  {
+    name: "figure that no episode shows",
+    edits: [{ file: "figures/unused.svg", write: "<svg/>" }],
+    expect: [["figures/unused.svg:1:1: warning", /figure `figures\/unused.svg` is not shown by any episode/]],
   },
   {
     name: "image from the network",
     edits: [{ file: EP1, replace: "../figures/square.svg", with: "https://example.org/square.svg" }],
-    expect: [[`${EP1}:21:1: error`, /not a file in the lesson; the episode panel loads nothing from the network/]],
+    expect: [
+      [`${EP1}:21:1: error`, /not a file in the lesson; the episode panel loads nothing from the network/],
+      ["figures/square.svg:1:1: warning", /figure `figures\/square.svg` is not shown by any episode/],
+    ],
   },
   {
     name: "image in a callout, outside the lesson folder",
