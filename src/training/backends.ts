@@ -7,13 +7,19 @@
 import * as path from "node:path";
 import * as fs from "node:fs";
 import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
+import { version_cpu } from "@tensorflow/tfjs-backend-cpu";
 // Training needs every op's gradient; tfjs-core registers them only when asked.
 import "@tensorflow/tfjs-core/dist/register_all_gradients";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import type { BackendName, BackendPreference, BackendReport } from "../protocol/training";
 import { BackendUnavailableError } from "./errors";
 import { registerWasmTrainingKernels } from "./kernels";
+
+/**
+ * The plain-JS backend registers itself when its module runs; naming one of its exports keeps a
+ * bundler from dropping the module (its package marks the Node entry as free of side effects).
+ */
+export const CPU_BACKEND_VERSION = version_cpu;
 
 export const BACKEND_ORDER: readonly BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
 
@@ -25,9 +31,11 @@ tf.env().set("PROD", true);
  * running from source, in the package itself.
  */
 function wasmDirectory(): string {
-  const candidates = [path.join(__dirname, "wasm"), path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"))];
-  const found = candidates.find((dir) => fs.existsSync(path.join(dir, "tfjs-backend-wasm-simd.wasm")));
-  return (found ?? candidates[candidates.length - 1]!) + path.sep;
+  const bundled = path.join(__dirname, "wasm");
+  if (fs.existsSync(path.join(bundled, "tfjs-backend-wasm-simd.wasm"))) return bundled + path.sep;
+  // Resolved at run time on purpose: from source the binaries are in the package's dist folder.
+  const packageJson = require.resolve(["@tensorflow", "tfjs-backend-wasm", "package.json"].join("/"));
+  return path.join(path.dirname(packageJson), "dist") + path.sep;
 }
 
 function describe(error: unknown): string {
