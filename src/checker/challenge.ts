@@ -107,17 +107,23 @@ function analyzeCached(text: string, options: AnalyzeOptions, similar?: ParsedSo
   return remember(analysisCache, `${JSON.stringify(options)}\n${text}`, () => analyzeSource(parseCached(text, similar), options));
 }
 
-/** Tokens of a Python expression, with `tf.keras.` read as `keras.`. */
-function normalisedTokens(tokens: string[]): string {
+/** Tokens of a Python expression, with `tf.keras.` read as `keras.` where `tf` is TensorFlow. */
+function normalisedTokens(tokens: string[], tfImported = true): string {
   const result: string[] = [];
   for (let index = 0; index < tokens.length; index++) {
-    if (tokens[index] === "tf" && tokens[index + 1] === "." && tokens[index + 2] === "keras") {
+    if (tfImported && tokens[index] === "tf" && tokens[index + 1] === "." && tokens[index + 2] === "keras") {
       index++;
       continue;
     }
     result.push(tokens[index] as string);
   }
   return result.join(" ");
+}
+
+/** `import tensorflow as tf` in the file: without it, `tf.keras.` is an undefined name, not `keras.`. */
+function importsTf(source: ParsedSource): boolean {
+  const tokens = tokensOf(source, source.tree.topNode);
+  return tokens.some((token, index) => token === "import" && tokens[index + 1] === "tensorflow" && tokens[index + 2] === "as" && tokens[index + 3] === "tf");
 }
 
 function snippetTokens(text: string): string {
@@ -132,9 +138,12 @@ function substitute(learner: ParsedSource, location: BlankLocation, answer: stri
   return learner.text.slice(0, location.from) + indented + learner.text.slice(location.to);
 }
 
-/** Same effect: the same trace, and no error the other file does not have (a string where a number belongs). */
+/**
+ * Same effect: the same trace, and no error the other file does not have (a string where a number
+ * belongs, a name the file never defines).
+ */
 function sameEffect(a: Analysis, b: Analysis): boolean {
-  const errors = (analysis: Analysis): number => analysis.diagnostics.filter((diagnostic) => diagnostic.severity === "error").length;
+  const errors = (analysis: Analysis): number => analysis.diagnostics.filter((diagnostic) => diagnostic.severity === "error" || diagnostic.code === "undefined-name").length;
   return a.trace.length === b.trace.length && a.trace.every((entry, index) => entry === b.trace[index]) && errors(a) === errors(b);
 }
 
@@ -163,6 +172,15 @@ function explainDifference(learner: Analysis, reference: Analysis, location: Bla
       !reference.diagnostics.some((other) => other.message === diagnostic.message),
   );
   if (problem) return { kind: problem.code === "shape" ? "shape" : "layer-argument", message: problem.message };
+  // A name the file never defines (`tf` without `import tensorflow as tf`) is why the code differs.
+  const undefinedName = learner.diagnostics.find(
+    (diagnostic) =>
+      diagnostic.code === "undefined-name" &&
+      diagnostic.range.start.line >= line &&
+      diagnostic.range.start.line <= lastLine &&
+      !reference.diagnostics.some((other) => other.message === diagnostic.message),
+  );
+  if (undefinedName) return { kind: "other", message: `Line ${line + 1}: ${undefinedName.message}` };
   if (call && expectedCall) {
     const difference = layerDifference(call, expectedCall, learnerText, line);
     if (difference) return difference;
@@ -203,7 +221,9 @@ function layerDifference(call: LayerCallInfo, expected: LayerCallInfo, learnerTe
     }
     return { kind: "layer-argument", message: `${at}: the activation '${got.config.activation}' is not the one the task asks for here. Reread the comment above the line.` };
   }
-  if (got.class_name === "Dense" && want.class_name === "Dense" && got.config.units !== want.config.units && call.isModelOutput) {
+  // Only a classifier's output layer (softmax) needs one unit per class; a model still being
+  // built ends on a hidden layer.
+  if (got.class_name === "Dense" && want.class_name === "Dense" && got.config.units !== want.config.units && call.isModelOutput && want.config.activation === "softmax") {
     return { kind: "output-units", message: `${at}: the output layer has ${got.config.units} units, but it needs exactly one unit per class in the dataset. Count the class names.` };
   }
   if ((got.class_name === "MaxPooling2D" || got.class_name === "AveragePooling2D") && got.class_name === want.class_name && got.config.pool_size.join() !== want.config.pool_size.join()) {
@@ -238,10 +258,16 @@ function verdictForBlank(
   const base = blank?.hint === undefined ? { index: location.index, id, range } : { index: location.index, id, range, hint: blank.hint };
   const name = `${ordinal(location.index)} (${id})`;
   if (!location.found || !blank || !starterBlank) {
+    // An unclosed quote or bracket hides the code around the blank until the line is finished.
+    const firstError = syntaxErrors(learner)[0];
+    if (firstError && blank && starterBlank) {
+      const errorLine = positionAt(learner, firstError.from).line;
+      return { ...base, range: rangeOf(learner, firstError.from, firstError.from), status: "invalid", mistake: "syntax", message: `${name} cannot be checked until the code up to line ${errorLine + 1} is valid Python again; look for an unclosed quote or bracket.` };
+    }
     return { ...base, status: "invalid", mistake: "not-found", message: `${name} cannot be found: the code around it was changed. Restore that line from the starter file and fill in only the blank.` };
   }
   const learnerText = learner.text.slice(location.from, location.to);
-  const learnerTokens = normalisedTokens(tokensOf(learner, null, location.from, location.to));
+  const learnerTokens = normalisedTokens(tokensOf(learner, null, location.from, location.to), importsTf(learner));
   if (learnerTokens === "" || learnerTokens === BLANK) {
     return { ...base, status: "todo", message: `${name} on line ${line + 1} is not filled in yet.` };
   }

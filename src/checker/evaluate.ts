@@ -691,8 +691,12 @@ class Evaluator {
     if (left.kind === "string" && right.kind === "string" && operator === "+") return { kind: "string", value: left.value + right.value };
     if ((left.kind === "list" || left.kind === "tuple") && right.kind === left.kind && operator === "+") return { kind: left.kind, items: [...left.items, ...right.items] };
     // Arithmetic between data and a number (normalising pixels: `images / 255.0`) keeps the shape.
-    if (left.kind === "array" && (right.kind === "number" || right.kind === "unknown") && ["+", "-", "*", "/", "//", "**"].includes(operator)) return left;
-    if (right.kind === "array" && left.kind === "number" && ["+", "-", "*"].includes(operator)) return right;
+    if (left.kind === "array" && (right.kind === "number" || right.kind === "unknown") && ["+", "-", "*", "/", "//", "**"].includes(operator)) {
+      return { kind: "array", shape: left.shape, made: `${left.made ?? ""}${operator}${fingerprint(right)}` };
+    }
+    if (right.kind === "array" && left.kind === "number" && ["+", "-", "*"].includes(operator)) {
+      return { kind: "array", shape: right.shape, made: `${right.made ?? ""}${operator}${fingerprint(left)}` };
+    }
     return UNKNOWN;
   }
 
@@ -822,7 +826,10 @@ class Evaluator {
     if (path.startsWith("keras.") && !path.startsWith("keras.utils.") && !path.startsWith("keras.callbacks.")) {
       this.report(node, "info", "outside-subset", `${path} is outside what the lessons check; the checker treats its result as unknown.`);
     }
-    // Plots, prints and other libraries are harmless: their result is simply unknown.
+    // Plots, prints and other libraries are harmless: their result is simply unknown. What they
+    // are given is part of what the file does (the true labels of a confusion matrix).
+    const keywords = [...plain.keyword].map(([key, value]) => `${key}=${fingerprint(value)}`);
+    this.trace.push(`call ${path}(${[...plain.positional.map(fingerprint), ...keywords].join(",")})`);
     return UNKNOWN;
   }
 
@@ -1041,7 +1048,9 @@ class Evaluator {
       else if (trainSize?.kind === "number") test = count - (trainSize.value < 1 ? Math.floor(count * trainSize.value) : trainSize.value);
       else if (testSize !== undefined || trainSize !== undefined) test = NaN;
       const rest = array.shape.slice(1);
-      items.push(Number.isNaN(test) ? UNKNOWN : { kind: "array", shape: [count - test, ...rest] }, Number.isNaN(test) ? UNKNOWN : { kind: "array", shape: [test, ...rest] });
+      // Which images land in which part depends on the seed, not only on the sizes.
+      const made = `${array.made ?? ""}|split(${fingerprint(args.keyword.get("random_state") ?? NONE)})`;
+      items.push(Number.isNaN(test) ? UNKNOWN : { kind: "array", shape: [count - test, ...rest], made }, Number.isNaN(test) ? UNKNOWN : { kind: "array", shape: [test, ...rest], made });
     }
     return { kind: "list", items };
   }

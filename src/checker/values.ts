@@ -65,8 +65,12 @@ export type Value =
   | { kind: "dict"; entries: Map<string, Value> }
   /** A module or a name inside one, by its canonical dotted path (`keras.layers`, `numpy`). */
   | { kind: "module"; path: string }
-  /** Data: images or labels with a known shape, like a NumPy array. */
-  | { kind: "array"; shape: Shape }
+  /**
+   * Data: images or labels with a known shape, like a NumPy array. `made` records the arithmetic
+   * and the splits applied to it (`/255`, `split(0.2,42)`), so that dividing by the wrong number
+   * or splitting with another seed is a different effect even though the shape is the same.
+   */
+  | { kind: "array"; shape: Shape; made?: string }
   | { kind: "tensor"; node: GraphNode }
   | { kind: "layer"; layer: LayerConfig; name?: string; unknownArguments: string[]; source: SourceRange }
   | ModelValue
@@ -107,7 +111,7 @@ export function fingerprint(value: Value): string {
     case "module":
       return `module:${value.path}`;
     case "array":
-      return `array(${value.shape.join(",")})`;
+      return `array(${value.shape.join(",")})${value.made ?? ""}`;
     case "tensor":
       return value.node.fingerprint;
     case "layer":
