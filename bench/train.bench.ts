@@ -1,7 +1,7 @@
 /**
  * `npm run bench:train`: training throughput of the lesson's intro model (32×32×3, batch 32,
  * Adam) on every backend that loads, the same model in PyTorch on the same machine when
- * `python3 -c "import torch"` works, a kernel profile of one wasm step, and the training
+ * `/usr/bin/python3` or `python3` can import torch, a kernel profile of one wasm step, and the training
  * process's peak memory over one full Fashion-MNIST epoch. Numbers, not pass/fail.
  *
  *   npm run bench:train -- [--steps N] [--no-rss]
@@ -68,10 +68,21 @@ async function profileWasm(): Promise<void> {
   compiled.model.dispose();
 }
 
+/** Debian's python3-torch lives in the system interpreter; `python3` on PATH may be another one. */
+const PYTHON_CANDIDATES = ["/usr/bin/python3", "python3"];
+
+let torchPythonProbe: { python: string | undefined } | undefined;
+
+/** The first interpreter that can import torch, or undefined; probed once. */
+function torchPython(): string | undefined {
+  torchPythonProbe ??= { python: PYTHON_CANDIDATES.find((python) => spawnSync(python, ["-c", "import torch"], { encoding: "utf8" }).status === 0) };
+  return torchPythonProbe.python;
+}
+
 function torchReference(threads: number): { images_per_second: number; threads: number; ms_per_step: number } | string {
-  const probe = spawnSync("python3", ["-c", "import torch"], { encoding: "utf8" });
-  if (probe.status !== 0) return "PyTorch is not installed (python3 -c 'import torch' failed; Debian: apt-get install python3-torch)";
-  const run = spawnSync("python3", [path.join(__dirname, "torch_reference.py"), "--threads", String(threads), "--steps", String(steps)], { encoding: "utf8" });
+  const python = torchPython();
+  if (!python) return `PyTorch is not installed (none of ${PYTHON_CANDIDATES.join(", ")} can import torch; Debian: apt-get install python3-torch)`;
+  const run = spawnSync(python, [path.join(__dirname, "torch_reference.py"), "--threads", String(threads), "--steps", String(steps)], { encoding: "utf8" });
   if (run.status !== 0) return `the PyTorch reference failed: ${run.stderr.trim().split("\n").pop()}`;
   return JSON.parse(run.stdout.trim().split("\n").pop()!);
 }
@@ -133,7 +144,8 @@ async function main(): Promise<void> {
     }
     const wasm = results.get("wasm");
     const ratio = wasm ? ` — wasm reaches ${((wasm / torch.images_per_second) * 100).toFixed(0)} % of it` : "";
-    console.log(`  pytorch (${torch.threads} thread${torch.threads === 1 ? "" : "s"}) ${torch.images_per_second.toFixed(0).padStart(6)} images/s  (${torch.ms_per_step.toFixed(1)} ms/step)${ratio}`);
+    const label = threads === 0 ? `default, ${torch.threads}` : String(torch.threads);
+    console.log(`  pytorch (${label} thread${torch.threads === 1 ? "" : "s"}) ${torch.images_per_second.toFixed(0).padStart(6)} images/s  (${torch.ms_per_step.toFixed(1)} ms/step)${ratio}`);
   }
   await profileWasm();
   if (measureRss) await peakRss();

@@ -1,24 +1,22 @@
 /**
- * MaxPoolGrad for windows that do not overlap (stride equal to the pool size, no padding: every
- * MaxPooling2D the lessons write), composed from the backend's own kernels. The wasm backend's
- * MaxPoolGrad (tfjs 4.22) sends the gradient of a window whose values are all negative to the
- * wrong place, which silently breaks training after tanh, ELU, SELU or linear layers.
+ * MaxPoolGrad for the wasm backend, computed in JavaScript straight on the wasm heap. The
+ * backend's own MaxPoolGrad (tfjs 4.22) sends the gradient of a window whose values are all
+ * negative to the wrong place, which silently breaks training after tanh, ELU, SELU or linear
+ * layers; it is also a plain loop, and a kernel composed from the backend's kernels (window rows,
+ * ArgMax, OneHot, Transposes) made eight passes over the data where this makes one.
  *
- * Each window becomes one row; ArgMax picks its first maximum, as the reference kernels do, and
- * OneHot × dY puts the gradient there. (MaxPoolWithArgmax + ScatterNd would be shorter, but the
- * wasm MaxPoolWithArgmax has the same fault.) Overlapping windows still use the backend's kernel.
+ * Each window sends its gradient to its first maximum in row-major order, as the reference
+ * kernels do; overlapping windows add up, padded positions never win.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { compose } from "./compose";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 
-export function maxPoolGradKernel(backendName: string, fallback: tf.KernelConfig): tf.KernelConfig {
+export function maxPoolGradKernel(): tf.KernelConfig {
   return {
     kernelName: tf.MaxPoolGrad,
-    backendName,
-    // The backend binds its own kernel to the wasm module in this hook; keep it for the fallback.
-    ...(fallback.setupFunc ? { setupFunc: fallback.setupFunc } : {}),
-    kernelFunc: (args) => {
-      const { inputs, backend, attrs = {} } = args;
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend, attrs = {} }) => {
+      const wasm = backend as BackendWasm;
       const dy = inputs["dy"]!;
       const x = inputs["input"]!;
       const info = tf.backend_util.computePool2DInfo(
@@ -30,31 +28,41 @@ export function maxPoolGradKernel(backendName: string, fallback: tf.KernelConfig
         attrs["dimRoundingMode"] as "floor" | "round" | "ceil" | undefined,
       );
       const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
-      const coveredHeight = outHeight * filterHeight;
-      const coveredWidth = outWidth * filterWidth;
-      const disjoint = strideHeight === filterHeight && strideWidth === filterWidth && padInfo.top === 0 && padInfo.left === 0;
-      if (!disjoint || coveredHeight > inHeight || coveredWidth > inWidth) return fallback.kernelFunc(args);
-      const window = filterHeight * filterWidth;
-      const rows = batchSize * outHeight * outWidth * inChannels;
-      const whole = coveredHeight === inHeight && coveredWidth === inWidth;
-      return compose(backendName, backend as tf.KernelBackend, (k) => {
-        const cropped = whole ? x : k.run(tf.Slice, { x }, { begin: [0, 0, 0, 0], size: [batchSize, coveredHeight, coveredWidth, inChannels] });
-        const blocks = k.run(tf.Reshape, { x: cropped }, { shape: [batchSize, outHeight, filterHeight, outWidth, filterWidth, inChannels] });
-        const windows = k.run(tf.Transpose, { x: blocks }, { perm: [0, 1, 3, 5, 2, 4] }); // [N, OH, OW, C, FH, FW]
-        const flat = k.run(tf.Reshape, { x: windows }, { shape: [rows, window] });
-        const winner = k.run(tf.ArgMax, { x: flat }, { axis: 1 });
-        // The wasm OneHot writes int32 whatever dtype it is asked for, hence the Cast.
-        const hot = k.run(tf.OneHot, { indices: winner }, { depth: window, onValue: 1, offValue: 0, dtype: "int32" });
-        const mask = k.run(tf.Cast, { x: hot }, { dtype: "float32" });
-        const dyColumn = k.run(tf.Reshape, { x: dy }, { shape: [rows, 1] });
-        const spread = k.run(tf.Multiply, { a: mask, b: dyColumn });
-        const spreadWindows = k.run(tf.Reshape, { x: spread }, { shape: [batchSize, outHeight, outWidth, inChannels, filterHeight, filterWidth] });
-        const back = k.run(tf.Transpose, { x: spreadWindows }, { perm: [0, 1, 4, 2, 5, 3] }); // [N, OH, FH, OW, FW, C]
-        const image = k.run(tf.Reshape, { x: back }, { shape: [batchSize, coveredHeight, coveredWidth, inChannels] });
-        if (whole) return image;
-        const paddings = [[0, 0], [0, inHeight - coveredHeight], [0, inWidth - coveredWidth], [0, 0]];
-        return k.run(tf.PadV2, { x: image }, { paddings, constantValue: 0 });
-      });
+      const out = wasm.makeOutput(x.shape, "float32");
+      // Views are taken after the allocation: growing the wasm memory detaches older ones.
+      const dx = wasm.typedArrayFromHeap(out) as Float32Array;
+      const xs = wasm.typedArrayFromHeap(x) as Float32Array;
+      const dys = wasm.typedArrayFromHeap(dy) as Float32Array;
+      dx.fill(0);
+      let dyIndex = 0;
+      for (let b = 0; b < batchSize; b++) {
+        for (let oy = 0; oy < outHeight; oy++) {
+          const yStart = oy * strideHeight - padInfo.top;
+          const yFrom = Math.max(0, yStart);
+          const yTo = Math.min(inHeight, yStart + filterHeight);
+          for (let ox = 0; ox < outWidth; ox++) {
+            const xStart = ox * strideWidth - padInfo.left;
+            const xFrom = Math.max(0, xStart);
+            const xTo = Math.min(inWidth, xStart + filterWidth);
+            for (let c = 0; c < inChannels; c++, dyIndex++) {
+              let best = -Infinity;
+              let bestIndex = -1;
+              for (let y = yFrom; y < yTo; y++) {
+                let index = ((b * inHeight + y) * inWidth + xFrom) * inChannels + c;
+                for (let xx = xFrom; xx < xTo; xx++, index += inChannels) {
+                  const value = xs[index]!;
+                  if (value > best) {
+                    best = value;
+                    bestIndex = index;
+                  }
+                }
+              }
+              if (bestIndex >= 0) dx[bestIndex]! += dys[dyIndex]!;
+            }
+          }
+        }
+      }
+      return out;
     },
   };
 }
