@@ -107,7 +107,7 @@ test("with dilation, the composed gradients equal those of the zero-spread filte
 });
 
 test("MaxPoolGrad on wasm matches cpu for negative inputs, ties, overlapping windows and padding", async () => {
-  const cases: { x: Shape4; filter: number; strides: number; pad: "valid" | "same"; levels: number; offset?: number }[] = [
+  const cases: { x: Shape4; filter: number; strides: number; pad: "valid" | "same"; levels: number; offset?: number; holes?: boolean }[] = [
     { x: [2, 6, 6, 3], filter: 2, strides: 2, pad: "valid", levels: 0 },
     { x: [2, 7, 9, 3], filter: 2, strides: 2, pad: "valid", levels: 2 },
     { x: [1, 6, 6, 2], filter: 3, strides: 3, pad: "valid", levels: 2 },
@@ -117,9 +117,13 @@ test("MaxPoolGrad on wasm matches cpu for negative inputs, ties, overlapping win
     { x: [2, 9, 7, 3], filter: 3, strides: 2, pad: "valid", levels: 3, offset: -1 },
     { x: [2, 9, 7, 3], filter: 3, strides: 1, pad: "same", levels: 3 },
     { x: [3, 7, 7, 2], filter: 2, strides: 2, pad: "same", levels: 0, offset: -1 },
+    // NaN and -Infinity never win a window; a window of nothing else gets no gradient.
+    { x: [2, 6, 6, 2], filter: 2, strides: 2, pad: "valid", levels: 2, holes: true },
+    { x: [2, 7, 7, 2], filter: 3, strides: 2, pad: "same", levels: 2, holes: true },
   ];
   for (const [index, c] of cases.entries()) {
-    const x = values(size(c.x), 30 + index, c.levels).map((v) => v + (c.offset ?? 0));
+    const hole = (i: number) => (i % 3 === 0 ? NaN : i % 5 === 0 ? -Infinity : undefined);
+    const x = values(size(c.x), 30 + index, c.levels).map((v, i) => (c.holes ? hole(i) : undefined) ?? v + (c.offset ?? 0));
     const attrs = { filterSize: c.filter, strides: c.strides, pad: c.pad };
     await selectBackend("cpu");
     const xt = tf.tensor(x, c.x);
@@ -153,6 +157,28 @@ test("BatchMatMul on wasm matches cpu with and without transposed operands", asy
     const diff = maxAbsDiff(wasm.data, cpu.data);
     assert.ok(diff <= 1e-4, `case ${index}: ${JSON.stringify(c)}: ${diff}`);
   }
+});
+
+test("Identity and same-dtype Cast on wasm share memory that outlives the original; int32 to float32 still converts", async () => {
+  await selectBackend("wasm");
+  const x = tf.tensor([1.5, -2.25, 3], [3]);
+  const clone = tf.clone(x);
+  const same = tf.cast(x, "float32");
+  assert.equal(clone.dataId, x.dataId, "the clone shares the original's memory");
+  assert.equal(same.dataId, x.dataId, "the float32 to float32 cast shares the original's memory");
+  const before = tf.memory().numBytes;
+  x.dispose();
+  assert.deepEqual(Array.from(await clone.data()), [1.5, -2.25, 3]);
+  assert.deepEqual(Array.from(await same.data()), [1.5, -2.25, 3]);
+  same.dispose();
+  assert.deepEqual(Array.from(await clone.data()), [1.5, -2.25, 3]);
+  clone.dispose();
+  assert.equal(tf.memory().numBytes, before - 3 * 3 * 4);
+  const ints = tf.tensor([3, -4], [2], "int32");
+  const floats = tf.cast(ints, "float32");
+  assert.equal(floats.dtype, "float32");
+  assert.deepEqual(Array.from(await floats.data()), [3, -4]);
+  tf.dispose([ints, floats]);
 });
 
 const optimizers: OptimizerSpec[] = [

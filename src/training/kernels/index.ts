@@ -1,6 +1,6 @@
 /**
  * Kernels the wasm backend needs to train the lesson's models, registered before it is used.
- * See convolution.ts, pooling.ts and matmul.ts for why each one replaces or adds to the backend's.
+ * See convolution.ts, pooling.ts, matmul.ts and sharing.ts for why each one replaces or adds to the backend's.
  *
  * Every other kernel the lessons' layers, losses and optimizers need for training (dropout,
  * batch normalisation, average pooling gradients, ELU/SELU/LeakyReLU, Adam/SGD/RMSprop updates)
@@ -10,19 +10,29 @@ import * as tf from "@tensorflow/tfjs-core";
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from "./convolution";
 import { batchMatMulKernel } from "./matmul";
 import { maxPoolGradKernel } from "./pooling";
+import { castKernel, identityKernel } from "./sharing";
 
 let registered = false;
 
 /**
  * Registers for `wasm` the missing Conv2DBackpropFilter, a faster Conv2DBackpropInput, a
- * MaxPoolGrad that is right for negative inputs and a BatchMatMul that stays on XNNPACK.
+ * MaxPoolGrad that is right for negative inputs, a BatchMatMul that stays on XNNPACK, and an
+ * Identity and Cast that do not copy.
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
   const kernels = [conv2dBackpropFilterKernel("wasm"), conv2dBackpropInputKernel("wasm"), maxPoolGradKernel()];
-  const ownBatchMatMul = tf.getKernel(tf.BatchMatMul, "wasm");
-  if (ownBatchMatMul) kernels.push(batchMatMulKernel("wasm", { ...ownBatchMatMul }));
+  const own = (name: string) => {
+    const config = tf.getKernel(name, "wasm");
+    return config ? { ...config } : undefined;
+  };
+  const ownBatchMatMul = own(tf.BatchMatMul);
+  const ownIdentity = own(tf.Identity);
+  const ownCast = own(tf.Cast);
+  if (ownBatchMatMul) kernels.push(batchMatMulKernel("wasm", ownBatchMatMul));
+  if (ownIdentity) kernels.push(identityKernel(ownIdentity));
+  if (ownCast) kernels.push(castKernel(ownCast));
   for (const config of kernels) {
     if (tf.getKernel(config.kernelName, "wasm")) tf.unregisterKernel(config.kernelName, "wasm");
     tf.registerKernel(config);
