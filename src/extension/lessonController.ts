@@ -27,6 +27,8 @@ export class LessonController {
     onNavigate: (episodeId) => this.openEpisode(episodeId),
   };
 
+  private navigation: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly env: PanelEnvironment,
     private readonly catalog: LessonCatalog,
@@ -61,13 +63,21 @@ export class LessonController {
       return;
     }
     const state = await this.episodeState(found.lesson, found.episode);
+    if (!EpisodePanel.currentPanel) await vscode.commands.executeCommand("workbench.view.extension.dlLessons");
     EpisodePanel.show(this.env, state, vscode.Uri.file(found.lesson.root), this.callbacks);
     await this.progress.setLastEpisode(found.lesson.id, episodeId);
     await vscode.commands.executeCommand("setContext", "dlLessons.lessonOpen", true);
   }
 
-  /** Next (+1) or previous (-1) episode of the one open, or of the last one read. */
-  async stepEpisode(step: 1 | -1): Promise<void> {
+  /** Next (+1) or previous (-1) episode of the one open. Presses in quick succession queue up, so two Nexts move two episodes. */
+  stepEpisode(step: 1 | -1): Promise<void> {
+    const next = this.navigation.then(() => this.stepEpisodeNow(step));
+    // A failed step is reported by the command; it must not block the steps after it.
+    this.navigation = next.catch(() => undefined);
+    return next;
+  }
+
+  private async stepEpisodeNow(step: 1 | -1): Promise<void> {
     const current = EpisodePanel.currentPanel?.episodeId;
     if (!current) {
       await this.openLesson();
@@ -115,15 +125,17 @@ export class LessonController {
   /** The challenge named, or the one whose file is in the active editor, or one the learner picks. */
   async resolveChallenge(challengeId: unknown, purpose: string): Promise<ChallengeRef | undefined> {
     if (typeof challengeId === "string") return this.catalog.challenge(challengeId);
-    const active = vscode.window.activeTextEditor?.document;
-    const fromEditor = active ? await this.checking().challengeOf(active) : undefined;
-    if (fromEditor) return fromEditor;
+    // The active editor's challenge, else one beside the focused panel.
+    for (const editor of [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors]) {
+      const fromEditor = editor ? await this.checking().challengeOf(editor.document) : undefined;
+      if (fromEditor) return fromEditor;
+    }
     const lessons = await this.catalog.lessons();
     const items = lessons.flatMap((lesson) =>
       lesson.episodes.flatMap((episode) =>
         episode.challenges
           .filter((challenge) => challenge.starterFile !== undefined)
-          .map((challenge) => ({ label: challenge.title, description: `${episode.index + 1}. ${episode.title}`, ref: { lesson, episode, challenge } })),
+          .map((challenge) => ({ label: challenge.title, description: `${lesson.episodes.indexOf(episode) + 1}. ${episode.title}`, ref: { lesson, episode, challenge } })),
       ),
     );
     return (await vscode.window.showQuickPick(items, { title: purpose, placeHolder: "Which challenge?" }))?.ref;

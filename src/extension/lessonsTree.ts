@@ -58,7 +58,7 @@ export class LessonsTreeProvider implements vscode.TreeDataProvider<LessonNode> 
       }
       case "episode": {
         const state = node.episode.challenges.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
-        const item = new vscode.TreeItem(`${node.episode.index + 1}. ${node.episode.title}`, state);
+        const item = new vscode.TreeItem(`${node.lesson.episodes.indexOf(node.episode) + 1}. ${node.episode.title}`, state);
         item.id = `episode:${node.lesson.id}:${node.episode.id}`;
         item.iconPath = new vscode.ThemeIcon("file-text");
         const { done, total } = this.counts(node.lesson, [node.episode]);

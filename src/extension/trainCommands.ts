@@ -265,8 +265,10 @@ export class TrainCommands {
 
   private async pythonDocument(target: unknown, purpose: string): Promise<vscode.TextDocument | undefined> {
     if (target instanceof vscode.Uri) return vscode.workspace.openTextDocument(target);
-    const active = vscode.window.activeTextEditor?.document;
-    if (active?.languageId === "python") return active;
+    // With a panel focused there is no active editor: the Python file beside it is the one meant.
+    const editors = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors];
+    const python = editors.find((editor) => editor?.document.languageId === "python")?.document;
+    if (python) return python;
     void vscode.window.showInformationMessage(`${purpose}: open a challenge file (or another Python file with a Keras model) in the editor first.`);
     return undefined;
   }

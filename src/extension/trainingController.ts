@@ -30,12 +30,20 @@ export interface SavedRun extends PastRunView {
   inputShape: number[];
 }
 
+/** The run in progress; epochs are counted here so messages never depend on how the engine numbers them. */
+interface RunningRun {
+  plan: TrainingPlan;
+  cancel: AbortController;
+  runId?: string;
+  epochsDone: number;
+}
+
 const RUNS_KEY = "dlLessons.runs";
 const MAX_SAVED_RUNS = 30;
 
 export class TrainingController implements vscode.Disposable {
   private client: TrainingClient | undefined;
-  private running: { plan: TrainingPlan; cancel: AbortController; runId?: string } | undefined;
+  private running: RunningRun | undefined;
   private readonly evaluations = new Map<string, EvaluationResult>();
   private readonly statusBar = vscode.window.createStatusBarItem("dlLessons.training", vscode.StatusBarAlignment.Left, 20);
   private readonly finishedEmitter = new vscode.EventEmitter<SavedRun>();
@@ -83,7 +91,7 @@ export class TrainingController implements vscode.Disposable {
       return undefined;
     }
     const cancel = new AbortController();
-    const running: { plan: TrainingPlan; cancel: AbortController; runId?: string } = { plan, cancel };
+    const running: RunningRun = { plan, cancel, epochsDone: 0 };
     this.running = running;
     const startedAt = new Date();
     const runDirectory = path.join(this.context.globalStorageUri.fsPath, "runs", `${stamp(startedAt)}-${slug(plan.label)}`);
@@ -207,8 +215,12 @@ export class TrainingController implements vscode.Disposable {
   }
 
   private fanOut(event: TrainingEvent): void {
-    this.monitor.onTrainingEvent(event);
-    this.curves.onTrainingEvent(event);
+    const running = this.running;
+    // Evaluations and predictions report progress too; the monitor and the curves follow training runs only.
+    if (running) {
+      this.monitor.onTrainingEvent(event);
+      this.curves.onTrainingEvent(event);
+    }
     switch (event.kind) {
       case "started":
         this.lastBackend = event.backend;
@@ -217,12 +229,13 @@ export class TrainingController implements vscode.Disposable {
         break;
       case "batch":
         this.showStatus(
-          `$(loading~spin) Epoch ${event.epoch + 1}/${this.running?.plan.fit.epochs ?? "?"} · ${Math.round((100 * event.batch) / event.batchesPerEpoch)}%`,
+          `$(loading~spin) Epoch ${(running?.epochsDone ?? 0) + 1}/${running?.plan.fit.epochs ?? "?"} · ${Math.round((100 * event.batch) / event.batchesPerEpoch)}%`,
           `${Math.round(event.imagesPerSecond)} images/s, about ${formatSeconds(event.etaSeconds)} left. Click for the Training Monitor.`,
         );
         break;
       case "epoch":
-        this.log.info(`Epoch ${event.epoch + 1}/${event.epochs}: ${Object.entries(event.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(" · ")} (${event.seconds.toFixed(1)} s, ${Math.round(event.imagesPerSecond)} images/s)`);
+        if (running) running.epochsDone += 1;
+        this.log.info(`Epoch ${running?.epochsDone ?? "?"}/${event.epochs}: ${Object.entries(event.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(" · ")} (${event.seconds.toFixed(1)} s, ${Math.round(event.imagesPerSecond)} images/s)`);
         break;
       case "log":
         if (event.level === "error") this.log.error(event.message);
@@ -234,21 +247,24 @@ export class TrainingController implements vscode.Disposable {
     }
   }
 
-  /** Fraction of the whole run done after this event, if it says. */
+  /** Fraction of the whole run done after this event, if it says. The fan-out has counted an epoch event already. */
   private progressOf(event: TrainingEvent): number | undefined {
-    const epochs = this.running?.plan.fit.epochs ?? 1;
-    if (event.kind === "batch") return (event.epoch + event.batch / event.batchesPerEpoch) / epochs;
-    if (event.kind === "epoch") return (event.epoch + 1) / epochs;
+    const running = this.running;
+    if (!running) return undefined;
+    const epochs = running.plan.fit.epochs;
+    if (event.kind === "batch") return (running.epochsDone + event.batch / event.batchesPerEpoch) / epochs;
+    if (event.kind === "epoch") return running.epochsDone / epochs;
     return undefined;
   }
 
   private progressMessage(event: TrainingEvent): string {
+    const done = this.running?.epochsDone ?? 0;
     const epochs = this.running?.plan.fit.epochs ?? 1;
     if (event.kind === "batch") {
       const loss = event.metrics["loss"];
-      return `epoch ${event.epoch + 1}/${epochs}, batch ${event.batch}/${event.batchesPerEpoch}${loss === undefined ? "" : `, loss ${loss.toFixed(3)}`}`;
+      return `epoch ${done + 1}/${epochs}, batch ${event.batch}/${event.batchesPerEpoch}${loss === undefined ? "" : `, loss ${loss.toFixed(3)}`}`;
     }
-    return `epoch ${(event.kind === "epoch" ? event.epoch : 0) + 1}/${epochs} done`;
+    return `epoch ${done}/${epochs} done`;
   }
 
   private async finish(plan: TrainingPlan, result: TrainResult, startedAt: Date): Promise<SavedRun> {

@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 
 export const REPO_ROOT = resolve(__dirname, "..", "..");
 export const OUTPUT_ROOT = join(REPO_ROOT, "test-output");
@@ -61,6 +61,15 @@ export interface Session {
   runCommand(title: string): Promise<void>;
   /** Text of the extension's own log (the "Deep Learning Lessons" output channel). */
   extensionLog(): string;
+  /**
+   * The webview whose page holds `selector` (webviews are nested iframes: VS Code's outer frame,
+   * then the extension's page). Waits until one does.
+   */
+  webviewFrame(selector: string, timeoutMs?: number): Promise<Frame>;
+  /** Switches the colour theme the way a learner does, with Preferences: Color Theme. */
+  setColorTheme(theme: NonNullable<SessionOptions["colorTheme"]>): Promise<void>;
+  /** Waits for a line of the extension's log matching `pattern` and returns the match. */
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   close(): Promise<void>;
 }
 
@@ -131,19 +140,62 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       return path;
     },
     async runCommand(title) {
-      await page.keyboard.press("Escape");
-      await page.keyboard.press("F1");
       const input = page.locator(".quick-input-widget input");
-      await input.waitFor({ timeout: 15_000 });
-      await input.fill(`>${title}`);
-      const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title.split(": ").pop() ?? title }).first();
-      await row.waitFor({ timeout: 15_000 });
-      await input.press("Enter");
+      // Enter runs the focused row: wait until the palette has filtered down to the command asked for.
+      const label = title.split(": ").pop() ?? title;
+      const row = page.locator(".quick-input-list .monaco-list-row.focused", { hasText: new RegExp(`(^|: )${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![a-z])`) });
+      // Keys pressed while a webview has focus reach the workbench late, and a webview that takes
+      // focus as it loads closes the palette: the palette is opened with the mouse, from the title
+      // bar's command center, and opened again when something closed it before Enter.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (await input.isVisible()) await input.press("Escape");
+          await page.locator(".command-center .command-center-center").first().click();
+          await input.fill(`>${title}`, { timeout: 5_000 });
+          await row.waitFor({ timeout: 10_000 });
+          await input.press("Enter", { timeout: 2_000 });
+          return;
+        } catch (error) {
+          if (attempt === 4) throw error;
+          await page.waitForTimeout(500);
+        }
+      }
     },
     extensionLog() {
       return findFiles(join(userDataDir, "logs"), (file) => file.endsWith("Deep Learning Lessons.log"))
         .map((file) => readFileSync(file, "utf8"))
         .join("\n");
+    },
+    async webviewFrame(selector, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        for (const frame of page.frames()) {
+          if (frame === page.mainFrame()) continue;
+          if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+        }
+        await page.waitForTimeout(250);
+      }
+      throw new Error(`no webview shows '${selector}' within ${timeoutMs / 1000} s`);
+    },
+    async setColorTheme(theme) {
+      await session.runCommand("Preferences: Color Theme");
+      const input = page.locator(".quick-input-widget input");
+      // The picker lists the themes without the "Default" of their setting value.
+      const label = theme.replace(/^Default /, "");
+      await input.fill(label);
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: label }).first().waitFor({ timeout: 10_000 });
+      await input.press("Enter");
+      const dark = theme.includes("Dark");
+      await page.waitForFunction((wantDark) => document.querySelector(".monaco-workbench")?.classList.contains(wantDark ? "vs-dark" : "vs") ?? false, dark, { timeout: 30_000 });
+    },
+    async waitForLog(pattern, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const match = session.extensionLog().match(pattern);
+        if (match) return match;
+        await page.waitForTimeout(250);
+      }
+      throw new Error(`the extension's log has no line matching ${pattern} within ${timeoutMs / 1000} s:\n${session.extensionLog().slice(-3000)}`);
     },
     async close() {
       await browser.close().catch(() => undefined);
