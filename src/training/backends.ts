@@ -74,6 +74,9 @@ async function tryBackend(backend: BackendName): Promise<void> {
       if (!(await tf.setBackend("tensorflow"))) throw new Error("the native backend did not initialise");
       return;
     case "wasm": {
+      // The single-threaded SIMD build. The threaded one cannot start under Node (20): the package
+      // reports no thread support there, and forcing it fails because its Emscripten workers are
+      // loaded from a blob: URL, which worker_threads rejects (ERR_WORKER_PATH).
       setWasmPaths(wasmDirectory());
       registerWasmTrainingKernels();
       // The wasm module's loader adds process handlers that rethrow every uncaught error and

@@ -1,6 +1,6 @@
 /**
  * Kernels the wasm backend needs to train the lesson's models, registered before it is used.
- * See convolution.ts, pooling.ts, matmul.ts and sharing.ts for why each one replaces or adds to the backend's.
+ * See each kernel's file for why each one replaces or adds to the backend's.
  *
  * Every other kernel the lessons' layers, losses and optimizers need for training (dropout,
  * batch normalisation, average pooling gradients, ELU/SELU/LeakyReLU, Adam/SGD/RMSprop updates)
