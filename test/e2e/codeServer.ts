@@ -141,19 +141,30 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     },
     async runCommand(title) {
       const input = page.locator(".quick-input-widget input");
-      // Enter runs the focused row: wait until the palette has filtered down to the command asked for.
       const label = title.split(": ").pop() ?? title;
-      const row = page.locator(".quick-input-list .monaco-list-row.focused", { hasText: new RegExp(`(^|: )${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![a-z])`) });
+      const wanted = new RegExp(`(^|: )${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+      const rows = page.locator(".quick-input-list .monaco-list-row");
+      /** The palette row of the command asked for, once the list has filtered down to it. */
+      const wantedRow = async () => {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const labels = (await rows.locator(".label-name").allTextContents()).map((text) => text.trim());
+          const index = labels.findIndex((text) => wanted.test(text));
+          if (index >= 0) return rows.nth(index);
+          if (Date.now() > deadline) throw new Error(`the palette has no row "${title}", only ${JSON.stringify(labels.slice(0, 5))}`);
+          await page.waitForTimeout(100);
+        }
+      };
       // Keys pressed while a webview has focus reach the workbench late, and a webview that takes
       // focus as it loads closes the palette: the palette is opened with the mouse, from the title
-      // bar's command center, and opened again when something closed it before Enter.
+      // bar's command center, the command's row is clicked, and all of it is done again when
+      // something closed the palette on the way.
       for (let attempt = 1; ; attempt++) {
         try {
           if (await input.isVisible()) await input.press("Escape");
           await page.locator(".command-center .command-center-center").first().click();
           await input.fill(`>${title}`, { timeout: 5_000 });
-          await row.waitFor({ timeout: 10_000 });
-          await input.press("Enter", { timeout: 2_000 });
+          await (await wantedRow()).click({ timeout: 2_000 });
           return;
         } catch (error) {
           if (attempt === 4) throw error;
