@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { checkChallengeSource } from "../../src/extension/checkReport";
+import { planTraining } from "../../src/extension/trainingPlan";
+import { describeTrainingError } from "../../src/extension/trainingErrors";
+import { loadLesson } from "../../src/lessons";
+import { TrainingErrorCodes } from "../../src/protocol/training";
+import { TrainingProcessExitedError } from "../../src/training/client";
+import { introModel, lessonCompile, lessonFit } from "../../src/training/models";
+
+const LESSON_DIR = join(__dirname, "..", "..", "lessons", "intro-image-classification-cnn");
+
+test("a plan on the lesson's dataset keeps the learner's model and fit as written", () => {
+  const model = introModel([32, 32, 3]);
+  const plan = planTraining("intro", model, lessonCompile(), lessonFit(10), "cifar10", { dataset: "lesson", trainLimit: 0, maxEpochs: 0 });
+  assert.equal(plan.model, model);
+  assert.equal(plan.fit.epochs, 10);
+  assert.deepEqual(plan.dataset, { name: "cifar10", splitSeed: 42 });
+  assert.deepEqual(plan.adjustments, []);
+});
+
+test("settings for a quick offline run adapt the input, cap the epochs and take a subset, and say so", () => {
+  const model = introModel([32, 32, 3]);
+  const plan = planTraining("intro", model, lessonCompile(), lessonFit(10), "cifar10", { dataset: "fashion-mnist", trainLimit: 2000, maxEpochs: 1 });
+  const input = plan.model.layers[0];
+  assert.equal(input?.class_name, "InputLayer");
+  assert.deepEqual(input?.class_name === "InputLayer" ? input.config.shape : undefined, [28, 28, 1]);
+  assert.deepEqual(plan.model.layers.slice(1), model.layers.slice(1), "only the input layer changes");
+  assert.deepEqual(model.layers[0]?.class_name === "InputLayer" ? model.layers[0].config.shape : undefined, [32, 32, 3], "the learner's spec is not mutated");
+  assert.equal(plan.fit.epochs, 1);
+  assert.deepEqual(plan.dataset, { name: "fashion-mnist", splitSeed: 42, trainLimit: 2000, testLimit: 400 });
+  assert.equal(plan.adjustments.length, 3);
+  assert.match(plan.adjustments.join(" "), /28×28×1/);
+});
+
+test("the Conv2D challenge's check reads blank by blank, and a blank left open is not an error", async () => {
+  const { lesson } = await loadLesson(LESSON_DIR);
+  const challenge = lesson.episodes.flatMap((e) => e.challenges).find((c) => c.id === "conv2d-layer");
+  assert.ok(challenge?.check && challenge.starterFile && challenge.solutionFile, "the lesson has the conv2d-layer code challenge");
+  const starter = readFileSync(join(LESSON_DIR, challenge.starterFile), "utf8");
+  const solution = readFileSync(join(LESSON_DIR, challenge.solutionFile), "utf8");
+  const now = new Date("2026-01-05T10:00:00Z");
+
+  const untouched = checkChallengeSource(starter, starter, challenge.check, now);
+  assert.equal(untouched.report.outcome, "incomplete");
+  assert.deepEqual(untouched.diagnostics, [], "open blanks get a decoration, not an error");
+  assert.ok(untouched.report.blanks.every((b) => b.verdict === "empty"));
+
+  const wrong = checkChallengeSource(solution.replace("filters=16", "filters=32"), starter, challenge.check, now);
+  assert.equal(wrong.report.outcome, "wrong");
+  assert.match(wrong.report.message, /2 blanks of 3 right; 1 blank needs another look/);
+  const filters = wrong.report.blanks.find((b) => b.id === "filters");
+  assert.equal(filters?.verdict, "wrong");
+  assert.ok(wrong.diagnostics.some((d) => d.severity === "error" && d.message === filters?.message), "the wrong blank is an editor error with the same words");
+  assert.ok(!/\b16\b/.test(filters?.message ?? ""), "feedback does not give the answer away");
+
+  const passed = checkChallengeSource(solution, starter, challenge.check, now);
+  assert.equal(passed.report.outcome, "passed");
+  assert.deepEqual(passed.diagnostics, []);
+  assert.equal(passed.report.checkedAt, now.toISOString());
+});
+
+test("training errors reach the learner as sentences, the engine's own wording kept", () => {
+  const responseError = (code: number, message: string) => Object.assign(new Error(message), { code });
+  const missing = describeTrainingError(responseError(TrainingErrorCodes.datasetMissing, "CIFAR-10 is not in /data yet."));
+  assert.equal(missing.message, "CIFAR-10 is not in /data yet.");
+  assert.equal(describeTrainingError(responseError(TrainingErrorCodes.cancelled, "cancelled")).cancelled, true);
+  assert.match(describeTrainingError(responseError(TrainingErrorCodes.outOfMemory, "Out of memory.")).message, /smaller batch_size/);
+  const crash = describeTrainingError(new TrainingProcessExitedError(null, "SIGKILL"));
+  assert.match(crash.message, /stopped unexpectedly/);
+  assert.doesNotMatch(crash.message, /at .*\(.*:\d+:\d+\)/, "no stack trace");
+  assert.match(describeTrainingError(new Error("boom")).message, /^Training could not run: boom$/);
+});
