@@ -159,6 +159,28 @@ test("BatchMatMul on wasm matches cpu with and without transposed operands", asy
   }
 });
 
+test("Sum on wasm matches cpu over leading, inner and all axes, with and without keepDims", async () => {
+  const cases: { x: number[]; axis: number | number[] | null; keepDims: boolean }[] = [
+    { x: [32, 30, 30, 16], axis: [0, 1, 2], keepDims: false },
+    { x: [32, 13, 13, 32], axis: [0, 1, 2], keepDims: false },
+    { x: [4, 5, 6, 3], axis: [2, 0, 1], keepDims: true },
+    { x: [7, 10], axis: 0, keepDims: false },
+    { x: [7, 10], axis: -2, keepDims: true },
+    { x: [3, 4, 5], axis: [0, 2], keepDims: false },
+    { x: [3, 4, 5], axis: 2, keepDims: false },
+    { x: [3, 4, 5], axis: null, keepDims: false },
+  ];
+  for (const [index, c] of cases.entries()) {
+    const inputs = { x: [values(size(c.x), 90 + index), c.x] } as Record<string, [Float32Array, number[]]>;
+    const attrs = { axis: c.axis ?? Array.from(c.x.keys()), keepDims: c.keepDims };
+    const wasm = await runOn("wasm", "Sum", inputs, attrs);
+    const cpu = await runOn("cpu", "Sum", inputs, attrs);
+    assert.deepEqual(wasm.shape, cpu.shape, `case ${index}`);
+    const diff = maxAbsDiff(wasm.data, cpu.data);
+    assert.ok(diff <= 1e-4, `case ${index}: ${JSON.stringify(c)}: ${diff}`);
+  }
+});
+
 test("Identity and same-dtype Cast on wasm share memory that outlives the original; int32 to float32 still converts", async () => {
   await selectBackend("wasm");
   const x = tf.tensor([1.5, -2.25, 3], [3]);
