@@ -27,7 +27,14 @@ const measureRss = !args.includes("--no-rss");
 const IMAGES = { images: Uint8Array.from({ length: 32 * 32 * 32 * 3 }, (_, i) => (i * 2654435761) % 256), labels: Uint8Array.from({ length: 32 }, (_, i) => i % 10), count: 32 };
 const INDICES = Array.from({ length: 32 }, (_, i) => i);
 
-async function imagesPerSecond(backend: BackendName): Promise<{ imagesPerSecond: number; msPerStep: number } | string> {
+/** Wall time per step, and this process's CPU time per step (steadier on a shared machine). */
+interface StepTiming {
+  imagesPerSecond: number;
+  msPerStep: number;
+  cpuMsPerStep: number;
+}
+
+async function imagesPerSecond(backend: BackendName): Promise<StepTiming | string> {
   try {
     await selectBackend(backend);
   } catch (error) {
@@ -42,10 +49,12 @@ async function imagesPerSecond(backend: BackendName): Promise<{ imagesPerSecond:
   for (let i = 0; i < 3; i++) await step();
   const count = backend === "cpu" ? Math.min(steps, 5) : steps;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < count; i++) await step();
   const ms = (performance.now() - start) / count;
+  const cpu = process.cpuUsage(cpuStart);
   compiled.model.dispose();
-  return { imagesPerSecond: 32000 / ms, msPerStep: ms };
+  return { imagesPerSecond: 32000 / ms, msPerStep: ms, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / count };
 }
 
 async function profileWasm(): Promise<void> {
@@ -79,7 +88,7 @@ function torchPython(): string | undefined {
   return torchPythonProbe.python;
 }
 
-function torchReference(threads: number): { images_per_second: number; threads: number; ms_per_step: number } | string {
+function torchReference(threads: number): { images_per_second: number; threads: number; ms_per_step: number; cpu_ms_per_step: number } | string {
   const python = torchPython();
   if (!python) return `PyTorch is not installed (none of ${PYTHON_CANDIDATES.join(", ")} can import torch; Debian: apt-get install python3-torch)`;
   const run = spawnSync(python, [path.join(__dirname, "torch_reference.py"), "--threads", String(threads), "--steps", String(steps)], { encoding: "utf8" });
@@ -127,13 +136,13 @@ async function peakRss(): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`Intro model (79,530 parameters), 32×32×3, batch 32, Adam; ${steps} steps after 3 warm-up steps; ${os.cpus().length} CPU core(s).`);
-  const results = new Map<BackendName, number>();
+  const results = new Map<BackendName, StepTiming>();
   for (const backend of BACKEND_ORDER) {
     const result = await imagesPerSecond(backend);
     if (typeof result === "string") console.log(`  ${backend.padEnd(15)} not available: ${result}`);
     else {
-      results.set(backend, result.imagesPerSecond);
-      console.log(`  ${backend.padEnd(15)} ${result.imagesPerSecond.toFixed(0).padStart(6)} images/s  (${result.msPerStep.toFixed(1)} ms/step)`);
+      results.set(backend, result);
+      console.log(`  ${backend.padEnd(15)} ${result.imagesPerSecond.toFixed(0).padStart(6)} images/s  (${result.msPerStep.toFixed(1)} ms/step, CPU ${result.cpuMsPerStep.toFixed(1)} ms/step)`);
     }
   }
   for (const threads of [1, 0]) {
@@ -143,9 +152,11 @@ async function main(): Promise<void> {
       break;
     }
     const wasm = results.get("wasm");
-    const ratio = wasm ? ` — wasm reaches ${((wasm / torch.images_per_second) * 100).toFixed(0)} % of it` : "";
+    const ratio = wasm
+      ? ` — wasm reaches ${((wasm.imagesPerSecond / torch.images_per_second) * 100).toFixed(0)} % of it (${((torch.cpu_ms_per_step / wasm.cpuMsPerStep) * 100).toFixed(0)} % by CPU time)`
+      : "";
     const label = threads === 0 ? `default, ${torch.threads}` : String(torch.threads);
-    console.log(`  pytorch (${label} thread${torch.threads === 1 ? "" : "s"}) ${torch.images_per_second.toFixed(0).padStart(6)} images/s  (${torch.ms_per_step.toFixed(1)} ms/step)${ratio}`);
+    console.log(`  pytorch (${label} thread${torch.threads === 1 ? "" : "s"}) ${torch.images_per_second.toFixed(0).padStart(6)} images/s  (${torch.ms_per_step.toFixed(1)} ms/step, CPU ${torch.cpu_ms_per_step.toFixed(1)} ms/step)${ratio}`);
   }
   await profileWasm();
   if (measureRss) await peakRss();
