@@ -59,6 +59,8 @@ export interface Session {
   screenshot(name: string): Promise<string>;
   /** Runs a command from the palette by its title, e.g. "Lessons: Open Lesson". */
   runCommand(title: string): Promise<void>;
+  /** Opens a workspace file by name through Quick Open, with the mouse (see runCommand). */
+  openFile(name: string): Promise<void>;
   /** Text of the extension's own log (the "Deep Learning Lessons" output channel). */
   extensionLog(): string;
   /**
@@ -171,6 +173,14 @@ export async function startSession(options: SessionOptions): Promise<Session> {
           await page.waitForTimeout(500);
         }
       }
+    },
+    async openFile(name) {
+      const input = page.locator(".quick-input-widget input");
+      if (await input.isVisible()) await input.press("Escape");
+      await page.locator(".command-center .command-center-center").first().click();
+      await input.fill(name);
+      await page.locator(".quick-input-list .monaco-list-row", { has: page.locator(".label-name", { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }) }).first().click();
+      await page.locator(".tab.active", { hasText: name }).waitFor({ timeout: 15_000 });
     },
     extensionLog() {
       return findFiles(join(userDataDir, "logs"), (file) => file.endsWith("Deep Learning Lessons.log"))

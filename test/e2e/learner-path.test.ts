@@ -7,22 +7,36 @@
  *
  * The lesson trains on CIFAR-10, which cannot be downloaded on an offline test machine. The test
  * therefore sets `dlLessons.trainDataset` to Fashion-MNIST (Debian's dataset-fashion-mnist package,
- * found under /usr/share/datasets/fashion-mnist/) and `dlLessons.trainLimit` to a 2,000-image
+ * found under /usr/share/datasets/fashion-mnist/) and `dlLessons.trainLimit` to a 10,000-image
  * subset: the same settings a workshop without internet would use. The model's input layer is
  * adapted to 28×28×1 by the extension, and says so in its log.
  */
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Frame } from "playwright-core";
+import { PNG } from "pngjs";
 import { OUTPUT_ROOT, REPO_ROOT, startSession, type Session } from "./codeServer";
 
 const LESSON = "intro-image-classification-cnn";
-const TRAIN_LIMIT = 2000;
+const TRAIN_LIMIT = 10_000;
 const FASHION_MNIST = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
 
 let session: Session;
+
+function trousers(width: number, height: number): PNG {
+  const png = new PNG({ width, height });
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const leg = y > height * 0.1 && y < height * 0.95 && ((x > width * 0.3 && x < width * 0.47) || (x > width * 0.53 && x < width * 0.7));
+      const waist = y > height * 0.1 && y < height * 0.3 && x > width * 0.3 && x < width * 0.7;
+      const value = leg || waist ? 200 : 0;
+      png.data.set([value, value, value, 255], (y * width + x) * 4);
+    }
+  }
+  return png;
+}
 const screenshots: string[] = [];
 
 async function shot(name: string): Promise<void> {
@@ -38,6 +52,8 @@ before(async () => {
   const challenges = join(workspace, "dl-lessons", LESSON);
   mkdirSync(challenges, { recursive: true });
   copyFileSync(join(REPO_ROOT, "lessons", LESSON, "solutions", "fit-model.py"), join(challenges, "fit-model.py"));
+  // A photo of trousers, drawn here: two light legs on a dark background, larger than the model's input.
+  writeFileSync(join(workspace, "trousers.png"), PNG.sync.write(trousers(96, 96)));
   session = await startSession({
     name: "learner-path",
     workspace,
@@ -163,16 +179,10 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
   await shot("light-passed");
 
   // Train the intro model from the learner's fit-model.py for one epoch on the Fashion-MNIST subset.
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("Control+P");
-  await page.locator(".quick-input-widget input").fill("fit-model.py");
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: "fit-model.py" }).first().waitFor();
-  await page.keyboard.press("Enter");
-  await page.locator(".tab.active", { hasText: "fit-model.py" }).waitFor();
+  await session.openFile("fit-model.py");
+  const monitor = await session.webviewFrame("text=/Current run/i", 30_000);
   await session.runCommand("Lessons: Train Model");
-
-  const monitor = await session.webviewFrame("section.card.state-training", 120_000);
-  await monitor.locator("text=/Batch [1-9]/").waitFor({ timeout: 120_000 });
+  await monitor.locator("section.card.state-training", { hasText: /Batch [1-9]/ }).waitFor({ timeout: 120_000 });
   await shot("light-monitor-training");
 
   // Responsiveness while training: a command's round trip through the extension host.
@@ -232,4 +242,45 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
       await session.runCommand("View: Toggle Maximize Editor Group");
     }
   }
+});
+
+test("after training: classify an image from the Explorer, export the script, reset a challenge with a backup", { timeout: 120_000 }, async () => {
+  const { page } = session;
+  await session.setColorTheme("Default Light Modern");
+
+  // Classify Image… from the Explorer's context menu on a PNG in the workspace.
+  await page.locator(".activitybar .action-label[aria-label^='Explorer']").click();
+  const image = page.locator(".explorer-folders-view .monaco-list-row", { hasText: "trousers.png" });
+  await image.waitFor({ timeout: 15_000 });
+  await image.click({ button: "right" });
+  // The menu is in a shadow root and takes its keyboard: hover the entry, then Enter.
+  await page.locator(".context-view .action-label", { hasText: "Classify Image…" }).hover();
+  await page.keyboard.press("Enter");
+  const title = page.locator(".quick-input-widget .quick-input-title", { hasText: "most likely" });
+  await title.waitFor({ timeout: 60_000 });
+  // The list is virtual: the rows in view, most likely first.
+  const rows = await page.locator(".quick-input-list .monaco-list-row").allInnerTexts();
+  assert.ok(rows.length >= 5, `several classes listed (${rows.length})`);
+  const percents = rows.map((row) => Number(/([\d.]+) %/.exec(row)?.[1]));
+  assert.deepEqual(percents, [...percents].sort((a, b) => b - a), "most likely first");
+  assert.ok((percents[0] ?? 0) > 10 && (percents[0] ?? 0) <= 100, `a probability in percent (${percents[0]})`);
+  await shot("light-classify-image");
+  await page.keyboard.press("Escape");
+
+  // Export Python Script: the finished challenges in lesson order, in an untitled editor.
+  await session.runCommand("Lessons: Export Python Script");
+  await page.locator(".notifications-toasts", { hasText: /Exported 2 challenges/ }).waitFor({ timeout: 20_000 });
+  await page.locator(".monaco-editor .view-lines", { hasText: "Introduction to image classification" }).first().waitFor({ timeout: 10_000 });
+
+  // Reset Challenge keeps the learner's code in a timestamped backup, then writes the starter again.
+  await session.openFile("conv2d-layer.py");
+  await session.runCommand("Lessons: Reset Challenge");
+  await page.locator(".monaco-dialog-box .monaco-button", { hasText: "Reset" }).click();
+  await page.locator(".notifications-toasts", { hasText: /is reset\. Your previous code is in/ }).waitFor({ timeout: 20_000 });
+  const folder = join(OUTPUT_ROOT, "workspaces", "learner-path", "dl-lessons", LESSON);
+  const backups = readdirSync(folder).filter((name) => /^conv2d-layer\.py\.bak-\d{8}-\d{6}\.py$/.test(name));
+  assert.equal(backups.length, 1, `one backup in ${readdirSync(folder).join(", ")}`);
+  assert.match(readFileSync(join(folder, backups[0] as string), "utf8"), /filters=16/, "the backup holds the learner's answer");
+  const starter = readFileSync(join(REPO_ROOT, "lessons", LESSON, "challenges", "conv2d-layer.py"), "utf8");
+  assert.equal(readFileSync(join(folder, "conv2d-layer.py"), "utf8"), starter, "the file is the starter again");
 });
