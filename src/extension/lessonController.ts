@@ -177,7 +177,8 @@ export class LessonController {
     const before = this.progress.challenge(ref.lesson.id, challenge.id).hintsShown;
     if (challenge.hints.length > 0 && before < challenge.hints.length) {
       await this.progress.showNextHint(ref.lesson.id, challenge.id, challenge.hints.length);
-      await this.openEpisodeOf(ref);
+      // The hint or solution appears in the episode: bring it into view.
+      await this.openEpisode(ref.episode.id);
       return;
     }
     // No more written hints: the per-blank hints of the first blank not yet right.
@@ -206,7 +207,7 @@ export class LessonController {
     if (!choice) return;
     await this.progress.markRevealed(ref.lesson.id, ref.challenge.id);
     if (choice === fillIn) await this.fillInSolution(ref);
-    await this.openEpisodeOf(ref);
+    await this.openEpisode(ref.episode.id);
   }
 
   /** Backs the learner's file up, then writes the starter again. */
@@ -293,12 +294,6 @@ export class LessonController {
         return;
       }
     }
-  }
-
-  /** Shows the challenge's episode, redrawn (hint or solution just added). */
-  private async openEpisodeOf(ref: ChallengeRef): Promise<void> {
-    if (EpisodePanel.currentPanel?.episodeId === ref.episode.id) await this.refreshPanel();
-    else await this.openEpisode(ref.episode.id);
   }
 
   private async openChallengeDocument(ref: ChallengeRef, startIfMissing = true): Promise<vscode.TextDocument | undefined> {

@@ -283,4 +283,23 @@ test("after training: classify an image from the Explorer, export the script, re
   assert.match(readFileSync(join(folder, backups[0] as string), "utf8"), /filters=16/, "the backup holds the learner's answer");
   const starter = readFileSync(join(REPO_ROOT, "lessons", LESSON, "challenges", "conv2d-layer.py"), "utf8");
   assert.equal(readFileSync(join(folder, "conv2d-layer.py"), "utf8"), starter, "the file is the starter again");
+
+  // The feedback ladder: a hint in the episode, then the solution, revealed after a confirmation.
+  await session.runCommand("Lessons: Show Hint");
+  const episode = await session.webviewFrame("section.challenge .hint", 30_000);
+  const box = await challengeBox(episode, "conv2d-layer");
+  await box.locator(".hint").first().waitFor({ timeout: 10_000 });
+  await session.openFile("conv2d-layer.py");
+  await session.runCommand("Lessons: Reveal Solution");
+  await page.locator(".monaco-dialog-box .monaco-button", { hasText: /^Reveal$/ }).click();
+  // The episode panel comes back to show the solution (a hidden webview is rebuilt, so look it up again).
+  const revealed = await session.webviewFrame('section.challenge:has([data-focus-key="conv2d-layer:start"]) .status-pill.revealed', 30_000);
+  await revealed.locator('section.challenge:has([data-focus-key="conv2d-layer:start"]) vscode-collapsible').waitFor({ timeout: 10_000 });
+  await shot("light-hint-and-solution");
+
+  // The dataset preview: 25 training images of the dataset the settings chose, with their classes.
+  await session.runCommand("Lessons: Show Dataset Preview");
+  const preview = await session.webviewFrame("text=/Fashion-MNIST training images/", 60_000);
+  await preview.locator("canvas, img").nth(24).waitFor({ timeout: 30_000 });
+  await shot("light-dataset-preview");
 });
