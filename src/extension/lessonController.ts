@@ -177,7 +177,7 @@ export class LessonController {
     const before = this.progress.challenge(ref.lesson.id, challenge.id).hintsShown;
     if (challenge.hints.length > 0 && before < challenge.hints.length) {
       await this.progress.showNextHint(ref.lesson.id, challenge.id, challenge.hints.length);
-      // The hint or solution appears in the episode: bring it into view.
+      // The hint appears in the episode: bring it into view.
       await this.openEpisode(ref.episode.id);
       return;
     }

@@ -247,6 +247,7 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
 test("after training: classify an image from the Explorer, export the script, reset a challenge with a backup", { timeout: 120_000 }, async () => {
   const { page } = session;
   await session.setColorTheme("Default Light Modern");
+  await session.runCommand("View: Close All Editor Groups");
 
   // Classify Image… from the Explorer's context menu on a PNG in the workspace.
   await page.locator(".activitybar .action-label[aria-label^='Explorer']").click();
