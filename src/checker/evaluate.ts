@@ -161,15 +161,16 @@ interface Scope {
 type Completion = { kind: "normal" } | { kind: "return"; value: Value };
 const NORMAL: Completion = { kind: "normal" };
 
-interface Argument {
-  value: Value;
-  node: SyntaxNode;
-}
-interface ArgumentNodes {
-  positional: Argument[];
-  keyword: Map<string, Argument>;
+/** A call's argument values, plus the node of each to point diagnostics at. */
+interface ArgumentNodes extends CallArguments {
+  positionalNodes: SyntaxNode[];
+  keywordNodes: Map<string, SyntaxNode>;
   /** `*args` or `**kwargs`: the call's arguments cannot all be known. */
   splat: boolean;
+}
+
+function noArguments(): ArgumentNodes {
+  return { positional: [], keyword: new Map(), positionalNodes: [], keywordNodes: new Map(), splat: false };
 }
 
 /** Python's own canonical names: `tensorflow.keras.layers` is `keras.layers`. */
@@ -192,6 +193,7 @@ class Evaluator {
   private readonly reportedOnce = new Set<string>();
   /** Graph node id -> offset of the call that made it, to find a model's output layer call. */
   private readonly callOfNode = new Map<number, number>();
+  private readonly childrenOfNode = new Map<SyntaxNode, readonly SyntaxNode[]>();
   private steps = 0;
   private nextNodeId = 0;
   private readonly deadline: number;
@@ -209,12 +211,12 @@ class Evaluator {
 
   run(): void {
     const script = this.source.tree.topNode;
-    this.execBlock(childrenOf(script), this.module);
+    this.execBlock(this.children(script), this.module);
     // Functions nobody called are still analysed (with unknown arguments) so that every layer
     // line gets its shape and the blanks inside them can be checked.
     for (const value of [...this.module.vars.values()]) {
       if (value.kind === "function" && !this.functionsCalled.has(value.node.from)) {
-        this.callFunction(value, { positional: [], keyword: new Map(), splat: false }, value.node);
+        this.callFunction(value, noArguments(), value.node);
       }
     }
     for (const [name, value] of this.module.vars) {
@@ -247,12 +249,27 @@ class Evaluator {
 
   // ---- statements --------------------------------------------------------------------------
 
-  private execBlock(statements: SyntaxNode[], scope: Scope): Completion {
-    for (const statement of statements) {
-      const completion = this.exec(statement, scope);
+  /** Runs `statements` from index `from` on (1 skips the `:` that starts a body). */
+  private execBlock(statements: readonly SyntaxNode[], scope: Scope, from = 0): Completion {
+    for (let index = from; index < statements.length; index++) {
+      const completion = this.exec(statements[index] as SyntaxNode, scope);
       if (completion.kind === "return") return completion;
     }
     return NORMAL;
+  }
+
+  /**
+   * The children of a node, without comments, computed once per node: a function body runs once
+   * per call, and every walk of the tree makes new node objects and arrays for the GC to collect.
+   * Nodes reached through this cache are the same objects each time, so they key it.
+   */
+  private children(node: SyntaxNode): readonly SyntaxNode[] {
+    let children = this.childrenOfNode.get(node);
+    if (!children) {
+      children = childrenOf(node);
+      this.childrenOfNode.set(node, children);
+    }
+    return children;
   }
 
   private exec(node: SyntaxNode, scope: Scope): Completion {
@@ -266,7 +283,7 @@ class Evaluator {
         this.execAssign(node, scope);
         return NORMAL;
       case "UpdateStatement": {
-        const [target, operator, valueNode] = childrenOf(node);
+        const [target, operator, valueNode] = this.children(node);
         if (target?.name === "VariableName" && operator && valueNode) {
           const current = this.lookup(target, scope);
           scope.vars.set(nodeText(this.source, target), this.binary(current, nodeText(this.source, operator).slice(0, -1), this.eval(valueNode, scope), node));
@@ -274,7 +291,7 @@ class Evaluator {
         return NORMAL;
       }
       case "ExpressionStatement": {
-        const expression = childrenOf(node)[0];
+        const expression = this.children(node)[0];
         if (expression) this.eval(expression, scope);
         return NORMAL;
       }
@@ -282,7 +299,7 @@ class Evaluator {
         this.execDef(node, scope);
         return NORMAL;
       case "ReturnStatement": {
-        const values = childrenOf(node).slice(1);
+        const values = this.children(node).slice(1);
         return { kind: "return", value: this.evalList(values, scope) };
       }
       case "ForStatement":
@@ -290,7 +307,7 @@ class Evaluator {
       case "IfStatement":
         return this.execIf(node, scope);
       case "StatementGroup":
-        return this.execBlock(childrenOf(node).filter((child) => child.name !== ";"), scope);
+        return this.execBlock(this.children(node).filter((child) => child.name !== ";"), scope);
       case "PassStatement":
       case "BreakStatement":
       case "ContinueStatement":
@@ -304,7 +321,7 @@ class Evaluator {
   }
 
   private execImport(node: SyntaxNode, scope: Scope): void {
-    const children = childrenOf(node);
+    const children = this.children(node);
     const importIndex = children.findIndex((child) => child.name === "import");
     const isFrom = children[0]?.name === "from";
     const fromPath = isFrom ? children.slice(1, importIndex).map((child) => nodeText(this.source, child)).join("") : "";
@@ -334,7 +351,7 @@ class Evaluator {
   }
 
   private execAssign(node: SyntaxNode, scope: Scope): void {
-    const children = childrenOf(node);
+    const children = this.children(node);
     const groups: SyntaxNode[][] = [[]];
     for (const child of children) {
       if (child.name === "AssignOp") groups.push([]);
@@ -374,23 +391,23 @@ class Evaluator {
     if (target.name === "VariableName") {
       scope.vars.set(nodeText(this.source, target), value);
     } else if (target.name === "TupleExpression" || target.name === "ArrayExpression" || target.name === "ParenthesizedExpression") {
-      const inner = childrenOf(target).filter((child) => !["(", ")", "[", "]", ","].includes(child.name));
+      const inner = this.children(target).filter((child) => !["(", ")", "[", "]", ","].includes(child.name));
       if (target.name === "ParenthesizedExpression" && inner.length === 1 && inner[0]) this.assignTarget(inner[0], value, scope);
       else this.unpack(inner, value, scope, target);
     } else if (target.name === "MemberExpression") {
       // `history_data[key] = value` or `obj.attr = value`: kept out of the model, so ignored.
-      this.eval(childrenOf(target)[0] ?? target, scope);
+      this.eval(this.children(target)[0] ?? target, scope);
     }
   }
 
   private execDef(node: SyntaxNode, scope: Scope): void {
-    const children = childrenOf(node);
+    const children = this.children(node);
     const nameNode = children.find((child) => child.name === "VariableName");
     const paramList = children.find((child) => child.name === "ParamList");
     if (!nameNode) return;
     const params: FunctionValue["params"] = [];
     if (paramList) {
-      const parts = childrenOf(paramList).filter((child) => child.name !== "(" && child.name !== ")");
+      const parts = this.children(paramList).filter((child) => child.name !== "(" && child.name !== ")");
       for (let index = 0; index < parts.length; index++) {
         const part = parts[index];
         if (part?.name !== "VariableName") continue;
@@ -406,7 +423,7 @@ class Evaluator {
   }
 
   private execFor(node: SyntaxNode, scope: Scope): Completion {
-    const children = childrenOf(node);
+    const children = this.children(node);
     const inIndex = children.findIndex((child) => child.name === "in");
     const body = children.find((child) => child.name === "Body");
     if (inIndex < 0 || !body) return NORMAL;
@@ -415,7 +432,7 @@ class Evaluator {
     const items = iterable.kind === "list" || iterable.kind === "tuple" ? iterable.items : [UNKNOWN];
     for (const item of items) {
       this.assignTargets(targets, item, scope);
-      const completion = this.execBlock(childrenOf(body).slice(1), scope);
+      const completion = this.execBlock(this.children(body), scope, 1);
       if (completion.kind === "return") return completion;
     }
     return NORMAL;
@@ -423,12 +440,12 @@ class Evaluator {
 
   private execIf(node: SyntaxNode, scope: Scope): Completion {
     // Branches whose condition is known run alone; otherwise the first branch stands for all.
-    const children = childrenOf(node);
+    const children = this.children(node);
     for (let index = 0; index < children.length; index++) {
       const child = children[index];
       if (child?.name === "else") {
         const body = children[index + 1];
-        return body ? this.execBlock(childrenOf(body).slice(1), scope) : NORMAL;
+        return body ? this.execBlock(this.children(body), scope, 1) : NORMAL;
       }
       if (child?.name !== "if" && child?.name !== "elif") continue;
       const condition = children[index + 1];
@@ -437,7 +454,7 @@ class Evaluator {
       const value = this.eval(condition, scope);
       const truth = value.kind === "bool" ? value.value : value.kind === "number" ? value.value !== 0 : null;
       if (truth === false) continue;
-      return this.execBlock(childrenOf(body).slice(1), scope);
+      return this.execBlock(this.children(body), scope, 1);
     }
     return NORMAL;
   }
@@ -461,7 +478,7 @@ class Evaluator {
       case "String":
         return { kind: "string", value: this.stringValue(node) };
       case "ContinuedString":
-        return { kind: "string", value: childrenOf(node).map((part) => this.stringValue(part)).join("") };
+        return { kind: "string", value: this.children(node).map((part) => this.stringValue(part)).join("") };
       case "Boolean":
         return { kind: "bool", value: nodeText(this.source, node) === "True" };
       case "None":
@@ -469,12 +486,12 @@ class Evaluator {
       case "VariableName":
         return this.lookup(node, scope);
       case "ParenthesizedExpression": {
-        const inner = childrenOf(node)[1];
+        const inner = this.children(node)[1];
         return inner ? this.eval(inner, scope) : UNKNOWN;
       }
       case "TupleExpression":
       case "ArrayExpression": {
-        const items = childrenOf(node)
+        const items = this.children(node)
           .filter((child) => !["(", ")", "[", "]", ","].includes(child.name))
           .map((child) => this.eval(child, scope));
         return { kind: node.name === "TupleExpression" ? "tuple" : "list", items };
@@ -486,12 +503,12 @@ class Evaluator {
       case "CallExpression":
         return this.call(node, scope);
       case "BinaryExpression": {
-        const [left, operator, right] = childrenOf(node);
+        const [left, operator, right] = this.children(node);
         if (!left || !operator || !right) return UNKNOWN;
         return this.binary(this.eval(left, scope), nodeText(this.source, operator), this.eval(right, scope), node);
       }
       case "UnaryExpression": {
-        const [operator, operand] = childrenOf(node);
+        const [operator, operand] = this.children(node);
         if (!operator || !operand) return UNKNOWN;
         const value = this.eval(operand, scope);
         const op = nodeText(this.source, operator);
@@ -543,7 +560,7 @@ class Evaluator {
 
   private dictionary(node: SyntaxNode, scope: Scope): Value {
     const entries = new Map<string, Value>();
-    const parts = childrenOf(node).filter((child) => !["{", "}", ","].includes(child.name));
+    const parts = this.children(node).filter((child) => !["{", "}", ","].includes(child.name));
     for (let index = 0; index < parts.length; index += 3) {
       const keyNode = parts[index];
       const valueNode = parts[index + 2];
@@ -557,7 +574,7 @@ class Evaluator {
   }
 
   private member(node: SyntaxNode, scope: Scope): Value {
-    const children = childrenOf(node);
+    const children = this.children(node);
     const objectNode = children[0];
     if (!objectNode) return UNKNOWN;
     const object = this.eval(objectNode, scope);
@@ -703,10 +720,10 @@ class Evaluator {
   // ---- calls -------------------------------------------------------------------------------
 
   private argumentsOf(argList: SyntaxNode | undefined, scope: Scope): ArgumentNodes {
-    const result: ArgumentNodes = { positional: [], keyword: new Map(), splat: false };
+    const result = noArguments();
     if (!argList) return result;
     const groups: SyntaxNode[][] = [[]];
-    for (const child of childrenOf(argList)) {
+    for (const child of this.children(argList)) {
       if (child.name === "(" || child.name === ")") continue;
       if (child.name === ",") groups.push([]);
       else groups[groups.length - 1]?.push(child);
@@ -718,9 +735,12 @@ class Evaluator {
         result.splat = true;
         if (second) this.eval(second, scope);
       } else if (second?.name === "AssignOp" && third && first.name === "VariableName") {
-        result.keyword.set(nodeText(this.source, first), { value: this.eval(third, scope), node: third });
+        const name = nodeText(this.source, first);
+        result.keyword.set(name, this.eval(third, scope));
+        result.keywordNodes.set(name, third);
       } else if (group.length === 1) {
-        result.positional.push({ value: this.eval(first, scope), node: first });
+        result.positional.push(this.eval(first, scope));
+        result.positionalNodes.push(first);
       } else {
         result.splat = true;
       }
@@ -729,7 +749,7 @@ class Evaluator {
   }
 
   private call(node: SyntaxNode, scope: Scope): Value {
-    const [calleeNode, argList] = childrenOf(node);
+    const [calleeNode, argList] = this.children(node);
     if (!calleeNode) return UNKNOWN;
     const callee = this.eval(calleeNode, scope);
     const args = this.argumentsOf(argList?.name === "ArgList" ? argList : undefined, scope);
@@ -761,16 +781,16 @@ class Evaluator {
     const problems: LayerProblem[] = [];
     const bound = bindArguments(
       fn.params.map((param) => param.name),
-      { positional: args.positional.map((arg) => arg.value), keyword: new Map([...args.keyword].map(([key, arg]) => [key, arg.value])) },
+      args,
       problems,
       `${fn.name}()`,
     );
     for (const problem of problems) this.report(node, "error", "undefined-name", problem.message);
     for (const param of fn.params) local.vars.set(param.name, bound.get(param.name) ?? param.defaultValue ?? UNKNOWN);
-    const body = childrenOf(fn.node).find((child) => child.name === "Body");
+    const body = this.children(fn.node).find((child) => child.name === "Body");
     this.functionStack.push(fn.name);
     try {
-      const completion = body ? this.execBlock(childrenOf(body).slice(1), local) : NORMAL;
+      const completion = body ? this.execBlock(this.children(body), local, 1) : NORMAL;
       const result = completion.kind === "return" ? completion.value : NONE;
       this.trace.push(`return ${fn.name}=${fingerprint(result)}`);
       return result;
@@ -779,13 +799,9 @@ class Evaluator {
     }
   }
 
-  private plainArguments(args: ArgumentNodes): CallArguments {
-    return { positional: args.positional.map((arg) => arg.value), keyword: new Map([...args.keyword].map(([key, arg]) => [key, arg.value])) };
-  }
-
   private reportProblems(problems: LayerProblem[], args: ArgumentNodes, node: SyntaxNode, code: DiagnosticCode): void {
     for (const problem of problems) {
-      const at = problem.argument ? (args.keyword.get(problem.argument)?.node ?? node) : node;
+      const at = problem.argument ? (args.keywordNodes.get(problem.argument) ?? node) : node;
       this.report(at, problem.severity, code, `Line ${this.line(at)}: ${problem.message}`);
     }
   }
@@ -794,7 +810,6 @@ class Evaluator {
     const lastDot = path.lastIndexOf(".");
     const parent = path.slice(0, lastDot);
     const leaf = path.slice(lastDot + 1);
-    const plain = this.plainArguments(args);
     if (path === "keras.Input" || path === "keras.layers.Input") return this.input(args, node);
     if (parent === "keras.layers") {
       const className = LAYER_CLASSES.get(leaf);
@@ -802,7 +817,7 @@ class Evaluator {
         this.report(node, "info", "outside-subset", `keras.layers.${leaf} is outside what the lessons check; line ${this.line(node)} is skipped.`);
         return UNKNOWN;
       }
-      const built = buildLayer(className, plain);
+      const built = buildLayer(className, args);
       this.reportProblems(built.problems, args, node, "layer-argument");
       const layer: Value = { kind: "layer", layer: built.layer, unknownArguments: built.unknownArguments, source: nodeRange(this.source, node) };
       if (built.name !== undefined) layer.name = built.name;
@@ -813,12 +828,12 @@ class Evaluator {
     if (parent === "keras.losses" && LOSS_CLASSES[leaf]) return { kind: "loss", name: LOSS_CLASSES[leaf] };
     if (parent === "keras.metrics" && METRIC_CLASSES[leaf]) return { kind: "metric", name: METRIC_CLASSES[leaf] };
     if (parent.startsWith("keras.datasets.") && leaf === "load_data") return this.loadData(parent.slice("keras.datasets.".length), node);
-    if (path === "keras.utils.to_categorical") return this.toCategorical(plain);
+    if (path === "keras.utils.to_categorical") return this.toCategorical(args);
     if (path === "keras.models.load_model") return UNKNOWN;
-    if (path === "sklearn.model_selection.train_test_split") return this.trainTestSplit(plain);
-    if (path === "scikeras.wrappers.KerasClassifier") return this.classifier(plain);
-    if (path === "sklearn.model_selection.GridSearchCV") return this.gridSearch(plain);
-    if (parent === "builtins") return this.builtin(leaf, plain);
+    if (path === "sklearn.model_selection.train_test_split") return this.trainTestSplit(args);
+    if (path === "scikeras.wrappers.KerasClassifier") return this.classifier(args);
+    if (path === "sklearn.model_selection.GridSearchCV") return this.gridSearch(args);
+    if (parent === "builtins") return this.builtin(leaf, args);
     if (path === "keras.Sequential" || path === "keras.models.Sequential") {
       this.report(node, "info", "outside-subset", `keras.Sequential is outside what the lessons check; build the model with keras.Input and keras.Model as the lesson does.`);
       return UNKNOWN;
@@ -828,8 +843,8 @@ class Evaluator {
     }
     // Plots, prints and other libraries are harmless: their result is simply unknown. What they
     // are given is part of what the file does (the true labels of a confusion matrix).
-    const keywords = [...plain.keyword].map(([key, value]) => `${key}=${fingerprint(value)}`);
-    this.trace.push(`call ${path}(${[...plain.positional.map(fingerprint), ...keywords].join(",")})`);
+    const keywords = [...args.keyword].map(([key, value]) => `${key}=${fingerprint(value)}`);
+    this.trace.push(`call ${path}(${[...args.positional.map(fingerprint), ...keywords].join(",")})`);
     return UNKNOWN;
   }
 
@@ -871,7 +886,7 @@ class Evaluator {
 
   private input(args: ArgumentNodes, node: SyntaxNode): Value {
     const problems: LayerProblem[] = [];
-    const bound = bindArguments(["shape", "batch_size", "name"], this.plainArguments(args), problems, "keras.Input");
+    const bound = bindArguments(["shape", "batch_size", "name"], args, problems, "keras.Input");
     this.reportProblems(problems, args, node, "layer-argument");
     const shapeValue = bound.get("shape");
     let shape: number[] | null = null;
@@ -879,12 +894,12 @@ class Evaluator {
       const dims = shapeValue.items.map((item) => (item.kind === "number" && Number.isInteger(item.value) && item.value > 0 ? item.value : null));
       if (dims.every((dim): dim is number => dim !== null)) shape = dims;
       else if (shapeValue.items.every((item) => item.kind !== "unknown")) {
-        this.report(args.keyword.get("shape")?.node ?? node, "error", "layer-argument", `Line ${this.line(node)}: the shape of keras.Input is a tuple of whole numbers: height, width, channels.`);
+        this.report(args.keywordNodes.get("shape") ?? node, "error", "layer-argument", `Line ${this.line(node)}: the shape of keras.Input is a tuple of whole numbers: height, width, channels.`);
       }
     } else if (shapeValue === undefined) {
       this.report(node, "error", "layer-argument", `Line ${this.line(node)}: keras.Input needs the shape of one image, for example shape=train_images.shape[1:].`);
     } else if (shapeValue.kind === "number") {
-      this.report(args.keyword.get("shape")?.node ?? node, "error", "layer-argument", `Line ${this.line(node)}: the shape of keras.Input is a tuple (height, width, channels), not a single number.`);
+      this.report(args.keywordNodes.get("shape") ?? node, "error", "layer-argument", `Line ${this.line(node)}: the shape of keras.Input is a tuple (height, width, channels), not a single number.`);
     }
     const nameValue = bound.get("name");
     const known = shape ?? this.inputShape;
@@ -901,20 +916,21 @@ class Evaluator {
 
   private callLayer(layer: Extract<Value, { kind: "layer" }>, args: ArgumentNodes, node: SyntaxNode): Value {
     const [input] = args.positional;
+    const inputNode = args.positionalNodes[0] ?? node;
     const className = layer.layer.class_name;
     if (!input || args.positional.length > 1) {
       this.report(node, "error", "shape", `Line ${this.line(node)}: a ${className} layer is applied to one tensor, like keras.layers.${className}(...)(x).`);
       return UNKNOWN;
     }
-    if (input.value.kind !== "tensor") {
-      if (input.value.kind !== "unknown") {
-        this.report(input.node, "error", "shape", `Line ${this.line(node)}: ${className} is applied to \`${nodeText(this.source, input.node)}\`, which is not a tensor; apply it to the output of keras.Input or of the previous layer.`);
+    if (input.kind !== "tensor") {
+      if (input.kind !== "unknown") {
+        this.report(inputNode, "error", "shape", `Line ${this.line(node)}: ${className} is applied to \`${nodeText(this.source, inputNode)}\`, which is not a tensor; apply it to the output of keras.Input or of the previous layer.`);
       }
       return UNKNOWN;
     }
-    const application = applyLayer(layer.layer, input.value.node.outputShape);
+    const application = applyLayer(layer.layer, input.node.outputShape);
     this.reportProblems(application.problems, args, node, "shape");
-    const graphNode = this.graphNode(layer.layer, [input.value.node], application.outputShape, application.params, layer.unknownArguments, node, layer.name);
+    const graphNode = this.graphNode(layer.layer, [input.node], application.outputShape, application.params, layer.unknownArguments, node, layer.name);
     this.trace.push(`layer ${graphNode.fingerprint}`);
     this.callOfNode.set(graphNode.id, node.from);
     if (!this.layerCalls.has(node.from)) {
@@ -926,7 +942,7 @@ class Evaluator {
         layer: layer.layer,
         outputShape: application.outputShape,
         params: application.params,
-        input: input.value.node.fingerprint,
+        input: input.node.fingerprint,
         isModelOutput: false,
       });
     }
@@ -935,11 +951,11 @@ class Evaluator {
 
   private model(args: ArgumentNodes, node: SyntaxNode): Value {
     const problems: LayerProblem[] = [];
-    const bound = bindArguments(["inputs", "outputs", "name"], this.plainArguments(args), problems, "keras.Model");
+    const bound = bindArguments(["inputs", "outputs", "name"], args, problems, "keras.Model");
     this.reportProblems(problems, args, node, "model");
     const inputs = bound.get("inputs");
     const outputs = bound.get("outputs");
-    const at = (name: string): SyntaxNode => args.keyword.get(name)?.node ?? node;
+    const at = (name: string): SyntaxNode => args.keywordNodes.get(name) ?? node;
     const inputTensor = inputs?.kind === "list" || inputs?.kind === "tuple" ? inputs.items[0] : inputs;
     const outputTensor = outputs?.kind === "list" || outputs?.kind === "tuple" ? outputs.items[0] : outputs;
     if (inputTensor?.kind !== "tensor" || outputTensor?.kind !== "tensor") {
@@ -1007,7 +1023,7 @@ class Evaluator {
       return UNKNOWN;
     }
     const problems: LayerProblem[] = [];
-    const bound = bindArguments(["learning_rate", "momentum"], this.plainArguments(args), problems, `keras.optimizers.${className}`);
+    const bound = bindArguments(["learning_rate", "momentum"], args, problems, `keras.optimizers.${className}`);
     this.reportProblems(problems, args, node, "compile");
     const rate = bound.get("learning_rate");
     const momentum = bound.get("momentum");
@@ -1081,7 +1097,7 @@ class Evaluator {
     if (self.kind === "model") return this.modelMethod(self, name, args, node);
     if (self.kind === "list" && name === "append") {
       const [item] = args.positional;
-      self.items.push(item?.value ?? UNKNOWN);
+      self.items.push(item ?? UNKNOWN);
       return NONE;
     }
     if (self.kind === "grid" && name === "fit") {
@@ -1108,7 +1124,7 @@ class Evaluator {
         return this.fit(model, args, node);
       case "predict": {
         const [x] = args.positional;
-        const data = x?.value ?? args.keyword.get("x")?.value;
+        const data = x ?? args.keyword.get("x");
         const output = model.nodes[model.nodes.length - 1]?.outputShape ?? [null];
         return { kind: "array", shape: [data?.kind === "array" ? (data.shape[0] ?? null) : null, ...output.slice(1)] };
       }
@@ -1127,9 +1143,9 @@ class Evaluator {
 
   private compileSpec(args: ArgumentNodes, node: SyntaxNode): CompileSpec | null {
     const problems: LayerProblem[] = [];
-    const bound = bindArguments(["optimizer", "loss", "loss_weights", "metrics"], this.plainArguments(args), problems, "compile");
+    const bound = bindArguments(["optimizer", "loss", "loss_weights", "metrics"], args, problems, "compile");
     this.reportProblems(problems, args, node, "compile");
-    const at = (key: string): SyntaxNode => args.keyword.get(key)?.node ?? node;
+    const at = (key: string): SyntaxNode => args.keywordNodes.get(key) ?? node;
     const optimizerValue = bound.get("optimizer") ?? { kind: "string", value: "rmsprop" };
     const optimizer = toOptimizer(optimizerValue);
     if (!optimizer && optimizerValue.kind !== "unknown") {
@@ -1155,9 +1171,9 @@ class Evaluator {
 
   private fit(model: ModelValue, args: ArgumentNodes, node: SyntaxNode): Value {
     const problems: LayerProblem[] = [];
-    const bound = bindArguments(["x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split", "validation_data", "shuffle"], this.plainArguments(args), problems, "fit");
+    const bound = bindArguments(["x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split", "validation_data", "shuffle"], args, problems, "fit");
     this.reportProblems(problems, args, node, "fit");
-    const at = (key: string): SyntaxNode => args.keyword.get(key)?.node ?? node;
+    const at = (key: string): SyntaxNode => args.keywordNodes.get(key) ?? node;
     const readCount = (key: string, fallback: number): number => {
       const value = bound.get(key);
       if (value === undefined || value.kind === "none") return fallback;
@@ -1228,10 +1244,13 @@ class Evaluator {
     const runs: GridSearchInfo["runs"] = [];
     for (const combination of combinations) {
       const settings = new Map([...estimator.options, ...combination]);
-      const buildArgs: ArgumentNodes = { positional: [], keyword: new Map(), splat: false };
+      const buildArgs = noArguments();
       for (const param of estimator.build.params) {
         const value = settings.get(param.name) ?? settings.get(`model__${param.name}`);
-        if (value !== undefined) buildArgs.keyword.set(param.name, { value, node });
+        if (value !== undefined) {
+          buildArgs.keyword.set(param.name, value);
+          buildArgs.keywordNodes.set(param.name, node);
+        }
       }
       const model = this.callFunction(estimator.build, buildArgs, node);
       if (model.kind !== "model") continue;
