@@ -21,7 +21,7 @@ import { decodeImage, ImageFormatError, resizeToInput } from "./imageInput";
 import type { LessonCatalog } from "./lessonCatalog";
 import { ConfusionPanel, PredictionsPanel, SummaryPanel, DatasetPreviewPanel, type CurvesPanel, type PanelEnvironment } from "./panels";
 import type { SavedRun, TrainingController } from "./trainingController";
-import { planTraining, type TrainingOverrides } from "./trainingPlan";
+import { planTraining, sweepLabels, type TrainingOverrides } from "./trainingPlan";
 
 /** Epochs the lesson trains its intro model for, used when a file builds a model but never calls fit. */
 const LESSON_EPOCHS = 10;
@@ -58,13 +58,21 @@ export class TrainCommands {
       return;
     }
     const lessonDataset = result.challenge?.lesson.dataset ?? "cifar10";
-    const choice = await this.pickRun(result.analysis.runs.map((run) => ({ model: run.model, compile: run.compile, fit: run.fit })), result.analysis.models, name);
-    if (!choice) return;
-    const plan = planTraining(`${choice.model.name} · ${name}`, choice.model, choice.compile, choice.fit, lessonDataset, this.settings().overrides);
-    if (!(await this.ensureDataset(plan.dataset.name))) return;
+    const chosen = await this.pickRuns(result.analysis.runs.map((run) => ({ model: run.model, compile: run.compile, fit: run.fit })), result.analysis.models, name);
+    if (chosen.length === 0) return;
+    const differences = sweepLabels(chosen.map((choice) => choice.model));
+    const plans = chosen.map((choice, index) => {
+      const label = chosen.length > 1 ? `${differences[index] || `run ${index + 1} of ${chosen.length}`} · ${name}` : `${choice.model.name} · ${name}`;
+      return planTraining(label, choice.model, choice.compile, choice.fit, lessonDataset, this.settings().overrides);
+    });
+    if (!(await this.ensureDataset(plans[0]?.dataset.name ?? lessonDataset))) return;
     this.curves.show();
-    const run = await this.training.train(plan);
-    if (run?.status === "completed") await this.training.evaluate(run);
+    // A sweep (the lesson's dropout-rate and activation loops) trains one run after another, each overlaid on the curves.
+    for (const plan of plans) {
+      const run = await this.training.train(plan);
+      if (run?.status !== "completed") return;
+      await this.training.evaluate(run);
+    }
   }
 
   /** The model summary of the active file's model, straight from the checker: no training needed. */
@@ -276,23 +284,35 @@ export class TrainCommands {
     return undefined;
   }
 
-  /** What to train: the file's fit calls, or a model it builds with the lesson's compile and fit settings. */
-  private async pickRun(
+  /**
+   * What to train: the file's fit calls, or the models it builds with the lesson's compile and fit
+   * settings. With several, the learner picks one, or all of them in turn (a sweep).
+   */
+  private async pickRuns(
     runs: { model: ModelInfo["spec"]; compile: NonNullable<ModelInfo["compile"]>; fit: ReturnType<typeof lessonFit> }[],
     models: ModelInfo[],
     fileName: string,
-  ): Promise<(typeof runs)[number] | undefined> {
+  ): Promise<typeof runs> {
     const candidates = runs.length > 0 ? runs : models.filter((m) => m.complete).map((m) => ({ model: m.spec, compile: m.compile ?? lessonCompile(), fit: lessonFit(LESSON_EPOCHS) }));
     if (candidates.length === 0) {
       void vscode.window.showWarningMessage(`${fileName} has no model the checker understands yet: Train needs a keras.Model(...) built from the lesson's layers. Fix what is underlined first.`);
-      return undefined;
+      return [];
     }
-    if (candidates.length === 1) return candidates[0];
+    if (candidates.length === 1) return candidates;
+    const labels = sweepLabels(candidates.map((candidate) => candidate.model));
+    const all = { label: `$(run-all) All ${candidates.length}, one after another`, description: "compare their curves", indices: candidates.map((_, index) => index) };
     const picked = await vscode.window.showQuickPick(
-      candidates.map((candidate, index) => ({ label: candidate.model.name, description: `${candidate.fit.epochs} epochs, ${candidate.compile.optimizer.name}`, index })),
-      { title: "Train Model", placeHolder: "This file trains several models: which one?" },
+      [
+        all,
+        ...candidates.map((candidate, index) => ({
+          label: `${index + 1}. ${labels[index] || candidate.model.name}`,
+          description: `${candidate.fit.epochs} epochs, ${candidate.compile.optimizer.name}`,
+          indices: [index],
+        })),
+      ],
+      { title: "Train Model", placeHolder: `${fileName} trains ${candidates.length} models: which?` },
     );
-    return picked === undefined ? undefined : candidates[picked.index];
+    return (picked?.indices ?? []).flatMap((index) => candidates[index] ?? []);
   }
 }
 

@@ -63,3 +63,36 @@ export function planTraining(
   }
   return { label, model: adaptedModel, compile, fit: { ...fit, epochs }, dataset, adjustments };
 }
+
+/**
+ * What tells the models of a sweep apart, one short label each (`Dropout rate 0.3`,
+ * `Conv2D activation tanh`): the layer arguments whose values differ between the runs, as the
+ * lesson's loops vary them. Empty labels when the models are all alike.
+ */
+export function sweepLabels(models: readonly ModelSpec[]): string[] {
+  const differences: { layer: number; key: string }[] = [];
+  const first = models[0];
+  first?.layers.forEach((layer, index) => {
+    for (const key of Object.keys(layer.config)) {
+      const values = models.map((model) => JSON.stringify((model.layers[index]?.config as Record<string, unknown> | undefined)?.[key]));
+      if (new Set(values).size > 1) differences.push({ layer: index, key });
+    }
+  });
+  // A value changed in several layers at once (an activation used throughout) is named once.
+  const seenKeys = new Set<string>();
+  const named = differences.filter(({ layer, key }) => {
+    const id = `${first?.layers[layer]?.class_name}.${key}`;
+    if (seenKeys.has(id)) return false;
+    seenKeys.add(id);
+    return true;
+  });
+  return models.map((model) =>
+    named
+      .map(({ layer, key }) => {
+        const spec = model.layers[layer];
+        const value = (spec?.config as Record<string, unknown> | undefined)?.[key];
+        return `${spec?.class_name ?? "layer"} ${key} ${Array.isArray(value) ? value.join("×") : String(value)}`;
+      })
+      .join(", "),
+  );
+}

@@ -73,3 +73,14 @@ test("training errors reach the learner as sentences, the engine's own wording k
   assert.doesNotMatch(crash.message, /at .*\(.*:\d+:\d+\)/, "no stack trace");
   assert.match(describeTrainingError(new Error("boom")).message, /^Training could not run: boom$/);
 });
+
+test("the runs of the lesson's sweeps are told apart by what the loop varies", async () => {
+  const { analyzePython } = await import("../../src/checker");
+  const { sweepLabels } = await import("../../src/extension/trainingPlan");
+  const runsOf = (file: string) => analyzePython(readFileSync(join(LESSON_DIR, "solutions", file), "utf8")).runs.map((run) => run.model);
+  assert.deepEqual(sweepLabels(runsOf("tune-dropout-rate.py")), ["Dropout rate 0.15", "Dropout rate 0.3", "Dropout rate 0.45", "Dropout rate 0.6", "Dropout rate 0.75"]);
+  const activations = sweepLabels(runsOf("tune-activation.py"));
+  assert.equal(new Set(activations).size, 4, `four different labels: ${activations.join(" | ")}`);
+  assert.ok(activations.every((label) => /activation (relu|sigmoid|tanh|selu|elu)/.test(label)), activations.join(" | "));
+  assert.deepEqual(sweepLabels([introModel([32, 32, 3]), introModel([32, 32, 3])]), ["", ""]);
+});
