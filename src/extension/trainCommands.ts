@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { ModelInfo } from "../checker";
+import { describeShape, type ModelInfo } from "../checker";
 import type { DatasetName } from "../protocol/modelSpec";
 import { DATASET_NAMES } from "../protocol/modelSpec";
 import type { BackendName } from "../protocol/training";
@@ -293,9 +293,17 @@ export class TrainCommands {
     models: ModelInfo[],
     fileName: string,
   ): Promise<typeof runs> {
-    const candidates = runs.length > 0 ? runs : models.filter((m) => m.complete).map((m) => ({ model: m.spec, compile: m.compile ?? lessonCompile(), fit: lessonFit(LESSON_EPOCHS) }));
+    const complete = models.filter((m) => m.complete);
+    // Without a fit call, only a model that ends in one value per class can learn from labels.
+    const classifiers = complete.filter((m) => m.outputShapes.at(-1)?.length === 2);
+    const candidates = runs.length > 0 ? runs : classifiers.map((m) => ({ model: m.spec, compile: m.compile ?? lessonCompile(), fit: lessonFit(LESSON_EPOCHS) }));
     if (candidates.length === 0) {
-      void vscode.window.showWarningMessage(`${fileName} has no model the checker understands yet: Train needs a keras.Model(...) built from the lesson's layers. Fix what is underlined first.`);
+      const unfinished = complete.at(-1)?.outputShapes.at(-1);
+      void vscode.window.showWarningMessage(
+        unfinished
+          ? `The model in ${fileName} ends with output shape ${describeShape(unfinished)}: it needs to end in one probability per class (Flatten, then Dense layers) before it can be trained. The later challenges of episode 3 build that.`
+          : `${fileName} has no model the checker understands yet: Train needs a keras.Model(...) built from the lesson's layers. Fix what is underlined first.`,
+      );
       return [];
     }
     if (candidates.length === 1) return candidates;
