@@ -42,7 +42,8 @@ const webviewEntries = existsSync("webview")
 function copyRuntimeAssets() {
   const wasmSrc = "node_modules/@tensorflow/tfjs-backend-wasm/dist";
   mkdirSync(join(outdir, "wasm"), { recursive: true });
-  for (const file of readdirSync(wasmSrc).filter((f) => f.endsWith(".wasm"))) {
+  // The threaded build is left out: its workers start from a blob: URL, which Node refuses.
+  for (const file of readdirSync(wasmSrc).filter((f) => f.endsWith(".wasm") && !f.includes("threaded"))) {
     cpSync(join(wasmSrc, file), join(outdir, "wasm", file));
   }
   const codicons = "node_modules/@vscode/codicons/dist";

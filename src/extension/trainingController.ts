@@ -30,12 +30,11 @@ export interface SavedRun extends PastRunView {
   inputShape: number[];
 }
 
-/** The run in progress; epochs are counted here so messages never depend on how the engine numbers them. */
+/** The run in progress. */
 interface RunningRun {
   plan: TrainingPlan;
   cancel: AbortController;
   runId?: string;
-  epochsDone: number;
 }
 
 const RUNS_KEY = "dlLessons.runs";
@@ -91,7 +90,7 @@ export class TrainingController implements vscode.Disposable {
       return undefined;
     }
     const cancel = new AbortController();
-    const running: RunningRun = { plan, cancel, epochsDone: 0 };
+    const running: RunningRun = { plan, cancel };
     this.running = running;
     const startedAt = new Date();
     const runDirectory = path.join(this.context.globalStorageUri.fsPath, "runs", `${stamp(startedAt)}-${slug(plan.label)}`);
@@ -229,13 +228,12 @@ export class TrainingController implements vscode.Disposable {
         break;
       case "batch":
         this.showStatus(
-          `$(loading~spin) Epoch ${(running?.epochsDone ?? 0) + 1}/${running?.plan.fit.epochs ?? "?"} · ${Math.round((100 * event.batch) / event.batchesPerEpoch)}%`,
+          `$(loading~spin) Epoch ${event.epoch}/${running?.plan.fit.epochs ?? "?"} · ${Math.round((100 * event.batch) / event.batchesPerEpoch)}%`,
           `${Math.round(event.imagesPerSecond)} images/s, about ${formatSeconds(event.etaSeconds)} left. Click for the Training Monitor.`,
         );
         break;
       case "epoch":
-        if (running) running.epochsDone += 1;
-        this.log.info(`Epoch ${running?.epochsDone ?? "?"}/${event.epochs}: ${Object.entries(event.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(" · ")} (${event.seconds.toFixed(1)} s, ${Math.round(event.imagesPerSecond)} images/s)`);
+        this.log.info(`Epoch ${event.epoch}/${event.epochs}: ${Object.entries(event.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(" · ")} (${event.seconds.toFixed(1)} s, ${Math.round(event.imagesPerSecond)} images/s)`);
         break;
       case "log":
         if (event.level === "error") this.log.error(event.message);
@@ -247,24 +245,23 @@ export class TrainingController implements vscode.Disposable {
     }
   }
 
-  /** Fraction of the whole run done after this event, if it says. The fan-out has counted an epoch event already. */
+  /** Fraction of the whole run done after this event, if it says. Epochs count from 1, as Keras prints them. */
   private progressOf(event: TrainingEvent): number | undefined {
     const running = this.running;
     if (!running) return undefined;
     const epochs = running.plan.fit.epochs;
-    if (event.kind === "batch") return (running.epochsDone + event.batch / event.batchesPerEpoch) / epochs;
-    if (event.kind === "epoch") return running.epochsDone / epochs;
+    if (event.kind === "batch") return (event.epoch - 1 + event.batch / event.batchesPerEpoch) / epochs;
+    if (event.kind === "epoch") return event.epoch / epochs;
     return undefined;
   }
 
   private progressMessage(event: TrainingEvent): string {
-    const done = this.running?.epochsDone ?? 0;
     const epochs = this.running?.plan.fit.epochs ?? 1;
     if (event.kind === "batch") {
       const loss = event.metrics["loss"];
-      return `epoch ${done + 1}/${epochs}, batch ${event.batch}/${event.batchesPerEpoch}${loss === undefined ? "" : `, loss ${loss.toFixed(3)}`}`;
+      return `epoch ${event.epoch}/${epochs}, batch ${event.batch}/${event.batchesPerEpoch}${loss === undefined ? "" : `, loss ${loss.toFixed(3)}`}`;
     }
-    return `epoch ${done}/${epochs} done`;
+    return event.kind === "epoch" ? `epoch ${event.epoch}/${epochs} done` : "";
   }
 
   private async finish(plan: TrainingPlan, result: TrainResult, startedAt: Date): Promise<SavedRun> {

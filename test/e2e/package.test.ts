@@ -27,9 +27,11 @@ function zipEntries(path: string): Promise<string[]> {
 test("the .vsix holds what runs and nothing of the sources", async () => {
   const vsix = builtVsix();
   const names = await zipEntries(vsix);
-  const has = (name: string) => names.includes(`extension/${name}`);
+  // vsce lower-cases the readme's name (extension/readme.md); compare names without case.
+  const lowerNames = new Set(names.map((n) => n.toLowerCase()));
+  const has = (name: string) => lowerNames.has(`extension/${name}`.toLowerCase());
 
-  for (const bundle of ["dist/extension.js", "dist/training-process.js", "dist/cli.js", "package.json", "README.md", "LICENSE"]) {
+  for (const bundle of ["dist/extension.js", "dist/training-process.js", "dist/cli.js", "package.json", "README.md", "LICENSE.txt"]) {
     assert.ok(has(bundle), `${bundle} is missing from the .vsix`);
   }
   for (const wasm of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm"]) {
