@@ -11,7 +11,7 @@ import type { SyntaxNode } from "@lezer/common";
 import type { CheckSpec, SourceRange } from "../protocol/lesson";
 import type { CompileSpec, FitSpec } from "../protocol/modelSpec";
 import { locateBlanks, type BlankLocation } from "./align";
-import { analyzeSource, type Analysis, type AnalyzeOptions, type Diagnostic, type LayerCallInfo, type ModelInfo } from "./evaluate";
+import { analyzeSource, effectErrors, hasSameEffect, type Analysis, type AnalyzeOptions, type Diagnostic, type LayerCallInfo, type ModelInfo } from "./evaluate";
 import { BLANK, findBlanks, parsePython, positionAt, rangeOf, syntaxErrors, tokensOf, type ParsedSource } from "./source";
 import { describeShape, type Shape } from "./values";
 
@@ -77,34 +77,41 @@ export interface CheckOptions {
   maxMillis?: number;
 }
 
-/** Analyses of recent texts: a keystroke changes one blank, so most reference texts repeat. */
-const analysisCache = new Map<string, Analysis>();
-const parseCache = new Map<string, ParsedSource>();
-const CACHE_SIZE = 128;
+/**
+ * Small caches, least recently used first out. Only what repeats is kept: the starter files, the
+ * answers of the check specs, and the last checks (the editor checks the same text again on save
+ * or on a CodeLens). The files a check makes by putting an answer into a blank change with every
+ * keystroke, so they are not kept: keeping them would only make the garbage collector copy them.
+ */
+const starterCache = new Map<string, ParsedSource>();
+const snippetCache = new Map<string, string>();
+const verdictCache = new Map<string, { starter: string; spec: string; options: string; verdict: ChallengeVerdict }>();
+const STARTER_CACHE_SIZE = 16;
+const SNIPPET_CACHE_SIZE = 256;
+const VERDICT_CACHE_SIZE = 2;
 
-function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
-  const hit = cache.get(key);
-  if (hit !== undefined) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
-  const value = make();
+function keep<T>(cache: Map<string, T>, size: number, key: string, value: T): T {
+  cache.delete(key);
   cache.set(key, value);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  if (cache.size > size) cache.delete(cache.keys().next().value as string);
   return value;
+}
+
+function remember<T>(cache: Map<string, T>, size: number, key: string, make: () => T): T {
+  const hit = cache.get(key);
+  return keep(cache, size, key, hit !== undefined ? hit : make());
 }
 
 /** The learner's text checked last: the next keystroke's parse starts from its tree. */
 let lastLearnerParse: ParsedSource | undefined;
 
-/** `similar`: a parse of a text that differs from `text` in one stretch, to parse incrementally. */
-function parseCached(text: string, similar?: ParsedSource): ParsedSource {
-  return remember(parseCache, text, () => parsePython(text, similar));
+function parseLearner(text: string): ParsedSource {
+  if (lastLearnerParse?.text !== text) lastLearnerParse = parsePython(text, lastLearnerParse);
+  return lastLearnerParse;
 }
 
-function analyzeCached(text: string, options: AnalyzeOptions, similar?: ParsedSource): Analysis {
-  return remember(analysisCache, `${JSON.stringify(options)}\n${text}`, () => analyzeSource(parseCached(text, similar), options));
+function parseStarter(text: string): ParsedSource {
+  return remember(starterCache, STARTER_CACHE_SIZE, text, () => parsePython(text));
 }
 
 /** Tokens of a Python expression, with `tf.keras.` read as `keras.` where `tf` is TensorFlow. */
@@ -127,8 +134,10 @@ function importsTf(source: ParsedSource): boolean {
 }
 
 function snippetTokens(text: string): string {
-  const parsed = parseCached(text);
-  return normalisedTokens(tokensOf(parsed, parsed.tree.topNode));
+  return remember(snippetCache, SNIPPET_CACHE_SIZE, text, () => {
+    const parsed = parsePython(text);
+    return normalisedTokens(tokensOf(parsed, parsed.tree.topNode));
+  });
 }
 
 /** Puts `answer` where the learner's blank is, indenting its extra lines like the first. */
@@ -143,8 +152,7 @@ function substitute(learner: ParsedSource, location: BlankLocation, answer: stri
  * belongs, a name the file never defines).
  */
 function sameEffect(a: Analysis, b: Analysis): boolean {
-  const errors = (analysis: Analysis): number => analysis.diagnostics.filter((diagnostic) => diagnostic.severity === "error" || diagnostic.code === "undefined-name").length;
-  return a.trace.length === b.trace.length && a.trace.every((entry, index) => entry === b.trace[index]) && errors(a) === errors(b);
+  return a.trace.length === b.trace.length && a.trace.every((entry, index) => entry === b.trace[index]) && effectErrors(a.diagnostics) === effectErrors(b.diagnostics);
 }
 
 function ordinal(index: number): string {
@@ -287,11 +295,14 @@ function verdictForBlank(
   const textMistake = mistakes.find((mistake) => snippetTokens(mistake.answer) === learnerTokens);
   if (textMistake) return { ...base, status: "wrong", mistake: "anticipated", message: `Line ${line + 1}: ${textMistake.message}` };
 
-  const reference = analyzeCached(substitute(learner, location, blank.expect), options, learner);
-  if (sameEffect(learnerAnalysis, reference) || (blank.accept ?? []).some((answer) => sameEffect(learnerAnalysis, analyzeCached(substitute(learner, location, answer), options, learner)))) {
+  // The expected answer's file is analysed in full: if it differs, it explains the difference.
+  // The other answers only need a yes or no, which the evaluator gives at the first difference.
+  const reference = analyzeSource(parsePython(substitute(learner, location, blank.expect), learner), options);
+  const behavesLike = (answer: string): boolean => hasSameEffect(parsePython(substitute(learner, location, answer), learner), options, learnerAnalysis);
+  if (sameEffect(learnerAnalysis, reference) || (blank.accept ?? []).some(behavesLike)) {
     return { ...base, status: "correct", message: `${name} is correct.` };
   }
-  const effectMistake = mistakes.find((mistake) => sameEffect(learnerAnalysis, analyzeCached(substitute(learner, location, mistake.answer), options, learner)));
+  const effectMistake = mistakes.find((mistake) => behavesLike(mistake.answer));
   if (effectMistake) return { ...base, status: "wrong", mistake: "anticipated", message: `Line ${line + 1}: ${effectMistake.message}` };
   const explained = explainDifference(learnerAnalysis, reference, location, learnerText.trim(), line);
   if (explained) return { ...base, status: "wrong", mistake: explained.kind, message: explained.message };
@@ -370,12 +381,20 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
 
 /** Checks the learner's `source` of a challenge whose starter file is `starter`. Never throws. */
 export function checkChallenge(source: string, starter: string, spec: CheckSpec, options: CheckOptions = {}): ChallengeVerdict {
+  const key = { starter, spec: JSON.stringify(spec), options: JSON.stringify(options) };
+  const recent = verdictCache.get(source);
+  if (recent && recent.starter === key.starter && recent.spec === key.spec && recent.options === key.options) return keep(verdictCache, VERDICT_CACHE_SIZE, source, recent).verdict;
+  const verdict = checkAfresh(source, starter, spec, options);
+  keep(verdictCache, VERDICT_CACHE_SIZE, source, { ...key, verdict });
+  return verdict;
+}
+
+function checkAfresh(source: string, starter: string, spec: CheckSpec, options: CheckOptions): ChallengeVerdict {
   const analyzeOptions: AnalyzeOptions = { ...options };
   if (spec.model?.inputShape) analyzeOptions.inputShape = spec.model.inputShape;
-  const learner = parseCached(source, lastLearnerParse);
-  lastLearnerParse = learner;
-  const starterParsed = parseCached(starter);
-  const analysis = analyzeCached(source, analyzeOptions, learner);
+  const learner = parseLearner(source);
+  const starterParsed = parseStarter(starter);
+  const analysis = analyzeSource(learner, analyzeOptions);
   const starterBlanks = findBlanks(starterParsed);
   let blanks: BlankVerdict[];
   try {
@@ -407,8 +426,8 @@ export interface RevealEdit {
 export function revealBlank(source: string, starter: string, spec: CheckSpec, blankIndex: number): RevealEdit | null {
   const blank = spec.blanks[blankIndex];
   if (!blank) return null;
-  const learner = parseCached(source);
-  const location = locateBlanks(parseCached(starter), learner)[blankIndex];
+  const learner = parseLearner(source);
+  const location = locateBlanks(parseStarter(starter), learner)[blankIndex];
   if (!location?.found) return null;
   const column = positionAt(learner, location.from).character;
   return { range: rangeOf(learner, location.from, location.to), newText: blank.expect.split("\n").join(`\n${" ".repeat(column)}`) };

@@ -153,6 +153,9 @@ const OUTSIDE_SUBSET: Record<string, string> = {
 
 class BudgetExceeded extends Error {}
 
+/** Thrown when the trace departs from the one it is compared with: the rest cannot make it equal. */
+class TraceDiverged extends Error {}
+
 interface Scope {
   vars: Map<string, Value>;
   parent: Scope | null;
@@ -200,9 +203,14 @@ class Evaluator {
   private readonly maxSteps: number;
   private readonly inputShape: number[];
 
+  /**
+   * @param compareWith the trace of another analysis: evaluation stops at the first entry that
+   * differs from it (see `hasSameEffect`).
+   */
   constructor(
     private readonly source: ParsedSource,
     options: AnalyzeOptions,
+    private readonly compareWith?: readonly string[],
   ) {
     this.maxSteps = options.maxSteps ?? 200_000;
     this.deadline = Date.now() + (options.maxMillis ?? 200);
@@ -223,7 +231,7 @@ class Evaluator {
       if (value.kind === "model") {
         for (const model of this.models) if (model.value === value) model.info.variable = name;
       }
-      if (value.kind !== "function" && value.kind !== "module") this.trace.push(`var ${name}=${fingerprint(value)}`);
+      if (value.kind !== "function" && value.kind !== "module") this.record(`var ${name}=${fingerprint(value)}`);
     }
   }
 
@@ -232,6 +240,11 @@ class Evaluator {
   private tick(): void {
     this.steps++;
     if (this.steps > this.maxSteps || ((this.steps & 255) === 0 && Date.now() > this.deadline)) throw new BudgetExceeded();
+  }
+
+  private record(entry: string): void {
+    if (this.compareWith && this.compareWith[this.trace.length] !== entry) throw new TraceDiverged();
+    this.trace.push(entry);
   }
 
   report(node: SyntaxNode | SourceRange, severity: Severity, code: DiagnosticCode, message: string): void {
@@ -792,7 +805,7 @@ class Evaluator {
     try {
       const completion = body ? this.execBlock(this.children(body), local, 1) : NORMAL;
       const result = completion.kind === "return" ? completion.value : NONE;
-      this.trace.push(`return ${fn.name}=${fingerprint(result)}`);
+      this.record(`return ${fn.name}=${fingerprint(result)}`);
       return result;
     } finally {
       this.functionStack.pop();
@@ -844,7 +857,7 @@ class Evaluator {
     // Plots, prints and other libraries are harmless: their result is simply unknown. What they
     // are given is part of what the file does (the true labels of a confusion matrix).
     const keywords = [...args.keyword].map(([key, value]) => `${key}=${fingerprint(value)}`);
-    this.trace.push(`call ${path}(${[...args.positional.map(fingerprint), ...keywords].join(",")})`);
+    this.record(`call ${path}(${[...args.positional.map(fingerprint), ...keywords].join(",")})`);
     return UNKNOWN;
   }
 
@@ -931,7 +944,7 @@ class Evaluator {
     const application = applyLayer(layer.layer, input.node.outputShape);
     this.reportProblems(application.problems, args, node, "shape");
     const graphNode = this.graphNode(layer.layer, [input.node], application.outputShape, application.params, layer.unknownArguments, node, layer.name);
-    this.trace.push(`layer ${graphNode.fingerprint}`);
+    this.record(`layer ${graphNode.fingerprint}`);
     this.callOfNode.set(graphNode.id, node.from);
     if (!this.layerCalls.has(node.from)) {
       this.layerCalls.set(node.from, {
@@ -1012,7 +1025,7 @@ class Evaluator {
     this.models.push({ value, info });
     const outputCall = this.layerCalls.get(this.callOfNode.get(outputTensor.node.id) ?? -1);
     if (outputCall) outputCall.isModelOutput = true;
-    this.trace.push(value.fingerprint);
+    this.record(value.fingerprint);
     return value;
   }
 
@@ -1116,7 +1129,7 @@ class Evaluator {
         if (compile) {
           model.compile = compile;
           for (const entry of this.models) if (entry.value === model) entry.info.compile = compile;
-          this.trace.push(`compile ${model.fingerprint}:${JSON.stringify(compile)}`);
+          this.record(`compile ${model.fingerprint}:${JSON.stringify(compile)}`);
         }
         return NONE;
       }
@@ -1204,7 +1217,7 @@ class Evaluator {
     } else if (model.compile) {
       this.runs.push({ model: model.spec, compile: model.compile, fit, range: nodeRange(this.source, node) });
     }
-    this.trace.push(`fit ${model.fingerprint}:${JSON.stringify(fit)}`);
+    this.record(`fit ${model.fingerprint}:${JSON.stringify(fit)}`);
     return { kind: "history", fit };
   }
 
@@ -1274,7 +1287,7 @@ class Evaluator {
       });
     }
     this.grids.push({ cv: grid.cv, runs, range: nodeRange(this.source, node) });
-    this.trace.push(`grid ${JSON.stringify(runs)}`);
+    this.record(`grid ${JSON.stringify(runs)}`);
   }
 }
 
@@ -1315,10 +1328,8 @@ function toMetric(value: Value): MetricName | null {
   return null;
 }
 
-/** Parses and evaluates a file. Never throws; problems come back as diagnostics. */
-export function analyzeSource(source: ParsedSource, options: AnalyzeOptions = {}): Analysis {
-  const evaluator = new Evaluator(source, options);
-  let truncated = false;
+/** Reports syntax errors, then runs the evaluator; true when the budget or a bug cut it short. */
+function evaluate(evaluator: Evaluator, source: ParsedSource): boolean {
   for (const error of syntaxErrors(source)) {
     const line = nodeRange(source, error).start.line;
     const lineEnd = source.lineStarts[line + 1] ?? source.text.length;
@@ -1334,15 +1345,23 @@ export function analyzeSource(source: ParsedSource, options: AnalyzeOptions = {}
   }
   try {
     evaluator.run();
+    return false;
   } catch (error) {
-    truncated = true;
+    if (error instanceof TraceDiverged) throw error;
     const start = { line: 0, character: 0 };
     if (error instanceof BudgetExceeded) {
       evaluator.report({ start, end: start }, "info", "budget", "This file takes the checker too long to follow, so only its first part was checked.");
     } else {
       evaluator.report({ start, end: start }, "info", "internal", `The checker could not follow this file (${error instanceof Error ? error.message : String(error)}); please report it.`);
     }
+    return true;
   }
+}
+
+/** Parses and evaluates a file. Never throws; problems come back as diagnostics. */
+export function analyzeSource(source: ParsedSource, options: AnalyzeOptions = {}): Analysis {
+  const evaluator = new Evaluator(source, options);
+  const truncated = evaluate(evaluator, source);
   return {
     diagnostics: evaluator.diagnostics,
     layerCalls: [...evaluator.layerCalls.values()].sort((a, b) => a.from - b.from),
@@ -1352,6 +1371,29 @@ export function analyzeSource(source: ParsedSource, options: AnalyzeOptions = {}
     trace: evaluator.trace,
     truncated,
   };
+}
+
+/** Errors that make a file's effect differ even with the same trace: a wrong type, an undefined name. */
+export function effectErrors(diagnostics: readonly Diagnostic[]): number {
+  let count = 0;
+  for (const diagnostic of diagnostics) if (diagnostic.severity === "error" || diagnostic.code === "undefined-name") count++;
+  return count;
+}
+
+/**
+ * Whether `source` has the same effect as the analysed file `other`: the same trace and as many
+ * errors. Equal to comparing `analyzeSource(source)` with `other`, but stops evaluating at the
+ * first trace entry that differs, which for a wrong answer is usually early.
+ */
+export function hasSameEffect(source: ParsedSource, options: AnalyzeOptions, other: Analysis): boolean {
+  const evaluator = new Evaluator(source, options, other.trace);
+  try {
+    evaluate(evaluator, source);
+  } catch (error) {
+    if (error instanceof TraceDiverged) return false;
+    throw error;
+  }
+  return evaluator.trace.length === other.trace.length && effectErrors(evaluator.diagnostics) === effectErrors(other.diagnostics);
 }
 
 export function analyzePython(text: string, options: AnalyzeOptions = {}): Analysis {
