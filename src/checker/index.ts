@@ -31,7 +31,8 @@
  * - `challengeStatus(verdict)` — maps a verdict to the persisted ChallengeStatus.
  *
  * Nothing here throws on learner input, imports `vscode`, or runs learner code. Each analysis
- * has a step and time budget (`maxSteps`, `maxMillis`); recent results are cached by text.
+ * has a step and time budget (`maxSteps`, `maxMillis`). `checkChallenge` answers a repeat of one of
+ * its last checks (same text, starter, spec and options) from a cache: do not modify a verdict.
  *
  * ## The Python the checker follows
  *
