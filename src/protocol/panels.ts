@@ -140,6 +140,12 @@ export interface CurveRun {
   /** Planned epochs, so the x axis does not jump while a run is live. */
   epochs: number;
   history: EpochLogs[];
+  /**
+   * Running means inside each epoch while the run is live (x = epochs done so far, fractional:
+   * 0.5 is halfway through epoch 1), so a one-epoch run shows its loss falling before the epoch
+   * ends. Saved runs have none.
+   */
+  withinEpoch?: { x: number; metrics: Record<string, number> }[];
   /** Hidden by the learner through the legend toggles. */
   hidden: boolean;
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { CurveRun, MonitorRunState } from "../../src/protocol/panels";
 import type { BackendReport, TrainResult, TrainingEvent } from "../../src/protocol/training";
-import { curvesAfterEvent, curvesAfterFailure, curvesAfterResult, curvesWithRun } from "../../src/extension/panels/curvesState";
+import { MAX_WITHIN_EPOCH_POINTS, curvesAfterEvent, curvesAfterFailure, curvesAfterResult, curvesWithRun } from "../../src/extension/panels/curvesState";
 import { monitorStateAfterEvent, monitorStateAfterFailure, monitorStateAfterResult, pastRunFromResult } from "../../src/extension/panels/monitorState";
 
 const backend: BackendReport = { active: "wasm", attempts: [{ backend: "tensorflow", loaded: false, reason: "not installed" }, { backend: "wasm", loaded: true }] };
@@ -71,6 +71,21 @@ describe("training curves state", () => {
     assert.deepEqual(runs[0]!.history.map((h) => h.epoch), [1, 2]);
     assert.equal(runs[0]!.status, "running");
     assert.equal(runs[0]!.label, "Dropout 0.4");
+  });
+
+  it("keeps the running means of a live run inside each epoch, thinned past the cap, until it ends", () => {
+    let runs = curvesAfterEvent([], started);
+    runs = curvesAfterEvent(runs, batch(1, 5));
+    runs = curvesAfterEvent(runs, batch(2, 5));
+    const points = runs[0]!.withinEpoch ?? [];
+    assert.equal(points.length, 2);
+    assert.ok(points[0]!.x > 0 && points[0]!.x <= 1, `batch of epoch 1 lies inside (0, 1]: ${points[0]!.x}`);
+    assert.ok(points[1]!.x > 1 && points[1]!.x <= 2, `batch of epoch 2 lies inside (1, 2]: ${points[1]!.x}`);
+    for (let i = 0; i < MAX_WITHIN_EPOCH_POINTS; i++) runs = curvesAfterEvent(runs, batch(1, 5));
+    assert.ok((runs[0]!.withinEpoch ?? []).length <= MAX_WITHIN_EPOCH_POINTS);
+    const ended = curvesAfterResult(runs, result("completed", [1]));
+    assert.equal(ended[0]!.withinEpoch, undefined, "a finished run keeps its epoch points only");
+    assert.equal(curvesAfterEvent(ended, batch(1, 5))[0]!.withinEpoch, undefined, "a finished run takes no more points");
   });
 
   it("replaces an epoch reported twice and a run started again", () => {

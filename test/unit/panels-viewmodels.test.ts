@@ -61,6 +61,14 @@ describe("training curves series", () => {
     assert.equal(buildSeries([run("a", false, "accuracy")], "loss")[1]!.label, "a · val_loss");
   });
 
+  it("adds a thin within-epoch series for the training metric of a live run", () => {
+    const live: CurveRun = { ...run("a", false, "accuracy"), status: "running", history: [], withinEpoch: [{ x: 0.25, metrics: { loss: 2, accuracy: 0.2 } }, { x: 0.5, metrics: { loss: 1.5, accuracy: 0.4 } }] };
+    const loss = buildSeries([live], "loss");
+    assert.deepEqual(loss.map((s) => [s.validation, s.withinEpoch]), [[false, true]]);
+    assert.deepEqual(loss[0]!.points, [{ x: 0.25, y: 2 }, { x: 0.5, y: 1.5 }]);
+    assert.deepEqual(buildSeries([live], "accuracy")[0]!.points.map((p) => p.y), [0.2, 0.4]);
+  });
+
   it("spans the planned epochs and finds the best validation accuracy", () => {
     assert.equal(epochAxisMax([run("a", false, "acc")]), 5);
     assert.equal(epochAxisMax([]), 1);

@@ -109,7 +109,7 @@ function updateRunDetails(run: CurveRun): void {
 
 function chartCard(kind: CurveChart, title: string): HTMLElement {
   const canvas = h("canvas", { role: "img", "aria-label": `${title} per epoch for each visible run` });
-  const card = h("section", { class: "card chart-card" }, h("h2", {}, title), h("div", { class: "chart-box" }, canvas), h("p", { class: "line-key" }, "Solid: training data · dashed: validation data"));
+  const card = h("section", { class: "card chart-card" }, h("h2", {}, title), h("div", { class: "chart-box" }, canvas), h("p", { class: "line-key" }, "Solid: training data · dashed: validation data · thin: running mean during an epoch"));
   const foreground = themeColor("--vscode-foreground", "#cccccc");
   const grid = themeColor("--vscode-editorWidget-border", "rgba(128,128,128,0.3)");
   const font = { family: themeColor("--vscode-font-family", "sans-serif"), size: 12 };
@@ -125,7 +125,8 @@ function chartCard(kind: CurveChart, title: string): HTMLElement {
         parsing: false,
         interaction: { mode: "nearest", axis: "x", intersect: false },
         scales: {
-          x: { type: "linear", min: 1, max: epochAxisMax(runs), title: { display: true, text: "Epoch", color: foreground, font }, ticks: { stepSize: 1, precision: 0, color: foreground, font }, grid: { color: grid } },
+          // From 0 so the first epoch's point (x = 1) and the running means before it have room.
+          x: { type: "linear", min: 0, max: epochAxisMax(runs), title: { display: true, text: "Epoch", color: foreground, font }, ticks: { stepSize: 1, precision: 0, color: foreground, font }, grid: { color: grid } },
           y: { ...(kind === "accuracy" ? { suggestedMin: 0, suggestedMax: 1 } : { beginAtZero: true }), title: { display: true, text: kind === "loss" ? "Loss" : "Accuracy", color: foreground, font }, ticks: { color: foreground, font }, grid: { color: grid } },
         },
         plugins: {
@@ -147,11 +148,11 @@ function datasets(kind: CurveChart): Chart<"line", { x: number; y: number }[]>["
       data: series.points,
       borderColor: color,
       backgroundColor: color,
-      borderWidth: 2,
+      borderWidth: series.withinEpoch ? 1 : 2,
       borderDash: series.validation ? [6, 4] : [],
-      pointRadius: 3,
+      pointRadius: series.withinEpoch ? 0 : 3,
       pointStyle: series.validation ? "rectRot" : "circle",
-      tension: 0.15,
+      tension: series.withinEpoch ? 0 : 0.15,
     };
   });
 }

@@ -11,6 +11,8 @@ export interface CurveSeries {
   /** Position of the run among all runs, so a run keeps its colour when others are hidden. */
   colorIndex: number;
   validation: boolean;
+  /** Running means inside epochs of a live run: drawn as a thin line without markers. */
+  withinEpoch: boolean;
   /** x is the 1-based epoch, as Keras prints "Epoch 3/10" and `EpochLogs.epoch` counts. */
   points: { x: number; y: number }[];
 }
@@ -34,8 +36,15 @@ export function buildSeries(runs: readonly CurveRun[], chart: CurveChart): Curve
           const y = h.metrics[metric];
           return y === undefined || !Number.isFinite(y) ? [] : [{ x: h.epoch, y }];
         });
-      if (points.length > 0) series.push({ runId: run.runId, label: `${run.label} · ${metric}`, colorIndex, validation, points });
+      if (points.length > 0) series.push({ runId: run.runId, label: `${run.label} · ${metric}`, colorIndex, validation, withinEpoch: false, points });
     }
+    // Validation runs once per epoch; only the training metrics move inside an epoch.
+    const trainingMetric = metricName(run, chart, false) ?? (chart === "loss" ? "loss" : findAccuracyMetric(Object.keys(run.withinEpoch?.[0]?.metrics ?? {}), false));
+    const live = trainingMetric === undefined ? [] : (run.withinEpoch ?? []).flatMap((p) => {
+      const y = p.metrics[trainingMetric];
+      return y === undefined || !Number.isFinite(y) ? [] : [{ x: p.x, y }];
+    });
+    if (live.length > 0) series.push({ runId: run.runId, label: `${run.label} · ${trainingMetric} (during the epoch)`, colorIndex, validation: false, withinEpoch: true, points: live });
   });
   return series;
 }

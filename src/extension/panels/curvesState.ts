@@ -23,14 +23,33 @@ export function curvesAfterEvent(runs: readonly CurveRun[], event: TrainingEvent
           : run,
       );
     case "batch":
+      return runs.map((run) =>
+        run.runId === event.runId && run.status === "running"
+          ? { ...run, withinEpoch: withPoint(run.withinEpoch ?? [], { x: event.epoch - 1 + event.batch / event.batchesPerEpoch, metrics: event.metrics }) }
+          : run,
+      );
     case "log":
     case "dataset-progress":
       return [...runs];
   }
 }
 
+/** Most within-epoch points kept per run; past it every other one is dropped, so a long run stays cheap to redraw. */
+export const MAX_WITHIN_EPOCH_POINTS = 400;
+
+function withPoint(points: NonNullable<CurveRun["withinEpoch"]>, point: NonNullable<CurveRun["withinEpoch"]>[number]): NonNullable<CurveRun["withinEpoch"]> {
+  const next = [...points, point];
+  return next.length > MAX_WITHIN_EPOCH_POINTS ? next.filter((_, index) => index % 2 === 1) : next;
+}
+
 export function curvesAfterResult(runs: readonly CurveRun[], result: TrainResult): CurveRun[] {
-  return runs.map((run) => (run.runId === result.runId ? { ...run, status: result.status, history: result.history.length > 0 ? result.history : run.history } : run));
+  // A finished run keeps its epoch points only: running means of several runs, each resetting at
+  // every epoch, would crowd the chart.
+  return runs.map((run) => {
+    if (run.runId !== result.runId) return run;
+    const { withinEpoch: _dropped, ...finished } = run;
+    return { ...finished, status: result.status, history: result.history.length > 0 ? result.history : run.history };
+  });
 }
 
 export function curvesAfterFailure(runs: readonly CurveRun[], runId: string): CurveRun[] {
