@@ -17,9 +17,9 @@ import { lessonCompile, lessonFit } from "../training/models";
 import { summarizeModel } from "../training/summary";
 import type { DatasetImages } from "./datasetImages";
 import type { EditorChecking } from "./editorChecking";
-import { decodeImage, ImageFormatError, resizeToInput } from "./imageInput";
+import { decodeImage, ImageFormatError, resizeToInput, type RgbaImage } from "./imageInput";
 import type { LessonCatalog } from "./lessonCatalog";
-import { ConfusionPanel, PredictionsPanel, SummaryPanel, DatasetPreviewPanel, type CurvesPanel, type PanelEnvironment } from "./panels";
+import { ConfusionPanel, PredictionsPanel, SummaryPanel, DatasetPreviewPanel, ownImageViewState, type CurvesPanel, type PanelEnvironment } from "./panels";
 import type { SavedRun, TrainingController } from "./trainingController";
 import { planTraining, sweepLabels, type TrainingOverrides } from "./trainingPlan";
 
@@ -138,29 +138,23 @@ export class TrainCommands {
       void vscode.window.showWarningMessage(`The model of "${run.label}" does not take images, so it cannot classify one.`);
       return;
     }
-    let pixels: Uint8Array;
+    const fileName = path.basename(uri.fsPath);
+    let decoded: RgbaImage;
     try {
-      pixels = resizeToInput(decodeImage(await readFile(uri.fsPath)), height, width, channels);
+      decoded = decodeImage(await readFile(uri.fsPath));
     } catch (error) {
       const reason = error instanceof ImageFormatError ? error.message : `It could not be opened (${error instanceof Error ? error.message : String(error)}).`;
-      void vscode.window.showErrorMessage(`${path.basename(uri.fsPath)}: ${reason} Choose a PNG or JPEG image.`);
+      void vscode.window.showErrorMessage(`${fileName}: ${reason} Choose a PNG or JPEG image.`);
       return;
     }
+    const pixels = resizeToInput(decoded, height, width, channels);
     const top = await this.training.predict(run, { width, height, channels, data: pixels });
     if (!top) return;
     const classNames = this.images.classNames(run.datasetName);
-    const best = top[0];
-    await vscode.window.showQuickPick(
-      top.map((entry) => ({
-        label: classNames[entry.label] ?? String(entry.label),
-        description: `${(entry.probability * 100).toFixed(1)} %`,
-        detail: "█".repeat(Math.round(entry.probability * 40)) || "▏",
-      })),
-      {
-        title: `${path.basename(uri.fsPath)} (resized to ${width}×${height}): most likely ${best ? (classNames[best.label] ?? best.label) : "?"}, by "${run.label}"`,
-        placeHolder: "Class probabilities, most likely first",
-      },
-    );
+    const state = ownImageViewState({ fileName, runLabel: run.label, classNames, width, height, channels, pixels, originalWidth: decoded.width, originalHeight: decoded.height, top });
+    PredictionsPanel.showOwnImage(this.env, state);
+    const best = state.ownImage?.top[0];
+    if (best) void vscode.window.showInformationMessage(`${fileName}: most likely ${classNames[best.label] ?? best.label} (${(best.probability * 100).toFixed(1)} %), by "${run.label}".`);
   }
 
   async downloadDatasetCommand(): Promise<void> {

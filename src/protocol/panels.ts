@@ -128,6 +128,12 @@ export interface DidChangeSummaryNotification {
 
 export type SummaryWebviewMessage = ReadyCommand;
 
+/** What the summary webview keeps with `setState`, also what its panel serializer receives after a reload. */
+export interface SummaryWebviewPersistedState {
+  source: string;
+  summary: ModelSummary;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Training curves
 
@@ -170,6 +176,11 @@ export interface RemoveRunCommand {
 }
 
 export type CurvesWebviewMessage = ReadyCommand | SetRunVisibilityCommand | RemoveRunCommand;
+
+/** What the curves webview keeps with `setState`, also what its panel serializer receives after a reload. */
+export interface CurvesWebviewPersistedState {
+  runs: CurveRun[];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Confusion matrix
@@ -226,11 +237,25 @@ export interface PredictionView {
   top: { label: number; probability: number }[];
 }
 
+/** The learner's own image (Classify Image…): what the model saw and what it answered; no true label. */
+export interface OwnImagePrediction {
+  fileName: string;
+  /** Resized to the model's input, as the model sees it. */
+  image: PanelImage;
+  /** The file's size before resizing. */
+  originalWidth: number;
+  originalHeight: number;
+  /** Every class the model answered with, most likely first; the panel shows the first five. */
+  top: { label: number; probability: number }[];
+}
+
 export interface PredictionsViewState {
   runLabel: string;
   classNames: string[];
   items: PredictionView[];
   filter: PredictionFilter;
+  /** Set by Classify Image…: the panel shows this one image instead of `items` (then empty). */
+  ownImage?: OwnImagePrediction;
 }
 
 /** Host -> predictions webview. */

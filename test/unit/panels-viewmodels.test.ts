@@ -3,11 +3,12 @@ import { describe, it } from "node:test";
 import type { ChallengeView, CurveRun, MonitorRunState, PredictionView } from "../../src/protocol/panels";
 import { findAccuracyMetric } from "../../src/protocol/panels";
 import { encodePanelImage } from "../../src/extension/panels/images";
+import { ownImageViewState } from "../../src/extension/panels/viewStates";
 import { cellIntensity, inkFor, moveCell, rowFractions, topConfusions } from "../../webview/confusion/model";
 import { bestValidationAccuracy, buildSeries, epochAxisMax } from "../../webview/curves/series";
 import { challengeButtons } from "../../webview/episode/model";
 import { backendFallbacks, metricReadouts, overallProgress } from "../../webview/monitor/model";
-import { filterPredictions, topThree } from "../../webview/predictions/model";
+import { filterPredictions, OWN_IMAGE_BARS, ownImageBars, topThree } from "../../webview/predictions/model";
 import { decodePixels, toRgba } from "../../webview/shared/pixels";
 import { kerasParamSize, summaryRows } from "../../webview/summary/model";
 
@@ -114,6 +115,32 @@ describe("summary, predictions and images", () => {
     assert.deepEqual(filterPredictions(items, "wrong"), [items[1]]);
     assert.equal(filterPredictions(items, "all").length, 2);
     assert.deepEqual(topThree({ ...items[0]!, top: [{ label: 5, probability: 0.1 }, { label: 3, probability: 0.7 }, { label: 1, probability: 0.15 }, { label: 2, probability: 0.05 }] }).map((t) => t.label), [3, 1, 5]);
+  });
+
+  it("shows the learner's own image as the model sees it, most likely class first, five bars", () => {
+    const probabilities = [0.02, 0.61, 0.05, 0.2, 0.01, 0.04, 0.03, 0.01, 0.02, 0.01];
+    const state = ownImageViewState({
+      fileName: "jabiru.jpg",
+      runLabel: "Intro model",
+      classNames: ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"],
+      width: 2,
+      height: 1,
+      channels: 3,
+      pixels: new Uint8Array([255, 0, 0, 0, 0, 255]),
+      originalWidth: 640,
+      originalHeight: 320,
+      top: probabilities.map((probability, label) => ({ label, probability })),
+    });
+    assert.deepEqual(state.items, [], "no test-set items beside the learner's image");
+    const own = state.ownImage!;
+    assert.equal(own.fileName, "jabiru.jpg");
+    assert.deepEqual([own.image.width, own.image.height, own.image.channels, own.originalWidth], [2, 1, 3, 640]);
+    assert.deepEqual([...decodePixels(own.image)], [255, 0, 0, 0, 0, 255]);
+    assert.deepEqual(own.top.slice(0, 3).map((t) => t.label), [1, 3, 2]);
+    const bars = ownImageBars(own, state.classNames);
+    assert.equal(bars.length, OWN_IMAGE_BARS);
+    assert.deepEqual(bars.map((b) => [b.name, b.best]), [["automobile", true], ["cat", false], ["bird", false], ["dog", false], ["frog", false]]);
+    assert.equal(ownImageBars({ ...own, top: [{ label: 12, probability: 1 }] }, state.classNames)[0]?.name, "12", "a class the lesson does not name keeps its number");
   });
 
   it("round-trips grey and RGB pixels to RGBA", () => {

@@ -1,12 +1,12 @@
-/** Predictions webview: test images, true and predicted labels, top-3 probability bars. */
+/** Predictions webview: test images, true and predicted labels, top-3 probability bars; or one image of the learner's. */
 import "@vscode-elements/elements/dist/vscode-button/index.js";
-import type { DidChangePredictionsNotification, PredictionFilter, PredictionView, PredictionsViewState, PredictionsWebviewMessage } from "../../src/protocol/panels";
+import type { DidChangePredictionsNotification, OwnImagePrediction, PredictionFilter, PredictionView, PredictionsViewState, PredictionsWebviewMessage } from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, emptyState, h, icon, render } from "../shared/dom";
 import { formatPercent } from "../shared/format";
 import { connectToHost } from "../shared/host";
 import { imageCanvas } from "../shared/image";
-import { filterPredictions, isCorrect, topThree } from "./model";
+import { filterPredictions, isCorrect, ownImageBars, topThree } from "./model";
 import css from "./style.css";
 
 adoptStyles(baseCss, css);
@@ -15,6 +15,10 @@ const root = appRoot();
 const host = connectToHost<DidChangePredictionsNotification, PredictionsWebviewMessage>(["didChangePredictions"], ({ state }) => draw(state));
 
 function draw(state: PredictionsViewState): void {
+  if (state.ownImage) {
+    drawOwnImage(state.ownImage, state.classNames, state.runLabel);
+    return;
+  }
   const { items, filter, classNames, runLabel } = state;
   const wrongCount = items.filter((item) => !isCorrect(item)).length;
   const shown = filterPredictions(items, filter);
@@ -26,6 +30,38 @@ function draw(state: PredictionsViewState): void {
     shown.length === 0
       ? emptyState("pass", "No wrong predictions", "Every test image shown here was classified correctly.")
       : h("div", { class: "grid" }, ...shown.map((item) => card(item, classNames))),
+  );
+}
+
+/** Classify Image…: the learner's image as the model saw it, and the model's most likely classes. */
+function drawOwnImage(prediction: OwnImagePrediction, classNames: string[], runLabel: string): void {
+  const { image, fileName, originalWidth, originalHeight } = prediction;
+  const bars = ownImageBars(prediction, classNames);
+  const best = bars[0];
+  const resized = originalWidth === image.width && originalHeight === image.height ? `${image.width}×${image.height}` : `resized from ${originalWidth}×${originalHeight} to ${image.width}×${image.height}`;
+  render(
+    root,
+    h("h1", {}, fileName),
+    h("p", { class: "subtitle" }, `Classified by ${runLabel} · ${resized}${image.channels === 1 ? ", in grey" : ""}, as the model sees it`),
+    h(
+      "article",
+      { class: "card own-image", "aria-label": best ? `${fileName}: most likely ${best.name}, ${formatPercent(best.probability)}` : fileName },
+      imageCanvas(image, `${fileName} as the model sees it`),
+      h(
+        "div",
+        { class: "answer" },
+        h("div", { class: "verdict-line" }, best ? `Most likely ${best.name}` : "No answer"),
+        h(
+          "ul",
+          { class: "bars", "aria-label": `The ${bars.length} most likely classes` },
+          ...bars.map(({ name, probability, best: isBest }) => {
+            const fill = h("div", { class: "fill" });
+            fill.style.width = `${Math.max(1, probability * 100)}%`;
+            return h("li", { class: `bar${isBest ? " is-best" : ""}` }, h("span", { class: "name" }, name), h("span", { class: "pct" }, formatPercent(probability, 1)), h("div", { class: "track", "aria-hidden": "true" }, fill));
+          }),
+        ),
+      ),
+    ),
   );
 }
 

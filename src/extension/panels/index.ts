@@ -21,6 +21,8 @@
  * Confusion matrix:   ConfusionPanel.show(env, evaluation: EvaluationResult, runLabel, imageProvider)
  *                     imageProvider(trueLabel, predictedLabel, limit) -> { images: PanelImage[], total }
  * Predictions:        PredictionsPanel.show(env, { runLabel, classNames, items: PredictionView[] }, filter?)
+ *                     PredictionsPanel.showOwnImage(env, ownImageViewState(classified))   Classify Image…:
+ *                     the learner's image as the model sees it, its top-5 bars, titled with the file name
  * Dataset preview:    await DatasetPreviewPanel.show(env, { title, classNames }, sampler(count))
  * Training monitor:   const monitor = new TrainingMonitorViewProvider(env, { onStop, onOpenCurves,
  *                     onCompare, onEvaluate });
@@ -40,4 +42,4 @@ export { SummaryPanel } from "./summaryPanel";
 export { TrainingMonitorViewProvider, type TrainingMonitorCallbacks } from "./trainingMonitor";
 export type { PanelEnvironment } from "./webviewHost";
 export { encodePanelImage } from "./images";
-export { confusionViewState } from "./viewStates";
+export { confusionViewState, ownImageViewState, type ClassifiedImage } from "./viewStates";

@@ -1,4 +1,7 @@
-/** The predictions panel: test images with their true and predicted labels and top-3 probabilities. */
+/**
+ * The predictions panel: test images with their true and predicted labels and top-3 probabilities,
+ * or (Classify Image…) one image of the learner's with the model's probabilities.
+ */
 import * as vscode from "vscode";
 import type { PredictionFilter, PredictionsViewState, PredictionsWebviewMessage, SetPredictionFilterCommand } from "../../protocol/panels";
 import { isPredictionsWebviewMessage } from "./guards";
@@ -20,16 +23,26 @@ export class PredictionsPanel extends PanelHost<PredictionsWebviewMessage> {
   }
 
   /** Items come from `EvaluationResult.predictions` with each image attached (see `encodePanelImage`). */
-  static show(env: PanelEnvironment, content: Omit<PredictionsViewState, "filter">, filter: PredictionFilter = "all"): PredictionsPanel {
+  static show(env: PanelEnvironment, content: Omit<PredictionsViewState, "filter" | "ownImage">, filter: PredictionFilter = "all"): PredictionsPanel {
+    return PredictionsPanel.open(env, { ...content, filter }, "Predictions");
+  }
+
+  /** Classify Image…: the learner's one image and the model's answer (see `ownImageViewState`), titled with the file name. */
+  static showOwnImage(env: PanelEnvironment, content: Omit<PredictionsViewState, "filter">): PredictionsPanel {
+    return PredictionsPanel.open(env, { ...content, filter: "all" }, content.ownImage?.fileName ?? "Predictions");
+  }
+
+  private static open(env: PanelEnvironment, state: PredictionsViewState, title: string): PredictionsPanel {
     const open = PredictionsPanel.current;
     if (open) {
-      open.state = { ...content, filter };
+      open.state = state;
+      open.panel.title = title;
       open.connection.postSnapshot();
       open.reveal();
       return open;
     }
-    const panel = createWebviewPanel(PredictionsPanel.viewType, "Predictions", vscode.ViewColumn.Beside, env);
-    PredictionsPanel.current = new PredictionsPanel(panel, env, { ...content, filter });
+    const panel = createWebviewPanel(PredictionsPanel.viewType, title, vscode.ViewColumn.Beside, env);
+    PredictionsPanel.current = new PredictionsPanel(panel, env, state);
     return PredictionsPanel.current;
   }
 
