@@ -111,6 +111,61 @@ export interface SummaryParams {
   model: ModelSpec;
 }
 
+/** One variant of a sweep: a model with its compile and fit settings, named by what it varies. */
+export interface SweepVariantParams {
+  /** What sets this variant apart, e.g. "0.3" or "optimizer adam"; the comparison table's first column. */
+  label: string;
+  model: ModelSpec;
+  compile: CompileSpec;
+  fit: FitSpec;
+}
+
+/**
+ * Several variants of a model trained one after another (the lesson's loops), or scored by k-fold
+ * cross-validation when `folds` is given (GridSearchCV). Every run is saved under `runsDirectory`.
+ */
+export interface SweepParams {
+  variants: SweepVariantParams[];
+  /** What the variants differ in, the comparison table's heading, e.g. "dropout_rate". */
+  parameter?: string;
+  dataset: DatasetRef;
+  dataDirectory: string;
+  runsDirectory: string;
+  backend: BackendPreference;
+  /** Cross-validation folds (GridSearchCV's `cv`); without it each variant trains once with the validation split. */
+  folds?: number;
+}
+
+/** One variant's score in a sweep's comparison. */
+export interface SweepRow {
+  parameter: string;
+  value: string | number;
+  /** Final epoch's validation loss and accuracy (for grid search: mean over the folds). */
+  valLoss: number;
+  valAccuracy: number;
+  /** Every epoch of the variant's runs (for grid search: fold after fold). */
+  history: EpochLogs[];
+  /** The variant's saved run (one per fold for grid search), in training order. */
+  runDirectories: string[];
+}
+
+/** The answer to `sweep`: the variants that finished, the best of them, and the table to print. */
+export interface SweepResult {
+  rows: SweepRow[];
+  /** The row with the lowest validation loss; absent when no variant finished. */
+  best?: SweepRow;
+  table: string;
+  status: "completed" | "cancelled";
+}
+
+/** Sent by the training process to the host each time one run of a sweep has ended and been saved. */
+export interface SweepRunFinished {
+  /** Index into `SweepParams.variants`. */
+  variant: number;
+  label: string;
+  result: TrainResult;
+}
+
 /** Notifications from the training process, tagged so the host can switch on `kind`. */
 export type TrainingEvent =
   | { kind: "started"; runId: string; label?: string; backend: BackendReport; epochs: number; batchesPerEpoch: number; trainCount: number; validationCount: number }
@@ -126,6 +181,10 @@ export const TrainingMethods = {
   predict: "training/predict",
   summary: "training/summary",
   backends: "training/backends",
+  /** Request: `SweepParams` → `SweepResult`; cancellable between batches like `train`. */
+  sweep: "training/sweep",
+  /** Notification from the process carrying a `SweepRunFinished`. */
+  sweepRunFinished: "training/sweepRunFinished",
   /** Notification from the process carrying a `TrainingEvent`. */
   event: "training/event",
 } as const;

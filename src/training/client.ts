@@ -14,6 +14,9 @@ import type {
   PredictParams,
   PredictResult,
   SummaryParams,
+  SweepParams,
+  SweepResult,
+  SweepRunFinished,
   TrainingEvent,
   TrainParams,
   TrainResult,
@@ -43,6 +46,7 @@ export interface StartOptions {
 
 export class TrainingClient {
   private readonly listeners = new Set<(event: TrainingEvent) => void>();
+  private readonly sweepRunListeners = new Set<(finished: SweepRunFinished) => void>();
   private exited: TrainingProcessExitedError | undefined;
   private readonly exitWaiters = new Set<(error: TrainingProcessExitedError) => void>();
 
@@ -52,6 +56,9 @@ export class TrainingClient {
   ) {
     connection.onNotification(TrainingMethods.event, (event: TrainingEvent) => {
       for (const listener of this.listeners) listener(event);
+    });
+    connection.onNotification(TrainingMethods.sweepRunFinished, (finished: SweepRunFinished) => {
+      for (const listener of this.sweepRunListeners) listener(finished);
     });
     child.once("exit", (code, signal) => {
       this.exited = new TrainingProcessExitedError(code, signal);
@@ -81,6 +88,19 @@ export class TrainingClient {
 
   train(params: TrainParams, signal?: AbortSignal): Promise<TrainResult> {
     return this.request(TrainingMethods.train, params, signal);
+  }
+
+  /**
+   * Trains a sweep's variants (with `folds`: k-fold cross-validation, each fold a run). Every run's
+   * events arrive through `onEvent`; `onRunFinished` hears of each run as soon as it is saved.
+   */
+  async sweep(params: SweepParams, signal?: AbortSignal, onRunFinished?: (finished: SweepRunFinished) => void): Promise<SweepResult> {
+    if (onRunFinished) this.sweepRunListeners.add(onRunFinished);
+    try {
+      return await this.request<SweepResult>(TrainingMethods.sweep, params, signal);
+    } finally {
+      if (onRunFinished) this.sweepRunListeners.delete(onRunFinished);
+    }
   }
 
   evaluate(params: EvaluateParams, signal?: AbortSignal): Promise<EvaluationResult> {

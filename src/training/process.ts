@@ -6,12 +6,13 @@
  * a native crash take down only this process.
  */
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type CancellationToken } from "vscode-jsonrpc/node";
-import type { BackendPreference, EvaluateParams, PredictParams, SummaryParams, TrainingEvent, TrainParams } from "../protocol/training";
+import type { BackendPreference, EvaluateParams, PredictParams, SummaryParams, SweepParams, SweepResult, SweepRunFinished, TrainingEvent, TrainParams } from "../protocol/training";
 import { TrainingMethods } from "../protocol/training";
 import { selectBackend } from "./backends";
 import { evaluateRun, predictRun, trainRun } from "./engine";
 import { toResponseError } from "./rpcErrors";
 import { summarizeModel } from "./summary";
+import { gridSearchCV, runSweep, type SweepSetup, type SweepVariant } from "./sweeps";
 
 function abortSignal(token: CancellationToken): AbortSignal {
   const controller = new AbortController();
@@ -28,6 +29,14 @@ async function answer<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Runs a sweep's variants one after another, or scores them by cross-validation when `folds` is given. */
+function sweep(params: SweepParams, setup: Omit<SweepSetup, "dataset" | "dataDirectory" | "runsDirectory" | "backend">): Promise<SweepResult> {
+  const parameter = params.parameter ?? "variant";
+  const variants: SweepVariant[] = params.variants.map((variant) => ({ parameter, value: variant.label, label: variant.label, model: variant.model, compile: variant.compile, fit: variant.fit }));
+  const full: SweepSetup = { ...setup, dataset: params.dataset, dataDirectory: params.dataDirectory, runsDirectory: params.runsDirectory, backend: params.backend };
+  return params.folds === undefined ? runSweep(variants, full) : gridSearchCV(variants, { ...full, folds: params.folds });
+}
+
 function main(): void {
   if (!process.send) {
     console.error("dl-lessons training process: start me with child_process.fork (I talk over its IPC channel).");
@@ -37,6 +46,15 @@ function main(): void {
   const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
   const onEvent = (event: TrainingEvent) => void connection.sendNotification(TrainingMethods.event, event);
   connection.onRequest(TrainingMethods.train, (params: TrainParams, token: CancellationToken) => answer(() => trainRun(params, { onEvent, signal: abortSignal(token) })));
+  connection.onRequest(TrainingMethods.sweep, (params: SweepParams, token: CancellationToken) =>
+    answer(() =>
+      sweep(params, {
+        onEvent,
+        onRunFinished: (variant, label, result) => void connection.sendNotification(TrainingMethods.sweepRunFinished, { variant, label, result } satisfies SweepRunFinished),
+        signal: abortSignal(token),
+      }),
+    ),
+  );
   connection.onRequest(TrainingMethods.evaluate, (params: EvaluateParams, token: CancellationToken) => answer(() => evaluateRun(params, { onEvent, signal: abortSignal(token) })));
   connection.onRequest(TrainingMethods.predict, (params: PredictParams) => answer(() => predictRun(params)));
   connection.onRequest(TrainingMethods.summary, (params: SummaryParams) => answer(async () => summarizeModel(params.model)));

@@ -6,46 +6,39 @@
  */
 import * as path from "node:path";
 import type { ActivationName, CompileSpec, DatasetRef, FitSpec, ModelSpec, OptimizerSpec } from "../protocol/modelSpec";
-import type { BackendPreference, EpochLogs, TrainingEvent } from "../protocol/training";
+import type { BackendPreference, EpochLogs, SweepResult, SweepRow, TrainingEvent, TrainResult } from "../protocol/training";
 import { selectBackend } from "./backends";
-import { seededPermutation, subset, type LoadedDataset } from "./datasets";
+import { seededPermutation, subset, type ImageSet, type LoadedDataset } from "./datasets";
 import { loadDatasetFor, trainRun } from "./engine";
 import { compileModel } from "./kerasToTfjs";
 import { conv2d, dense, dropoutModel, flatten, input, introModel, maxPooling2d, sequentialSpec } from "./models";
-import { normalizeCompileSpec, normalizeFitSpec } from "./spec";
-import { evaluateLoss, fitModel } from "./trainer";
+import { newRunId, saveHistory, saveModel, startRun, writeStatus } from "./runs";
+import { normalizeCompileSpec, normalizeFitSpec, normalizeModelSpec } from "./spec";
+import { fitModel } from "./trainer";
+
+export type { SweepResult, SweepRow } from "../protocol/training";
 
 export interface SweepVariant {
   /** What is varied and its value, e.g. `dropout_rate` = 0.3. */
   parameter: string;
   value: string | number;
+  /** The runs' label; `<parameter> <value>` when absent. */
+  label?: string;
   model: ModelSpec;
   compile: CompileSpec;
   fit: FitSpec;
 }
 
-export interface SweepRow {
-  parameter: string;
-  value: string | number;
-  /** Final epoch's validation loss and accuracy (for grid search: mean over the folds). */
-  valLoss: number;
-  valAccuracy: number;
-  history: EpochLogs[];
-  runDirectory?: string;
-}
-
-export interface SweepResult {
-  rows: SweepRow[];
-  /** The row with the lowest validation loss. */
-  best: SweepRow;
-  table: string;
-}
-
 export interface SweepSetup {
   dataset: DatasetRef;
   dataDirectory: string;
+  /** Each run is saved in its own folder here. */
+  runsDirectory: string;
   backend: BackendPreference;
+  /** Every run's `started`, `batch` and `epoch` events, each run with its own runId and label. */
   onEvent?: (event: TrainingEvent) => void;
+  /** Called when a run has ended and is saved, with the index of its variant. */
+  onRunFinished?: (variant: number, label: string, result: TrainResult) => void;
   signal?: AbortSignal;
 }
 
@@ -53,25 +46,34 @@ function accuracyOf(metrics: Record<string, number>, prefix: string): number {
   return metrics[`${prefix}categorical_accuracy`] ?? metrics[`${prefix}accuracy`] ?? Number.NaN;
 }
 
-export function comparisonTable(rows: SweepRow[]): string {
+function labelOf(variant: SweepVariant): string {
+  return variant.label ?? `${variant.parameter} ${variant.value}`;
+}
+
+export function comparisonTable(rows: SweepRow[], best?: SweepRow): string {
   const parameter = rows[0]?.parameter ?? "value";
   const width = Math.max(parameter.length, ...rows.map((r) => String(r.value).length));
   const lines = [`${parameter.padEnd(width)}  val_loss  val_accuracy`];
-  for (const row of rows) lines.push(`${String(row.value).padEnd(width)}  ${row.valLoss.toFixed(4).padStart(8)}  ${row.valAccuracy.toFixed(4).padStart(12)}`);
+  for (const row of rows) {
+    const mark = row === best && rows.length > 1 ? "  <- best (lowest val_loss)" : "";
+    lines.push(`${String(row.value).padEnd(width)}  ${row.valLoss.toFixed(4).padStart(8)}  ${row.valAccuracy.toFixed(4).padStart(12)}${mark}`);
+  }
   return lines.join("\n");
 }
 
-function result(rows: SweepRow[]): SweepResult {
-  const best = rows.reduce((a, b) => (b.valLoss < a.valLoss ? b : a));
-  return { rows, best, table: comparisonTable(rows) };
+function result(rows: SweepRow[], cancelled: boolean): SweepResult {
+  // A NaN loss (a diverged run) never counts as the best.
+  const scored = rows.filter((row) => Number.isFinite(row.valLoss));
+  const best = scored.length > 0 ? scored.reduce((a, b) => (b.valLoss < a.valLoss ? b : a)) : undefined;
+  return { rows, ...(best ? { best } : {}), table: comparisonTable(rows, best), status: cancelled ? "cancelled" : "completed" };
 }
 
-/** Trains each variant in turn (one saved run each, under `runsDirectory`). Stops early when cancelled. */
-export async function runSweep(variants: SweepVariant[], setup: SweepSetup & { runsDirectory: string }): Promise<SweepResult> {
+/** Trains each variant in turn with the lesson's validation split, one saved run each. Stops early when cancelled. */
+export async function runSweep(variants: SweepVariant[], setup: SweepSetup): Promise<SweepResult> {
   const dataset = await loadDatasetFor(setup, { signal: setup.signal, ...(setup.onEvent ? { onEvent: setup.onEvent } : {}) });
   const rows: SweepRow[] = [];
   for (const [index, variant] of variants.entries()) {
-    const label = `${variant.parameter} ${variant.value}`;
+    const label = labelOf(variant);
     const run = await trainRun(
       {
         model: variant.model,
@@ -79,62 +81,104 @@ export async function runSweep(variants: SweepVariant[], setup: SweepSetup & { r
         fit: variant.fit,
         dataset: setup.dataset,
         dataDirectory: setup.dataDirectory,
-        runDirectory: path.join(setup.runsDirectory, `${String(index + 1).padStart(2, "0")}-${variant.parameter}-${variant.value}`.replace(/[^\w.-]+/g, "_")),
+        // The number first keeps the folders in training order when several start within a second.
+        runDirectory: path.join(setup.runsDirectory, newRunId(`${String(index + 1).padStart(2, "0")} ${label}`)),
         backend: setup.backend,
         label,
       },
       { dataset, ...(setup.onEvent ? { onEvent: setup.onEvent } : {}), signal: setup.signal },
     );
+    setup.onRunFinished?.(index, label, run);
+    if (run.status === "cancelled") return result(rows, true);
     const last = run.history[run.history.length - 1]?.metrics ?? {};
-    rows.push({ parameter: variant.parameter, value: variant.value, valLoss: last["val_loss"] ?? Number.NaN, valAccuracy: accuracyOf(last, "val_"), history: run.history, runDirectory: run.runDirectory });
-    if (run.status === "cancelled") break;
+    rows.push({ parameter: variant.parameter, value: variant.value, valLoss: last["val_loss"] ?? Number.NaN, valAccuracy: accuracyOf(last, "val_"), history: run.history, runDirectories: [run.runDirectory] });
   }
-  return result(rows);
+  return result(rows, false);
 }
 
 /**
  * Scores each variant by k-fold cross-validation on the training set, as GridSearchCV does: the
  * set is shuffled once and cut into `folds` parts; each part is held out once while the model
- * trains on the others. Nothing is saved; the score is the mean over the folds.
+ * trains on the others, and is its validation data. The score is the mean over the folds of the
+ * last epoch's validation numbers. Each fold is saved as a run (without a test-set evaluation:
+ * the search never looks at the test set).
  */
 export async function gridSearchCV(variants: SweepVariant[], setup: SweepSetup & { folds: number; seed?: number }, loaded?: LoadedDataset): Promise<SweepResult> {
   if (!Number.isInteger(setup.folds) || setup.folds < 2) throw new RangeError("Cross-validation needs at least 2 folds.");
-  await selectBackend(setup.backend);
-  const dataset = loaded ?? (await loadDatasetFor(setup, { signal: setup.signal }));
+  const backend = await selectBackend(setup.backend);
+  const dataset = loaded ?? (await loadDatasetFor(setup, { signal: setup.signal, ...(setup.onEvent ? { onEvent: setup.onEvent } : {}) }));
   const order = seededPermutation(dataset.train.count, setup.seed ?? 42);
   const foldSize = Math.ceil(order.length / setup.folds);
+  const emit = (event: TrainingEvent) => setup.onEvent?.(event);
   const rows: SweepRow[] = [];
-  for (const variant of variants) {
+  for (const [index, variant] of variants.entries()) {
     const losses: number[] = [];
     const accuracies: number[] = [];
     const history: EpochLogs[] = [];
+    const runDirectories: string[] = [];
     for (let fold = 0; fold < setup.folds; fold++) {
-      const heldOut = order.subarray(fold * foldSize, Math.min(order.length, (fold + 1) * foldSize));
-      const rest = Uint32Array.from([...order.subarray(0, fold * foldSize), ...order.subarray((fold + 1) * foldSize)]);
-      const compiled = compileModel(variant.model, normalizeCompileSpec(variant.compile));
-      try {
-        const fit = await fitModel({
-          compiled,
-          train: subset(dataset.train, rest),
-          imageShape: dataset.imageShape,
-          numClasses: dataset.classNames.length,
-          fit: { ...normalizeFitSpec(variant.fit), validation: { kind: "none" } },
-          signal: setup.signal,
-        });
-        history.push(...fit.history);
-        if (fit.cancelled) return result(rows.length > 0 ? rows : [{ parameter: variant.parameter, value: variant.value, valLoss: Number.NaN, valAccuracy: Number.NaN, history }]);
-        const [loss, ...metrics] = await evaluateLoss(compiled, subset(dataset.train, heldOut), dataset.imageShape, dataset.classNames.length);
-        losses.push(loss!);
-        accuracies.push(metrics[0] ?? Number.NaN);
-      } finally {
-        compiled.model.dispose();
-        compiled.optimizer.dispose();
-      }
+      const label = `${labelOf(variant)} · fold ${fold + 1}/${setup.folds}`;
+      const heldOut = subset(dataset.train, order.subarray(fold * foldSize, Math.min(order.length, (fold + 1) * foldSize)));
+      const train = subset(dataset.train, Uint32Array.from([...order.subarray(0, fold * foldSize), ...order.subarray((fold + 1) * foldSize)]));
+      const run = await trainFold(variant, label, train, heldOut, dataset, setup, backend, emit);
+      setup.onRunFinished?.(index, label, run);
+      if (run.status === "cancelled") return result(rows, true);
+      history.push(...run.history);
+      runDirectories.push(run.runDirectory);
+      const last = run.history[run.history.length - 1]?.metrics ?? {};
+      losses.push(last["val_loss"] ?? Number.NaN);
+      accuracies.push(accuracyOf(last, "val_"));
     }
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-    rows.push({ parameter: variant.parameter, value: variant.value, valLoss: mean(losses), valAccuracy: mean(accuracies), history });
+    rows.push({ parameter: variant.parameter, value: variant.value, valLoss: mean(losses), valAccuracy: mean(accuracies), history, runDirectories });
   }
-  return result(rows);
+  return result(rows, false);
+}
+
+/** One fold of a grid search: trains on `train`, validates on the held-out fold each epoch, saves the run. */
+async function trainFold(
+  variant: SweepVariant,
+  label: string,
+  train: ImageSet,
+  heldOut: ImageSet,
+  dataset: LoadedDataset,
+  setup: SweepSetup,
+  backend: TrainResult["backend"],
+  emit: (event: TrainingEvent) => void,
+): Promise<TrainResult> {
+  const runDirectory = path.resolve(setup.runsDirectory, newRunId(label));
+  const runId = path.basename(runDirectory);
+  const model = normalizeModelSpec(variant.model);
+  const compile = normalizeCompileSpec(variant.compile);
+  const fit = { ...normalizeFitSpec(variant.fit), validation: { kind: "none" as const } };
+  const compiled = compileModel(model, compile);
+  try {
+    await startRun(runDirectory, { model, compile, fit, dataset: setup.dataset, label, backend: backend.active, createdAt: new Date().toISOString() });
+    emit({ kind: "started", runId, label, backend, epochs: fit.epochs, batchesPerEpoch: Math.ceil(train.count / fit.batch_size), trainCount: train.count, validationCount: heldOut.count });
+    const fitted = await fitModel({
+      compiled,
+      train,
+      validation: heldOut,
+      imageShape: dataset.imageShape,
+      numClasses: dataset.classNames.length,
+      fit,
+      signal: setup.signal,
+      batchIntervalMs: 200,
+      onBatch: (progress) => emit({ kind: "batch", runId, ...progress }),
+      onEpoch: (progress) => emit({ kind: "epoch", runId, ...progress }),
+    });
+    await saveHistory(runDirectory, fitted.history);
+    await saveModel(runDirectory, compiled.model);
+    const status = fitted.cancelled ? "cancelled" : "completed";
+    await writeStatus(runDirectory, status, fitted.cancelled ? `Cancelled after ${fitted.history.length} of ${fit.epochs} epochs.` : undefined);
+    return { runId, runDirectory, status, history: fitted.history, backend };
+  } catch (error) {
+    await writeStatus(runDirectory, "failed", error instanceof Error ? error.message : String(error)).catch(() => undefined);
+    throw error;
+  } finally {
+    compiled.model.dispose();
+    compiled.optimizer.dispose();
+  }
 }
 
 const ADAM: CompileSpec = { optimizer: { name: "adam", learning_rate: 0.001 }, loss: "categorical_crossentropy", metrics: ["categorical_accuracy"] };
