@@ -3,7 +3,14 @@
  * script they can run with Python outside VS Code. Imports are gathered at the top once; a file
  * with blanks still open is left out with a comment that says so, since it would not run.
  */
+import * as path from "node:path";
+
 const BLANK = "_____";
+
+/** Where Save As… proposes to put the script: beside the lesson's challenge folder, `<lessons folder>/<lesson>-complete.py`. */
+export function defaultExportPath(workspaceRoot: string, lessonsFolder: string, lessonId: string): string {
+  return path.join(workspaceRoot, lessonsFolder, `${lessonId}-complete.py`);
+}
 
 export interface ExportPart {
   challengeId: string;

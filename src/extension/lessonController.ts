@@ -14,7 +14,7 @@ import type { ChallengeAction, CheckReport, EpisodeViewState } from "../protocol
 import { backupFilePath, challengeFilePath, sameCode } from "./challengeFiles";
 import type { EditorChecking } from "./editorChecking";
 import { buildEpisodeViewState } from "./episodeView";
-import { buildExportScript } from "./exportScript";
+import { buildExportScript, defaultExportPath } from "./exportScript";
 import type { ChallengeRef, LessonCatalog } from "./lessonCatalog";
 import { EpisodePanel, type EpisodeCallbacks, type PanelEnvironment } from "./panels";
 import { firstUnfinishedEpisode, type ProgressStore } from "./progress";
@@ -244,7 +244,7 @@ export class LessonController {
     await this.refreshPanel();
   }
 
-  /** The learner's completed challenge files of a lesson as one Keras script, in an untitled editor. */
+  /** The learner's completed challenge files of a lesson as one Keras script: saved where they choose, or in an untitled editor. */
   async exportScript(): Promise<void> {
     const lessons = await this.catalog.lessons();
     const current = EpisodePanel.currentPanel ? await this.catalog.episode(EpisodePanel.currentPanel.episodeId) : undefined;
@@ -264,12 +264,33 @@ export class LessonController {
       void vscode.window.showInformationMessage("None of this lesson's challenges is finished yet: start one and fill in its blanks, then export again.");
       return;
     }
-    const doc = await vscode.workspace.openTextDocument({ language: "python", content: result.script });
-    await vscode.window.showTextDocument(doc, { preview: false });
     const left = result.skipped.length;
-    void vscode.window.showInformationMessage(
-      `Exported ${result.included.length} challenge${result.included.length === 1 ? "" : "s"}${left > 0 ? `; ${left} left out (not started or blanks left)` : ""}. Save it anywhere and run it with Python and TensorFlow.`,
+    const saveAs = "Save As…";
+    const openInEditor = "Open in Editor";
+    const choice = await vscode.window.showInformationMessage(
+      `Exported ${result.included.length} challenge${result.included.length === 1 ? "" : "s"}${left > 0 ? `; ${left} left out (not started or blanks left)` : ""}. Save it as a Python file, or open it in an editor?`,
+      saveAs,
+      openInEditor,
     );
+    if (choice === openInEditor) {
+      const doc = await vscode.workspace.openTextDocument({ language: "python", content: result.script });
+      await vscode.window.showTextDocument(doc, { preview: false });
+      return;
+    }
+    if (choice !== saveAs) return;
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    // The dialog itself asks before replacing a file that exists; nothing is written without it.
+    const target = await vscode.window.showSaveDialog({
+      title: "Export Python Script",
+      saveLabel: "Export",
+      filters: { Python: ["py"] },
+      ...(root === undefined ? {} : { defaultUri: vscode.Uri.file(defaultExportPath(root, this.lessonsFolder(), lesson.id)) }),
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.script));
+    const open = "Open";
+    const opened = await vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target)}. Run it with Python and TensorFlow: python3 ${path.basename(target.fsPath)}`, open);
+    if (opened === open) await vscode.window.showTextDocument(target, { preview: false });
   }
 
   private async onChallengeButton(action: ChallengeAction, challengeId: string): Promise<void> {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { backupFilePath, challengeFilePath, challengeOfPath, sameCode } from "../../src/extension/challengeFiles";
-import { buildExportScript } from "../../src/extension/exportScript";
+import { buildExportScript, defaultExportPath } from "../../src/extension/exportScript";
 
 test("a challenge file's path and the challenge found back from it", () => {
   const file = challengeFilePath("/ws", "dl-lessons", "intro", "conv2d-layer");
@@ -37,4 +37,11 @@ test("the exported script hoists imports once and leaves out unfinished challeng
   assert.ok(result.script.includes("    import os"), "an indented import stays where it is");
   assert.ok(!result.script.includes("_____\n"), "no blank reaches the script");
   assert.ok(result.script.indexOf("# --- First") < result.script.indexOf("# --- Fourth"), "lesson order is kept");
+});
+
+test("Save As… proposes <lessons folder>/<lesson>-complete.py, beside the challenge folders, not inside one", () => {
+  const file = defaultExportPath("/ws", "dl-lessons", "intro");
+  assert.equal(file, join("/ws", "dl-lessons", "intro-complete.py"));
+  assert.equal(challengeOfPath(file, "/ws", "dl-lessons"), undefined, "the exported script is not taken for a challenge file");
+  assert.equal(defaultExportPath("/ws", "my lessons", "intro"), join("/ws", "my lessons", "intro-complete.py"));
 });
