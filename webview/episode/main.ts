@@ -1,12 +1,11 @@
 /** Episode webview: the episode's text, its boxes, and a box with buttons for each challenge. */
 import "@vscode-elements/elements/dist/vscode-button/index.js";
-import "@vscode-elements/elements/dist/vscode-collapsible/index.js";
 import type { CalloutKind } from "../../src/protocol/lesson";
 import type { ChallengeView, CheckReport, DidChangeEpisodeNotification, EpisodeViewState, EpisodeWebviewMessage, EpisodeWebviewPersistedState } from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, h, icon, render } from "../shared/dom";
 import { connectToHost } from "../shared/host";
-import { challengeButtons, statusIcon, statusText } from "./model";
+import { challengeButtons, newlyShown, statusIcon, statusText, type NewlyShown } from "./model";
 import css from "./style.css";
 
 adoptStyles(baseCss, css);
@@ -33,9 +32,16 @@ window.addEventListener("scroll", () => {
   scrollTimer = window.setTimeout(() => remember({ scrollY: window.scrollY }), 150);
 });
 
+/** The challenges of the last draw, to tell what a redraw adds. */
+let drawnChallenges: readonly ChallengeView[] = [];
+
 function draw(state: EpisodeViewState): void {
   const sameEpisode = persisted?.episodeId === state.episodeId;
   if (!sameEpisode) persisted = { episodeId: state.episodeId, scrollY: 0, openSolutions: [] };
+  const added = sameEpisode ? newlyShown(drawnChallenges, state.challenges) : undefined;
+  drawnChallenges = state.challenges;
+  // A solution just revealed opens; the learner may fold it away afterwards.
+  if (added?.kind === "solution" && !persisted!.openSolutions.includes(added.challengeId)) persisted = { ...persisted!, openSolutions: [...persisted!.openSolutions, added.challengeId] };
   host.setState(persisted!);
   // A redraw after a check or a hint must not move the page or lose the focused button.
   const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.["focusKey"];
@@ -62,7 +68,19 @@ function draw(state: EpisodeViewState): void {
     navigation(state),
   );
   window.scrollTo(0, scrollY);
-  if (focusKey) root.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
+  if (added) bringIntoView(added);
+  else if (focusKey) root.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
+}
+
+/** Scrolls the challenge's box into view and moves keyboard focus to its new hint or solution. */
+function bringIntoView(added: NewlyShown): void {
+  const box = root.querySelector<HTMLElement>(`section.challenge[data-challenge-id="${CSS.escape(added.challengeId)}"]`);
+  const target = box?.querySelector<HTMLElement>(added.kind === "hint" ? `[data-hint-index="${added.hintIndex}"]` : "details.solution > summary");
+  if (!box || !target) return;
+  box.scrollIntoView({ block: "start" });
+  target.focus({ preventScroll: true });
+  // A long box: the new part may still be below the fold.
+  target.scrollIntoView({ block: "nearest" });
 }
 
 function header(state: EpisodeViewState): HTMLElement {
@@ -100,7 +118,7 @@ function challengeBox(challenge: ChallengeView): HTMLElement {
   });
   return h(
     "section",
-    { class: `box challenge status-${challenge.status}`, "aria-labelledby": headingId },
+    { class: `box challenge status-${challenge.status}`, "aria-labelledby": headingId, "data-challenge-id": challenge.id },
     h(
       "div",
       { class: "challenge-head" },
@@ -110,7 +128,9 @@ function challengeBox(challenge: ChallengeView): HTMLElement {
     markdown(challenge.html),
     h("div", { class: "button-row" }, ...buttons),
     challenge.lastCheck ? checkReport(challenge.lastCheck) : null,
-    ...challenge.hintsShown.map((hint, i) => h("div", { class: "hint" }, h("div", { class: "hint-title" }, icon("lightbulb"), challenge.hintsShown.length > 1 ? `Hint ${i + 1}` : "Hint"), markdown(hint))),
+    ...challenge.hintsShown.map((hint, i) =>
+      h("div", { class: "hint", tabindex: "-1", role: "note", "aria-label": `Hint ${i + 1}`, "data-hint-index": String(i) }, h("div", { class: "hint-title" }, icon("lightbulb"), challenge.hintsShown.length > 1 ? `Hint ${i + 1}` : "Hint"), markdown(hint)),
+    ),
     challenge.solutionHtml === undefined ? null : solution(challenge.id, challenge.solutionHtml),
   );
 }
@@ -140,12 +160,12 @@ function checkReport(report: CheckReport): HTMLElement {
 
 function solution(challengeId: string, html: string): HTMLElement {
   const open = persisted?.openSolutions.includes(challengeId) ?? false;
-  const collapsible = h("vscode-collapsible", { heading: "Solution", open, "data-focus-key": `${challengeId}:solution` }, h("div", { class: "solution-body" }, markdown(html)));
-  collapsible.addEventListener("vsc-collapsible-toggle", () => {
+  const details = h("details", { class: "solution", open }, h("summary", { "data-focus-key": `${challengeId}:solution` }, icon("eye"), "Solution"), h("div", { class: "solution-body" }, markdown(html)));
+  details.addEventListener("toggle", () => {
     const others = (persisted?.openSolutions ?? []).filter((id) => id !== challengeId);
-    remember({ openSolutions: collapsible.open ? [...others, challengeId] : others });
+    remember({ openSolutions: details.open ? [...others, challengeId] : others });
   });
-  return collapsible;
+  return details;
 }
 
 function navigation(state: EpisodeViewState): HTMLElement {

@@ -50,3 +50,21 @@ export function challengeButtons(challenge: ChallengeView): ChallengeButton[] {
     { action: "train", text: "Train", icon: "rocket", primary: challenge.status === "passed", disabled: !challenge.started, title: challenge.started ? "Train the model in your file" : "Start the challenge first" },
   ];
 }
+
+/** Something a redraw added at the learner's request, which the panel scrolls to and focuses. */
+export type NewlyShown = { challengeId: string; kind: "hint"; hintIndex: number } | { challengeId: string; kind: "solution" };
+
+/**
+ * What the new state of the same episode shows that the previous one did not: a hint, or a solution
+ * the learner revealed. A solution that appears because a check passed is not announced, so a
+ * learner typing in the editor keeps their place.
+ */
+export function newlyShown(before: readonly ChallengeView[], after: readonly ChallengeView[]): NewlyShown | undefined {
+  for (const challenge of after) {
+    const previous = before.find((c) => c.id === challenge.id);
+    if (!previous) continue;
+    if (challenge.status === "revealed" && challenge.solutionHtml !== undefined && previous.solutionHtml === undefined) return { challengeId: challenge.id, kind: "solution" };
+    if (challenge.hintsShown.length > previous.hintsShown.length) return { challengeId: challenge.id, kind: "hint", hintIndex: challenge.hintsShown.length - 1 };
+  }
+  return undefined;
+}
