@@ -12,6 +12,7 @@ interface Subcommand {
 /** Subcommands in the order `--help` lists them. */
 const SUBCOMMANDS: Record<string, Subcommand> = {
   train: { summary: "Train a model (intro, dropout, a spec JSON or a lesson .py file) on a dataset and save the run", load: () => import("./train") },
+  sweep: { summary: "Train one model per dropout rate, activation or optimizer (optionally k-fold) and compare them", load: () => import("./sweep") },
   evaluate: { summary: "Evaluate a saved run on its test set: accuracy, per-class accuracy, confusion matrix", load: () => import("./evaluate") },
   summary: { summary: "Print a model's Keras-style summary: output shapes and parameter counts", load: () => import("./summary") },
   datasets: { summary: "List, download or import the datasets the lessons train on", load: () => import("./datasets") },
