@@ -10,7 +10,8 @@ const noVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "out/**", ".vscode-test/**", "test-output/**", "*.vsix", "lessons/**/*.py"] },
+  // Built output, installed tools (code-server) and test output are not ours to lint.
+  { ignores: ["dist/**", "node_modules/**", "out/**", ".tools/**", ".vscode-test/**", "test-output/**", "*.vsix", "lessons/**/*.py"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
