@@ -92,3 +92,38 @@ test("cancelling a request stops the run within one batch; a killed process reje
     client.dispose();
   }
 });
+
+test("a sweep through the process: each fold its own run and events, the table back, and Cancel stops it within a batch", async () => {
+  const client = TrainingClient.start(ENTRY, { execArgv: ["--import", "tsx"] });
+  try {
+    const base = await params(1, 400);
+    const runsDirectory = path.dirname(base.runDirectory);
+    const variant = (label: string, optimizer: "adam" | "rmsprop") => ({ label, model: base.model, compile: { ...base.compile, optimizer: { name: optimizer, learning_rate: 0.001 } }, fit: base.fit });
+    const sweepParams = { variants: [variant("adam", "adam"), variant("rmsprop", "rmsprop")], parameter: "optimizer", dataset: base.dataset, dataDirectory: base.dataDirectory, runsDirectory, backend: base.backend };
+
+    const events: TrainingEvent[] = [];
+    const stop = client.onEvent((event) => events.push(event));
+    const finished: string[] = [];
+    const result = await client.sweep({ ...sweepParams, folds: 2 }, undefined, (run) => finished.push(`${run.variant} ${run.label} ${run.result.status}`));
+    stop();
+    assert.equal(result.status, "completed");
+    assert.deepEqual(result.rows.map((r) => [r.value, r.runDirectories.length]), [["adam", 2], ["rmsprop", 2]]);
+    assert.ok(result.best && result.rows.every((r) => Number.isFinite(r.valLoss)));
+    assert.match(result.table, /^optimizer\s+val_loss\s+val_accuracy\nadam/);
+    assert.deepEqual(finished, ["0 adam · fold 1/2 completed", "0 adam · fold 2/2 completed", "1 rmsprop · fold 1/2 completed", "1 rmsprop · fold 2/2 completed"]);
+    const started = events.filter((e) => e.kind === "started");
+    assert.deepEqual(started.map((e) => e.kind === "started" && e.label), ["adam · fold 1/2", "adam · fold 2/2", "rmsprop · fold 1/2", "rmsprop · fold 2/2"]);
+    for (const start of started) assert.ok(events.some((e) => e.kind === "epoch" && e.runId === start.runId), `epoch events for ${start.runId}`);
+
+    const controller = new AbortController();
+    const cancelling = client.onEvent((event) => {
+      if (event.kind === "batch") controller.abort();
+    });
+    const cancelled = await client.sweep({ ...sweepParams, dataset: { ...base.dataset, trainLimit: 6000 } }, controller.signal);
+    cancelling();
+    assert.equal(cancelled.status, "cancelled");
+    assert.deepEqual(cancelled.rows, [], "the first variant did not finish");
+  } finally {
+    client.dispose();
+  }
+});
