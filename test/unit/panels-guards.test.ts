@@ -3,12 +3,14 @@ import { describe, it } from "node:test";
 import {
   isCellImagesRequest,
   isConfusionWebviewMessage,
+  isCurvesPersistedState,
   isCurvesWebviewMessage,
   isDatasetPreviewWebviewMessage,
   isEpisodePersistedState,
   isEpisodeWebviewMessage,
   isMonitorWebviewMessage,
   isPredictionsWebviewMessage,
+  isSummaryPersistedState,
   isSummaryWebviewMessage,
 } from "../../src/extension/panels/guards";
 
@@ -37,6 +39,24 @@ describe("webview message guards", () => {
     assert.equal(isEpisodePersistedState({ episodeId: "03", scrollY: Number.NaN, openSolutions: [] }), false);
     assert.equal(isEpisodePersistedState({ episodeId: "03", scrollY: 0, openSolutions: [3] }), false);
     assert.equal(isEpisodePersistedState(undefined), false);
+  });
+
+  it("accept a persisted summary or set of curves only when it is complete", () => {
+    const summary = { modelName: "intro", rows: [{ name: "conv2d", className: "Conv2D", outputShape: [30, 30, 16], params: 448 }], totalParams: 448, trainableParams: 448, nonTrainableParams: 0, text: "Model: intro" };
+    assert.equal(isSummaryPersistedState({ source: "create_model() in intro.py", summary }), true);
+    assert.equal(isSummaryPersistedState({ summary }), false);
+    assert.equal(isSummaryPersistedState({ source: "s", summary: { ...summary, rows: [{ ...summary.rows[0], params: -1 }] } }), false);
+    assert.equal(isSummaryPersistedState({ source: "s", summary: { ...summary, rows: [{ ...summary.rows[0], outputShape: ["30"] }] } }), false);
+    for (const value of junk) assert.equal(isSummaryPersistedState(value), false);
+
+    const run = { runId: "r1", label: "Intro", status: "running", epochs: 2, history: [{ epoch: 1, metrics: { loss: 0.9 }, imagesPerSecond: 900, seconds: 3 }], withinEpoch: [{ x: 1.5, metrics: { loss: 0.8 } }], hidden: false };
+    assert.equal(isCurvesPersistedState({ runs: [run] }), true);
+    assert.equal(isCurvesPersistedState({ runs: [] }), true);
+    assert.equal(isCurvesPersistedState({ runs: [{ ...run, status: "paused" }] }), false);
+    assert.equal(isCurvesPersistedState({ runs: [{ ...run, history: [{ epoch: 1, metrics: { loss: "0.9" }, imagesPerSecond: 900, seconds: 3 }] }] }), false);
+    assert.equal(isCurvesPersistedState({ runs: [{ ...run, withinEpoch: [{ x: Number.NaN, metrics: {} }] }] }), false);
+    assert.equal(isCurvesPersistedState({ runs: [{ ...run, hidden: undefined }] }), false);
+    for (const value of junk) assert.equal(isCurvesPersistedState(value), false);
   });
 
   it("bound a confusion cell request by the number of classes", () => {

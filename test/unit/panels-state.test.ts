@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { CurveRun, MonitorRunState } from "../../src/protocol/panels";
 import type { BackendReport, TrainResult, TrainingEvent } from "../../src/protocol/training";
-import { MAX_WITHIN_EPOCH_POINTS, curvesAfterEvent, curvesAfterFailure, curvesAfterResult, curvesWithRun } from "../../src/extension/panels/curvesState";
+import { MAX_WITHIN_EPOCH_POINTS, curvesAfterEvent, curvesAfterFailure, curvesAfterReload, curvesAfterResult, curvesWithRun } from "../../src/extension/panels/curvesState";
 import { monitorStateAfterEvent, monitorStateAfterFailure, monitorStateAfterResult, pastRunFromResult } from "../../src/extension/panels/monitorState";
 
 const backend: BackendReport = { active: "wasm", attempts: [{ backend: "tensorflow", loaded: false, reason: "not installed" }, { backend: "wasm", loaded: true }] };
@@ -104,5 +104,15 @@ describe("training curves state", () => {
     assert.equal(curvesAfterFailure(running, "other")[0]!.status, "running");
     const withSaved = curvesWithRun(running, { runId: "old", label: "Intro", status: "completed", epochs: 3, history: [] });
     assert.deepEqual(withSaved.map((r) => [r.runId, r.hidden]), [["r1", false], ["old", false]]);
+  });
+
+  it("after a window reload shows the runs the panel last showed, a live one as cancelled", () => {
+    const live = curvesAfterEvent(curvesAfterEvent(curvesAfterEvent([], started), epochEnd(1)), batch(2, 3));
+    const saved: CurveRun = { runId: "old", label: "Intro", status: "completed", epochs: 3, history: [], hidden: true };
+    const restored = curvesAfterReload([], [...live, saved]);
+    assert.deepEqual(restored.map((r) => [r.runId, r.status, r.hidden, r.history.length]), [["r1", "cancelled", false, 1], ["old", "completed", true, 0]]);
+    assert.equal(restored[0]!.withinEpoch, undefined, "no running means of an epoch that never ended");
+    const hostRun: CurveRun = { ...saved, label: "Intro (reloaded from disk)", hidden: false };
+    assert.deepEqual(curvesAfterReload([hostRun], [saved]), [hostRun], "the host's own run wins over the remembered one");
   });
 });

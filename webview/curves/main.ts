@@ -2,7 +2,7 @@
 import "@vscode-elements/elements/dist/vscode-checkbox/index.js";
 import "@vscode-elements/elements/dist/vscode-button/index.js";
 import { CategoryScale, Chart, Filler, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
-import type { CurveRun, CurvesWebviewMessage, DidChangeCurvesNotification } from "../../src/protocol/panels";
+import type { CurveRun, CurvesWebviewMessage, CurvesWebviewPersistedState, DidChangeCurvesNotification } from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, emptyState, h, icon, render } from "../shared/dom";
 import { formatPercent } from "../shared/format";
@@ -35,8 +35,10 @@ const statusIcons: Record<CurveRun["status"], string> = { running: "loading codi
 let runs: CurveRun[] = [];
 const charts = new Map<CurveChart, Chart<"line", { x: number; y: number }[]>>();
 
-const host = connectToHost<DidChangeCurvesNotification, CurvesWebviewMessage>(["didChangeCurves"], (message) => {
+const host = connectToHost<DidChangeCurvesNotification, CurvesWebviewMessage, CurvesWebviewPersistedState>(["didChangeCurves"], (message) => {
   runs = message.runs;
+  // Kept by VS Code, so the panel comes back with these runs after a window reload.
+  host.setState({ runs });
   draw();
 });
 

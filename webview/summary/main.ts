@@ -1,6 +1,6 @@
 /** Model summary webview: the Keras table with each layer's share of the parameters. */
 import "@vscode-elements/elements/dist/vscode-button/index.js";
-import type { DidChangeSummaryNotification } from "../../src/protocol/panels";
+import type { DidChangeSummaryNotification, SummaryWebviewPersistedState } from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, h, render } from "../shared/dom";
 import { formatInteger, formatPercent } from "../shared/format";
@@ -11,7 +11,9 @@ import { HEAVY_LAYER_SHARE, kerasParamSize, summaryRows } from "./model";
 adoptStyles(baseCss, css);
 const root = appRoot();
 
-connectToHost<DidChangeSummaryNotification, never>(["didChangeSummary"], ({ summary, source }) => {
+const host = connectToHost<DidChangeSummaryNotification, never, SummaryWebviewPersistedState>(["didChangeSummary"], ({ summary, source }) => {
+  // Kept by VS Code, so the panel comes back with this summary after a window reload.
+  host.setState({ summary, source });
   const rows = summaryRows(summary);
   const copy = h("vscode-button", { secondary: true, icon: "copy" }, "Copy as text");
   copy.addEventListener("click", () => void navigator.clipboard.writeText(summary.text));

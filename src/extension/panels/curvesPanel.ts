@@ -5,16 +5,25 @@
 import * as vscode from "vscode";
 import type { CurveRun, CurvesWebviewMessage } from "../../protocol/panels";
 import type { TrainResult, TrainingEvent } from "../../protocol/training";
-import { curvesAfterEvent, curvesAfterFailure, curvesAfterResult, curvesWithRun } from "./curvesState";
-import { isCurvesWebviewMessage } from "./guards";
+import { curvesAfterEvent, curvesAfterFailure, curvesAfterReload, curvesAfterResult, curvesWithRun } from "./curvesState";
+import { isCurvesPersistedState, isCurvesWebviewMessage } from "./guards";
 import { PanelHost, createWebviewPanel, type PanelEnvironment } from "./webviewHost";
 
 export class CurvesPanel implements vscode.Disposable {
   static readonly viewType = "dlLessons.trainingCurves";
   private runs: CurveRun[] = [];
   private webviewPanel: CurvesWebviewPanel | undefined;
+  private readonly serializer: vscode.Disposable;
 
-  constructor(private readonly env: PanelEnvironment) {}
+  /** Create one, in activate(): it registers the panel's serializer (`onWebviewPanel:dlLessons.trainingCurves`). */
+  constructor(private readonly env: PanelEnvironment) {
+    this.serializer = vscode.window.registerWebviewPanelSerializer(CurvesPanel.viewType, {
+      deserializeWebviewPanel: (panel: vscode.WebviewPanel, persisted: unknown) => {
+        this.restore(panel, persisted);
+        return Promise.resolve();
+      },
+    });
+  }
 
   /** Opens or reveals the panel; with `only`, shows just those runs (Compare, Open Curves). */
   show(only?: readonly string[]): void {
@@ -24,7 +33,20 @@ export class CurvesPanel implements vscode.Disposable {
       this.changed();
       return;
     }
-    const panel = createWebviewPanel(CurvesPanel.viewType, "Training Curves", vscode.ViewColumn.Beside, this.env);
+    this.adopt(createWebviewPanel(CurvesPanel.viewType, "Training Curves", vscode.ViewColumn.Beside, this.env));
+  }
+
+  /** Adopts the panel VS Code restored after a window reload, with the runs its webview last showed. */
+  private restore(panel: vscode.WebviewPanel, persisted: unknown): void {
+    if (this.webviewPanel || !isCurvesPersistedState(persisted)) {
+      panel.dispose();
+      return;
+    }
+    this.runs = curvesAfterReload(this.runs, persisted.runs);
+    this.adopt(panel);
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
     this.webviewPanel = new CurvesWebviewPanel(panel, this.env, this);
     this.webviewPanel.onDidDispose(() => (this.webviewPanel = undefined));
   }
@@ -74,6 +96,7 @@ export class CurvesPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.serializer.dispose();
     this.webviewPanel?.dispose();
   }
 

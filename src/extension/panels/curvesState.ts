@@ -60,3 +60,15 @@ export function curvesAfterFailure(runs: readonly CurveRun[], runId: string): Cu
 export function curvesWithRun(runs: readonly CurveRun[], run: Omit<CurveRun, "hidden">): CurveRun[] {
   return [...runs.filter((r) => r.runId !== run.runId), { ...run, hidden: false }];
 }
+
+/**
+ * The runs to show in a curves panel restored after a window reload: the host's own runs, then those
+ * the webview last showed that the host no longer has. A run still live then was stopped by the
+ * reload (its training process ended with the window), so it is shown as cancelled.
+ */
+export function curvesAfterReload(runs: readonly CurveRun[], persisted: readonly CurveRun[]): CurveRun[] {
+  const restored = persisted
+    .filter((run) => !runs.some((r) => r.runId === run.runId))
+    .map(({ withinEpoch: _dropped, ...run }): CurveRun => (run.status === "running" ? { ...run, status: "cancelled" } : run));
+  return [...runs, ...restored];
+}

@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ChallengeAction, EpisodeViewState, EpisodeWebviewMessage } from "../../protocol/panels";
-import { isEpisodePersistedState, isEpisodeWebviewMessage } from "./guards";
+import { isEpisodeWebviewMessage } from "./guards";
 import { replaceInlineStyles, rewriteImageSources } from "./html";
 import { PanelHost, createWebviewPanel, type PanelEnvironment } from "./webviewHost";
 
@@ -119,27 +119,4 @@ export function resolveLessonImage(lessonRoot: vscode.Uri, src: string): vscode.
   const target = path.posix.normalize(path.posix.join(episodes, src.split(/[?#]/)[0] ?? ""));
   const figures = path.posix.join(lessonRoot.path, "figures") + "/";
   return target.startsWith(figures) ? lessonRoot.with({ path: target }) : undefined;
-}
-
-/** What `registerSerializers` needs to bring an episode panel back after a window reload. */
-export interface SerializerDeps {
-  env: PanelEnvironment;
-  /** The episode's current state, or undefined when it no longer exists (the panel then closes). */
-  restoreEpisode(episodeId: string): Promise<{ state: EpisodeViewState; lessonRoot: vscode.Uri; callbacks: EpisodeCallbacks } | undefined>;
-}
-
-/** Registers the panel serializer; needs `onWebviewPanel:dlLessons.episode` in activationEvents. */
-export function registerSerializers(context: vscode.ExtensionContext, deps: SerializerDeps): void {
-  context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(EpisodePanel.viewType, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: unknown): Promise<void> {
-        const restored = isEpisodePersistedState(persisted) ? await deps.restoreEpisode(persisted.episodeId) : undefined;
-        if (!restored) {
-          panel.dispose();
-          return;
-        }
-        EpisodePanel.restore(panel, deps.env, restored.state, restored.lessonRoot, restored.callbacks);
-      },
-    }),
-  );
 }

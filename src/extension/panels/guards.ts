@@ -8,7 +8,9 @@ import type {
   ChallengeAction,
   ChallengeCommand,
   ConfusionWebviewMessage,
+  CurveRun,
   CurvesWebviewMessage,
+  CurvesWebviewPersistedState,
   DatasetPreviewWebviewMessage,
   EpisodeWebviewMessage,
   EpisodeWebviewPersistedState,
@@ -23,7 +25,9 @@ import type {
   ShuffleDatasetCommand,
   StopTrainingCommand,
   SummaryWebviewMessage,
+  SummaryWebviewPersistedState,
 } from "../../protocol/panels";
+import type { EpochLogs, ModelSummary, SummaryRow } from "../../protocol/training";
 
 /** Ids are short names from the lesson or the run directory; anything longer is not ours. */
 const MAX_ID_LENGTH = 200;
@@ -72,6 +76,66 @@ export function isEpisodePersistedState(value: unknown): value is EpisodeWebview
     Array.isArray(value["openSolutions"]) &&
     value["openSolutions"].every(isId)
   );
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+function isMetrics(value: unknown): value is Record<string, number> {
+  return isRecord(value) && Object.values(value).every(isFiniteNumber);
+}
+
+function isSummaryRow(value: unknown): value is SummaryRow {
+  return isRecord(value) && typeof value["name"] === "string" && typeof value["className"] === "string" && Array.isArray(value["outputShape"]) && value["outputShape"].every(isCount) && isCount(value["params"]);
+}
+
+function isModelSummary(value: unknown): value is ModelSummary {
+  return (
+    isRecord(value) &&
+    typeof value["modelName"] === "string" &&
+    Array.isArray(value["rows"]) &&
+    value["rows"].every(isSummaryRow) &&
+    isCount(value["totalParams"]) &&
+    isCount(value["trainableParams"]) &&
+    isCount(value["nonTrainableParams"]) &&
+    typeof value["text"] === "string"
+  );
+}
+
+/** What the summary panel's serializer gets back after a window reload. */
+export function isSummaryPersistedState(value: unknown): value is SummaryWebviewPersistedState {
+  return isRecord(value) && typeof value["source"] === "string" && isModelSummary(value["summary"]);
+}
+
+const curveRunStatuses: readonly CurveRun["status"][] = ["running", "completed", "cancelled", "failed"];
+
+function isEpochLogs(value: unknown): value is EpochLogs {
+  return isRecord(value) && isCount(value["epoch"]) && isMetrics(value["metrics"]) && isFiniteNumber(value["imagesPerSecond"]) && isFiniteNumber(value["seconds"]);
+}
+
+function isCurveRun(value: unknown): value is CurveRun {
+  if (!isRecord(value)) return false;
+  const within = value["withinEpoch"];
+  return (
+    isId(value["runId"]) &&
+    typeof value["label"] === "string" &&
+    curveRunStatuses.includes(value["status"] as CurveRun["status"]) &&
+    isCount(value["epochs"]) &&
+    Array.isArray(value["history"]) &&
+    value["history"].every(isEpochLogs) &&
+    (within === undefined || (Array.isArray(within) && within.every((point) => isRecord(point) && isFiniteNumber(point["x"]) && isMetrics(point["metrics"])))) &&
+    typeof value["hidden"] === "boolean"
+  );
+}
+
+/** What the curves panel's serializer gets back after a window reload. */
+export function isCurvesPersistedState(value: unknown): value is CurvesWebviewPersistedState {
+  return isRecord(value) && Array.isArray(value["runs"]) && value["runs"].every(isCurveRun);
 }
 
 export function isSummaryWebviewMessage(value: unknown): value is SummaryWebviewMessage {

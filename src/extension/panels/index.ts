@@ -14,8 +14,11 @@
  *   `episodes/` and inside `figures/` are served through webview URIs, others are dropped: render
  *   with `createMarkdownRenderer({ resolveImage: (src) => src })` so the paths reach the panel.
  *
- * Model summary:      SummaryPanel.show(env, summary: ModelSummary, source: string)
- * Training curves:    const curves = new CurvesPanel(env)         keeps runs while closed
+ * Model summary:      SummaryPanel.show(env, summary: ModelSummary, source: string)   restored after a reload
+ *                     (by `registerSerializers`) with the summary it last showed
+ * Training curves:    const curves = new CurvesPanel(env)         keeps runs while closed; create it once,
+ *                     in activate(): it registers the panel's serializer and, after a reload, shows the
+ *                     runs the panel last showed (a run that was live then, as cancelled)
  *                     curves.show(only?: runIds)  curves.addRun(run)  curves.hasRun(runId)
  *                     curves.onTrainingEvent(e)  curves.onRunFinished(result)  curves.onRunFailed(runId)
  * Confusion matrix:   ConfusionPanel.show(env, evaluation: EvaluationResult, runLabel, imageProvider)
@@ -35,7 +38,8 @@
 export { ConfusionPanel, type CellImageProvider } from "./confusionPanel";
 export { CurvesPanel } from "./curvesPanel";
 export { DatasetPreviewPanel, type DatasetSampler } from "./datasetPreviewPanel";
-export { EpisodePanel, registerSerializers, type EpisodeCallbacks, type SerializerDeps } from "./episodePanel";
+export { EpisodePanel, type EpisodeCallbacks } from "./episodePanel";
+export { registerSerializers, type SerializerDeps } from "./serializers";
 export { pastRunFromResult } from "./monitorState";
 export { PredictionsPanel } from "./predictionsPanel";
 export { SummaryPanel } from "./summaryPanel";

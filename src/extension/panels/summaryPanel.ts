@@ -36,6 +36,13 @@ export class SummaryPanel extends PanelHost<SummaryWebviewMessage> {
     return SummaryPanel.current;
   }
 
+  /** Adopts a panel VS Code restored after a window reload (see `registerSerializers`). */
+  static restore(panel: vscode.WebviewPanel, env: PanelEnvironment, summary: ModelSummary, source: string): SummaryPanel {
+    SummaryPanel.current?.dispose();
+    SummaryPanel.current = new SummaryPanel(panel, env, summary, source);
+    return SummaryPanel.current;
+  }
+
   protected snapshot(): unknown {
     return { type: "didChangeSummary", summary: this.summary, source: this.source };
   }
