@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { describeShape, type ModelInfo } from "../checker";
+import { describeShape, type GridSearchInfo, type ModelInfo } from "../checker";
 import type { DatasetName } from "../protocol/modelSpec";
 import { DATASET_NAMES } from "../protocol/modelSpec";
 import type { BackendName } from "../protocol/training";
@@ -21,7 +21,7 @@ import { decodeImage, ImageFormatError, resizeToInput, type RgbaImage } from "./
 import type { LessonCatalog } from "./lessonCatalog";
 import { ConfusionPanel, PredictionsPanel, SummaryPanel, DatasetPreviewPanel, ownImageViewState, type CurvesPanel, type PanelEnvironment } from "./panels";
 import type { SavedRun, TrainingController } from "./trainingController";
-import { planTraining, sweepLabels, type TrainingOverrides } from "./trainingPlan";
+import { planGridSearch, planTraining, sweepLabels, type TrainingOverrides } from "./trainingPlan";
 
 /** Epochs the lesson trains its intro model for, used when a file builds a model but never calls fit. */
 const LESSON_EPOCHS = 10;
@@ -58,7 +58,16 @@ export class TrainCommands {
       return;
     }
     const lessonDataset = result.challenge?.lesson.dataset ?? "cifar10";
-    const chosen = await this.pickRuns(result.analysis.runs.map((run) => ({ model: run.model, compile: run.compile, fit: run.fit })), result.analysis.models, name);
+    const grids = result.analysis.grids.filter((grid) => grid.runs.length > 0);
+    const picked = await this.pickRuns(result.analysis.runs.map((run) => ({ model: run.model, compile: run.compile, fit: run.fit })), result.analysis.models, grids, name);
+    if ("grid" in picked) {
+      const search = planGridSearch(picked.grid, lessonDataset, this.settings().overrides);
+      if (!(await this.ensureDataset(search.plans[0]?.dataset.name ?? lessonDataset))) return;
+      this.curves.show();
+      await this.training.gridSearch(search);
+      return;
+    }
+    const chosen = picked.runs;
     if (chosen.length === 0) return;
     const differences = sweepLabels(chosen.map((choice) => choice.model));
     const plans = chosen.map((choice, index) => {
@@ -280,41 +289,50 @@ export class TrainCommands {
 
   /**
    * What to train: the file's fit calls, or the models it builds with the lesson's compile and fit
-   * settings. With several, the learner picks one, or all of them in turn (a sweep).
+   * settings. With several, the learner picks one, or all of them in turn (a sweep); a file with a
+   * GridSearchCV also offers its grid search.
    */
   private async pickRuns(
     runs: { model: ModelInfo["spec"]; compile: NonNullable<ModelInfo["compile"]>; fit: ReturnType<typeof lessonFit> }[],
     models: ModelInfo[],
+    grids: GridSearchInfo[],
     fileName: string,
-  ): Promise<typeof runs> {
+  ): Promise<{ runs: typeof runs } | { grid: GridSearchInfo }> {
     const complete = models.filter((m) => m.complete);
     // Without a fit call, only a model that ends in one value per class can learn from labels.
     const classifiers = complete.filter((m) => m.outputShapes.at(-1)?.length === 2);
     const candidates = runs.length > 0 ? runs : classifiers.map((m) => ({ model: m.spec, compile: m.compile ?? lessonCompile(), fit: lessonFit(LESSON_EPOCHS) }));
-    if (candidates.length === 0) {
+    if (candidates.length === 0 && grids.length === 0) {
       const unfinished = complete.at(-1)?.outputShapes.at(-1);
       void vscode.window.showWarningMessage(
         unfinished
           ? `The model in ${fileName} ends with output shape ${describeShape(unfinished)}: it needs to end in one probability per class (Flatten, then Dense layers) before it can be trained. The later challenges of episode 3 build that.`
           : `${fileName} has no model the checker understands yet: Train needs a keras.Model(...) built from the lesson's layers. Fix what is underlined first.`,
       );
-      return [];
+      return { runs: [] };
     }
-    if (candidates.length === 1) return candidates;
+    if (candidates.length === 1 && grids.length === 0) return { runs: candidates };
     const labels = sweepLabels(candidates.map((candidate) => candidate.model));
-    const all = { label: `$(run-all) All ${candidates.length}, one after another`, description: "compare their curves", indices: candidates.map((_, index) => index) };
+    const gridItems = grids.map((grid) => ({
+      label: `$(beaker) Run the grid search (${grid.cv}-fold, ${grid.runs.length * grid.cv} runs)`,
+      description: `GridSearchCV over ${grid.runs.map((run) => Object.values(run.params).join(", ")).join(" · ")}`,
+      grid,
+    }));
+    const all = candidates.length > 1 ? [{ label: `$(run-all) All ${candidates.length}, one after another`, description: "compare their curves", indices: candidates.map((_, index) => index) }] : [];
     const picked = await vscode.window.showQuickPick(
       [
-        all,
+        ...gridItems,
+        ...all,
         ...candidates.map((candidate, index) => ({
           label: `${index + 1}. ${labels[index] || candidate.model.name}`,
           description: `${candidate.fit.epochs} epochs, ${candidate.compile.optimizer.name}`,
           indices: [index],
         })),
       ],
-      { title: "Train Model", placeHolder: `${fileName} trains ${candidates.length} models: which?` },
+      { title: "Train Model", placeHolder: `${fileName} trains ${candidates.length + grids.length > 1 ? "several models" : "a model"}: which?` },
     );
-    return (picked?.indices ?? []).flatMap((index) => candidates[index] ?? []);
+    if (picked && "grid" in picked) return { grid: picked.grid };
+    return { runs: (picked?.indices ?? []).flatMap((index) => candidates[index] ?? []) };
   }
 }
 

@@ -8,12 +8,12 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { PastRunView } from "../protocol/panels";
-import type { BackendReport, EvaluationResult, Prediction, TrainingEvent, TrainResult } from "../protocol/training";
+import type { BackendReport, EvaluationResult, Prediction, SweepResult, TrainingEvent, TrainResult } from "../protocol/training";
 import { TrainingClient } from "../training/client";
 import { CLASS_NAMES, DISPLAY_NAMES } from "../training/datasets/catalog";
 import { pastRunFromResult, type CurvesPanel, type TrainingMonitorViewProvider } from "./panels";
 import { describeTrainingError, type LearnerError } from "./trainingErrors";
-import type { TrainingPlan } from "./trainingPlan";
+import type { GridSearchPlan, TrainingPlan } from "./trainingPlan";
 
 export interface TrainingSettings {
   backend: "auto" | "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
@@ -130,6 +130,100 @@ export class TrainingController implements vscode.Disposable {
     } finally {
       this.running = undefined;
     }
+  }
+
+  /**
+   * Runs a grid search as GridSearchCV does: every combination trained once per fold, each fold a
+   * run of its own on the curves and in the monitor. The comparison table goes to the output
+   * channel, the best combination to a notification. Resolves when the search ends.
+   */
+  async gridSearch(search: GridSearchPlan): Promise<SweepResult | undefined> {
+    const first = search.plans[0];
+    if (!first) return undefined;
+    if (this.running) {
+      void vscode.window.showWarningMessage(`"${this.running.plan.label}" is still training. Stop it first (Lessons: Stop Training), or wait until it finishes.`);
+      return undefined;
+    }
+    const cancel = new AbortController();
+    const running: RunningRun = { plan: first, cancel };
+    this.running = running;
+    const startedAt = new Date();
+    const runsDirectory = path.join(this.context.globalStorageUri.fsPath, "runs", `${stamp(startedAt)}-grid-${slug(search.parameter)}`);
+    const totalRuns = search.plans.length * search.folds;
+    const title = `Grid search over ${search.parameter} (${search.folds}-fold, ${totalRuns} runs)`;
+    for (const adjustment of first.adjustments) this.log.info(adjustment);
+    this.monitor.preparing(title, `Loading ${DISPLAY_NAMES[first.dataset.name]}`);
+    this.showStatus(`$(loading~spin) Loading ${DISPLAY_NAMES[first.dataset.name]}…`, title);
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        token.onCancellationRequested(() => cancel.abort());
+        let runsDone = 0;
+        let reported = 0;
+        let runStartedAt = startedAt;
+        // Runs are saved one at a time so that two finishing close together both stay in the list.
+        let saving = Promise.resolve();
+        const onEvent = (event: TrainingEvent): void => {
+          if (event.kind === "started") {
+            running.runId = event.runId;
+            runStartedAt = new Date();
+          }
+          const done = this.progressOf(event);
+          if (done !== undefined) {
+            const overall = (runsDone + done) / totalRuns;
+            progress.report({ increment: Math.max(0, overall - reported) * 100, message: `run ${runsDone + 1} of ${totalRuns}, ${this.progressMessage(event)}` });
+            reported = Math.max(reported, overall);
+          }
+        };
+        const client = this.ensureClient();
+        const unsubscribe = client.onEvent(onEvent);
+        try {
+          const result = await client.sweep(
+            {
+              variants: search.plans.map((plan) => ({ label: plan.label, model: plan.model, compile: plan.compile, fit: plan.fit })),
+              parameter: search.parameter,
+              dataset: first.dataset,
+              dataDirectory: this.settings().dataDirectory,
+              runsDirectory,
+              backend: this.settings().backend,
+              folds: search.folds,
+            },
+            cancel.signal,
+            (finished) => {
+              runsDone += 1;
+              const plan = { ...(search.plans[finished.variant] ?? first), label: finished.label };
+              const finishedAt = runStartedAt;
+              saving = saving.then(async () => void (await this.finish(plan, finished.result, finishedAt)));
+            },
+          );
+          await saving;
+          this.reportGridSearch(search, result);
+          return result;
+        } finally {
+          unsubscribe();
+        }
+      });
+    } catch (error) {
+      this.fail(running.plan, running.runId, describeTrainingError(error));
+      return undefined;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private reportGridSearch(search: GridSearchPlan, result: SweepResult): void {
+    this.log.info(`Grid search over ${search.parameter}, mean over ${search.folds} folds${result.status === "cancelled" ? " (stopped before the end; finished combinations only)" : ""}:`);
+    for (const line of result.table.split("\n")) this.log.info(line);
+    const best = result.best;
+    if (!best) return;
+    const verdict =
+      result.status === "cancelled"
+        ? `Grid search stopped. Best so far: ${search.parameter} ${best.value}`
+        : `Grid search done: the best ${search.parameter} is ${best.value}`;
+    void vscode.window
+      .showInformationMessage(`${verdict} (mean val_loss ${best.valLoss.toFixed(4)}, val_accuracy ${(best.valAccuracy * 100).toFixed(1)} %).`, "Show Table")
+      .then((choice) => {
+        if (choice) this.log.show(true);
+      });
   }
 
   /** Stops the current run within one batch; what it learned so far is kept as a cancelled run. */

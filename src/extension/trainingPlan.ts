@@ -4,6 +4,7 @@
  * workspace settings name, with the input layer adapted to that dataset's images. No 'vscode'
  * import: unit-tested.
  */
+import type { GridSearchInfo } from "../checker";
 import type { CompileSpec, DatasetName, DatasetRef, FitSpec, LayerSpec, ModelSpec } from "../protocol/modelSpec";
 import { DISPLAY_NAMES, IMAGE_SHAPES } from "../training/datasets/catalog";
 
@@ -95,4 +96,19 @@ export function sweepLabels(models: readonly ModelSpec[]): string[] {
       })
       .join(", "),
   );
+}
+
+/** A GridSearchCV of the learner's file, ready to run: one plan per combination, scored over `folds` folds. */
+export interface GridSearchPlan {
+  /** The grid's parameter names, the comparison table's heading, e.g. "optimizer". */
+  parameter: string;
+  folds: number;
+  /** Each labelled by its values in the grid, e.g. "Adam". */
+  plans: TrainingPlan[];
+}
+
+export function planGridSearch(grid: Pick<GridSearchInfo, "cv" | "runs">, lessonDataset: DatasetName, overrides: TrainingOverrides): GridSearchPlan {
+  const keys = [...new Set(grid.runs.flatMap((run) => Object.keys(run.params)))];
+  const plans = grid.runs.map((run) => planTraining(keys.map((key) => String(run.params[key])).join(", "), run.model, run.compile, run.fit, lessonDataset, overrides));
+  return { parameter: keys.join(", ") || "variant", folds: grid.cv, plans };
 }

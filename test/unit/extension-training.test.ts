@@ -84,3 +84,15 @@ test("the runs of the lesson's sweeps are told apart by what the loop varies", a
   assert.ok(activations.every((label) => /activation (relu|sigmoid|tanh|selu|elu)/.test(label)), activations.join(" | "));
   assert.deepEqual(sweepLabels([introModel([32, 32, 3]), introModel([32, 32, 3])]), ["", ""]);
 });
+
+test("the lesson's GridSearchCV becomes one plan per optimizer, scored over its cv folds, with the settings applied", async () => {
+  const { analyzePython } = await import("../../src/checker");
+  const { planGridSearch } = await import("../../src/extension/trainingPlan");
+  const [grid] = analyzePython(readFileSync(join(LESSON_DIR, "solutions", "tune-activation.py"), "utf8")).grids;
+  assert.ok(grid, "the solution has a grid search");
+  const search = planGridSearch(grid, "cifar10", { dataset: "fashion-mnist", trainLimit: 600, maxEpochs: 1 });
+  assert.equal(search.parameter, "optimizer");
+  assert.equal(search.folds, 3);
+  assert.deepEqual(search.plans.map((plan) => [plan.label, plan.compile.optimizer.name, plan.fit.epochs]), [["SGD", "sgd", 1], ["RMSprop", "rmsprop", 1], ["Adam", "adam", 1]]);
+  assert.ok(search.plans.every((plan) => plan.dataset.trainLimit === 600 && plan.dataset.name === "fashion-mnist"));
+});
