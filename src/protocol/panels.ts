@@ -113,6 +113,11 @@ export interface EpisodeWebviewPersistedState {
   scrollY: number;
   /** Challenge ids whose solution the learner expanded. */
   openSolutions: string[];
+  /**
+   * Hints and solutions already drawn, per challenge, so a webview rebuilt after being hidden still
+   * knows which one is new and brings it into view. Only the webview reads it.
+   */
+  shown?: { challengeId: string; hints: number; solution: boolean }[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -257,21 +257,32 @@ test("after training: classify an image from the Explorer, export the script, re
   // The menu is in a shadow root and takes its keyboard: hover the entry, then Enter.
   await page.locator(".context-view .action-label", { hasText: "Classify Image…" }).hover();
   await page.keyboard.press("Enter");
-  const title = page.locator(".quick-input-widget .quick-input-title", { hasText: "most likely" });
-  await title.waitFor({ timeout: 60_000 });
-  // The list is virtual: the rows in view, most likely first.
-  const rows = await page.locator(".quick-input-list .monaco-list-row").allInnerTexts();
-  assert.ok(rows.length >= 5, `several classes listed (${rows.length})`);
-  const percents = rows.map((row) => Number(/([\d.]+) %/.exec(row)?.[1]));
+  // The predictions panel shows the image as the model sees it (28×28 grey) and its five most likely classes.
+  const classified = await session.webviewFrame("article.own-image", 60_000);
+  assert.equal(await classified.locator("h1").innerText(), "trousers.png");
+  assert.match(await classified.locator(".subtitle").innerText(), /resized from 96×96 to 28×28, in grey/);
+  assert.deepEqual(await classified.locator("article.own-image canvas").evaluate((canvas: HTMLCanvasElement) => [canvas.width, canvas.height]), [28, 28]);
+  const percents = (await classified.locator(".own-image .bar .pct").allInnerTexts()).map((text) => Number(/([\d.]+)%/.exec(text)?.[1]));
+  assert.equal(percents.length, 5, "the five most likely classes");
   assert.deepEqual(percents, [...percents].sort((a, b) => b - a), "most likely first");
   assert.ok((percents[0] ?? 0) > 10 && (percents[0] ?? 0) <= 100, `a probability in percent (${percents[0]})`);
+  const best = (await classified.locator(".own-image .bar.is-best .name").innerText()).trim();
+  assert.match(await classified.locator(".verdict-line").innerText(), new RegExp(`Most likely ${best}`));
+  await page.locator(".notifications-toasts", { hasText: `trousers.png: most likely ${best}` }).waitFor({ timeout: 10_000 });
   await shot("light-classify-image");
-  await page.keyboard.press("Escape");
 
-  // Export Python Script: the finished challenges in lesson order, in an untitled editor.
+  // Export Python Script: the finished challenges in lesson order, saved where the dialog proposes.
   await session.runCommand("Lessons: Export Python Script");
-  await page.locator(".notifications-toasts", { hasText: /Exported 2 challenges/ }).waitFor({ timeout: 20_000 });
-  await page.locator(".monaco-editor .view-lines", { hasText: "Introduction to image classification" }).first().waitFor({ timeout: 10_000 });
+  const exported = page.locator(".notifications-toasts .notification-toast", { hasText: /Exported 2 challenges/ });
+  await exported.waitFor({ timeout: 20_000 });
+  await exported.locator(".monaco-button", { hasText: "Save As…" }).click();
+  // The dialog fills in the folder first, then the proposed name.
+  const proposed = `dl-lessons/${LESSON}-complete.py`;
+  await page.waitForFunction((name) => document.querySelector<HTMLInputElement>(".quick-input-widget .quick-input-box input")?.value.endsWith(name) ?? false, proposed, { timeout: 10_000 });
+  await page.keyboard.press("Enter");
+  await page.locator(".notifications-toasts", { hasText: `Saved ${proposed}` }).waitFor({ timeout: 20_000 });
+  const script = readFileSync(join(OUTPUT_ROOT, "workspaces", "learner-path", "dl-lessons", `${LESSON}-complete.py`), "utf8");
+  assert.match(script, /^# Introduction to image classification/, "the saved file is the exported script");
 
   // Reset Challenge keeps the learner's code in a timestamped backup, then writes the starter again.
   await session.openFile("conv2d-layer.py");
@@ -295,7 +306,7 @@ test("after training: classify an image from the Explorer, export the script, re
   await page.locator(".monaco-dialog-box .monaco-button", { hasText: /^Reveal$/ }).click();
   // The episode panel comes back to show the solution (a hidden webview is rebuilt, so look it up again).
   const revealed = await session.webviewFrame('section.challenge:has([data-focus-key="conv2d-layer:start"]) .status-pill.revealed', 30_000);
-  await revealed.locator('section.challenge:has([data-focus-key="conv2d-layer:start"]) vscode-collapsible').waitFor({ timeout: 10_000 });
+  await revealed.locator('section.challenge:has([data-focus-key="conv2d-layer:start"]) details.solution').waitFor({ timeout: 10_000 });
   await shot("light-hint-and-solution");
 
   // The dataset preview: 25 training images of the dataset the settings chose, with their classes.

@@ -6,7 +6,7 @@ import { encodePanelImage } from "../../src/extension/panels/images";
 import { ownImageViewState } from "../../src/extension/panels/viewStates";
 import { cellIntensity, inkFor, moveCell, rowFractions, topConfusions } from "../../webview/confusion/model";
 import { bestValidationAccuracy, buildSeries, epochAxisMax } from "../../webview/curves/series";
-import { challengeButtons, newlyShown } from "../../webview/episode/model";
+import { challengeButtons, newlyShown, shownParts } from "../../webview/episode/model";
 import { backendFallbacks, metricReadouts, overallProgress } from "../../webview/monitor/model";
 import { filterPredictions, OWN_IMAGE_BARS, ownImageBars, topThree } from "../../webview/predictions/model";
 import { decodePixels, toRgba } from "../../webview/shared/pixels";
@@ -171,18 +171,18 @@ describe("episode panel: what a redraw brings into view", () => {
   const other: ChallengeView = { ...base, id: "fit" };
 
   it("finds the hint just added, in the challenge that got it", () => {
-    assert.deepEqual(newlyShown([base, other], [base, { ...other, hintsShown: ["h1"] }]), { challengeId: "fit", kind: "hint", hintIndex: 0 });
-    assert.deepEqual(newlyShown([{ ...base, hintsShown: ["h1"] }], [{ ...base, hintsShown: ["h1", "h2"] }]), { challengeId: "conv", kind: "hint", hintIndex: 1 });
+    assert.deepEqual(newlyShown(shownParts([base, other]), [base, { ...other, hintsShown: ["h1"] }]), { challengeId: "fit", kind: "hint", hintIndex: 0 });
+    assert.deepEqual(newlyShown(shownParts([{ ...base, hintsShown: ["h1"] }]), [{ ...base, hintsShown: ["h1", "h2"] }]), { challengeId: "conv", kind: "hint", hintIndex: 1 });
   });
 
   it("finds a revealed solution, but not one that came with a passed check", () => {
-    assert.deepEqual(newlyShown([base], [{ ...base, status: "revealed", solutionHtml: "<pre>x</pre>" }]), { challengeId: "conv", kind: "solution" });
-    assert.equal(newlyShown([base], [{ ...base, status: "passed", solutionHtml: "<pre>x</pre>" }]), undefined);
+    assert.deepEqual(newlyShown(shownParts([base]), [{ ...base, status: "revealed", solutionHtml: "<pre>x</pre>" }]), { challengeId: "conv", kind: "solution" });
+    assert.equal(newlyShown(shownParts([base]), [{ ...base, status: "passed", solutionHtml: "<pre>x</pre>" }]), undefined);
   });
 
   it("finds nothing when nothing was added or the challenge is new", () => {
     const revealed = { ...base, status: "revealed" as const, solutionHtml: "s", hintsShown: ["h"] };
-    assert.equal(newlyShown([revealed], [revealed]), undefined, "a redraw after a check moves nothing");
+    assert.equal(newlyShown(shownParts([revealed]), [revealed]), undefined, "a redraw after a check moves nothing");
     assert.equal(newlyShown([], [revealed]), undefined, "a first draw keeps the reader's scroll position");
   });
 });

@@ -5,7 +5,7 @@ import type { ChallengeView, CheckReport, DidChangeEpisodeNotification, EpisodeV
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, h, icon, render } from "../shared/dom";
 import { connectToHost } from "../shared/host";
-import { challengeButtons, newlyShown, statusIcon, statusText, type NewlyShown } from "./model";
+import { challengeButtons, newlyShown, shownParts, statusIcon, statusText, type NewlyShown } from "./model";
 import css from "./style.css";
 
 adoptStyles(baseCss, css);
@@ -32,16 +32,14 @@ window.addEventListener("scroll", () => {
   scrollTimer = window.setTimeout(() => remember({ scrollY: window.scrollY }), 150);
 });
 
-/** The challenges of the last draw, to tell what a redraw adds. */
-let drawnChallenges: readonly ChallengeView[] = [];
-
 function draw(state: EpisodeViewState): void {
   const sameEpisode = persisted?.episodeId === state.episodeId;
   if (!sameEpisode) persisted = { episodeId: state.episodeId, scrollY: 0, openSolutions: [] };
-  const added = sameEpisode ? newlyShown(drawnChallenges, state.challenges) : undefined;
-  drawnChallenges = state.challenges;
+  // Compared with what was drawn last, even by a webview since rebuilt, so a new hint or solution is brought into view.
+  const added = sameEpisode ? newlyShown(persisted!.shown ?? [], state.challenges) : undefined;
+  persisted = { ...persisted!, shown: shownParts(state.challenges) };
   // A solution just revealed opens; the learner may fold it away afterwards.
-  if (added?.kind === "solution" && !persisted!.openSolutions.includes(added.challengeId)) persisted = { ...persisted!, openSolutions: [...persisted!.openSolutions, added.challengeId] };
+  if (added?.kind === "solution" && !persisted.openSolutions.includes(added.challengeId)) persisted = { ...persisted, openSolutions: [...persisted.openSolutions, added.challengeId] };
   host.setState(persisted!);
   // A redraw after a check or a hint must not move the page or lose the focused button.
   const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.["focusKey"];
