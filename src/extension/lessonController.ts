@@ -10,7 +10,7 @@ import * as vscode from "vscode";
 import { revealBlank } from "../checker";
 import { createMarkdownRenderer, type MarkdownRenderer } from "../lessons";
 import type { Challenge, Episode, Lesson } from "../protocol/lesson";
-import type { ChallengeAction, CheckReport, EpisodeViewState } from "../protocol/panels";
+import type { ChallengeAction, CheckReport, EpisodeFocusRequest, EpisodeViewState } from "../protocol/panels";
 import { backupFilePath, challengeFilePath, sameCode } from "./challengeFiles";
 import type { EditorChecking } from "./editorChecking";
 import { buildEpisodeViewState } from "./episodeView";
@@ -56,7 +56,8 @@ export class LessonController {
     if (episodeId) await this.openEpisode(episodeId);
   }
 
-  async openEpisode(episodeId: string): Promise<void> {
+  /** Shows the episode; `focus` names a hint or solution just asked for, which the panel scrolls to. */
+  async openEpisode(episodeId: string, focus?: Omit<EpisodeFocusRequest, "id">): Promise<void> {
     const found = await this.catalog.episode(episodeId);
     if (!found) {
       void vscode.window.showWarningMessage(`There is no episode "${episodeId}" in the installed lessons.`);
@@ -64,7 +65,7 @@ export class LessonController {
     }
     const state = await this.episodeState(found.lesson, found.episode);
     if (!EpisodePanel.currentPanel) await vscode.commands.executeCommand("workbench.view.extension.dlLessons");
-    EpisodePanel.show(this.env, state, vscode.Uri.file(found.lesson.root), this.callbacks);
+    EpisodePanel.show(this.env, state, vscode.Uri.file(found.lesson.root), this.callbacks, focus);
     await this.progress.setLastEpisode(found.lesson.id, episodeId);
     await vscode.commands.executeCommand("setContext", "dlLessons.lessonOpen", true);
   }
@@ -178,7 +179,7 @@ export class LessonController {
     if (challenge.hints.length > 0 && before < challenge.hints.length) {
       await this.progress.showNextHint(ref.lesson.id, challenge.id, challenge.hints.length);
       // The hint appears in the episode: bring it into view.
-      await this.openEpisode(ref.episode.id);
+      await this.openEpisode(ref.episode.id, { challengeId: challenge.id, part: "hint" });
       return;
     }
     // No more written hints: the per-blank hints of the first blank not yet right.
@@ -207,7 +208,7 @@ export class LessonController {
     if (!choice) return;
     await this.progress.markRevealed(ref.lesson.id, ref.challenge.id);
     if (choice === fillIn) await this.fillInSolution(ref);
-    await this.openEpisode(ref.episode.id);
+    await this.openEpisode(ref.episode.id, { challengeId: ref.challenge.id, part: "solution" });
   }
 
   /** Backs the learner's file up, then writes the starter again. */

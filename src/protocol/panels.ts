@@ -83,10 +83,22 @@ export interface EpisodeViewState {
   next?: { episodeId: string; title: string };
 }
 
-/** Host -> episode webview: the whole episode and every challenge's status. */
+/**
+ * A hint or solution the learner just asked for (from the panel or the Command Palette). The
+ * episode webview scrolls to it and focuses it once per `id`, also when the panel had to be
+ * opened or rebuilt first.
+ */
+export interface EpisodeFocusRequest {
+  id: string;
+  challengeId: string;
+  part: "hint" | "solution";
+}
+
+/** Host -> episode webview: the whole episode, every challenge's status and the latest focus request. */
 export interface DidChangeEpisodeNotification {
   type: "didChangeEpisode";
   state: EpisodeViewState;
+  focus?: EpisodeFocusRequest;
 }
 
 /** The challenge buttons. Episode webview -> host. */
@@ -113,11 +125,8 @@ export interface EpisodeWebviewPersistedState {
   scrollY: number;
   /** Challenge ids whose solution the learner expanded. */
   openSolutions: string[];
-  /**
-   * Hints and solutions already drawn, per challenge, so a webview rebuilt after being hidden still
-   * knows which one is new and brings it into view. Only the webview reads it.
-   */
-  shown?: { challengeId: string; hints: number; solution: boolean }[];
+  /** The last focus request acted on, so a webview rebuilt after being hidden does not jump to it again. */
+  handledFocusId?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -306,7 +306,14 @@ test("after training: classify an image from the Explorer, export the script, re
   await page.locator(".monaco-dialog-box .monaco-button", { hasText: /^Reveal$/ }).click();
   // The episode panel comes back to show the solution (a hidden webview is rebuilt, so look it up again).
   const revealed = await session.webviewFrame('section.challenge:has([data-focus-key="conv2d-layer:start"]) .status-pill.revealed', 30_000);
-  await revealed.locator('section.challenge:has([data-focus-key="conv2d-layer:start"]) details.solution').waitFor({ timeout: 10_000 });
+  const solution = revealed.locator('section.challenge:has([data-focus-key="conv2d-layer:start"]) details.solution[open]');
+  await solution.waitFor({ timeout: 10_000 });
+  // Asked for from the palette, the solution opens already unfolded and scrolled into view.
+  const inView = await solution.evaluate((element) => {
+    const rect = element.getBoundingClientRect();
+    return rect.top < window.innerHeight && rect.bottom > 0;
+  });
+  assert.ok(inView, "the revealed solution is scrolled into view");
   await shot("light-hint-and-solution");
 
   // The dataset preview: 25 training images of the dataset the settings chose, with their classes.

@@ -6,7 +6,7 @@ import { encodePanelImage } from "../../src/extension/panels/images";
 import { ownImageViewState } from "../../src/extension/panels/viewStates";
 import { cellIntensity, inkFor, moveCell, rowFractions, topConfusions } from "../../webview/confusion/model";
 import { bestValidationAccuracy, buildSeries, epochAxisMax } from "../../webview/curves/series";
-import { challengeButtons, newlyShown, shownParts } from "../../webview/episode/model";
+import { challengeButtons, focusTarget } from "../../webview/episode/model";
 import { backendFallbacks, metricReadouts, overallProgress } from "../../webview/monitor/model";
 import { filterPredictions, OWN_IMAGE_BARS, ownImageBars, topThree } from "../../webview/predictions/model";
 import { decodePixels, toRgba } from "../../webview/shared/pixels";
@@ -166,23 +166,26 @@ describe("episode challenge buttons", () => {
   });
 });
 
-describe("episode panel: what a redraw brings into view", () => {
+describe("episode panel: what a focus request brings into view", () => {
   const base: ChallengeView = { id: "conv", title: "t", html: "", kind: "code", status: "wrong", hintsShown: [], hintCount: 2, started: true };
   const other: ChallengeView = { ...base, id: "fit" };
+  const request = (challengeId: string, part: "hint" | "solution", id = "r1") => ({ id, challengeId, part });
 
-  it("finds the hint just added, in the challenge that got it", () => {
-    assert.deepEqual(newlyShown(shownParts([base, other]), [base, { ...other, hintsShown: ["h1"] }]), { challengeId: "fit", kind: "hint", hintIndex: 0 });
-    assert.deepEqual(newlyShown(shownParts([{ ...base, hintsShown: ["h1"] }]), [{ ...base, hintsShown: ["h1", "h2"] }]), { challengeId: "conv", kind: "hint", hintIndex: 1 });
+  it("points at the newest hint of the challenge that asked for it", () => {
+    assert.deepEqual(focusTarget(request("fit", "hint"), undefined, [base, { ...other, hintsShown: ["h1"] }]), { challengeId: "fit", kind: "hint", hintIndex: 0 });
+    assert.deepEqual(focusTarget(request("conv", "hint"), "older", [{ ...base, hintsShown: ["h1", "h2"] }]), { challengeId: "conv", kind: "hint", hintIndex: 1 });
   });
 
-  it("finds a revealed solution, but not one that came with a passed check", () => {
-    assert.deepEqual(newlyShown(shownParts([base]), [{ ...base, status: "revealed", solutionHtml: "<pre>x</pre>" }]), { challengeId: "conv", kind: "solution" });
-    assert.equal(newlyShown(shownParts([base]), [{ ...base, status: "passed", solutionHtml: "<pre>x</pre>" }]), undefined);
+  it("points at a revealed solution", () => {
+    assert.deepEqual(focusTarget(request("conv", "solution"), undefined, [{ ...base, status: "revealed", solutionHtml: "<pre>x</pre>" }]), { challengeId: "conv", kind: "solution" });
   });
 
-  it("finds nothing when nothing was added or the challenge is new", () => {
+  it("acts once per request, and only on what the page shows", () => {
     const revealed = { ...base, status: "revealed" as const, solutionHtml: "s", hintsShown: ["h"] };
-    assert.equal(newlyShown(shownParts([revealed]), [revealed]), undefined, "a redraw after a check moves nothing");
-    assert.equal(newlyShown([], [revealed]), undefined, "a first draw keeps the reader's scroll position");
+    assert.equal(focusTarget(request("conv", "solution"), "r1", [revealed]), undefined, "a rebuilt webview does not jump again");
+    assert.equal(focusTarget(undefined, undefined, [revealed]), undefined, "a redraw without a request moves nothing");
+    assert.equal(focusTarget(request("gone", "hint"), undefined, [revealed]), undefined, "a challenge of another episode");
+    assert.equal(focusTarget(request("conv", "solution"), undefined, [base]), undefined, "no solution on the page yet");
+    assert.equal(focusTarget(request("conv", "hint"), undefined, [base]), undefined, "no hint on the page yet");
   });
 });

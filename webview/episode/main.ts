@@ -1,11 +1,11 @@
 /** Episode webview: the episode's text, its boxes, and a box with buttons for each challenge. */
 import "@vscode-elements/elements/dist/vscode-button/index.js";
 import type { CalloutKind } from "../../src/protocol/lesson";
-import type { ChallengeView, CheckReport, DidChangeEpisodeNotification, EpisodeViewState, EpisodeWebviewMessage, EpisodeWebviewPersistedState } from "../../src/protocol/panels";
+import type { ChallengeView, CheckReport, DidChangeEpisodeNotification, EpisodeFocusRequest, EpisodeViewState, EpisodeWebviewMessage, EpisodeWebviewPersistedState } from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, h, icon, render } from "../shared/dom";
 import { connectToHost } from "../shared/host";
-import { challengeButtons, newlyShown, shownParts, statusIcon, statusText, type NewlyShown } from "./model";
+import { challengeButtons, focusTarget, statusIcon, statusText, type FocusTarget } from "./model";
 import css from "./style.css";
 
 adoptStyles(baseCss, css);
@@ -17,7 +17,7 @@ const verdictIcons = { correct: "check", wrong: "close", empty: "dash" } as cons
 
 let persisted: EpisodeWebviewPersistedState | undefined;
 
-const host = connectToHost<DidChangeEpisodeNotification, EpisodeWebviewMessage, EpisodeWebviewPersistedState>(["didChangeEpisode"], ({ state }) => draw(state));
+const host = connectToHost<DidChangeEpisodeNotification, EpisodeWebviewMessage, EpisodeWebviewPersistedState>(["didChangeEpisode"], ({ state, focus }) => draw(state, focus));
 persisted = host.getState();
 
 function remember(change: Partial<EpisodeWebviewPersistedState>): void {
@@ -32,14 +32,13 @@ window.addEventListener("scroll", () => {
   scrollTimer = window.setTimeout(() => remember({ scrollY: window.scrollY }), 150);
 });
 
-function draw(state: EpisodeViewState): void {
+function draw(state: EpisodeViewState, focus: EpisodeFocusRequest | undefined): void {
   const sameEpisode = persisted?.episodeId === state.episodeId;
   if (!sameEpisode) persisted = { episodeId: state.episodeId, scrollY: 0, openSolutions: [] };
-  // Compared with what was drawn last, even by a webview since rebuilt, so a new hint or solution is brought into view.
-  const added = sameEpisode ? newlyShown(persisted!.shown ?? [], state.challenges) : undefined;
-  persisted = { ...persisted!, shown: shownParts(state.challenges) };
+  const added = focusTarget(focus, persisted!.handledFocusId, state.challenges);
+  if (focus && added) persisted = { ...persisted!, handledFocusId: focus.id };
   // A solution just revealed opens; the learner may fold it away afterwards.
-  if (added?.kind === "solution" && !persisted.openSolutions.includes(added.challengeId)) persisted = { ...persisted, openSolutions: [...persisted.openSolutions, added.challengeId] };
+  if (added?.kind === "solution" && !persisted!.openSolutions.includes(added.challengeId)) persisted = { ...persisted!, openSolutions: [...persisted!.openSolutions, added.challengeId] };
   host.setState(persisted!);
   // A redraw after a check or a hint must not move the page or lose the focused button.
   const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.["focusKey"];
@@ -71,7 +70,7 @@ function draw(state: EpisodeViewState): void {
 }
 
 /** Scrolls the challenge's box into view and moves keyboard focus to its new hint or solution. */
-function bringIntoView(added: NewlyShown): void {
+function bringIntoView(added: FocusTarget): void {
   const box = root.querySelector<HTMLElement>(`section.challenge[data-challenge-id="${CSS.escape(added.challengeId)}"]`);
   const target = box?.querySelector<HTMLElement>(added.kind === "hint" ? `[data-hint-index="${added.hintIndex}"]` : "details.solution > summary");
   if (!box || !target) return;

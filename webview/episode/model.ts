@@ -1,5 +1,5 @@
 /** Pure view-model of the episode panel (no DOM), unit-tested. */
-import type { ChallengeAction, ChallengeView, EpisodeWebviewPersistedState } from "../../src/protocol/panels";
+import type { ChallengeAction, ChallengeView, EpisodeFocusRequest } from "../../src/protocol/panels";
 import type { ChallengeStatus } from "../../src/protocol/lesson";
 
 export const statusText: Record<ChallengeStatus, string> = {
@@ -51,27 +51,18 @@ export function challengeButtons(challenge: ChallengeView): ChallengeButton[] {
   ];
 }
 
-/** Something a redraw added at the learner's request, which the panel scrolls to and focuses. */
-export type NewlyShown = { challengeId: string; kind: "hint"; hintIndex: number } | { challengeId: string; kind: "solution" };
-
-export type ShownParts = NonNullable<EpisodeWebviewPersistedState["shown"]>;
-
-/** How many hints and whether a solution each challenge shows, as the webview remembers it. */
-export function shownParts(challenges: readonly ChallengeView[]): ShownParts {
-  return challenges.map((c) => ({ challengeId: c.id, hints: c.hintsShown.length, solution: c.solutionHtml !== undefined }));
-}
+/** The hint or solution the panel scrolls to and focuses. */
+export type FocusTarget = { challengeId: string; kind: "hint"; hintIndex: number } | { challengeId: string; kind: "solution" };
 
 /**
- * What the new state of the same episode shows that the last drawn one did not: a hint, or a
- * solution the learner revealed. A solution that appears because a check passed is not announced,
- * so a learner typing in the editor keeps their place.
+ * Where a focus request from the host points in this state, or nothing when it was handled
+ * already (a webview rebuilt after being hidden gets the same request again) or its challenge,
+ * hint or solution is not on the page.
  */
-export function newlyShown(before: ShownParts, after: readonly ChallengeView[]): NewlyShown | undefined {
-  for (const challenge of after) {
-    const previous = before.find((c) => c.challengeId === challenge.id);
-    if (!previous) continue;
-    if (challenge.status === "revealed" && challenge.solutionHtml !== undefined && !previous.solution) return { challengeId: challenge.id, kind: "solution" };
-    if (challenge.hintsShown.length > previous.hints) return { challengeId: challenge.id, kind: "hint", hintIndex: challenge.hintsShown.length - 1 };
-  }
-  return undefined;
+export function focusTarget(request: EpisodeFocusRequest | undefined, handledFocusId: string | undefined, challenges: readonly ChallengeView[]): FocusTarget | undefined {
+  if (!request || request.id === handledFocusId) return undefined;
+  const challenge = challenges.find((c) => c.id === request.challengeId);
+  if (!challenge) return undefined;
+  if (request.part === "solution") return challenge.solutionHtml === undefined ? undefined : { challengeId: challenge.id, kind: "solution" };
+  return challenge.hintsShown.length === 0 ? undefined : { challengeId: challenge.id, kind: "hint", hintIndex: challenge.hintsShown.length - 1 };
 }

@@ -1,7 +1,7 @@
 /** The episode panel: the episode's text, its boxes, and the challenge buttons. */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { ChallengeAction, EpisodeViewState, EpisodeWebviewMessage } from "../../protocol/panels";
+import type { ChallengeAction, DidChangeEpisodeNotification, EpisodeFocusRequest, EpisodeViewState, EpisodeWebviewMessage } from "../../protocol/panels";
 import { isEpisodeWebviewMessage } from "./guards";
 import { replaceInlineStyles, rewriteImageSources } from "./html";
 import { PanelHost, createWebviewPanel, type PanelEnvironment } from "./webviewHost";
@@ -18,6 +18,9 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
   private static current: EpisodePanel | undefined;
 
   private state: EpisodeViewState;
+  /** Kept in every snapshot: a webview that was hidden or not yet loaded still gets it; the webview acts once per id. */
+  private focus: EpisodeFocusRequest | undefined;
+  private focusCount = 0;
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -41,16 +44,19 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
   }
 
   /** Shows the episode in the one episode panel, opening it in the first column if needed. */
-  static show(env: PanelEnvironment, state: EpisodeViewState, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks): EpisodePanel {
+  static show(env: PanelEnvironment, state: EpisodeViewState, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks, focus?: Omit<EpisodeFocusRequest, "id">): EpisodePanel {
     const open = EpisodePanel.current;
     if (open && open.lessonRoot.toString() === lessonRoot.toString()) {
-      open.update(state);
+      open.update(state, focus);
       open.reveal();
       return open;
     }
     open?.dispose();
     const panel = createWebviewPanel(EpisodePanel.viewType, state.title, vscode.ViewColumn.One, env, [figuresFolder(lessonRoot)]);
-    return new EpisodePanel(panel, env, state, lessonRoot, callbacks);
+    const created = new EpisodePanel(panel, env, state, lessonRoot, callbacks);
+    // The new webview asks for its first snapshot when it loads; the request rides along.
+    if (focus) created.setFocus(focus);
+    return created;
   }
 
   /** Adopts a panel VS Code restored after a window reload (see `registerSerializers`). */
@@ -64,14 +70,21 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
   }
 
   /** New episode, or new challenge status, hint, check result: the webview redraws from it. */
-  update(state: EpisodeViewState): void {
+  update(state: EpisodeViewState, focus?: Omit<EpisodeFocusRequest, "id">): void {
     this.state = this.withWebviewImages(state);
     this.panel.title = state.title;
+    if (focus) this.setFocus(focus);
     this.connection.postSnapshot();
   }
 
-  protected snapshot(): unknown {
-    return { type: "didChangeEpisode", state: this.state };
+  private setFocus(focus: Omit<EpisodeFocusRequest, "id">): void {
+    this.focusCount += 1;
+    // Unique across panels too: a restored webview remembers the id it handled last.
+    this.focus = { ...focus, id: `${Date.now()}-${this.focusCount}` };
+  }
+
+  protected snapshot(): DidChangeEpisodeNotification {
+    return { type: "didChangeEpisode", state: this.state, ...(this.focus ? { focus: this.focus } : {}) };
   }
 
   protected handleMessage(message: Exclude<EpisodeWebviewMessage, { type: "ready" }>): void | Promise<void> {
