@@ -62,6 +62,13 @@ export interface LayerCallInfo {
   input: string;
   /** True when a model was built with this call's output as its output. */
   isModelOutput: boolean;
+  /**
+   * Arguments of this layer whose value is not known yet (a blank still `_____`, or a parameter of
+   * a function nobody calls). While any remain here or in a layer it depends on (`upstreamKnown`
+   * false), `outputShape` and `params` rest on placeholders and must not be shown as facts.
+   */
+  unknownArguments: string[];
+  upstreamKnown: boolean;
 }
 
 export interface ModelInfo {
@@ -957,6 +964,8 @@ class Evaluator {
         params: application.params,
         input: input.node.fingerprint,
         isModelOutput: false,
+        unknownArguments: layer.unknownArguments,
+        upstreamKnown: !dependsOnUnknown(input.node),
       });
     }
     return { kind: "tensor", node: graphNode };
@@ -1398,4 +1407,9 @@ export function hasSameEffect(source: ParsedSource, options: AnalyzeOptions, oth
 
 export function analyzePython(text: string, options: AnalyzeOptions = {}): Analysis {
   return analyzeSource(parsePython(text), options);
+}
+
+/** Whether a layer, or any layer it is applied to, has an argument whose value is not known. */
+function dependsOnUnknown(node: GraphNode): boolean {
+  return node.unknownArguments.length > 0 || node.inbound.some(dependsOnUnknown);
 }

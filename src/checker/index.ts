@@ -62,6 +62,9 @@ export type { Shape } from "./values";
 
 /** The inlay hint after a layer call: `→ (None, 30, 30, 16) · 448 params`. */
 export function formatLayerHint(call: LayerCallInfo): string {
+  // Placeholder values for unfilled arguments would give made-up shapes; say what is missing instead.
+  if (call.unknownArguments.length > 0) return `→ shape once ${call.unknownArguments.join(", ")} ${call.unknownArguments.length === 1 ? "is" : "are"} filled in`;
+  if (!call.upstreamKnown) return "→ shape once the layers above are complete";
   return `→ ${describeShape(call.outputShape)} · ${call.params.toLocaleString("en-US")} params`;
 }
 

@@ -12,7 +12,13 @@ const USAGE = "Usage: dl-lessons check FILE.py [--challenge ID] [--lesson DIR] [
 
 function printAnalysis(analysis: Analysis, file: string): void {
   for (const model of analysis.models) {
-    console.log(`model ${model.spec.name}${model.builtBy ? ` (built by ${model.builtBy})` : ""}: ${model.totalParams.toLocaleString("en-US")} params`);
+    const name = `model ${model.spec.name}${model.builtBy ? ` (built by ${model.builtBy})` : ""}`;
+    // Shapes computed from placeholders for unfilled arguments would be made up: say so instead.
+    if (!model.complete) {
+      console.log(`${name}: shapes and parameters once every blank of its layers is filled in`);
+      continue;
+    }
+    console.log(`${name}: ${model.totalParams.toLocaleString("en-US")} params`);
     model.spec.layers.forEach((layer, index) => {
       console.log(`  ${layer.name.padEnd(20)} ${layer.class_name.padEnd(14)} ${describeShape(model.outputShapes[index] ?? []).padEnd(22)} ${model.params[index] ?? 0}`);
     });

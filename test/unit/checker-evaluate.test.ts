@@ -250,3 +250,20 @@ test("reveal returns the expected answer as an edit at the blank", () => {
   const line = text.split("\n").findIndex((candidate) => candidate.includes("activation=_____"));
   assert.deepEqual(edit?.range.start, { line, character: (text.split("\n")[line] ?? "").indexOf("activation=_____") + "activation=".length });
 });
+
+test("inlay hints never show placeholder shapes for layers whose arguments are still blanks", () => {
+  const unfinished = `${PRELUDE}
+def create_model():
+    inputs = keras.Input(shape=train_images.shape[1:])
+    x = keras.layers.Conv2D(filters=_____, kernel_size=_____, activation='relu')(inputs)
+    x = keras.layers.MaxPooling2D(pool_size=(2,2))(x)
+    return keras.Model(inputs=inputs, outputs=x)
+model = create_model()
+`;
+  const [conv, pool] = analyzePython(unfinished).layerCalls;
+  assert.ok(conv && pool, "both layer calls are found");
+  assert.equal(formatLayerHint(conv), "→ shape once filters, kernel_size are filled in");
+  assert.equal(formatLayerHint(pool), "→ shape once the layers above are complete");
+  const filled = analyzePython(unfinished.replace("filters=_____", "filters=16").replace("kernel_size=_____", "kernel_size=(3,3)")).layerCalls;
+  assert.deepEqual(filled.map(formatLayerHint), ["→ (None, 30, 30, 16) · 448 params", "→ (None, 15, 15, 16) · 0 params"]);
+});
