@@ -1,3 +1,4 @@
+import { formatCount } from "../../webview/shared/format";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ChallengeView, CurveRun, MonitorRunState, PredictionView } from "../../src/protocol/panels";
@@ -187,5 +188,14 @@ describe("episode panel: what a focus request brings into view", () => {
     assert.equal(focusTarget(request("gone", "hint"), undefined, [revealed]), undefined, "a challenge of another episode");
     assert.equal(focusTarget(request("conv", "solution"), undefined, [base]), undefined, "no solution on the page yet");
     assert.equal(focusTarget(request("conv", "hint"), undefined, [base]), undefined, "no hint on the page yet");
+  });
+});
+
+describe("shared formatting", () => {
+  it("puts a counted noun in the right number", () => {
+    assert.equal(formatCount(1, "epoch"), "1 epoch");
+    assert.equal(formatCount(3, "epoch"), "3 epochs");
+    assert.equal(formatCount(0, "run"), "0 runs");
+    assert.equal(formatCount(2, "child", "children"), "2 children");
   });
 });

@@ -7,7 +7,7 @@ import type { DidChangeMonitorNotification, MonitorRunState, MonitorWebviewMessa
 import type { BackendReport, EpochLogs } from "../../src/protocol/training";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, h, icon, render } from "../shared/dom";
-import { formatBytes, formatDuration, formatInteger, formatMetric, formatPercent } from "../shared/format";
+import { formatBytes, formatCount, formatDuration, formatInteger, formatMetric, formatPercent } from "../shared/format";
 import { connectToHost } from "../shared/host";
 import { backendFallbacks, backendTitle, metricReadouts, overallProgress } from "./model";
 import css from "./style.css";
@@ -150,7 +150,7 @@ function pastRunList(runs: PastRunView[]): HTMLElement {
         tick,
         h("span", { class: "label", title: run.label }, run.label),
         h("span", { class: "actions" }, toolbarButton("graph-line", `Open curves of ${run.label}`, "openCurves", run.runId), toolbarButton("checklist", `Evaluate ${run.label} on the test set`, "evaluate", run.runId)),
-        h("span", { class: "sub" }, `${date.toLocaleDateString()} ${date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} · ${run.epochs} epochs · ${accuracy}${run.status === "cancelled" ? " · stopped" : ""}`),
+        h("span", { class: "sub" }, `${date.toLocaleDateString()} ${date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} · ${formatCount(run.epochs, "epoch")} · ${accuracy}${run.status === "cancelled" ? " · stopped" : ""}`),
       );
     }),
   );
