@@ -121,7 +121,8 @@ async function assertStopped(monitor: Frame, count: number): Promise<number> {
   await monitor.locator("ul.past li").first().waitFor({ timeout: 5_000 });
   const rows = await monitor.locator("ul.past li .sub").allInnerTexts();
   assert.equal(rows.length, count, `one past run per run (${JSON.stringify(rows)})`);
-  assert.match(rows[0] ?? "", new RegExp(`· ${run.history.length} epochs · .* · stopped$`), "the newest past run is marked stopped");
+  const epochs = `${run.history.length} ${run.history.length === 1 ? "epoch" : "epochs"}`;
+  assert.match(rows[0] ?? "", new RegExp(`· ${epochs} · .* · stopped$`), "the newest past run is marked stopped");
   return run.history.length;
 }
 
