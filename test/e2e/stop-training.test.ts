@@ -140,7 +140,8 @@ test("a learner stops a run from the monitor and from the palette, and the run i
   await monitor.locator("section.card.state-training", { hasText: /Batch [1-9]/ }).waitFor({ timeout: 60_000 });
   await page.locator(".statusbar-item", { hasText: /Epoch 1\/3/ }).waitFor({ timeout: 10_000 });
   const clicked = Date.now();
-  await monitor.locator('section.card.state-training vscode-button[data-focus-key="stop"]').click();
+  // A person's press lasts a while; batches keep arriving meanwhile, and the button must survive them.
+  await monitor.locator('section.card.state-training vscode-button[data-focus-key="stop"]').click({ delay: 250 });
   await monitor.locator("section.card.state-cancelled").waitFor({ timeout: 5_000 });
   console.log(`Stop button to "stopped" in the monitor: ${Date.now() - clicked} ms`);
   assert.equal(await assertStopped(monitor, 1), 0, "stopped before the first epoch ended");

@@ -29,22 +29,62 @@ function remember(change: Partial<PersistedState>): void {
   host.setState(persisted);
 }
 
+// A snapshot arrives with every batch. Only the numbers are redrawn each time: a button or a
+// <details> rebuilt between a press and its release would swallow the click (Chromium drops a
+// click whose target left the page meanwhile), so the parts with controls are redrawn only when
+// what they show changes.
+const card = h("section", { class: "card", "aria-live": "polite", "aria-atomic": "false" });
+const cardNumbers = h("div", { class: "card-numbers" });
+const cardBackend = h("div", {});
+const cardActions = h("div", {});
+card.append(cardNumbers, cardBackend, cardActions);
+const pastRunsSlot = h("div", {});
+render(root, h("h2", {}, "Current run"), card, h("h2", {}, "Past runs"), pastRunsSlot);
+const drawnKeys = { backend: "", actions: "", pastRuns: "" };
+
+const stopButton = h("vscode-button", { icon: "debug-stop", "data-focus-key": "stop" }, "Stop");
+stopButton.addEventListener("click", () => host.post({ type: "stopTraining" }));
+
 function draw({ current, pastRuns }: DidChangeMonitorNotification): void {
-  const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.["focusKey"];
-  render(root, h("h2", {}, "Current run"), currentRun(current), h("h2", {}, "Past runs"), pastRunList(pastRuns));
-  // A snapshot arrives with every batch: put the keyboard back where it was.
-  if (focusedKey) root.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusedKey)}"]`)?.focus();
+  card.className = `card state-${current.kind}`;
+  render(cardNumbers, ...currentRun(current));
+  const backendReport = "backend" in current ? current.backend : undefined;
+  redrawIfChanged("backend", JSON.stringify(backendReport ?? null), cardBackend, () => (backendReport ? backend(backendReport) : null));
+  redrawIfChanged("actions", current.kind === "done" || current.kind === "cancelled" ? `${current.kind}:${current.runId}` : current.kind, cardActions, () => actions(current));
+  redrawIfChanged("pastRuns", JSON.stringify(pastRuns), pastRunsSlot, () => pastRunList(pastRuns));
 }
 
-function currentRun(state: MonitorRunState): HTMLElement {
-  const section = h("section", { class: `card state-${state.kind}`, "aria-live": "polite", "aria-atomic": "false" });
+function redrawIfChanged(part: keyof typeof drawnKeys, key: string, slot: HTMLElement, build: () => HTMLElement | null): void {
+  if (drawnKeys[part] === key) return;
+  drawnKeys[part] = key;
+  const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.["focusKey"];
+  render(slot, build());
+  // Put the keyboard back where it was when the focused control was rebuilt.
+  if (focusedKey) slot.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusedKey)}"]`)?.focus();
+}
+
+function actions(state: MonitorRunState): HTMLElement | null {
+  switch (state.kind) {
+    case "training":
+      return h("div", { class: "button-row" }, stopButton);
+    case "done":
+    case "cancelled":
+      return h("div", { class: "button-row" }, runButton("graph-line", "Open Curves", "openCurves", state.runId), runButton("checklist", "Evaluate", "evaluate", state.runId));
+    default:
+      return null;
+  }
+}
+
+/** The parts of the current run's card that change with every batch: no controls in here. */
+function currentRun(state: MonitorRunState): HTMLElement[] {
+  const section: HTMLElement[] = [];
   switch (state.kind) {
     case "idle":
-      section.append(h("p", { class: "empty" }, "No training running. Press Train in a code challenge, or run “Lessons: Train Model” on a Python file."));
+      section.push(h("p", { class: "empty" }, "No training running. Press Train in a code challenge, or run “Lessons: Train Model” on a Python file."));
       break;
     case "preparing-data": {
       const determinate = state.totalBytes !== undefined && state.totalBytes > 0;
-      section.append(
+      section.push(
         title("cloud-download", state.label),
         h("div", {}, state.message),
         progress("Preparing data", determinate ? (state.receivedBytes ?? 0) / state.totalBytes! : undefined),
@@ -53,10 +93,8 @@ function currentRun(state: MonitorRunState): HTMLElement {
       break;
     }
     case "training": {
-      const stop = h("vscode-button", { icon: "debug-stop", "data-focus-key": "stop" }, "Stop");
-      stop.addEventListener("click", () => host.post({ type: "stopTraining" }));
       const epochShown = Math.max(1, state.epoch);
-      section.append(
+      section.push(
         title("loading codicon-modifier-spin", state.label),
         h("div", { class: "progress-label" }, h("span", {}, `Epoch ${epochShown}/${state.epochs}`), h("span", {}, formatPercent(overallProgress(state), 0))),
         progress(`Epoch ${epochShown} of ${state.epochs}`, overallProgress(state)),
@@ -71,23 +109,19 @@ function currentRun(state: MonitorRunState): HTMLElement {
           h("dt", {}, "Time left"),
           h("dd", {}, formatDuration(state.etaSeconds)),
         ),
-        backend(state.backend),
-        h("div", { class: "button-row" }, stop),
       );
       break;
     }
     case "done":
     case "cancelled":
-      section.append(
+      section.push(
         title(state.kind === "done" ? "pass" : "debug-stop", `${state.label} — ${state.kind === "done" ? "finished" : "stopped"}`),
         h("div", { class: "muted" }, `${state.lastEpoch?.epoch ?? 0} of ${state.epochs} epochs`),
         readouts({}, state.lastEpoch),
-        backend(state.backend),
-        h("div", { class: "button-row" }, runButton("graph-line", "Open Curves", "openCurves", state.runId), runButton("checklist", "Evaluate", "evaluate", state.runId)),
       );
       break;
     case "failed":
-      section.append(title("error", `${state.label} — failed`), h("p", { class: "message" }, state.message));
+      section.push(title("error", `${state.label} — failed`), h("p", { class: "message" }, state.message));
       break;
   }
   return section;
@@ -130,17 +164,19 @@ function runButton(iconName: string, text: string, action: "openCurves" | "evalu
 function pastRunList(runs: PastRunView[]): HTMLElement {
   if (runs.length === 0) return h("p", { class: "empty" }, "Finished runs appear here, to reopen their curves or compare them.");
   const ticked = persisted.compare.filter((id) => runs.some((r) => r.runId === id));
-  const compare = h("vscode-button", { icon: "git-compare", disabled: ticked.length < 2, "data-focus-key": "compare" }, `Compare ${ticked.length >= 2 ? ticked.length : ""} runs`.replace("  ", " "));
-  compare.addEventListener("click", () => host.post({ type: "pastRun", action: "compare", runIds: ticked }));
+  const compare = h("vscode-button", { icon: "git-compare", disabled: ticked.length < 2, "data-focus-key": "compare" }, compareLabel(ticked.length));
+  compare.addEventListener("click", () => host.post({ type: "pastRun", action: "compare", runIds: persisted.compare.filter((id) => runs.some((r) => r.runId === id)) }));
   const list = h(
     "ul",
     { class: "past" },
     ...runs.map((run) => {
       const tick = h("vscode-checkbox", { checked: ticked.includes(run.runId), "aria-label": `Compare ${run.label}`, "data-focus-key": `tick:${run.runId}` });
+      // The list is not rebuilt on a tick, so read the ticks from the persisted state, not from `ticked`.
       tick.addEventListener("change", () => {
-        const checked = tick.checked;
-        remember({ compare: checked ? [...ticked, run.runId] : ticked.filter((id) => id !== run.runId) });
+        const others = persisted.compare.filter((id) => id !== run.runId && runs.some((r) => r.runId === id));
+        remember({ compare: tick.checked ? [...others, run.runId] : others });
         compare.toggleAttribute("disabled", persisted.compare.length < 2);
+        compare.textContent = compareLabel(persisted.compare.length);
       });
       const date = new Date(run.startedAt);
       const accuracy = run.finalValAccuracy === undefined ? "no validation" : `val accuracy ${formatPercent(run.finalValAccuracy)}`;
@@ -155,6 +191,10 @@ function pastRunList(runs: PastRunView[]): HTMLElement {
     }),
   );
   return h("div", {}, list, h("div", { class: "toolbar" }, compare));
+}
+
+function compareLabel(ticked: number): string {
+  return ticked >= 2 ? `Compare ${ticked} runs` : "Compare runs";
 }
 
 function toolbarButton(iconName: string, label: string, action: "openCurves" | "evaluate", runId: string): HTMLElement {
