@@ -76,58 +76,86 @@ export async function trainRun(rawParams: TrainParams, options: EngineOptions = 
     );
   }
   const { train, validation } = splitFor(params, dataset.train);
-  const compiled = compileModel(params.model, params.compile);
-  const numClasses = dataset.classNames.length;
-  await startRun(runDirectory, {
-    model: params.model,
-    compile: params.compile,
-    fit: params.fit,
-    dataset: params.dataset,
-    label: params.label,
-    backend: backend.active,
-    createdAt: new Date().toISOString(),
-  });
-  emit({
-    kind: "started",
-    runId,
-    ...(params.label ? { label: params.label } : {}),
-    backend,
-    epochs: params.fit.epochs,
-    batchesPerEpoch: Math.ceil(train.count / params.fit.batch_size),
-    trainCount: train.count,
-    validationCount: validation?.count ?? 0,
-  });
+  const result = await fitAndSaveRun(
+    { runDirectory, label: params.label, model: params.model, compile: params.compile, fit: params.fit, datasetRef: params.dataset, dataset, train, validation, backend },
+    { emit, signal: options.signal, batchIntervalMs: options.batchIntervalMs ?? 200 },
+    async (model) => {
+      const evaluation = await evaluateModel(model, dataset.test, dataset.imageShape, dataset.classNames.length, { signal: options.signal });
+      await saveEvaluation(
+        runDirectory,
+        { dataset: dataset.name, classNames: dataset.classNames, loss: evaluation.loss, accuracy: evaluation.accuracy, perClassAccuracy: evaluation.perClassAccuracy },
+        evaluation.confusionMatrix,
+      );
+      emit({ kind: "log", runId, level: "info", message: `Test accuracy ${evaluation.accuracy.toFixed(4)} on ${dataset.test.count} images.` });
+    },
+  );
+  if (result.status === "cancelled") {
+    emit({ kind: "log", runId, level: "info", message: `Training cancelled after ${result.history.length} complete epoch(s).` });
+  }
+  return result;
+}
+
+/** One model to fit on data already split, and where its run is saved. Specs are normalised. */
+export interface RunToFit {
+  runDirectory: string;
+  label?: string | undefined;
+  model: TrainParams["model"];
+  compile: TrainParams["compile"];
+  fit: TrainParams["fit"];
+  datasetRef: TrainParams["dataset"];
+  dataset: LoadedDataset;
+  train: ImageSet;
+  validation?: ImageSet | undefined;
+  backend: TrainResult["backend"];
+}
+
+/**
+ * Fits a model and saves the run: spec, history and model, then its status — "cancelled" when
+ * stopped, "completed" after `afterFit` (e.g. the test evaluation), "failed" with the error. The
+ * one place a run directory is written, for single runs and sweep folds alike.
+ */
+export async function fitAndSaveRun(
+  run: RunToFit,
+  options: { emit: (event: TrainingEvent) => void; signal?: AbortSignal | undefined; batchIntervalMs: number },
+  afterFit?: (model: ReturnType<typeof compileModel>["model"]) => Promise<void>,
+): Promise<TrainResult> {
+  const { runDirectory, label, model, compile, fit, dataset, train, validation, backend } = run;
+  const runId = path.basename(runDirectory);
+  const { emit } = options;
+  const compiled = compileModel(model, compile);
   try {
-    const result = await fitModel({
+    await startRun(runDirectory, { model, compile, fit, dataset: run.datasetRef, label, backend: backend.active, createdAt: new Date().toISOString() });
+    emit({
+      kind: "started",
+      runId,
+      ...(label ? { label } : {}),
+      backend,
+      epochs: fit.epochs,
+      batchesPerEpoch: Math.ceil(train.count / fit.batch_size),
+      trainCount: train.count,
+      validationCount: validation?.count ?? 0,
+    });
+    const fitted = await fitModel({
       compiled,
       train,
       validation,
       imageShape: dataset.imageShape,
-      numClasses,
-      fit: params.fit,
+      numClasses: dataset.classNames.length,
+      fit,
       signal: options.signal,
-      batchIntervalMs: options.batchIntervalMs ?? 200,
+      batchIntervalMs: options.batchIntervalMs,
       onBatch: (progress) => emit({ kind: "batch", runId, ...progress }),
-      onEpoch: (progress) => {
-        emit({ kind: "epoch", runId, ...progress });
-      },
+      onEpoch: (progress) => emit({ kind: "epoch", runId, ...progress }),
     });
-    await saveHistory(runDirectory, result.history);
+    await saveHistory(runDirectory, fitted.history);
     await saveModel(runDirectory, compiled.model);
-    if (result.cancelled) {
-      await writeStatus(runDirectory, "cancelled", `Cancelled after ${result.history.length} of ${params.fit.epochs} epochs.`);
-      emit({ kind: "log", runId, level: "info", message: `Training cancelled after ${result.history.length} complete epoch(s).` });
-      return { runId, runDirectory, status: "cancelled", history: result.history, backend };
+    if (fitted.cancelled) {
+      await writeStatus(runDirectory, "cancelled", `Cancelled after ${fitted.history.length} of ${fit.epochs} epochs.`);
+      return { runId, runDirectory, status: "cancelled", history: fitted.history, backend };
     }
-    const evaluation = await evaluateModel(compiled.model, dataset.test, dataset.imageShape, numClasses, { signal: options.signal });
-    await saveEvaluation(
-      runDirectory,
-      { dataset: dataset.name, classNames: dataset.classNames, loss: evaluation.loss, accuracy: evaluation.accuracy, perClassAccuracy: evaluation.perClassAccuracy },
-      evaluation.confusionMatrix,
-    );
+    await afterFit?.(compiled.model);
     await writeStatus(runDirectory, "completed");
-    emit({ kind: "log", runId, level: "info", message: `Test accuracy ${evaluation.accuracy.toFixed(4)} on ${dataset.test.count} images.` });
-    return { runId, runDirectory, status: "completed", history: result.history, backend };
+    return { runId, runDirectory, status: "completed", history: fitted.history, backend };
   } catch (error) {
     await writeStatus(runDirectory, "failed", error instanceof Error ? error.message : String(error)).catch(() => undefined);
     throw error;

@@ -9,12 +9,10 @@ import type { ActivationName, CompileSpec, DatasetRef, FitSpec, ModelSpec, Optim
 import type { BackendPreference, EpochLogs, SweepResult, SweepRow, TrainingEvent, TrainResult } from "../protocol/training";
 import { selectBackend } from "./backends";
 import { seededPermutation, subset, type ImageSet, type LoadedDataset } from "./datasets";
-import { loadDatasetFor, trainRun } from "./engine";
-import { compileModel } from "./kerasToTfjs";
+import { fitAndSaveRun, loadDatasetFor, trainRun } from "./engine";
 import { conv2d, dense, dropoutModel, flatten, input, introModel, maxPooling2d, sequentialSpec } from "./models";
-import { newRunId, saveHistory, saveModel, startRun, writeStatus } from "./runs";
+import { newRunId } from "./runs";
 import { normalizeCompileSpec, normalizeFitSpec, normalizeModelSpec } from "./spec";
-import { fitModel } from "./trainer";
 
 export type { SweepResult, SweepRow } from "../protocol/training";
 
@@ -146,39 +144,22 @@ async function trainFold(
   backend: TrainResult["backend"],
   emit: (event: TrainingEvent) => void,
 ): Promise<TrainResult> {
-  const runDirectory = path.resolve(setup.runsDirectory, newRunId(label));
-  const runId = path.basename(runDirectory);
-  const model = normalizeModelSpec(variant.model);
-  const compile = normalizeCompileSpec(variant.compile);
-  const fit = { ...normalizeFitSpec(variant.fit), validation: { kind: "none" as const } };
-  const compiled = compileModel(model, compile);
-  try {
-    await startRun(runDirectory, { model, compile, fit, dataset: setup.dataset, label, backend: backend.active, createdAt: new Date().toISOString() });
-    emit({ kind: "started", runId, label, backend, epochs: fit.epochs, batchesPerEpoch: Math.ceil(train.count / fit.batch_size), trainCount: train.count, validationCount: heldOut.count });
-    const fitted = await fitModel({
-      compiled,
+  return fitAndSaveRun(
+    {
+      runDirectory: path.resolve(setup.runsDirectory, newRunId(label)),
+      label,
+      model: normalizeModelSpec(variant.model),
+      compile: normalizeCompileSpec(variant.compile),
+      // The held-out fold is the validation data; there is no further split.
+      fit: { ...normalizeFitSpec(variant.fit), validation: { kind: "none" as const } },
+      datasetRef: setup.dataset,
+      dataset,
       train,
       validation: heldOut,
-      imageShape: dataset.imageShape,
-      numClasses: dataset.classNames.length,
-      fit,
-      signal: setup.signal,
-      batchIntervalMs: 200,
-      onBatch: (progress) => emit({ kind: "batch", runId, ...progress }),
-      onEpoch: (progress) => emit({ kind: "epoch", runId, ...progress }),
-    });
-    await saveHistory(runDirectory, fitted.history);
-    await saveModel(runDirectory, compiled.model);
-    const status = fitted.cancelled ? "cancelled" : "completed";
-    await writeStatus(runDirectory, status, fitted.cancelled ? `Cancelled after ${fitted.history.length} of ${fit.epochs} epochs.` : undefined);
-    return { runId, runDirectory, status, history: fitted.history, backend };
-  } catch (error) {
-    await writeStatus(runDirectory, "failed", error instanceof Error ? error.message : String(error)).catch(() => undefined);
-    throw error;
-  } finally {
-    compiled.model.dispose();
-    compiled.optimizer.dispose();
-  }
+      backend,
+    },
+    { emit, signal: setup.signal, batchIntervalMs: 200 },
+  );
 }
 
 const ADAM: CompileSpec = { optimizer: { name: "adam", learning_rate: 0.001 }, loss: "categorical_crossentropy", metrics: ["categorical_accuracy"] };
