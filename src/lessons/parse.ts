@@ -165,8 +165,11 @@ export function parseEpisode(rawSource: string, file: string, id: string, index:
   const isCheckFence = (node: TreeNode): node is BlockNode =>
     node.type === "block" && node.tokens[0]?.type === "fence" && node.tokens[0].info.trim().split(/\s+/)[0] === "check";
 
-  // 2. Where each div may be, checked over the whole tree.
-  const walk = (nodes: TreeNode[], parent: DivNode | undefined): void => {
+  // 2. Where each div may be, checked over the whole tree. An explicit stack rather than
+  // recursion, so that a file of deeply nested divs gets its problems, not a stack overflow.
+  const pendingLevels: { nodes: TreeNode[]; parent: DivNode | undefined }[] = [{ nodes: root, parent: undefined }];
+  for (let level = pendingLevels.pop(); level !== undefined; level = pendingLevels.pop()) {
+    const { nodes, parent } = level;
     for (const node of nodes) {
       if (node.type === "block") {
         if (isCheckFence(node) && parent?.name !== "challenge") {
@@ -194,10 +197,9 @@ export function parseEpisode(rawSource: string, file: string, id: string, index:
       if (name && node.meta.attrs.length > 0 && name !== "challenge") {
         report(loc(node.open, node.meta.attrs[0]!.keyColumn), `the \`${name}\` div takes no attributes`);
       }
-      walk(node.children, node);
+      pendingLevels.push({ nodes: node.children, parent: node });
     }
-  };
-  walk(root, undefined);
+  }
 
   // 3. Front matter.
   let title = "";

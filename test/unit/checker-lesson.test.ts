@@ -101,7 +101,8 @@ const ROWS: Row[] = [
   { challenge: "compile-model", blank: "loss", answer: "'categorical_crossentropy'", status: "correct" },
   { challenge: "compile-model", blank: "loss", answer: "keras.losses.SparseCategoricalCrossentropy()", status: "wrong", mistake: "anticipated", says: "one-hot" },
   { challenge: "compile-model", blank: "loss", answer: "'mse'", status: "wrong" },
-  { challenge: "compile-model", blank: "metrics", answer: "[keras.metrics.CategoricalAccuracy()]", status: "correct" },
+  // The starter holds the list Keras 3 requires (`metrics=[_____]`); the blank is one metric in it.
+  { challenge: "compile-model", blank: "metrics", answer: "'accuracy'", status: "correct" },
   { challenge: "compile-model", blank: "model", answer: "model", status: "wrong", mistake: "other", says: "`model` is not defined" },
   // fit-model
   { challenge: "fit-model", blank: "epochs", answer: "5", status: "wrong", mistake: "fit-setting", says: "5 epochs" },
@@ -114,6 +115,8 @@ const ROWS: Row[] = [
   { challenge: "does-dropout-help", blank: "validation", answer: "None", status: "wrong", mistake: "missing-validation" },
   { challenge: "does-dropout-help", blank: "validation", answer: "[val_images, val_labels]", status: "correct" },
   { challenge: "does-dropout-help", blank: "epochs", answer: "1", status: "wrong", mistake: "fit-setting" },
+  // The file plots the `categorical_accuracy` history columns, which 'accuracy' would name `accuracy`.
+  { challenge: "does-dropout-help", blank: "metrics", answer: "'accuracy'", status: "wrong", mistake: "anticipated", says: "categorical_accuracy" },
   // prepare-dataset-function
   ...anticipated("prepare-dataset-function", "divisor", ["256", "100", "1"]),
   { challenge: "prepare-dataset-function", blank: "divisor", answer: "128", status: "wrong", mistake: "other", says: "number every pixel value is divided by" },

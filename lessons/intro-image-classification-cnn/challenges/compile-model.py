@@ -54,4 +54,4 @@ model_intro = create_model_intro()
 # (loss) and what to report along the way (metrics).
 _____.compile(optimizer=_____,
                     loss=_____,
-                    metrics=_____)
+                    metrics=[_____])

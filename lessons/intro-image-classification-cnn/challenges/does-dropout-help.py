@@ -56,7 +56,7 @@ model_dropout = create_model_dropout()
 # Compile and fit exactly as for the intro model, so that only the architecture differs.
 model_dropout.compile(optimizer=_____,
                       loss=_____,
-                      metrics=_____)
+                      metrics=[_____])
 
 history_dropout = model_dropout.fit(x=train_images, y=train_labels,
                                     batch_size=_____,

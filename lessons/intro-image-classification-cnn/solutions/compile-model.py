@@ -54,4 +54,4 @@ model_intro = create_model_intro()
 # (loss) and what to report along the way (metrics).
 model_intro.compile(optimizer=keras.optimizers.Adam(),
                     loss=keras.losses.CategoricalCrossentropy(),
-                    metrics=keras.metrics.CategoricalAccuracy())
+                    metrics=[keras.metrics.CategoricalAccuracy()])

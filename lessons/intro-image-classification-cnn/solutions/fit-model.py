@@ -51,7 +51,7 @@ def create_model_intro():
 model_intro = create_model_intro()
 model_intro.compile(optimizer=keras.optimizers.Adam(),
                     loss=keras.losses.CategoricalCrossentropy(),
-                    metrics=keras.metrics.CategoricalAccuracy())
+                    metrics=[keras.metrics.CategoricalAccuracy()])
 
 # Train: show the training images and their labels to the model, 32 at a time, ten times over,
 # and measure the validation images after every pass. Keep what fit returns: the history.

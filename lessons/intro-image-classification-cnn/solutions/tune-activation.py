@@ -52,7 +52,7 @@ def create_model_act(activation_function):
     # This time the function also compiles the model it builds.
     model_act.compile(optimizer=keras.optimizers.Adam(),
                       loss=keras.losses.CategoricalCrossentropy(),
-                      metrics=keras.metrics.CategoricalAccuracy())
+                      metrics=[keras.metrics.CategoricalAccuracy()])
     return model_act
 
 

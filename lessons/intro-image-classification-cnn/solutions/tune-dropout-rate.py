@@ -61,7 +61,7 @@ for dropout_rate in dropout_rates:
 
     model_vary.compile(optimizer=keras.optimizers.Adam(),
                        loss=keras.losses.CategoricalCrossentropy(),
-                       metrics=keras.metrics.CategoricalAccuracy())
+                       metrics=[keras.metrics.CategoricalAccuracy()])
 
     model_vary.fit(x=train_images, y=train_labels,
                    batch_size=32,

@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseEpisode } from "../../src/lessons/parse";
+
+/* A lesson file is outside input: however deeply its divs nest, lint-lesson reports problems
+ * instead of overflowing the stack (a recursive walk of the div tree did, at a few thousand). */
+
+const FRONT_MATTER = "---\ntitle: Deep\nteaching: 1\nexercises: 1\n---\n";
+
+describe("deeply nested divs", () => {
+  it("are walked without overflowing the stack, each misplaced div reported once", () => {
+    const depth = 20_000;
+    const source = FRONT_MATTER + "::: callout\n### A box\n".repeat(depth) + ":::\n".repeat(depth);
+    const { problems, episode } = parseEpisode(source, "deep.md", "01-deep", 1);
+    const nested = problems.filter((p) => p.message.includes("cannot be inside `callout`"));
+    assert.equal(nested.length, depth - 1);
+    assert.deepEqual(nested[0]?.location, { file: "deep.md", line: 8, column: 5 });
+    assert.equal(episode.blocks.filter((b) => b.kind === "callout").length, 1);
+  });
+
+  it("close in order: an unclosed innermost div is named at its own line", () => {
+    const source = FRONT_MATTER + "::: challenge {id=\"a\"}\n### A\n::: solution\nText.\n:::\n";
+    const { problems } = parseEpisode(source, "open.md", "01-open", 1);
+    assert.ok(problems.some((p) => p.location.line === 6 && /`challenge` div opened here is never closed/.test(p.message)), JSON.stringify(problems));
+  });
+});
