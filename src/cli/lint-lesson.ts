@@ -25,9 +25,9 @@ export function formatProblem(problem: LessonProblem, cwd = process.cwd()): stri
 }
 
 function statsTable(episodes: EpisodeStats[]): string {
-  const rows = [["Episode", "Words", "Challenges", "Code", "Teaching", "Exercises"]];
+  const rows = [["Episode", "Words", "Challenges", "Code", "Teaching", "Exercises", "Training"]];
   for (const e of episodes) {
-    rows.push([e.id, String(e.words), String(e.challenges), String(e.codeChallenges), `${e.teachingMinutes} min`, `${e.exerciseMinutes} min`]);
+    rows.push([e.id, String(e.words), String(e.challenges), String(e.codeChallenges), `${e.teachingMinutes} min`, `${e.exerciseMinutes} min`, `${e.trainingMinutes} min`]);
   }
   const sum = (pick: (e: EpisodeStats) => number): number => episodes.reduce((total, e) => total + pick(e), 0);
   rows.push([
@@ -37,6 +37,7 @@ function statsTable(episodes: EpisodeStats[]): string {
     String(sum((e) => e.codeChallenges)),
     `${sum((e) => e.teachingMinutes)} min`,
     `${sum((e) => e.exerciseMinutes)} min`,
+    `${sum((e) => e.trainingMinutes)} min`,
   ]);
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
   return rows.map((row) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join("  ")).join("\n");

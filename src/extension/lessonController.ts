@@ -8,7 +8,8 @@ import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { revealBlank } from "../checker";
-import { createMarkdownRenderer, type MarkdownRenderer } from "../lessons";
+import { createMarkdownRenderer, loadValueContext, solutionModels, withComputedValues, type MarkdownRenderer } from "../lessons";
+import type { DatasetName, ModelSpec } from "../protocol/modelSpec";
 import type { Challenge, Episode, Lesson } from "../protocol/lesson";
 import type { ChallengeAction, CheckReport, EpisodeFocusRequest, EpisodeViewState } from "../protocol/panels";
 import { backupFilePath, challengeFilePath, sameCode } from "./challengeFiles";
@@ -28,6 +29,8 @@ export class LessonController {
   };
 
   private navigation: Promise<void> = Promise.resolve();
+  /** Each lesson's solution models, read once: the computed values of its text come from them. */
+  private readonly models = new Map<string, Promise<Map<string, ModelSpec>>>();
 
   constructor(
     private readonly env: PanelEnvironment,
@@ -99,11 +102,16 @@ export class LessonController {
   async episodeState(lesson: Lesson, episode: Episode): Promise<EpisodeViewState> {
     const solutions = new Map<string, string | undefined>();
     for (const challenge of episode.challenges) solutions.set(challenge.id, await this.catalog.solution({ lesson, episode, challenge }));
+    // The text's dataset-dependent numbers are shown for the dataset this workspace trains on.
+    const setting = vscode.workspace.getConfiguration("dlLessons").get<"lesson" | DatasetName>("trainDataset") ?? "lesson";
+    let models = this.models.get(lesson.id);
+    if (!models) this.models.set(lesson.id, (models = solutionModels(lesson)));
+    const values = await loadValueContext(lesson, setting === "lesson" ? lesson.dataset : setting, await models);
     return buildEpisodeViewState({
       lesson,
       episode,
       progress: this.progress.lesson(lesson.id),
-      renderer: this.renderer,
+      renderer: withComputedValues(this.renderer, values),
       solutionCode: (challenge) => solutions.get(challenge.id),
       isStarted: (challenge) => this.challengeFile(lesson, challenge) !== undefined && existsSync(this.challengeFile(lesson, challenge) as string),
     });

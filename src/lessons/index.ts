@@ -11,9 +11,11 @@ import { basename, join, relative, resolve } from "node:path";
 import type { Episode, Lesson, LessonProblem } from "../protocol/lesson";
 import { parseEpisode, parseLessonYaml, type ParsedEpisode } from "./parse";
 import { isInside, validateLesson } from "./validate";
+import { lintComputedValues, loadValueContext } from "./values";
 
 export { createMarkdownRenderer, type MarkdownRenderer, type MarkdownRendererOptions } from "./markdown";
 export { findBlanks, BLANK } from "./python";
+export { expandComputedValues, loadValueContext, solutionModels, withComputedValues, type ValueContext } from "./values";
 export { parseEpisode, type ParsedEpisode } from "./parse";
 
 export const LESSON_FILE = "lesson.yaml";
@@ -32,6 +34,8 @@ export interface EpisodeStats {
   codeChallenges: number;
   teachingMinutes: number;
   exerciseMinutes: number;
+  /** 0 for an episode that trains nothing. */
+  trainingMinutes: number;
 }
 
 interface ParsedLesson extends LoadedLesson {
@@ -64,6 +68,7 @@ async function load(dir: string): Promise<ParsedLesson> {
   lesson.dataset = meta.dataset;
 
   const listed = new Set<string>();
+  const sources: { source: string; path: string }[] = [];
   for (const [n, entry] of meta.episodes.entries()) {
     // Entries are file names in episodes/ (the documented form) or paths from the lesson folder.
     const path = entry.name.includes("/") ? resolve(root, entry.name) : join(root, "episodes", entry.name);
@@ -87,6 +92,7 @@ async function load(dir: string): Promise<ParsedLesson> {
     }
     const parsed = parseEpisode(source, path, name.replace(/\.md$/, ""), n + 1);
     parsedEpisodes.push(parsed);
+    sources.push({ source, path });
     lesson.episodes.push(parsed.episode);
     problems.push(...parsed.problems);
   }
@@ -104,6 +110,9 @@ async function load(dir: string): Promise<ParsedLesson> {
   }
 
   problems.push(...(await validateLesson({ root, episodes: parsedEpisodes })));
+  // Computed values need the solution models, so they are checked once every episode is read.
+  const context = await loadValueContext(lesson, lesson.dataset);
+  for (const { source, path } of sources) problems.push(...lintComputedValues(source, path, context));
   return { lesson, problems: sortProblems(problems), parsedEpisodes };
 }
 
@@ -154,6 +163,7 @@ function statsOf(episode: Episode, words: number): EpisodeStats {
     codeChallenges: episode.challenges.filter((c) => c.starterFile !== undefined).length,
     teachingMinutes: episode.teachingMinutes,
     exerciseMinutes: episode.exerciseMinutes,
+    trainingMinutes: episode.trainingMinutes ?? 0,
   };
 }
 

@@ -205,6 +205,7 @@ export function parseEpisode(rawSource: string, file: string, id: string, index:
   let title = "";
   let teachingMinutes = 0;
   let exerciseMinutes = 0;
+  let trainingMinutes: number | undefined;
   if (!frontMatter) {
     report(loc(0), "the episode has no front matter; start it with a `---` block holding `title`, `teaching` and `exercises`");
   } else {
@@ -229,13 +230,14 @@ export function parseEpisode(rawSource: string, file: string, id: string, index:
           if (key === "title") {
             if (isScalar(value) && typeof value.value === "string" && value.value.trim() !== "") title = value.value.trim();
             else report(valueWhere, "the episode's `title` must be text");
-          } else if (key === "teaching" || key === "exercises") {
+          } else if (key === "teaching" || key === "exercises" || key === "training") {
             if (isScalar(value) && typeof value.value === "number" && value.value >= 0) {
               if (key === "teaching") teachingMinutes = value.value;
-              else exerciseMinutes = value.value;
+              else if (key === "exercises") exerciseMinutes = value.value;
+              else trainingMinutes = value.value;
             } else report(valueWhere, `\`${key}\` is a number of minutes`);
           } else {
-            report(where, `unknown front matter key \`${key}\`; the episode's front matter holds \`title\`, \`teaching\` and \`exercises\``, "warning");
+            report(where, `unknown front matter key \`${key}\`; the episode's front matter holds \`title\`, \`teaching\`, \`exercises\` and \`training\``, "warning");
           }
         }
         if (!seen.has("title")) report(loc(0), "the episode has no `title` in its front matter");
@@ -397,6 +399,7 @@ export function parseEpisode(rawSource: string, file: string, id: string, index:
     title,
     teachingMinutes,
     exerciseMinutes,
+    ...(trainingMinutes !== undefined ? { trainingMinutes } : {}),
     questions: lists.questions,
     objectives: lists.objectives,
     keypoints: lists.keypoints,

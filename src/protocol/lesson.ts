@@ -29,6 +29,8 @@ export interface Episode {
   /** Minutes of teaching and exercises, from the front matter. */
   teachingMinutes: number;
   exerciseMinutes: number;
+  /** Minutes the episode's trainings take with the lesson's workshop settings (front matter `training`), when it trains. */
+  trainingMinutes?: number;
   questions: string[];
   objectives: string[];
   keypoints: string[];

@@ -40,9 +40,9 @@ describe("dl-lessons lint-lesson", () => {
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trim().split("\n");
     assert.equal(lines[lines.length - 1], "tiny: no problems");
-    assert.match(result.stdout, /^01-first-steps\s+\d+\s+1\s+0\s+5 min\s+5 min$/m);
-    assert.match(result.stdout, /^02-a-small-model\s+\d+\s+1\s+1\s+10 min\s+10 min$/m);
-    assert.match(result.stdout, /^total\s+\d+\s+2\s+1\s+15 min\s+15 min$/m);
+    assert.match(result.stdout, /^01-first-steps\s+\d+\s+1\s+0\s+5 min\s+5 min\s+0 min$/m);
+    assert.match(result.stdout, /^02-a-small-model\s+\d+\s+1\s+1\s+10 min\s+10 min\s+0 min$/m);
+    assert.match(result.stdout, /^total\s+\d+\s+2\s+1\s+15 min\s+15 min\s+0 min$/m);
   });
 
   it("prints each problem as file:line:column relative to the current folder and exits 1 on errors", async () => {
