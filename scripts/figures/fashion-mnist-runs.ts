@@ -3,7 +3,7 @@
  * the intro and dropout models (episode 04) and the dropout-rate and activation sweeps
  * (episode 05), each with the workshop settings the lesson suggests (`timings`' clock: the
  * first N training images, at most M epochs), through the real training process on wasm.
- * Writes `figures/data/fashion-mnist-runs.json` (every epoch's numbers) and the Fashion-MNIST
+ * Writes `scripts/figures/data/fashion-mnist-runs.json` (every epoch's numbers) and the Fashion-MNIST
  * rows of the lesson's `results.json`; `ep04-training-curves.ts` and `ep05-sweeps.ts` draw from it.
  *
  * Run (about 10-20 minutes on one core): node --import tsx scripts/figures/fashion-mnist-runs.ts
@@ -22,7 +22,7 @@ import { dropoutModel, introModel, lessonCompile } from "../../src/training/mode
 
 const here = dirname(fileURLToPath(import.meta.url));
 const lessonDir = join(here, "..", "..", "lessons", "intro-image-classification-cnn");
-export const RUNS_FILE = join(lessonDir, "figures", "data", "fashion-mnist-runs.json");
+export const RUNS_FILE = join(here, "data", "fashion-mnist-runs.json");
 const SHAPE = [28, 28, 1];
 
 export interface RecordedRun {
@@ -81,7 +81,11 @@ async function main(): Promise<void> {
   const finalAccuracy = (run: RecordedRun): number => run.history[run.history.length - 1]?.metrics["val_categorical_accuracy"] ?? Number.NaN;
   const range = (selected: RecordedRun[]): [number, number] => {
     const values = selected.map(finalAccuracy);
-    return [Math.floor(Math.min(...values) * 100) / 100, Math.ceil(Math.max(...values) * 100) / 100];
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    // One run is quoted as its value; several as the range they span.
+    if (selected.length === 1) return [Math.round(low * 100) / 100, Math.round(high * 100) / 100];
+    return [Math.floor(low * 100) / 100, Math.ceil(high * 100) / 100];
   };
   const put = (id: string, selected: RecordedRun[]): void => {
     results.accuracy[id] = { ...results.accuracy[id], "fashion-mnist": range(selected) };
