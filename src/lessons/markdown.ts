@@ -154,16 +154,30 @@ function frontMatterRule(state: StateBlock, startLine: number, endLine: number, 
   return true;
 }
 
-/** The plugin: front matter plus fenced divs. Rendering turns divs into `<div class="...">`. */
+/** Gives each `div_close` token the name of the div it closes (closing lines carry no name). */
+function nameClosingDivs(state: { tokens: Token[] }): void {
+  const open: string[] = [];
+  for (const token of state.tokens) {
+    if (token.type === "div_open") open.push(token.info);
+    else if (token.type === "div_close") token.info = open.pop() ?? "";
+  }
+}
+
+/**
+ * The plugin: front matter plus fenced divs. Rendering turns divs into `<div class="...">`; a
+ * `solution` inside a callout (the answer to a "predict" question) becomes a closed fold.
+ */
 export function lessonPlugin(md: MarkdownIt): void {
   md.block.ruler.before("table", "front_matter", frontMatterRule);
   md.block.ruler.before("fence", "fenced_div", fencedDivRule, { alt: ["paragraph", "reference", "blockquote", "list"] });
+  md.core.ruler.push("name_closing_divs", nameClosingDivs);
   md.renderer.rules["front_matter"] = () => "";
   md.renderer.rules["div_open"] = (tokens, idx) => {
     const name = (tokens[idx]?.info ?? "").replace(/[^\w-]/g, "");
+    if (name === "solution") return `<details class="lesson-div lesson-solution-fold">\n<summary>Show the answer</summary>\n`;
     return `<div class="lesson-div lesson-${name}">\n`;
   };
-  md.renderer.rules["div_close"] = () => "</div>\n";
+  md.renderer.rules["div_close"] = (tokens, idx) => (tokens[idx]?.info === "solution" ? "</details>\n" : "</div>\n");
 }
 
 /** The markdown-it instance the parser uses: CommonMark plus tables, strikethrough and the plugin. */

@@ -183,6 +183,8 @@ export function parseEpisode(rawSource: string, file: string, id: string, index:
       if (name && !KNOWN_DIVS.includes(name)) {
         const near = closestName(name, KNOWN_DIVS);
         report(where, `unknown div \`${name}\`${near ? `; did you mean \`${near}\`?` : `; known divs: ${KNOWN_DIVS.join(", ")}`}`);
+      } else if (name === "solution" && parent && (CALLOUT_KINDS as readonly string[]).includes(parent.name)) {
+        // A callout that asks the reader to predict something keeps its answer in a fold.
       } else if (name === "hint" || name === "solution") {
         if (parent?.name !== "challenge") {
           report(where, `a \`${name}\` div belongs inside a \`challenge\` div${parent ? `, not inside \`${parent.name}\`` : ""}`);

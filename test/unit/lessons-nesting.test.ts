@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { createMarkdownRenderer } from "../../src/lessons";
 import { parseEpisode } from "../../src/lessons/parse";
 
 /* A lesson file is outside input: however deeply its divs nest, lint-lesson reports problems
@@ -22,5 +23,25 @@ describe("deeply nested divs", () => {
     const source = FRONT_MATTER + "::: challenge {id=\"a\"}\n### A\n::: solution\nText.\n:::\n";
     const { problems } = parseEpisode(source, "open.md", "01-open", 1);
     assert.ok(problems.some((p) => p.location.line === 6 && /`challenge` div opened here is never closed/.test(p.message)), JSON.stringify(problems));
+  });
+});
+
+describe("a solution fold inside a callout", () => {
+  const source = FRONT_MATTER + "::: callout\n### Predict\nWhat does it do?\n\n::: solution\nIt finds edges.\n:::\n:::\n";
+
+  it("is allowed in a callout, and still not loose in the episode", () => {
+    const { problems, episode } = parseEpisode(source, "fold.md", "01-fold", 1);
+    assert.deepEqual(problems.filter((p) => p.severity === "error"), []);
+    const callout = episode.blocks.find((b) => b.kind === "callout");
+    assert.ok(callout?.kind === "callout" && callout.markdown.includes("::: solution"));
+    const loose = parseEpisode(FRONT_MATTER + "::: solution\nAn answer.\n:::\n", "loose.md", "01-loose", 1);
+    assert.ok(loose.problems.some((p) => /belongs inside a `challenge` div/.test(p.message)));
+  });
+
+  it("renders the answer closed behind a summary, the callout's other text open", () => {
+    const { episode } = parseEpisode(source, "fold.md", "01-fold", 1);
+    const callout = episode.blocks.find((b) => b.kind === "callout")!;
+    const html = createMarkdownRenderer().render(callout.markdown);
+    assert.match(html, /<p>What does it do\?<\/p>\n<details class="lesson-div lesson-solution-fold">\n<summary>Show the answer<\/summary>\n<p>It finds edges.<\/p>\n<\/details>/);
   });
 });

@@ -57,9 +57,10 @@ const ROWS: Row[] = [
     expect: [[`${EP1}:75:5: error`, /`hint` div belongs inside a `challenge`/]],
   },
   {
-    name: "solution inside a callout",
-    edits: [{ file: EP1, replace: "Never train on the images you test with.\n", with: "Never train on the images you test with.\n::: solution\nNo.\n:::\n" }],
-    expect: [[`${EP1}:50:5: error`, /`solution` div belongs inside a `challenge` div, not inside `caution`/]],
+    // A solution inside a callout is the fold of a "predict" question; a hint has no place there.
+    name: "hint inside a callout",
+    edits: [{ file: EP1, replace: "Never train on the images you test with.\n", with: "Never train on the images you test with.\n::: hint\nNo.\n:::\n" }],
+    expect: [[`${EP1}:50:5: error`, /`hint` div belongs inside a `challenge` div, not inside `caution`/]],
   },
   {
     name: "challenge without a solution",

@@ -36,7 +36,7 @@ def create_model_intro():
 
     # CNN part 2: 16 filters of 3 x 3 with ReLU (the previous challenge) ...
     x_intro = keras.layers.Conv2D(filters=16, kernel_size=(3, 3), activation='relu')(inputs_intro)
-    # ... then max pooling over windows of 2 x 2 pixels, applied to the convolution's output.
+    # ... then max pooling, applied to the convolution's output.
     x_intro = keras.layers.MaxPooling2D(pool_size=_____)(_____)
 
     model_intro = keras.Model(inputs=inputs_intro, outputs=x_intro, name='cifar_model_intro')

@@ -34,8 +34,8 @@ def create_model_intro():
     # CNN part 1: the input layer, shaped like one image (32, 32, 3).
     inputs_intro = keras.Input(shape=train_images.shape[1:])
 
-    # CNN part 2: a convolutional layer that learns 16 filters, each a 3 x 3 kernel,
-    # and passes its results through the ReLU activation.
+    # CNN part 2: a convolutional layer. Each of its filters makes one feature map; the kernel
+    # size sets how many pixels each output value looks at.
     x_intro = keras.layers.Conv2D(filters=16, kernel_size=(3, 3), activation='relu')(inputs_intro)
 
     model_intro = keras.Model(inputs=inputs_intro, outputs=x_intro, name='cifar_model_intro')

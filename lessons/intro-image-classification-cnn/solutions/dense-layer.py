@@ -38,7 +38,7 @@ def create_model_intro():
     x_intro = keras.layers.Conv2D(filters=16, kernel_size=(3, 3), activation='relu')(inputs_intro)
     x_intro = keras.layers.MaxPooling2D(pool_size=(2, 2))(x_intro)
     x_intro = keras.layers.Flatten()(x_intro)
-    # ... then a dense layer of 64 neurons with the ReLU activation, fed by the flat vector.
+    # ... then a hidden dense layer, fed by the flat vector.
     x_intro = keras.layers.Dense(units=64, activation='relu')(x_intro)
 
     model_intro = keras.Model(inputs=inputs_intro, outputs=x_intro, name='cifar_model_intro')

@@ -38,11 +38,11 @@ def create_model_intro():
     x_intro = keras.layers.Conv2D(filters=16, kernel_size=(3, 3), activation='relu')(inputs_intro)
     x_intro = keras.layers.MaxPooling2D(pool_size=(2, 2))(x_intro)
 
-    # Second round: 32 filters of 3 x 3 with ReLU, then 2 x 2 max pooling again.
+    # Second round: another convolution, then max pooling again.
     x_intro = keras.layers.Conv2D(filters=32, kernel_size=(3, 3), activation='relu')(x_intro)
     x_intro = keras.layers.MaxPooling2D(pool_size=(2, 2))(x_intro)
 
-    # Flatten the feature maps, then a dense layer of 64 neurons with ReLU.
+    # Flatten the feature maps, then a hidden dense layer.
     x_intro = keras.layers.Flatten()(x_intro)
     x_intro = keras.layers.Dense(units=64, activation='relu')(x_intro)
 

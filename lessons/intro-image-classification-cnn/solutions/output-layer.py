@@ -43,7 +43,7 @@ def create_model_intro():
     x_intro = keras.layers.Dense(units=64, activation='relu')(x_intro)
 
     # CNN part 3: the output layer, a dense layer with one neuron per class, whose
-    # activation turns the ten scores into probabilities that add up to 1 (softmax).
+    # activation turns the ten scores into probabilities that add up to 1.
     outputs_intro = keras.layers.Dense(units=10, activation='softmax')(x_intro)
 
     model_intro = keras.Model(inputs=inputs_intro, outputs=outputs_intro, name='cifar_model_intro')
