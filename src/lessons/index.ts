@@ -11,6 +11,7 @@ import { basename, join, relative, resolve } from "node:path";
 import type { Episode, Lesson, LessonProblem } from "../protocol/lesson";
 import { parseEpisode, parseLessonYaml, type ParsedEpisode } from "./parse";
 import { isInside, validateLesson } from "./validate";
+import { lintProseRuns } from "./prose";
 import { lintComputedValues, loadValueContext } from "./values";
 
 export { createMarkdownRenderer, type MarkdownRenderer, type MarkdownRendererOptions } from "./markdown";
@@ -112,7 +113,7 @@ async function load(dir: string): Promise<ParsedLesson> {
   problems.push(...(await validateLesson({ root, episodes: parsedEpisodes })));
   // Computed values need the solution models, so they are checked once every episode is read.
   const context = await loadValueContext(lesson, lesson.dataset);
-  for (const { source, path } of sources) problems.push(...lintComputedValues(source, path, context));
+  for (const { source, path } of sources) problems.push(...lintComputedValues(source, path, context), ...lintProseRuns(source, path));
   return { lesson, problems: sortProblems(problems), parsedEpisodes };
 }
 
