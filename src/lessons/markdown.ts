@@ -165,7 +165,8 @@ function nameClosingDivs(state: { tokens: Token[] }): void {
 
 /**
  * The plugin: front matter plus fenced divs. Rendering turns divs into `<div class="...">`; a
- * `solution` inside a callout (the answer to a "predict" question) becomes a closed fold.
+ * `solution` inside a callout (the answer to a "predict" question) becomes a closed fold, with
+ * the `solution` class the episode panel already styles for a challenge's solution.
  */
 export function lessonPlugin(md: MarkdownIt): void {
   md.block.ruler.before("table", "front_matter", frontMatterRule);
@@ -174,7 +175,7 @@ export function lessonPlugin(md: MarkdownIt): void {
   md.renderer.rules["front_matter"] = () => "";
   md.renderer.rules["div_open"] = (tokens, idx) => {
     const name = (tokens[idx]?.info ?? "").replace(/[^\w-]/g, "");
-    if (name === "solution") return `<details class="lesson-div lesson-solution-fold">\n<summary>Show the answer</summary>\n`;
+    if (name === "solution") return `<details class="lesson-div lesson-solution-fold solution">\n<summary>Show the answer</summary>\n`;
     return `<div class="lesson-div lesson-${name}">\n`;
   };
   md.renderer.rules["div_close"] = (tokens, idx) => (tokens[idx]?.info === "solution" ? "</details>\n" : "</div>\n");

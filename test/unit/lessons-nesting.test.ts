@@ -42,6 +42,6 @@ describe("a solution fold inside a callout", () => {
     const { episode } = parseEpisode(source, "fold.md", "01-fold", 1);
     const callout = episode.blocks.find((b) => b.kind === "callout")!;
     const html = createMarkdownRenderer().render(callout.markdown);
-    assert.match(html, /<p>What does it do\?<\/p>\n<details class="lesson-div lesson-solution-fold">\n<summary>Show the answer<\/summary>\n<p>It finds edges.<\/p>\n<\/details>/);
+    assert.match(html, /<p>What does it do\?<\/p>\n<details class="lesson-div lesson-solution-fold solution">\n<summary>Show the answer<\/summary>\n<p>It finds edges.<\/p>\n<\/details>/);
   });
 });
