@@ -39,6 +39,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const catalog = new LessonCatalog(path.join(context.extensionPath, "lessons"));
   const progress = new ProgressStore(context.workspaceState);
   const lessons = new LessonController(env, catalog, progress, () => checking, lessonsFolder, log);
+  // The episode's dataset-dependent numbers follow the dataset the workspace trains on.
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration("dlLessons.trainDataset")) void lessons.refreshPanel();
+    }),
+  );
   const checking = new EditorChecking(catalog, lessonsFolder, (ref, report) => recordLiveCheck(progress, ref, report), log);
   const tree = new LessonsTreeProvider(catalog, progress);
   const curves = new CurvesPanel(env);
