@@ -39,7 +39,7 @@ function ticks(plot: Plot, yValues: number[], epochs: number, format: (v: number
   return out;
 }
 
-/** Axes with the y label clear of the tick labels (the shared helper puts it beside the axis). */
+/** Axes with the y label clear of the tick labels (the shared `axes` puts it right beside the axis). */
 function framed(plot: Plot, xLabel: string, yLabel: string): string[] {
   const [xAxis, yAxis, xText] = axes(plot, xLabel, "");
   return [xAxis!, yAxis!, xText!, text(plot.left - 44, plot.top + plot.height / 2, yLabel, { anchor: "middle", color: COLORS.axis, size: 12, rotate: -90 })];
