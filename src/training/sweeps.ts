@@ -6,10 +6,9 @@
  */
 import * as path from "node:path";
 import type { ActivationName, CompileSpec, DatasetRef, FitSpec, ModelSpec, OptimizerSpec } from "../protocol/modelSpec";
-import type { BackendPreference, EpochLogs, SweepResult, SweepRow, TrainingEvent, TrainResult } from "../protocol/training";
-import { selectBackend } from "./backends";
+import { formatTrainingNumber, type BackendPreference, type EpochLogs, type SweepResult, type SweepRow, type TrainingEvent, type TrainResult } from "../protocol/training";
 import { seededPermutation, subset, type ImageSet, type LoadedDataset } from "./datasets";
-import { fitAndSaveRun, loadDatasetFor, trainRun } from "./engine";
+import { activateBackend, fitAndSaveRun, loadDatasetFor, trainRun } from "./engine";
 import { conv2d, dense, dropoutModel, flatten, input, introModel, maxPooling2d, sequentialSpec } from "./models";
 import { newRunId } from "./runs";
 import { normalizeCompileSpec, normalizeFitSpec, normalizeModelSpec } from "./spec";
@@ -54,7 +53,7 @@ export function comparisonTable(rows: SweepRow[], best?: SweepRow): string {
   const lines = [`${parameter.padEnd(width)}  val_loss  val_accuracy`];
   for (const row of rows) {
     const mark = row === best && rows.length > 1 ? "  <- best (lowest val_loss)" : "";
-    lines.push(`${String(row.value).padEnd(width)}  ${row.valLoss.toFixed(4).padStart(8)}  ${row.valAccuracy.toFixed(4).padStart(12)}${mark}`);
+    lines.push(`${String(row.value).padEnd(width)}  ${formatTrainingNumber(row.valLoss).padStart(8)}  ${formatTrainingNumber(row.valAccuracy).padStart(12)}${mark}`);
   }
   return lines.join("\n");
 }
@@ -103,7 +102,7 @@ export async function runSweep(variants: SweepVariant[], setup: SweepSetup): Pro
  */
 export async function gridSearchCV(variants: SweepVariant[], setup: SweepSetup & { folds: number; seed?: number }, loaded?: LoadedDataset): Promise<SweepResult> {
   if (!Number.isInteger(setup.folds) || setup.folds < 2) throw new RangeError("Cross-validation needs at least 2 folds.");
-  const backend = await selectBackend(setup.backend);
+  const backend = await activateBackend(setup.backend);
   const dataset = loaded ?? (await loadDatasetFor(setup, { signal: setup.signal, ...(setup.onEvent ? { onEvent: setup.onEvent } : {}) }));
   const order = seededPermutation(dataset.train.count, setup.seed ?? 42);
   const foldSize = Math.ceil(order.length / setup.folds);

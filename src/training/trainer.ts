@@ -38,13 +38,18 @@ export interface FitOptions {
   signal?: AbortSignal | undefined;
   onBatch?: (progress: BatchProgress) => void;
   onEpoch?: (progress: EpochProgress) => void;
+  /** Awaited after each epoch (the run journal saves it here) before the next one starts. */
+  afterEpoch?: (history: EpochLogs[]) => Promise<void>;
   /** Least time between two `onBatch` calls (the last batch of an epoch is always reported). */
   batchIntervalMs?: number;
 }
 
 export interface FitResult {
+  /** Finished epochs; when the run diverged, the last entry is the epoch it diverged in, cut short. */
   history: EpochLogs[];
   cancelled: boolean;
+  /** Where the loss first became NaN or infinite; training stopped there. */
+  diverged?: { epoch: number; batch: number };
 }
 
 /** Images per forward pass when only predicting (validation, evaluation). */
@@ -118,7 +123,9 @@ export async function fitModel(options: FitOptions): Promise<FitResult> {
       seen += indices.length;
       imagesDone += indices.length;
       const now = performance.now();
-      const last = batch === batchesPerEpoch - 1;
+      // A NaN or infinite loss never comes back: stop, and report the epoch so far as it stands.
+      const diverged = !Number.isFinite(values[0]!);
+      const last = batch === batchesPerEpoch - 1 || diverged;
       if (options.onBatch && (now - lastReport >= interval || last)) {
         lastReport = now;
         const imagesPerSecond = seen / ((now - epochStart) / 1000);
@@ -131,6 +138,13 @@ export async function fitModel(options: FitOptions): Promise<FitResult> {
           imagesPerSecond,
           etaSeconds: remaining / (imagesDone / ((now - runStart) / 1000)),
         });
+      }
+      if (diverged) {
+        const seconds = (now - epochStart) / 1000;
+        const logs: EpochLogs = { epoch, metrics: Object.fromEntries(names.map((name, i) => [name, sums[i]! / seen])), imagesPerSecond: seen / seconds, seconds };
+        history.push(logs);
+        options.onEpoch?.({ ...logs, epochs: fit.epochs, etaSeconds: 0 });
+        return { history, cancelled: false, diverged: { epoch, batch: batch + 1 } };
       }
       await yieldToEventLoop();
     }
@@ -146,6 +160,7 @@ export async function fitModel(options: FitOptions): Promise<FitResult> {
     history.push(logs);
     const elapsed = (performance.now() - runStart) / 1000;
     options.onEpoch?.({ ...logs, epochs: fit.epochs, etaSeconds: (elapsed / epoch) * (fit.epochs - epoch) });
+    await options.afterEpoch?.(history);
   }
   return { history, cancelled: false };
 }
