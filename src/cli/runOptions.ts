@@ -164,7 +164,8 @@ export function progressPrinter(): (event: TrainingEvent) => void {
         else process.stdout.write(line);
         process.stdout.write("\n");
         lineLength = 0;
-        if (event.epoch < epochs) console.log(`Epoch ${event.epoch + 1}/${epochs}`);
+        // A diverged epoch (loss nan) is the last one: no next header.
+        if (event.epoch < epochs && formatTrainingNumber(event.metrics["loss"]) !== "nan") console.log(`Epoch ${event.epoch + 1}/${epochs}`);
         break;
       }
       case "log":

@@ -72,13 +72,39 @@ function errnoCode(error: unknown): string | undefined {
 }
 
 /**
+ * Node's recursive mkdir reports ENOENT when a folder cannot be created on a read-only disk;
+ * creating the first missing folder alone gives the real reason (EROFS, EACCES).
+ */
+async function realMkdirError(folder: string, original: unknown): Promise<unknown> {
+  let existing = path.dirname(folder);
+  while (existing !== path.dirname(existing)) {
+    try {
+      await fs.stat(existing);
+      break;
+    } catch {
+      existing = path.dirname(existing);
+    }
+  }
+  const first = path.join(existing, path.relative(existing, folder).split(path.sep)[0]!);
+  try {
+    await fs.mkdir(first);
+    await fs.rmdir(first);
+  } catch (error) {
+    return error;
+  }
+  return original;
+}
+
+/**
  * Creates the run's folder, never reusing one: when `directory` exists already (two runs started
  * in the same second), `-2`, `-3`, ... is appended. Returns the folder claimed.
  */
 export async function claimRunDirectory(directory: string): Promise<string> {
   const parent = path.dirname(directory);
   try {
-    await fs.mkdir(parent, { recursive: true });
+    await fs.mkdir(parent, { recursive: true }).catch(async (error: unknown) => {
+      throw errnoCode(error) === "ENOENT" ? await realMkdirError(parent, error) : error;
+    });
     for (let attempt = 1; ; attempt++) {
       const candidate = attempt === 1 ? directory : `${directory}-${attempt}`;
       try {

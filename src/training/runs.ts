@@ -82,10 +82,13 @@ export async function startRun(directory: string, spec: RunSpec, epochs: number)
   return claimed;
 }
 
-/** Saves one finished epoch: history, then the model's weights, then the status with the epoch count. */
+/**
+ * Saves one finished epoch: the model's weights, then the history, then the status with the epoch
+ * count, so that a save cut short (a full disk, a kill) never leaves a history ahead of the weights.
+ */
 export async function saveEpoch(directory: string, history: EpochLogs[], model: tfl.LayersModel, epochs: number): Promise<void> {
-  await saveHistory(directory, history);
   await saveModel(directory, model);
+  await saveHistory(directory, history);
   await writeStatus(directory, "running", { epochsDone: history.length, epochs, stage: "training" });
 }
 

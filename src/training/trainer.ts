@@ -91,6 +91,17 @@ export async function evaluateLoss(compiled: CompiledModel, set: ImageSet, image
   return sums.map((sum) => sum / Math.max(1, set.count));
 }
 
+/** Whether every weight of the model is a finite number (one sum per weight, read back as one scalar). */
+export function weightsFinite(model: CompiledModel["model"]): boolean {
+  const total = tf.tidy(() => {
+    const sums = model.trainableWeights.map((weight) => tf.sum(weight.read()));
+    return sums.length === 0 ? tf.scalar(0) : tf.addN(sums);
+  });
+  const finite = Number.isFinite(total.dataSync()[0]!);
+  total.dispose();
+  return finite;
+}
+
 /** Trains `fit.epochs` epochs. Resolves with `cancelled: true` (history of finished epochs) when aborted. */
 export async function fitModel(options: FitOptions): Promise<FitResult> {
   const { compiled, train, validation, imageShape, numClasses, fit, signal } = options;
@@ -119,6 +130,9 @@ export async function fitModel(options: FitOptions): Promise<FitResult> {
       } finally {
         tf.dispose([x, y]);
       }
+      // tfjs clips a NaN probability to its bound, so the loss can stay finite after the weights
+      // overflowed; Keras would print nan then, and so do we.
+      if (Number.isFinite(values[0]!) && !weightsFinite(compiled.model)) values[0] = Number.NaN;
       values.forEach((value, i) => (sums[i]! += value * indices.length));
       seen += indices.length;
       imagesDone += indices.length;
