@@ -91,10 +91,15 @@ export async function evaluateLoss(compiled: CompiledModel, set: ImageSet, image
   return sums.map((sum) => sum / Math.max(1, set.count));
 }
 
-/** Whether every weight of the model is a finite number (one sum per weight, read back as one scalar). */
-export function weightsFinite(model: CompiledModel["model"]): boolean {
+/**
+ * Whether the model's weights are finite numbers (one sum per weight, read back as one scalar).
+ * `"output"` checks only the last layer's, which is cheap enough for every step: weights that
+ * overflowed anywhere make the output layer's gradient, and so its weights, NaN one step later.
+ */
+export function weightsFinite(model: CompiledModel["model"], which: "all" | "output" = "all"): boolean {
+  const weights = which === "all" ? model.trainableWeights : (model.layers.filter((layer) => layer.trainableWeights.length > 0).at(-1)?.trainableWeights ?? []);
   const total = tf.tidy(() => {
-    const sums = model.trainableWeights.map((weight) => tf.sum(weight.read()));
+    const sums = weights.map((weight) => tf.sum(weight.read()));
     return sums.length === 0 ? tf.scalar(0) : tf.addN(sums);
   });
   const finite = Number.isFinite(total.dataSync()[0]!);
@@ -132,7 +137,9 @@ export async function fitModel(options: FitOptions): Promise<FitResult> {
       }
       // tfjs clips a NaN probability to its bound, so the loss can stay finite after the weights
       // overflowed; Keras would print nan then, and so do we.
-      if (Number.isFinite(values[0]!) && !weightsFinite(compiled.model)) values[0] = Number.NaN;
+      // Every step looks at the output layer; the last step of an epoch, before it is saved, at all.
+      const lastOfEpoch = batch === batchesPerEpoch - 1;
+      if (Number.isFinite(values[0]!) && !weightsFinite(compiled.model, lastOfEpoch ? "all" : "output")) values[0] = Number.NaN;
       values.forEach((value, i) => (sums[i]! += value * indices.length));
       seen += indices.length;
       imagesDone += indices.length;

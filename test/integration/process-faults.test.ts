@@ -7,10 +7,11 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { before, test } from "node:test";
 import { ResponseError } from "vscode-jsonrpc/node";
-import { TrainingErrorCodes } from "../../src/protocol/training";
+import { formatTrainingNumber, TrainingErrorCodes, type TrainingEvent } from "../../src/protocol/training";
 import { selectBackend } from "../../src/training/backends";
 import { TrainingProcessExitedError } from "../../src/training/client";
-import { conv2d, dense, flatten, input, introModel, sequentialSpec } from "../../src/training/models";
+import type { CompileSpec } from "../../src/protocol/modelSpec";
+import { conv2d, dense, flatten, input, introModel, lessonCompile, sequentialSpec } from "../../src/training/models";
 import { listRuns, loadRun, loadRunModel } from "../../src/training/runs";
 import { filesUnder, nextEvent, readJson, scratchFolder, startClient, trainParams } from "./helpers";
 
@@ -129,6 +130,31 @@ test("a model too big for memory is refused before it is built, naming its layer
     assert.deepEqual(await fs.readdir(runs), [], "nothing was saved for the refused models");
     const normal = await client.train(trainParams(path.join(runs, "normal"), { trainLimit: 200 }));
     assert.equal(normal.status, "completed");
+  } finally {
+    client.dispose();
+  }
+});
+
+test("a diverging run through the process: nan reaches the host as null, prints as nan, and the error says why", async () => {
+  const client = startClient();
+  try {
+    const runs = await scratchFolder("diverge-process");
+    const epochs: TrainingEvent[] = [];
+    client.onEvent((event) => {
+      if (event.kind === "epoch") epochs.push(event);
+    });
+    const compile: CompileSpec = { ...lessonCompile(), optimizer: { name: "sgd", learning_rate: 1e30, momentum: 0 } };
+    await assert.rejects(client.train(trainParams(path.join(runs, "run"), { epochs: 3, trainLimit: 1000, compile })), (error: unknown) => {
+      assert.ok(error instanceof ResponseError && error.code === TrainingErrorCodes.diverged);
+      assert.match(error.message, /^Training diverged: the loss became nan/);
+      return true;
+    });
+    const last = epochs.at(-1);
+    assert.ok(last && last.kind === "epoch");
+    assert.equal(last.metrics["loss"], null, "NaN crosses JSON as null");
+    assert.equal(formatTrainingNumber(last.metrics["loss"]), "nan");
+    const run = await loadRun(path.join(runs, "run"));
+    assert.equal(run.status.status, "diverged");
   } finally {
     client.dispose();
   }
