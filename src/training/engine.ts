@@ -178,7 +178,7 @@ export async function fitAndSaveRun(
       await saveHistory(runDirectory, fitted.history);
       const message = divergenceMessage(fitted.diverged, epochsDone);
       await writeStatus(runDirectory, "diverged", { message, epochsDone, epochs: fit.epochs });
-      throw new TrainingDivergedError(message, fitted.diverged.epoch);
+      throw new TrainingDivergedError(message, fitted.diverged.epoch, runDirectory, fitted.history);
     }
     if (fitted.cancelled) {
       // The weights as they were when Stop came (part of an epoch further), as the run's model.

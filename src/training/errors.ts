@@ -4,6 +4,8 @@
  * stack trace; anything else reaching the top is a bug.
  */
 
+import type { EpochLogs } from "../protocol/training";
+
 /** A model the engine cannot build: an unknown layer, argument or value, or shapes that do not fit. */
 export class ModelSpecError extends Error {
   /** The layer the problem is in, by its Keras name, when there is one. */
@@ -73,10 +75,15 @@ export class TrainingDataError extends Error {
 /** The loss became NaN or infinite: training stopped early, the epochs before it are kept. */
 export class TrainingDivergedError extends Error {
   readonly epoch: number;
-  constructor(message: string, epoch: number) {
+  /** The run folder, saved as "diverged", and its history (the last epoch the one cut short). */
+  readonly runDirectory: string;
+  readonly history: EpochLogs[];
+  constructor(message: string, epoch: number, runDirectory: string, history: EpochLogs[]) {
     super(message);
     this.name = "TrainingDivergedError";
     this.epoch = epoch;
+    this.runDirectory = runDirectory;
+    this.history = history;
   }
 }
 

@@ -9,8 +9,10 @@ import * as path from "node:path";
 import { after, test } from "node:test";
 import { selectBackend } from "../../src/training/backends";
 import { trainRun } from "../../src/training/engine";
-import { introModel } from "../../src/training/models";
+import type { CompileSpec } from "../../src/protocol/modelSpec";
+import { introModel, lessonCompile } from "../../src/training/models";
 import { loadRun, loadRunModel, newRunId } from "../../src/training/runs";
+import { runSweep } from "../../src/training/sweeps";
 import { cli, filesUnder, readJson, scratchFolder, trainParams, tryCommand } from "./helpers";
 
 const QUICK = ["--model", "intro", "--dataset", "fashion-mnist", "--backend", "wasm", "--test-limit", "100"];
@@ -105,4 +107,23 @@ test("--train-limit 1 is an error that says why, not a completed run", async () 
   assert.match(result.stderr, /Only [01] training images? (is|are) left.*fewer than one batch of 32.*raise --train-limit/);
   assert.doesNotMatch(result.stdout, /completed/);
   assert.deepEqual(await fs.readdir(runs), [], "no run folder");
+});
+
+test("a sweep in which one variant diverges goes on: that row's val_loss is nan, never the best, and its run is saved as diverged", async () => {
+  await selectBackend("wasm");
+  const runs = await scratchFolder("sweep-diverge");
+  const base = trainParams(path.join(runs, "unused"), { trainLimit: 300 });
+  const variant = (value: string, compile: CompileSpec) => ({ parameter: "optimizer", value, model: base.model, compile, fit: base.fit });
+  const result = await runSweep([variant("sgd 1e30", { ...lessonCompile(), optimizer: { name: "sgd", learning_rate: 1e30, momentum: 0 } }), variant("adam", lessonCompile())], {
+    dataset: base.dataset,
+    dataDirectory: base.dataDirectory,
+    runsDirectory: runs,
+    backend: "wasm",
+  });
+  assert.equal(result.status, "completed");
+  assert.deepEqual(result.rows.map((row) => row.value), ["sgd 1e30", "adam"]);
+  assert.ok(Number.isNaN(result.rows[0]!.valLoss));
+  assert.equal(result.best?.value, "adam");
+  assert.match(result.table, /sgd 1e30\s+nan\s/);
+  assert.equal((await loadRun(result.rows[0]!.runDirectories[0]!)).status.status, "diverged");
 });
