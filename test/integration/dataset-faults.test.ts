@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { before, test } from "node:test";
 import { CIFAR10_RECORD_BYTES, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES } from "../../src/training/datasets/catalog";
 import { DatasetError, importDatasetArchive, loadDataset, locateDataset } from "../../src/training/datasets";
-import { scratchFolder } from "./helpers";
+import { scratchFolder } from "./harness";
 
 const RECORDS = 10_000;
 let scratch: string;

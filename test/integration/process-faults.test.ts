@@ -13,7 +13,7 @@ import { TrainingProcessExitedError } from "../../src/training/client";
 import type { CompileSpec } from "../../src/protocol/modelSpec";
 import { conv2d, dense, flatten, input, introModel, lessonCompile, sequentialSpec } from "../../src/training/models";
 import { listRuns, loadRun, loadRunModel } from "../../src/training/runs";
-import { filesUnder, nextEvent, readJson, scratchFolder, startClient, trainParams } from "./helpers";
+import { filesUnder, nextEvent, readJson, scratchFolder, startClient, trainParams } from "./harness";
 
 // This process reads saved models back to check them.
 before(() => selectBackend("wasm"));

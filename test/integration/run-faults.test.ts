@@ -13,7 +13,7 @@ import type { CompileSpec } from "../../src/protocol/modelSpec";
 import { introModel, lessonCompile } from "../../src/training/models";
 import { loadRun, loadRunModel, newRunId } from "../../src/training/runs";
 import { runSweep } from "../../src/training/sweeps";
-import { cli, filesUnder, readJson, scratchFolder, trainParams, tryCommand } from "./helpers";
+import { cli, filesUnder, readJson, scratchFolder, trainParams, tryCommand } from "./harness";
 
 const QUICK = ["--model", "intro", "--dataset", "fashion-mnist", "--backend", "wasm", "--test-limit", "100"];
 
