@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { TrainingErrorCodes } from "../../src/protocol/training";
+import { ModelTooBigError, RunStorageError, TrainingDataError, TrainingDivergedError } from "../../src/training/errors";
+import { isFatalBackendError, toResponseError } from "../../src/training/rpcErrors";
 import { estimateTrainingMemory, memoryRefusal, trainingMemoryLimit, WASM_HEAP_CEILING_BYTES } from "../../src/training/memoryEstimate";
 import { dense, flatten, input, introModel, sequentialSpec } from "../../src/training/models";
 
@@ -31,4 +34,17 @@ test("the lesson's model fits; Dense(1,000,000) after Flatten is refused naming 
   assert.equal(refusal.layer, "dense");
   assert.match(refusal.message, /one step needs about 46\.2 GB, more than the 3\.0 GB the WebAssembly backend can use\. Most of it is layer 'dense' \(Dense\): its 3,073,000,000 parameters, with their gradients and adam.s slots, take 45\.8 GB/);
   assert.match(refusal.message, /fewer units/);
+});
+
+test("engine errors reach the host with codes it can act on; a wasm out-of-bounds is the one that restarts the process", () => {
+  const tooBig = toResponseError(new ModelTooBigError("too big", "dense", 10, 5));
+  assert.deepEqual([tooBig.code, tooBig.data], [TrainingErrorCodes.modelTooBig, { layer: "dense" }]);
+  assert.equal(toResponseError(new RunStorageError("read-only", "read-only disk", "/runs")).code, TrainingErrorCodes.storageUnwritable);
+  assert.equal(toResponseError(new RunStorageError("disk-full", "full", "/runs")).code, TrainingErrorCodes.diskFull);
+  assert.equal(toResponseError(new TrainingDataError("too few")).code, TrainingErrorCodes.trainingSetTooSmall);
+  assert.equal(toResponseError(new TrainingDivergedError("nan", 1, "/runs/r", [])).code, TrainingErrorCodes.diverged);
+  const outOfBounds = new WebAssembly.RuntimeError("memory access out of bounds");
+  assert.equal(isFatalBackendError(outOfBounds), true);
+  assert.equal(toResponseError(outOfBounds).code, TrainingErrorCodes.backendCrashed);
+  assert.equal(isFatalBackendError(new Error("Dense layer 'dense' got a bad shape")), false);
 });
