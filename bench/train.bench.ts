@@ -16,7 +16,7 @@ import { TrainingClient } from "../src/training/client";
 import { defaultDataDirectory } from "../src/training/datasets";
 import { compileModel } from "../src/training/kerasToTfjs";
 import { introModel, lessonCompile } from "../src/training/models";
-import { batchFor } from "../src/training/trainer";
+import { batchFor, weightsFinite } from "../src/training/trainer";
 import type { BackendName } from "../src/protocol/training";
 
 const args = process.argv.slice(2);
@@ -73,6 +73,15 @@ async function profileWasm(): Promise<void> {
   for (const [name, ms] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 10)) {
     console.log(`  ${name.padEnd(24)} ${ms.toFixed(2).padStart(6)} ms  ${((ms / all) * 100).toFixed(0).padStart(3)} %`);
   }
+  // The fit loop checks after every step that no weight overflowed (tfjs's clipped loss can hide it).
+  const checks = 50;
+  const checkStart = performance.now();
+  for (let i = 0; i < checks; i++) weightsFinite(compiled.model, "output");
+  const outputMs = (performance.now() - checkStart) / checks;
+  const allStart = performance.now();
+  for (let i = 0; i < checks; i++) weightsFinite(compiled.model, "all");
+  const allMs = (performance.now() - allStart) / checks;
+  console.log(`  divergence check: output layer (every step) ${outputMs.toFixed(2)} ms, all weights (each epoch's last step) ${allMs.toFixed(2)} ms`);
   tf.dispose([x, y]);
   compiled.model.dispose();
 }

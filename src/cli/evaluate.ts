@@ -3,7 +3,7 @@
  * accuracy, per-class accuracy, the confusion matrix and a few predictions.
  */
 import { parseArgs } from "node:util";
-import type { BackendPreference } from "../protocol/training";
+import { formatTrainingNumber, type BackendPreference } from "../protocol/training";
 import { defaultDataDirectory } from "../training/datasets/store";
 import { evaluateRun } from "../training/engine";
 import { reportError, UsageError } from "./trainingOptions";
@@ -61,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const names = result.classNames;
     const width = Math.max(...names.map((n) => n.length));
-    console.log(`Test loss: ${result.loss.toFixed(4)} - test accuracy: ${result.accuracy.toFixed(4)}\n`);
+    console.log(`Test loss: ${formatTrainingNumber(result.loss)} - test accuracy: ${formatTrainingNumber(result.accuracy)}\n`);
     console.log("Accuracy per class:");
     names.forEach((name, i) => console.log(`  ${name.padEnd(width)}  ${result.perClassAccuracy[i]!.toFixed(4)}`));
     console.log("\nConfusion matrix (rows: true class, columns: predicted class):");

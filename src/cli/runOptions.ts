@@ -3,7 +3,7 @@
  * epochs, batch size, backend, folders, limits), their help text, and Keras-style progress.
  */
 import { parseArgs } from "node:util";
-import type { BackendPreference, TrainingEvent } from "../protocol/training";
+import { formatTrainingNumber, type BackendPreference, type TrainingEvent } from "../protocol/training";
 import type { DatasetName, DatasetRef } from "../protocol/modelSpec";
 import { defaultDataDirectory } from "../training/datasets/store";
 import { parseDataset, UsageError } from "./trainingOptions";
@@ -90,8 +90,20 @@ export function interruptible(): { signal: AbortSignal; dispose: () => void } {
     console.log("\nStopping after the current batch (Ctrl-C again to quit at once)...");
     controller.abort();
   };
+  // SIGTERM (a workshop machine shutting down, `kill`) stops the same way: the run is saved as cancelled.
+  const onTerminate = () => {
+    if (controller.signal.aborted) process.exit(143);
+    controller.abort();
+  };
   process.on("SIGINT", onInterrupt);
-  return { signal: controller.signal, dispose: () => process.removeListener("SIGINT", onInterrupt) };
+  process.on("SIGTERM", onTerminate);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.removeListener("SIGINT", onInterrupt);
+      process.removeListener("SIGTERM", onTerminate);
+    },
+  };
 }
 
 export function positiveInt(value: string | undefined, option: string): number | undefined {
@@ -103,7 +115,7 @@ export function positiveInt(value: string | undefined, option: string): number |
 
 function formatMetrics(metrics: Record<string, number>): string {
   return Object.entries(metrics)
-    .map(([name, value]) => `${name}: ${value.toFixed(4)}`)
+    .map(([name, value]) => `${name}: ${formatTrainingNumber(value)}`)
     .join(" - ");
 }
 
@@ -152,7 +164,8 @@ export function progressPrinter(): (event: TrainingEvent) => void {
         else process.stdout.write(line);
         process.stdout.write("\n");
         lineLength = 0;
-        if (event.epoch < epochs) console.log(`Epoch ${event.epoch + 1}/${epochs}`);
+        // A diverged epoch (loss nan) is the last one: no next header.
+        if (event.epoch < epochs && formatTrainingNumber(event.metrics["loss"]) !== "nan") console.log(`Epoch ${event.epoch + 1}/${epochs}`);
         break;
       }
       case "log":

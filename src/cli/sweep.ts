@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { ACTIVATION_NAMES, type ActivationName, type FitSpec, type OptimizerSpec } from "../protocol/modelSpec";
-import type { TrainingEvent } from "../protocol/training";
+import { formatTrainingNumber, type TrainingEvent } from "../protocol/training";
 import { IMAGE_SHAPES } from "../training/datasets/catalog";
 import { newRunId } from "../training/runs";
 import { activationVariants, dropoutRateVariants, gridSearchCV, optimizerVariants, runSweep, type SweepVariant } from "../training/sweeps";
@@ -109,7 +109,7 @@ export async function run(argv: string[]): Promise<number> {
     const result = folds ? await gridSearchCV(variants, { ...setup, folds }) : await runSweep(variants, setup);
 
     console.log(`\n${folds ? `Mean over ${folds} folds:\n` : ""}${result.table}`);
-    if (result.best && result.rows.length > 1) console.log(`\nBest: ${result.best.parameter} ${result.best.value} (lowest val_loss ${result.best.valLoss.toFixed(4)}).`);
+    if (result.best && result.rows.length > 1) console.log(`\nBest: ${result.best.parameter} ${result.best.value} (lowest val_loss ${formatTrainingNumber(result.best.valLoss)}).`);
     console.log(`Runs saved in ${runsDirectory}${result.status === "cancelled" ? " (stopped before the end)" : ""}.`);
     return result.status === "completed" ? 0 : 130;
   } catch (error) {

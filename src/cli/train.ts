@@ -4,6 +4,7 @@
  * still leaves a consistent run directory.
  */
 import * as path from "node:path";
+import { formatTrainingNumber } from "../protocol/training";
 import { trainRun } from "../training/engine";
 import { lessonCompile } from "../training/models";
 import { loadRun, newRunId } from "../training/runs";
@@ -53,7 +54,8 @@ export async function run(argv: string[]): Promise<number> {
       { onEvent: progressPrinter(), signal: interrupt.signal },
     );
     const saved = await loadRun(result.runDirectory);
-    if (saved.metrics) console.log(`Test loss: ${saved.metrics.loss.toFixed(4)} - test accuracy: ${saved.metrics.accuracy.toFixed(4)}`);
+    if (saved.metrics) console.log(`Test loss: ${formatTrainingNumber(saved.metrics.loss)} - test accuracy: ${formatTrainingNumber(saved.metrics.accuracy)}`);
+    if (saved.status.message) console.log(saved.status.message);
     console.log(`Run saved in ${result.runDirectory} (${result.status}).`);
     return result.status === "completed" ? 0 : 130;
   } catch (error) {

@@ -8,8 +8,9 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { PastRunView } from "../protocol/panels";
-import type { BackendReport, EvaluationResult, Prediction, SweepResult, TrainingEvent, TrainResult } from "../protocol/training";
-import { TrainingClient } from "../training/client";
+import { formatTrainingNumber, type BackendReport, type EvaluationResult, type Prediction, type SweepResult, type TrainingEvent, type TrainResult } from "../protocol/training";
+import { TrainingClient, TrainingProcessExitedError } from "../training/client";
+import { recoverInterruptedRun } from "../training/runJournal";
 import { CLASS_NAMES, DISPLAY_NAMES } from "../training/datasets/catalog";
 import { pastRunFromResult, type CurvesPanel, type TrainingMonitorViewProvider } from "./panels";
 import { describeTrainingError, type LearnerError } from "./trainingErrors";
@@ -126,7 +127,9 @@ export class TrainingController implements vscode.Disposable {
       );
     } catch (error) {
       this.fail(plan, running.runId, describeTrainingError(error));
-      return undefined;
+      // A process that died mid-run leaves its finished epochs on disk: keep them in the past runs.
+      const interrupted = error instanceof TrainingProcessExitedError && running.runId ? await recoverInterruptedRun(path.join(path.dirname(runDirectory), running.runId)) : undefined;
+      return interrupted ? await this.finish(plan, interrupted, startedAt) : undefined;
     } finally {
       this.running = undefined;
     }
@@ -220,7 +223,7 @@ export class TrainingController implements vscode.Disposable {
         ? `Grid search stopped. Best so far: ${search.parameter} ${best.value}`
         : `Grid search done: the best ${search.parameter} is ${best.value}`;
     void vscode.window
-      .showInformationMessage(`${verdict} (mean val_loss ${best.valLoss.toFixed(4)}, val_accuracy ${(best.valAccuracy * 100).toFixed(1)} %).`, "Show Table")
+      .showInformationMessage(`${verdict} (mean val_loss ${formatTrainingNumber(best.valLoss)}, val_accuracy ${(best.valAccuracy * 100).toFixed(1)} %).`, "Show Table")
       .then((choice) => {
         if (choice) this.log.show(true);
       });
@@ -253,7 +256,7 @@ export class TrainingController implements vscode.Disposable {
           }),
       );
       this.evaluations.set(run.runId, evaluation);
-      this.log.info(`Test accuracy of "${run.label}": ${(evaluation.accuracy * 100).toFixed(1)} % (loss ${evaluation.loss.toFixed(4)}).`);
+      this.log.info(`Test accuracy of "${run.label}": ${(evaluation.accuracy * 100).toFixed(1)} % (loss ${formatTrainingNumber(evaluation.loss)}).`);
       return evaluation;
     } catch (error) {
       this.report(describeTrainingError(error));
@@ -299,9 +302,10 @@ export class TrainingController implements vscode.Disposable {
     if (this.client) return this.client;
     const client = TrainingClient.start(path.join(this.context.extensionPath, "dist", "training-process.js"));
     client.onEvent((event) => this.fanOut(event));
-    client.child.once("exit", (code, signal) => {
-      if (this.client === client) this.client = undefined;
-      this.log.info(`The training process ended (${signal ?? `exit code ${code}`}).`);
+    // The client starts a fresh process after a crash; say so once each time.
+    client.onRestart((notice) => {
+      this.log.info(notice);
+      void vscode.window.showInformationMessage(notice);
     });
     this.client = client;
     return client;
@@ -327,7 +331,7 @@ export class TrainingController implements vscode.Disposable {
         );
         break;
       case "epoch":
-        this.log.info(`Epoch ${event.epoch}/${event.epochs}: ${Object.entries(event.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(" · ")} (${event.seconds.toFixed(1)} s, ${Math.round(event.imagesPerSecond)} images/s)`);
+        this.log.info(`Epoch ${event.epoch}/${event.epochs}: ${Object.entries(event.metrics).map(([k, v]) => `${k} ${formatTrainingNumber(v)}`).join(" · ")} (${event.seconds.toFixed(1)} s, ${Math.round(event.imagesPerSecond)} images/s)`);
         break;
       case "log":
         if (event.level === "error") this.log.error(event.message);
@@ -353,7 +357,7 @@ export class TrainingController implements vscode.Disposable {
     const epochs = this.running?.plan.fit.epochs ?? 1;
     if (event.kind === "batch") {
       const loss = event.metrics["loss"];
-      return `epoch ${event.epoch}/${epochs}, batch ${event.batch}/${event.batchesPerEpoch}${loss === undefined ? "" : `, loss ${loss.toFixed(3)}`}`;
+      return `epoch ${event.epoch}/${epochs}, batch ${event.batch}/${event.batchesPerEpoch}${loss === undefined ? "" : `, loss ${formatTrainingNumber(loss, 3)}`}`;
     }
     return event.kind === "epoch" ? `epoch ${event.epoch}/${epochs} done` : "";
   }

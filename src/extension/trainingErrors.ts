@@ -32,6 +32,11 @@ export function describeTrainingError(error: unknown): LearnerError {
     case TrainingErrorCodes.unsupportedModel:
     case TrainingErrorCodes.diskFull:
     case TrainingErrorCodes.backendUnavailable:
+    case TrainingErrorCodes.diverged:
+    case TrainingErrorCodes.storageUnwritable:
+    case TrainingErrorCodes.trainingSetTooSmall:
+    case TrainingErrorCodes.modelTooBig:
+    case TrainingErrorCodes.backendCrashed:
       // The engine words these for the learner already (they name the file, layer or folder).
       return known(detail);
     case TrainingErrorCodes.outOfMemory:

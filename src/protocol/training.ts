@@ -200,4 +200,26 @@ export const TrainingErrorCodes = {
   backendUnavailable: 1007,
   /** The run directory to evaluate or predict with is missing, unfinished or unreadable. */
   runUnavailable: 1008,
+  /** The loss became NaN or infinite; the run stopped early and is saved as "diverged". */
+  diverged: 1009,
+  /** The run folder cannot be written: read-only disk or no permission (a full disk is `diskFull`). */
+  storageUnwritable: 1010,
+  /** Fewer training images than one batch. */
+  trainingSetTooSmall: 1011,
+  /** Refused before building: the model and batch would not fit in memory. `data.layer` names the layer that makes it big. */
+  modelTooBig: 1012,
+  /** The backend failed beyond repair (wasm out of bounds); the process exits after answering and the host starts a fresh one. */
+  backendCrashed: 1013,
 } as const;
+
+/**
+ * A loss or metric as a learner reads it: 4 decimals, "nan" when it is not a number. NaN and
+ * infinity cannot be written in JSON, so after the IPC channel or a run file they arrive as
+ * `null`: every formatter of training numbers goes through here.
+ */
+export function formatTrainingNumber(value: number | null | undefined, digits = 4): string {
+  if (value === undefined) return "–";
+  if (value === null || Number.isNaN(value)) return "nan";
+  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
+  return value.toFixed(digits);
+}

@@ -1,7 +1,8 @@
 /**
  * The host's side of the training process: forks it, offers its requests as typed methods, fans
- * out its events, and turns the process dying (crash, out-of-memory kill, exit) into a rejected
- * promise for every request still waiting — never a hang.
+ * out its events, turns the process dying (crash, out-of-memory kill, exit) into a rejected
+ * promise for every request still waiting — never a hang — and starts a fresh process for the
+ * next request.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { CancellationTokenSource, createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError, type MessageConnection } from "vscode-jsonrpc/node";
@@ -44,16 +45,57 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** One training process and the connection to it. */
+interface ProcessSlot {
+  child: ChildProcess;
+  connection: MessageConnection;
+  exited?: TrainingProcessExitedError;
+  exitWaiters: Set<(error: TrainingProcessExitedError) => void>;
+}
+
+/**
+ * A training process that heals: when it has died (a crash, an out-of-memory kill, or its own exit
+ * after a fatal backend error) the next request starts a fresh one, and `onRestart` listeners
+ * hear of it once per restart. Requests that were waiting on the dead process reject.
+ */
 export class TrainingClient {
   private readonly listeners = new Set<(event: TrainingEvent) => void>();
   private readonly sweepRunListeners = new Set<(finished: SweepRunFinished) => void>();
-  private exited: TrainingProcessExitedError | undefined;
-  private readonly exitWaiters = new Set<(error: TrainingProcessExitedError) => void>();
+  private readonly restartListeners = new Set<(notice: string) => void>();
+  private slot: ProcessSlot;
+  private disposed = false;
 
   private constructor(
-    readonly child: ChildProcess,
-    private readonly connection: MessageConnection,
+    private readonly processEntryPath: string,
+    private readonly options: StartOptions,
   ) {
+    this.slot = this.spawn();
+  }
+
+  /** Forks the training process from its entry file (dist/training-process.js, or the .ts with tsx). */
+  static start(processEntryPath: string, options: StartOptions = {}): TrainingClient {
+    return new TrainingClient(processEntryPath, options);
+  }
+
+  /** The current training process (a new one after each restart). */
+  get child(): ChildProcess {
+    return this.slot.child;
+  }
+
+  /** Hears, once per restart, that the process had stopped and a fresh one was started; returns the unsubscribe function. */
+  onRestart(listener: (notice: string) => void): () => void {
+    this.restartListeners.add(listener);
+    return () => this.restartListeners.delete(listener);
+  }
+
+  private spawn(): ProcessSlot {
+    const child = fork(this.processEntryPath, [], {
+      execArgv: this.options.execArgv ?? [],
+      env: this.options.env ?? process.env,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    const slot: ProcessSlot = { child, connection, exitWaiters: new Set() };
     connection.onNotification(TrainingMethods.event, (event: TrainingEvent) => {
       for (const listener of this.listeners) listener(event);
     });
@@ -61,23 +103,24 @@ export class TrainingClient {
       for (const listener of this.sweepRunListeners) listener(finished);
     });
     child.once("exit", (code, signal) => {
-      this.exited = new TrainingProcessExitedError(code, signal);
-      for (const reject of this.exitWaiters) reject(this.exited);
-      this.exitWaiters.clear();
+      slot.exited = new TrainingProcessExitedError(code, signal);
+      for (const reject of slot.exitWaiters) reject(slot.exited);
+      slot.exitWaiters.clear();
       connection.dispose();
     });
     connection.listen();
+    return slot;
   }
 
-  /** Forks the training process from its entry file (dist/training-process.js, or the .ts with tsx). */
-  static start(processEntryPath: string, options: StartOptions = {}): TrainingClient {
-    const child = fork(processEntryPath, [], {
-      execArgv: options.execArgv ?? [],
-      env: options.env ?? process.env,
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-    return new TrainingClient(child, connection);
+  /** The live process, started afresh when the last one has died. */
+  private live(): ProcessSlot {
+    const previous = this.slot.exited;
+    if (!previous || this.disposed) return this.slot;
+    this.slot = this.spawn();
+    const how = previous.signal ? `signal ${previous.signal}` : `exit code ${previous.exitCode}`;
+    const notice = `The training process had stopped (${how}) and was started again. Runs saved so far are kept.`;
+    for (const listener of this.restartListeners) listener(notice);
+    return this.slot;
   }
 
   /** Subscribes to progress events; returns the unsubscribe function. */
@@ -119,15 +162,17 @@ export class TrainingClient {
     return this.request(TrainingMethods.backends, preference);
   }
 
-  /** Stops the process. Waiting requests reject with TrainingProcessExitedError. */
+  /** Stops the process for good (no restart). Waiting requests reject with TrainingProcessExitedError. */
   dispose(): void {
-    if (this.exited) return;
-    this.connection.dispose();
-    this.child.kill();
+    this.disposed = true;
+    if (this.slot.exited) return;
+    this.slot.connection.dispose();
+    this.slot.child.kill();
   }
 
   private request<T>(method: string, params: unknown, signal?: AbortSignal): Promise<T> {
-    if (this.exited) return Promise.reject(this.exited);
+    const slot = this.live();
+    if (slot.exited) return Promise.reject(slot.exited);
     const source = new CancellationTokenSource();
     const onAbort = () => source.cancel();
     if (signal?.aborted) source.cancel();
@@ -135,13 +180,13 @@ export class TrainingClient {
     let onExit: ((error: TrainingProcessExitedError) => void) | undefined;
     const exit = new Promise<never>((_, reject) => {
       onExit = reject;
-      this.exitWaiters.add(reject);
+      slot.exitWaiters.add(reject);
     });
     exit.catch(() => undefined); // Observed through the race below; never an unhandled rejection.
-    const reply = this.connection.sendRequest<T>(method, params, source.token);
+    const reply = slot.connection.sendRequest<T>(method, params, source.token);
     return Promise.race([reply, exit]).finally(() => {
       signal?.removeEventListener("abort", onAbort);
-      if (onExit) this.exitWaiters.delete(onExit);
+      if (onExit) slot.exitWaiters.delete(onExit);
       source.dispose();
     });
   }

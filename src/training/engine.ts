@@ -6,6 +6,8 @@
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import type {
+  BackendPreference,
+  BackendReport,
   EvaluateParams,
   EvaluationResult,
   PredictParams,
@@ -16,11 +18,12 @@ import type {
 } from "../protocol/training";
 import { CLASS_NAMES, loadDataset, splitTrainValidation, type ImageSet, type LoadedDataset } from "./datasets";
 import { selectBackend } from "./backends";
-import { ModelSpecError } from "./errors";
+import { ModelSpecError, ModelTooBigError, TrainingCancelledError, TrainingDataError, TrainingDivergedError } from "./errors";
+import { memoryRefusal } from "./memoryEstimate";
 import { evaluateModel, predictProbabilities, topK } from "./evaluate";
 import { compileModel } from "./kerasToTfjs";
 import { normalizeCompileSpec, normalizeFitSpec, normalizeModelSpec } from "./spec";
-import { loadRun, loadRunModel, saveEvaluation, saveHistory, saveModel, startRun, writeStatus } from "./runs";
+import { loadRun, loadRunModel, saveEpoch, saveEvaluation, saveHistory, saveModel, startRun, writeStatus } from "./runs";
 import { fitModel } from "./trainer";
 
 export interface EngineOptions {
@@ -30,6 +33,19 @@ export interface EngineOptions {
   batchIntervalMs?: number;
   /** An already loaded dataset (sweeps reuse one across runs). */
   dataset?: LoadedDataset;
+}
+
+let backendQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * `selectBackend`, one call at a time: two requests reaching a fresh process together would
+ * otherwise both initialise the backend at once, and the second would see it half-loaded and
+ * report it unavailable. Every request that needs the backend goes through here.
+ */
+export function activateBackend(preference: BackendPreference): Promise<BackendReport> {
+  const next = backendQueue.then(() => selectBackend(preference));
+  backendQueue = next.catch(() => undefined);
+  return next;
 }
 
 /** The lesson's split: 20 % of the training images held out for validation, seed 42. */
@@ -64,8 +80,7 @@ export async function trainRun(rawParams: TrainParams, options: EngineOptions = 
   };
   const emit = (event: TrainingEvent) => options.onEvent?.(event);
   const runDirectory = path.resolve(params.runDirectory);
-  const runId = path.basename(runDirectory);
-  const backend = await selectBackend(params.backend);
+  const backend = await activateBackend(params.backend);
   const dataset = await loadDatasetFor(params, options);
   const inputShape = params.model.layers[0]!.config as { shape: number[] };
   if (inputShape.shape.join("x") !== dataset.imageShape.join("x")) {
@@ -79,18 +94,18 @@ export async function trainRun(rawParams: TrainParams, options: EngineOptions = 
   const result = await fitAndSaveRun(
     { runDirectory, label: params.label, model: params.model, compile: params.compile, fit: params.fit, datasetRef: params.dataset, dataset, train, validation, backend },
     { emit, signal: options.signal, batchIntervalMs: options.batchIntervalMs ?? 200 },
-    async (model) => {
+    async (model, savedIn) => {
       const evaluation = await evaluateModel(model, dataset.test, dataset.imageShape, dataset.classNames.length, { signal: options.signal });
       await saveEvaluation(
-        runDirectory,
+        savedIn,
         { dataset: dataset.name, classNames: dataset.classNames, loss: evaluation.loss, accuracy: evaluation.accuracy, perClassAccuracy: evaluation.perClassAccuracy },
         evaluation.confusionMatrix,
       );
-      emit({ kind: "log", runId, level: "info", message: `Test accuracy ${evaluation.accuracy.toFixed(4)} on ${dataset.test.count} images.` });
+      emit({ kind: "log", runId: path.basename(savedIn), level: "info", message: `Test accuracy ${evaluation.accuracy.toFixed(4)} on ${dataset.test.count} images.` });
     },
   );
   if (result.status === "cancelled") {
-    emit({ kind: "log", runId, level: "info", message: `Training cancelled after ${result.history.length} complete epoch(s).` });
+    emit({ kind: "log", runId: result.runId, level: "info", message: `Training cancelled after ${result.history.length} complete epoch(s).` });
   }
   return result;
 }
@@ -110,21 +125,28 @@ export interface RunToFit {
 }
 
 /**
- * Fits a model and saves the run: spec, history and model, then its status — "cancelled" when
- * stopped, "completed" after `afterFit` (e.g. the test evaluation), "failed" with the error. The
- * one place a run directory is written, for single runs and sweep folds alike.
+ * Fits a model and saves the run as a journal: spec and "running" first, then after every epoch
+ * its history, model and epoch count, then its final status — "cancelled" when stopped (during
+ * the test evaluation: trained, not tested), "completed" after `afterFit` (e.g. the test
+ * evaluation), "diverged" when the loss became NaN, "failed" with the error. The one place a run
+ * directory is written, for single runs and sweep folds alike. The folder actually used (never
+ * one another run holds) is the result's `runDirectory`.
  */
 export async function fitAndSaveRun(
   run: RunToFit,
   options: { emit: (event: TrainingEvent) => void; signal?: AbortSignal | undefined; batchIntervalMs: number },
-  afterFit?: (model: ReturnType<typeof compileModel>["model"]) => Promise<void>,
+  afterFit?: (model: ReturnType<typeof compileModel>["model"], runDirectory: string) => Promise<void>,
 ): Promise<TrainResult> {
-  const { runDirectory, label, model, compile, fit, dataset, train, validation, backend } = run;
-  const runId = path.basename(runDirectory);
+  const { label, model, compile, fit, dataset, train, validation, backend } = run;
   const { emit } = options;
+  checkTrainingSet(train.count, validation?.count ?? 0, fit.batch_size);
+  const tooBig = memoryRefusal(model, fit.batch_size, backend.active, compile.optimizer.name);
+  if (tooBig) throw new ModelTooBigError(tooBig.message, tooBig.layer, tooBig.estimate.totalBytes, tooBig.limitBytes);
+  const runDirectory = await startRun(run.runDirectory, { model, compile, fit, dataset: run.datasetRef, label, backend: backend.active, createdAt: new Date().toISOString() }, fit.epochs);
+  const runId = path.basename(runDirectory);
+  let epochsDone = 0;
   const compiled = compileModel(model, compile);
   try {
-    await startRun(runDirectory, { model, compile, fit, dataset: run.datasetRef, label, backend: backend.active, createdAt: new Date().toISOString() });
     emit({
       kind: "started",
       runId,
@@ -146,18 +168,44 @@ export async function fitAndSaveRun(
       batchIntervalMs: options.batchIntervalMs,
       onBatch: (progress) => emit({ kind: "batch", runId, ...progress }),
       onEpoch: (progress) => emit({ kind: "epoch", runId, ...progress }),
+      afterEpoch: async (history) => {
+        await saveEpoch(runDirectory, history, compiled.model, fit.epochs);
+        epochsDone = history.length;
+      },
     });
-    await saveHistory(runDirectory, fitted.history);
-    await saveModel(runDirectory, compiled.model);
+    if (fitted.diverged) {
+      // The weights are NaN now: keep those saved after the last good epoch, and the history with the bad one.
+      await saveHistory(runDirectory, fitted.history);
+      const message = divergenceMessage(fitted.diverged, epochsDone);
+      await writeStatus(runDirectory, "diverged", { message, epochsDone, epochs: fit.epochs });
+      throw new TrainingDivergedError(message, fitted.diverged.epoch, runDirectory, fitted.history);
+    }
     if (fitted.cancelled) {
-      await writeStatus(runDirectory, "cancelled", `Cancelled after ${fitted.history.length} of ${fit.epochs} epochs.`);
+      // The weights as they were when Stop came (part of an epoch further), as the run's model.
+      await saveHistory(runDirectory, fitted.history);
+      await saveModel(runDirectory, compiled.model);
+      await writeStatus(runDirectory, "cancelled", { message: `Cancelled after ${epochsDone} of ${fit.epochs} epochs.`, epochsDone, epochs: fit.epochs });
       return { runId, runDirectory, status: "cancelled", history: fitted.history, backend };
     }
-    await afterFit?.(compiled.model);
-    await writeStatus(runDirectory, "completed");
+    if (afterFit) {
+      await writeStatus(runDirectory, "running", { epochsDone, epochs: fit.epochs, stage: "testing" });
+      try {
+        await afterFit(compiled.model, runDirectory);
+      } catch (error) {
+        if (!(error instanceof TrainingCancelledError)) throw error;
+        const message = `Stopped during the test evaluation: all ${epochsDone} epochs are trained and saved, but the model was not tested. Evaluate it on the test set later.`;
+        await writeStatus(runDirectory, "cancelled", { message, epochsDone, epochs: fit.epochs, stage: "testing" });
+        emit({ kind: "log", runId, level: "info", message });
+        return { runId, runDirectory, status: "cancelled", history: fitted.history, backend };
+      }
+    }
+    await writeStatus(runDirectory, "completed", { epochsDone, epochs: fit.epochs });
     return { runId, runDirectory, status: "completed", history: fitted.history, backend };
   } catch (error) {
-    await writeStatus(runDirectory, "failed", error instanceof Error ? error.message : String(error)).catch(() => undefined);
+    if (!(error instanceof TrainingDivergedError)) {
+      const message = error instanceof Error ? error.message : String(error);
+      await writeStatus(runDirectory, "failed", { message, epochsDone, epochs: fit.epochs }).catch(() => undefined);
+    }
     throw error;
   } finally {
     compiled.model.dispose();
@@ -165,10 +213,29 @@ export async function fitAndSaveRun(
   }
 }
 
+/** Refuses a training set too small to train on: empty, or smaller than one batch. */
+export function checkTrainingSet(trainCount: number, validationCount: number, batchSize: number): void {
+  if (trainCount >= batchSize && trainCount > 0) return;
+  const heldOut = validationCount > 0 ? ` after holding out ${validationCount} for validation` : "";
+  throw new TrainingDataError(
+    `Only ${trainCount} training image${trainCount === 1 ? " is" : "s are"} left${heldOut}, fewer than one batch of ${batchSize}: nothing would be learned. ` +
+      `Train on more images (at least ${Math.ceil(batchSize / (1 - LESSON_VALIDATION_FRACTION))} with the lesson's validation split: raise --train-limit or the Train Limit setting), or use a smaller batch_size.`,
+  );
+}
+
+function divergenceMessage(where: { epoch: number; batch: number }, epochsDone: number): string {
+  const kept = epochsDone > 0 ? ` The ${epochsDone} epoch(s) before it and their weights are kept.` : "";
+  return (
+    `Training diverged: the loss became nan (not a number) in epoch ${where.epoch}, batch ${where.batch}, so training stopped. ` +
+    "The usual causes are a learning rate that is too high (try the default 0.001, or 10 times smaller) and inputs that are not scaled to [0, 1]." +
+    kept
+  );
+}
+
 /** Evaluates a saved run on its dataset's test set. */
 export async function evaluateRun(params: EvaluateParams, options: EngineOptions = {}): Promise<EvaluationResult> {
   const run = await loadRun(params.runDirectory);
-  await selectBackend(params.backend);
+  await activateBackend(params.backend);
   const dataset = await loadDatasetFor(
     { dataset: { ...run.spec.dataset, ...(params.testLimit !== undefined ? { testLimit: params.testLimit } : {}) }, dataDirectory: params.dataDirectory },
     options,
@@ -188,7 +255,7 @@ export async function evaluateRun(params: EvaluateParams, options: EngineOptions
 /** Classifies raw HWC uint8 images with a saved run's model. */
 export async function predictRun(params: PredictParams): Promise<PredictResult> {
   const run = await loadRun(params.runDirectory);
-  await selectBackend(params.backend);
+  await activateBackend(params.backend);
   const model = await loadRunModel(params.runDirectory);
   try {
     const [, height, width, channels] = model.inputs[0]!.shape as [null, number, number, number];

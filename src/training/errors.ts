@@ -4,6 +4,8 @@
  * stack trace; anything else reaching the top is a bug.
  */
 
+import type { EpochLogs } from "../protocol/training";
+
 /** A model the engine cannot build: an unknown layer, argument or value, or shapes that do not fit. */
 export class ModelSpecError extends Error {
   /** The layer the problem is in, by its Keras name, when there is one. */
@@ -49,5 +51,50 @@ export class RunError extends Error {
     super(message);
     this.name = "RunError";
     this.directory = directory;
+  }
+}
+
+/** A run folder that cannot be written: a full disk, a read-only disk, no permission. */
+export class RunStorageError extends RunError {
+  readonly reason: "disk-full" | "read-only" | "no-permission";
+  constructor(reason: RunStorageError["reason"], message: string, directory: string) {
+    super(message, directory);
+    this.name = "RunStorageError";
+    this.reason = reason;
+  }
+}
+
+/** Fewer training images than the run needs (none, or fewer than one batch). */
+export class TrainingDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TrainingDataError";
+  }
+}
+
+/** The loss became NaN or infinite: training stopped early, the epochs before it are kept. */
+export class TrainingDivergedError extends Error {
+  readonly epoch: number;
+  /** The run folder, saved as "diverged", and its history (the last epoch the one cut short). */
+  readonly runDirectory: string;
+  readonly history: EpochLogs[];
+  constructor(message: string, epoch: number, runDirectory: string, history: EpochLogs[]) {
+    super(message);
+    this.name = "TrainingDivergedError";
+    this.epoch = epoch;
+    this.runDirectory = runDirectory;
+    this.history = history;
+  }
+}
+
+/** The model and batch would need more memory than the backend or the machine has; refused before building. */
+export class ModelTooBigError extends ModelSpecError {
+  readonly estimatedBytes: number;
+  readonly limitBytes: number;
+  constructor(message: string, layer: string | undefined, estimatedBytes: number, limitBytes: number) {
+    super(message, layer);
+    this.name = "ModelTooBigError";
+    this.estimatedBytes = estimatedBytes;
+    this.limitBytes = limitBytes;
   }
 }

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
 import type { Prediction } from "../protocol/training";
 import { batchTensors, type ImageSet } from "./datasets";
+import { TrainingCancelledError } from "./errors";
 import { EVALUATION_BATCH, yieldToEventLoop } from "./trainer";
 
 export interface Evaluation {
@@ -52,7 +53,7 @@ export async function evaluateModel(
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < set.count; start += EVALUATION_BATCH) {
-    if (options.signal?.aborted) throw new Error("Evaluation was cancelled.");
+    if (options.signal?.aborted) throw new TrainingCancelledError("Evaluation was cancelled.");
     const indices = Array.from({ length: Math.min(EVALUATION_BATCH, set.count - start) }, (_, i) => start + i);
     const { x, y } = batchTensors(set, imageShape, indices, numClasses);
     y.dispose();

@@ -5,7 +5,17 @@
 import { ResponseError } from "vscode-jsonrpc/node";
 import { TrainingErrorCodes } from "../protocol/training";
 import { DatasetError } from "./datasets";
-import { BackendUnavailableError, ModelSpecError, RunError, TrainingCancelledError } from "./errors";
+import { BackendUnavailableError, ModelSpecError, ModelTooBigError, RunError, RunStorageError, TrainingCancelledError, TrainingDataError, TrainingDivergedError } from "./errors";
+
+/**
+ * A failure that leaves the backend unusable for every later request in this process: the wasm
+ * heap overran (or grew past what it can), or the wasm module aborted.
+ */
+export function isFatalBackendError(error: unknown): boolean {
+  if (typeof WebAssembly !== "undefined" && error instanceof WebAssembly.RuntimeError) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /memory access out of bounds|Aborted\(|Cannot enlarge memory|Out of memory/i.test(message);
+}
 
 /** Maps an engine error to a JSON-RPC error whose code the host can switch on and whose message a learner can read. */
 export function toResponseError(error: unknown): ResponseError<{ layer?: string; file?: string }> {
@@ -14,6 +24,18 @@ export function toResponseError(error: unknown): ResponseError<{ layer?: string;
     const code =
       error.code === "corrupt" ? TrainingErrorCodes.datasetCorrupt : error.code === "disk-full" ? TrainingErrorCodes.diskFull : error.code === "cancelled" ? TrainingErrorCodes.cancelled : TrainingErrorCodes.datasetMissing;
     return new ResponseError(code, message, error.file ? { file: error.file } : {});
+  }
+  if (error instanceof ModelTooBigError) return new ResponseError(TrainingErrorCodes.modelTooBig, message, error.layer ? { layer: error.layer } : {});
+  if (error instanceof TrainingDivergedError) return new ResponseError(TrainingErrorCodes.diverged, message);
+  if (error instanceof TrainingDataError) return new ResponseError(TrainingErrorCodes.trainingSetTooSmall, message);
+  if (error instanceof RunStorageError) {
+    return new ResponseError(error.reason === "disk-full" ? TrainingErrorCodes.diskFull : TrainingErrorCodes.storageUnwritable, message, { file: error.directory });
+  }
+  if (isFatalBackendError(error)) {
+    return new ResponseError(
+      TrainingErrorCodes.backendCrashed,
+      "Training ran out of memory and the training backend broke down; it is being restarted. Try a smaller batch size or a smaller model.",
+    );
   }
   if (error instanceof ModelSpecError) return new ResponseError(TrainingErrorCodes.unsupportedModel, message, error.layer ? { layer: error.layer } : {});
   if (error instanceof BackendUnavailableError) return new ResponseError(TrainingErrorCodes.backendUnavailable, message);

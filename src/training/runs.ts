@@ -2,14 +2,17 @@
  * A training run on disk, one directory per run:
  *
  *   spec.json        model, compile, fit and dataset specs, label, backend, start time
- *   status.json      running | completed | cancelled | failed (written atomically, last)
+ *   status.json      running | completed | cancelled | failed | diverged | interrupted, with the
+ *                    epochs finished and the pid of the process writing it (atomically, last)
  *   history.json     Keras-named metrics per epoch; history.csv the same as a table
  *   metrics.json     test loss and accuracy, per-class accuracy (completed runs)
  *   confusion.json   the confusion matrix with class names (completed runs)
  *   model/model.json + model/weights.bin   the model in the tfjs format
  *
- * Every file is written to a temporary name and renamed, so a run that is cancelled or killed
- * mid-write never leaves a half-written file; `status.json` says how far it got.
+ * The run is a journal: after every epoch the history, the model and the status (with the epoch
+ * count) are written again, each to a temporary name and renamed, so a run that is cancelled or
+ * killed mid-write never leaves a half-written file and keeps every finished epoch. A run whose
+ * status says "running" but whose process is gone was interrupted: `loadRun` says so.
  */
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
@@ -18,8 +21,9 @@ import * as tfl from "@tensorflow/tfjs-layers";
 import type { CompileSpec, DatasetRef, FitSpec, ModelSpec } from "../protocol/modelSpec";
 import type { BackendName, EpochLogs } from "../protocol/training";
 import { RunError } from "./errors";
+import { asRunStorageError, claimRunDirectory, readJsonFile, settledStatus, writeFileAtomic, writeStatus, type RunStatusFile } from "./runJournal";
 
-export type RunStatus = "running" | "completed" | "cancelled" | "failed";
+export { asRunStorageError, claimRunDirectory, interruptedMessage, recoverInterruptedRun, writeFileAtomic, writeStatus, type RunStatus, type RunStatusFile, type StatusDetails } from "./runJournal";
 
 export interface RunSpec {
   model: ModelSpec;
@@ -39,12 +43,6 @@ export interface RunMetrics {
   perClassAccuracy: number[];
 }
 
-export interface RunStatusFile {
-  status: RunStatus;
-  updatedAt: string;
-  message?: string | undefined;
-}
-
 export interface LoadedRun {
   runId: string;
   directory: string;
@@ -56,13 +54,6 @@ export interface LoadedRun {
 }
 
 const MODEL_FOLDER = "model";
-
-/** Writes a file so that readers see the old content or the new, never part of it. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, data);
-  await fs.rename(temporary, file);
-}
 
 function writeJson(directory: string, name: string, value: unknown): Promise<void> {
   return writeFileAtomic(path.join(directory, name), JSON.stringify(value, null, 2) + "\n");
@@ -83,15 +74,22 @@ export function newRunId(label?: string, now = new Date()): string {
   return slug ? `${stamp}-${slug}` : stamp;
 }
 
-export async function startRun(directory: string, spec: RunSpec): Promise<void> {
-  await fs.mkdir(directory, { recursive: true });
-  await writeJson(directory, "spec.json", spec);
-  await writeStatus(directory, "running");
+/** Claims a folder for a new run (see claimRunDirectory) and writes its spec and "running" status. */
+export async function startRun(directory: string, spec: RunSpec, epochs: number): Promise<string> {
+  const claimed = await claimRunDirectory(directory);
+  await writeJson(claimed, "spec.json", spec);
+  await writeStatus(claimed, "running", { epochsDone: 0, epochs, stage: "training" });
+  return claimed;
 }
 
-export async function writeStatus(directory: string, status: RunStatus, message?: string): Promise<void> {
-  const file: RunStatusFile = { status, updatedAt: new Date().toISOString(), ...(message ? { message } : {}) };
-  await writeJson(directory, "status.json", file);
+/**
+ * Saves one finished epoch: the model's weights, then the history, then the status with the epoch
+ * count, so that a save cut short (a full disk, a kill) never leaves a history ahead of the weights.
+ */
+export async function saveEpoch(directory: string, history: EpochLogs[], model: tfl.LayersModel, epochs: number): Promise<void> {
+  await saveModel(directory, model);
+  await saveHistory(directory, history);
+  await writeStatus(directory, "running", { epochsDone: history.length, epochs, stage: "training" });
 }
 
 export async function saveHistory(directory: string, history: EpochLogs[]): Promise<void> {
@@ -119,7 +117,9 @@ function joinWeights(data: tf.io.WeightData): Uint8Array {
 /** Saves the model as tfjs's `model.json` + `weights.bin`, with plain file writes (no file:// handler). */
 export async function saveModel(directory: string, model: tfl.LayersModel): Promise<void> {
   const folder = path.join(directory, MODEL_FOLDER);
-  await fs.mkdir(folder, { recursive: true });
+  await fs.mkdir(folder, { recursive: true }).catch((error: unknown) => {
+    throw asRunStorageError(error, directory);
+  });
   await model.save({
     save: async (artifacts) => {
       const weights = artifacts.weightData === undefined ? new Uint8Array() : joinWeights(artifacts.weightData);
@@ -155,20 +155,15 @@ export async function loadRunModel(directory: string): Promise<tfl.LayersModel> 
   });
 }
 
-async function readJson<T>(file: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await fs.readFile(file, "utf8")) as T;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new RunError(`${path.basename(file)} in ${path.dirname(file)} is not valid JSON.`, path.dirname(file));
-  }
-}
+const readJson = readJsonFile;
 
 /** Reads a run's files (not its model). Throws RunError when the directory is not a run. */
 export async function loadRun(directory: string): Promise<LoadedRun> {
   const spec = await readJson<RunSpec>(path.join(directory, "spec.json"));
-  const status = await readJson<RunStatusFile>(path.join(directory, "status.json"));
-  if (!spec || !status) throw new RunError(`${directory} is not a training run (no spec.json or status.json).`, directory);
+  const written = await readJson<RunStatusFile>(path.join(directory, "status.json"));
+  if (!spec || !written) throw new RunError(`${directory} is not a training run (no spec.json or status.json).`, directory);
+  const history = (await readJson<EpochLogs[]>(path.join(directory, "history.json"))) ?? [];
+  const status = settledStatus(written, history);
   const metrics = await readJson<RunMetrics>(path.join(directory, "metrics.json"));
   const confusion = await readJson<{ classNames: string[]; matrix: number[][] }>(path.join(directory, "confusion.json"));
   return {
@@ -176,13 +171,28 @@ export async function loadRun(directory: string): Promise<LoadedRun> {
     directory,
     spec,
     status,
-    history: (await readJson<EpochLogs[]>(path.join(directory, "history.json"))) ?? [],
+    history,
     ...(metrics ? { metrics } : {}),
     ...(confusion ? { confusion } : {}),
   };
 }
 
-/** The runs directly inside `parent`, oldest first; other folders are skipped. */
+/**
+ * Marks a run whose process died as interrupted on disk, once, and returns it; a run that is
+ * still running or already settled is returned unchanged.
+ */
+export async function settleInterruptedRun(directory: string): Promise<LoadedRun> {
+  const run = await loadRun(directory);
+  if (run.status.status === "interrupted") {
+    const written = await readJson<RunStatusFile>(path.join(directory, "status.json"));
+    if (written?.status === "running") {
+      await writeJson(directory, "status.json", run.status).catch(() => undefined); // Read-only: the next listing says it again.
+    }
+  }
+  return run;
+}
+
+/** The runs directly inside `parent`, oldest first; other folders are skipped. Dead "running" runs are marked interrupted. */
 export async function listRuns(parent: string): Promise<LoadedRun[]> {
   let entries: string[];
   try {
@@ -193,7 +203,7 @@ export async function listRuns(parent: string): Promise<LoadedRun[]> {
   const runs: LoadedRun[] = [];
   for (const name of entries.sort()) {
     try {
-      runs.push(await loadRun(path.join(parent, name)));
+      runs.push(await settleInterruptedRun(path.join(parent, name)));
     } catch (error) {
       if (!(error instanceof RunError)) throw error;
     }

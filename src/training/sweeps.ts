@@ -6,11 +6,11 @@
  */
 import * as path from "node:path";
 import type { ActivationName, CompileSpec, DatasetRef, FitSpec, ModelSpec, OptimizerSpec } from "../protocol/modelSpec";
-import type { BackendPreference, EpochLogs, SweepResult, SweepRow, TrainingEvent, TrainResult } from "../protocol/training";
-import { selectBackend } from "./backends";
+import { formatTrainingNumber, type BackendPreference, type EpochLogs, type SweepResult, type SweepRow, type TrainingEvent, type TrainResult } from "../protocol/training";
 import { seededPermutation, subset, type ImageSet, type LoadedDataset } from "./datasets";
-import { fitAndSaveRun, loadDatasetFor, trainRun } from "./engine";
+import { activateBackend, fitAndSaveRun, loadDatasetFor, trainRun } from "./engine";
 import { conv2d, dense, dropoutModel, flatten, input, introModel, maxPooling2d, sequentialSpec } from "./models";
+import { TrainingDivergedError } from "./errors";
 import { newRunId } from "./runs";
 import { normalizeCompileSpec, normalizeFitSpec, normalizeModelSpec } from "./spec";
 
@@ -54,9 +54,24 @@ export function comparisonTable(rows: SweepRow[], best?: SweepRow): string {
   const lines = [`${parameter.padEnd(width)}  val_loss  val_accuracy`];
   for (const row of rows) {
     const mark = row === best && rows.length > 1 ? "  <- best (lowest val_loss)" : "";
-    lines.push(`${String(row.value).padEnd(width)}  ${row.valLoss.toFixed(4).padStart(8)}  ${row.valAccuracy.toFixed(4).padStart(12)}${mark}`);
+    lines.push(`${String(row.value).padEnd(width)}  ${formatTrainingNumber(row.valLoss).padStart(8)}  ${formatTrainingNumber(row.valAccuracy).padStart(12)}${mark}`);
   }
   return lines.join("\n");
+}
+
+/**
+ * A variant whose loss became NaN (a learning rate too high, say) is one row of the comparison
+ * with a NaN val_loss, never the best, not the end of the sweep; its run is saved as "diverged".
+ */
+async function divergedAsNaN(run: Promise<TrainResult>, setup: SweepSetup): Promise<TrainResult | { status: "diverged"; runDirectory: string; history: EpochLogs[] }> {
+  try {
+    return await run;
+  } catch (error) {
+    if (!(error instanceof TrainingDivergedError)) throw error;
+    setup.onEvent?.({ kind: "log", runId: path.basename(error.runDirectory), level: "warning", message: error.message });
+    const nan = (logs: EpochLogs): EpochLogs => ({ ...logs, metrics: { ...logs.metrics, val_loss: Number.NaN } });
+    return { status: "diverged", runDirectory: error.runDirectory, history: error.history.map((logs, i) => (i === error.history.length - 1 ? nan(logs) : logs)) };
+  }
 }
 
 function result(rows: SweepRow[], cancelled: boolean): SweepResult {
@@ -72,7 +87,7 @@ export async function runSweep(variants: SweepVariant[], setup: SweepSetup): Pro
   const rows: SweepRow[] = [];
   for (const [index, variant] of variants.entries()) {
     const label = labelOf(variant);
-    const run = await trainRun(
+    const run = await divergedAsNaN(trainRun(
       {
         model: variant.model,
         compile: variant.compile,
@@ -85,8 +100,8 @@ export async function runSweep(variants: SweepVariant[], setup: SweepSetup): Pro
         label,
       },
       { dataset, ...(setup.onEvent ? { onEvent: setup.onEvent } : {}), signal: setup.signal },
-    );
-    setup.onRunFinished?.(index, label, run);
+    ), setup);
+    if (run.status !== "diverged") setup.onRunFinished?.(index, label, run);
     if (run.status === "cancelled") return result(rows, true);
     const last = run.history[run.history.length - 1]?.metrics ?? {};
     rows.push({ parameter: variant.parameter, value: variant.value, valLoss: last["val_loss"] ?? Number.NaN, valAccuracy: accuracyOf(last, "val_"), history: run.history, runDirectories: [run.runDirectory] });
@@ -103,7 +118,7 @@ export async function runSweep(variants: SweepVariant[], setup: SweepSetup): Pro
  */
 export async function gridSearchCV(variants: SweepVariant[], setup: SweepSetup & { folds: number; seed?: number }, loaded?: LoadedDataset): Promise<SweepResult> {
   if (!Number.isInteger(setup.folds) || setup.folds < 2) throw new RangeError("Cross-validation needs at least 2 folds.");
-  const backend = await selectBackend(setup.backend);
+  const backend = await activateBackend(setup.backend);
   const dataset = loaded ?? (await loadDatasetFor(setup, { signal: setup.signal, ...(setup.onEvent ? { onEvent: setup.onEvent } : {}) }));
   const order = seededPermutation(dataset.train.count, setup.seed ?? 42);
   const foldSize = Math.ceil(order.length / setup.folds);
@@ -118,8 +133,8 @@ export async function gridSearchCV(variants: SweepVariant[], setup: SweepSetup &
       const label = `${labelOf(variant)} · fold ${fold + 1}/${setup.folds}`;
       const heldOut = subset(dataset.train, order.subarray(fold * foldSize, Math.min(order.length, (fold + 1) * foldSize)));
       const train = subset(dataset.train, Uint32Array.from([...order.subarray(0, fold * foldSize), ...order.subarray((fold + 1) * foldSize)]));
-      const run = await trainFold(variant, label, train, heldOut, dataset, setup, backend, emit);
-      setup.onRunFinished?.(index, label, run);
+      const run = await divergedAsNaN(trainFold(variant, label, train, heldOut, dataset, setup, backend, emit), setup);
+      if (run.status !== "diverged") setup.onRunFinished?.(index, label, run);
       if (run.status === "cancelled") return result(rows, true);
       history.push(...run.history);
       runDirectories.push(run.runDirectory);

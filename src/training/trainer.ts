@@ -38,13 +38,18 @@ export interface FitOptions {
   signal?: AbortSignal | undefined;
   onBatch?: (progress: BatchProgress) => void;
   onEpoch?: (progress: EpochProgress) => void;
+  /** Awaited after each epoch (the run journal saves it here) before the next one starts. */
+  afterEpoch?: (history: EpochLogs[]) => Promise<void>;
   /** Least time between two `onBatch` calls (the last batch of an epoch is always reported). */
   batchIntervalMs?: number;
 }
 
 export interface FitResult {
+  /** Finished epochs; when the run diverged, the last entry is the epoch it diverged in, cut short. */
   history: EpochLogs[];
   cancelled: boolean;
+  /** Where the loss first became NaN or infinite; training stopped there. */
+  diverged?: { epoch: number; batch: number };
 }
 
 /** Images per forward pass when only predicting (validation, evaluation). */
@@ -86,6 +91,22 @@ export async function evaluateLoss(compiled: CompiledModel, set: ImageSet, image
   return sums.map((sum) => sum / Math.max(1, set.count));
 }
 
+/**
+ * Whether the model's weights are finite numbers (one sum per weight, read back as one scalar).
+ * `"output"` checks only the last layer's, which is cheap enough for every step: weights that
+ * overflowed anywhere make the output layer's gradient, and so its weights, NaN one step later.
+ */
+export function weightsFinite(model: CompiledModel["model"], which: "all" | "output" = "all"): boolean {
+  const weights = which === "all" ? model.trainableWeights : (model.layers.filter((layer) => layer.trainableWeights.length > 0).at(-1)?.trainableWeights ?? []);
+  const total = tf.tidy(() => {
+    const sums = weights.map((weight) => tf.sum(weight.read()));
+    return sums.length === 0 ? tf.scalar(0) : tf.addN(sums);
+  });
+  const finite = Number.isFinite(total.dataSync()[0]!);
+  total.dispose();
+  return finite;
+}
+
 /** Trains `fit.epochs` epochs. Resolves with `cancelled: true` (history of finished epochs) when aborted. */
 export async function fitModel(options: FitOptions): Promise<FitResult> {
   const { compiled, train, validation, imageShape, numClasses, fit, signal } = options;
@@ -114,11 +135,18 @@ export async function fitModel(options: FitOptions): Promise<FitResult> {
       } finally {
         tf.dispose([x, y]);
       }
+      // tfjs clips a NaN probability to its bound, so the loss can stay finite after the weights
+      // overflowed; Keras would print nan then, and so do we.
+      // Every step looks at the output layer; the last step of an epoch, before it is saved, at all.
+      const lastOfEpoch = batch === batchesPerEpoch - 1;
+      if (Number.isFinite(values[0]!) && !weightsFinite(compiled.model, lastOfEpoch ? "all" : "output")) values[0] = Number.NaN;
       values.forEach((value, i) => (sums[i]! += value * indices.length));
       seen += indices.length;
       imagesDone += indices.length;
       const now = performance.now();
-      const last = batch === batchesPerEpoch - 1;
+      // A NaN or infinite loss never comes back: stop, and report the epoch so far as it stands.
+      const diverged = !Number.isFinite(values[0]!);
+      const last = batch === batchesPerEpoch - 1 || diverged;
       if (options.onBatch && (now - lastReport >= interval || last)) {
         lastReport = now;
         const imagesPerSecond = seen / ((now - epochStart) / 1000);
@@ -131,6 +159,13 @@ export async function fitModel(options: FitOptions): Promise<FitResult> {
           imagesPerSecond,
           etaSeconds: remaining / (imagesDone / ((now - runStart) / 1000)),
         });
+      }
+      if (diverged) {
+        const seconds = (now - epochStart) / 1000;
+        const logs: EpochLogs = { epoch, metrics: Object.fromEntries(names.map((name, i) => [name, sums[i]! / seen])), imagesPerSecond: seen / seconds, seconds };
+        history.push(logs);
+        options.onEpoch?.({ ...logs, epochs: fit.epochs, etaSeconds: 0 });
+        return { history, cancelled: false, diverged: { epoch, batch: batch + 1 } };
       }
       await yieldToEventLoop();
     }
@@ -146,6 +181,7 @@ export async function fitModel(options: FitOptions): Promise<FitResult> {
     history.push(logs);
     const elapsed = (performance.now() - runStart) / 1000;
     options.onEpoch?.({ ...logs, epochs: fit.epochs, etaSeconds: (elapsed / epoch) * (fit.epochs - epoch) });
+    await options.afterEpoch?.(history);
   }
   return { history, cancelled: false };
 }

@@ -68,8 +68,9 @@ before(async () => {
   await mkdir(batches, { recursive: true });
   for (const [index, name] of BATCHES.entries()) {
     const bytes = Buffer.alloc(BATCH_BYTES);
-    // Record 0 of each batch: label = batch index, red pixel (row 1, column 2) = 100 + batch index.
-    bytes[0] = index;
+    // Record r's label is (r + batch index) % 10, so every class has its published count and
+    // record 0 of each batch has label = batch index. Red pixel (row 1, column 2) = 100 + batch index.
+    for (let record = 0; record < 10_000; record++) bytes[record * RECORD] = (record + index) % 10;
     bytes[1 + 1 * 32 + 2] = 100 + index;
     // Last record: blue pixel (31, 31) = 255.
     bytes[(10_000 - 1) * RECORD + 1 + 2 * 1024 + 1023] = 255;

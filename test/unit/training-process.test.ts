@@ -85,9 +85,16 @@ test("cancelling a request stops the run within one batch; a killed process reje
         }
       });
     });
+    const notices: string[] = [];
+    client.onRestart((notice) => notices.push(notice));
     client.child.kill("SIGKILL");
     await assert.rejects(running, (error: unknown) => error instanceof TrainingProcessExitedError && error.signal === "SIGKILL");
-    await assert.rejects(client.summary({ model: introModel([28, 28, 1]) }), TrainingProcessExitedError);
+    // The next requests start one fresh process, and the restart is told once.
+    const [first, second] = await Promise.all([client.summary({ model: introModel([28, 28, 1]) }), client.backends("wasm")]);
+    assert.equal(first.totalParams, 56714);
+    assert.equal(second.active, "wasm");
+    assert.equal(notices.length, 1);
+    assert.match(notices[0]!, /signal SIGKILL.*started again/);
   } finally {
     client.dispose();
   }

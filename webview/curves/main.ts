@@ -5,7 +5,7 @@ import { CategoryScale, Chart, Filler, LinearScale, LineController, LineElement,
 import type { CurveRun, CurvesWebviewMessage, CurvesWebviewPersistedState, DidChangeCurvesNotification } from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, emptyState, h, icon, render } from "../shared/dom";
-import { formatPercent } from "../shared/format";
+import { formatMetric, formatPercent } from "../shared/format";
 import { connectToHost } from "../shared/host";
 import { onThemeChange, themeColor } from "../shared/theme";
 import { bestValidationAccuracy, buildSeries, epochAxisMax, type CurveChart } from "./series";
@@ -133,7 +133,7 @@ function chartCard(kind: CurveChart, title: string): HTMLElement {
         },
         plugins: {
           tooltip: {
-            callbacks: { label: (item) => `${item.dataset.label ?? ""}: ${kind === "accuracy" ? formatPercent(item.parsed.y ?? Number.NaN) : (item.parsed.y ?? Number.NaN).toFixed(4)}` },
+            callbacks: { label: (item) => `${item.dataset.label ?? ""}: ${kind === "accuracy" ? formatPercent(item.parsed.y ?? Number.NaN) : formatMetric(item.parsed.y)}` },
           },
         },
       },

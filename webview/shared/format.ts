@@ -1,4 +1,5 @@
 /** Number formats shared by the panels, matching what Keras prints where Keras prints it. */
+import { formatTrainingNumber } from "../../src/protocol/training";
 
 const integerFormat = new Intl.NumberFormat("en-US");
 
@@ -11,8 +12,9 @@ export function formatPercent(fraction: number, digits = 1): string {
   return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(digits)}%` : "–";
 }
 
-export function formatMetric(value: number | undefined): string {
-  return value === undefined || !Number.isFinite(value) ? "–" : value.toFixed(4);
+/** A loss or metric: "nan" when training diverged (NaN arrives as `null` through JSON), "–" when absent. */
+export function formatMetric(value: number | null | undefined): string {
+  return formatTrainingNumber(value);
 }
 
 /** 75 -> "1 min 15 s"; unknown -> "–". */

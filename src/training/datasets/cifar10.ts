@@ -134,3 +134,45 @@ export async function readCifar10Folder(
   const test = sets.pop()!;
   return { train: concatSets(sets), test, classNames: await readCifar10ClassNames(folder) };
 }
+
+/** Images per class in CIFAR-10's published split: 5,000 in the five training batches together, 1,000 in the test batch. */
+const CIFAR10_TRAIN_PER_CLASS = 5_000;
+const CIFAR10_TEST_PER_CLASS = 1_000;
+
+/**
+ * Proves a `cifar-10-batches-bin` folder before it may replace anything: every file the size of a
+ * full batch, every label byte a class from 0 to 9, and each class its published number of
+ * images (5,000 for training, 1,000 for testing). Throws DatasetError("corrupt") naming the file.
+ */
+export async function verifyCifar10Folder(folder: string): Promise<void> {
+  await checkCifar10Folder(folder);
+  const trainCounts = new Array<number>(10).fill(0);
+  for (const file of [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE]) {
+    const bytes = await readFile(path.join(folder, file));
+    const counts = file === CIFAR10_TEST_FILE ? new Array<number>(10).fill(0) : trainCounts;
+    for (let record = 0; record < CIFAR10_RECORDS_PER_BATCH; record++) {
+      const label = bytes[record * CIFAR10_RECORD_BYTES]!;
+      if (label > 9) {
+        throw new DatasetError(
+          "corrupt",
+          `${file} is damaged: image ${formatCount(record + 1)} has label ${label}, but CIFAR-10 labels go from 0 to 9. Nothing was imported; the dataset you had is kept. Import an undamaged copy.`,
+          path.join(folder, file),
+        );
+      }
+      counts[label]! += 1;
+    }
+    if (file === CIFAR10_TEST_FILE) checkClassCounts(counts, CIFAR10_TEST_PER_CLASS, file, folder);
+  }
+  checkClassCounts(trainCounts, CIFAR10_TRAIN_PER_CLASS, "the five training batches", folder);
+}
+
+function checkClassCounts(counts: number[], expected: number, what: string, folder: string): void {
+  const off = counts.findIndex((count) => count !== expected);
+  if (off < 0) return;
+  throw new DatasetError(
+    "corrupt",
+    `${what} hold${what.startsWith("the") ? "" : "s"} ${formatCount(counts[off]!)} images of class ${off} (${CLASS_NAMES.cifar10[off]}); the published CIFAR-10 has ${formatCount(expected)}. ` +
+      "This is not the published dataset: nothing was imported, and the dataset you had is kept.",
+    folder,
+  );
+}

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, mkdtemp, open, rename, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, open, readdir, rename, rm, stat } from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
 import path from "node:path";
@@ -144,11 +144,53 @@ export async function downloadVerified(job: VerifiedDownload): Promise<void> {
   }
 }
 
-/** A fresh work folder under `<dataDirectory>/.incoming/`; remove it with `rm` when done. */
+/** A fresh work folder under `<dataDirectory>/.incoming/`, named with this process's id; remove it with `rm` when done. */
 export async function makeWorkFolder(dataDirectory: string, label: string): Promise<string> {
   const incoming = path.join(dataDirectory, INCOMING_FOLDER);
   await mkdir(incoming, { recursive: true });
-  return mkdtemp(path.join(incoming, `${label}-`));
+  await removeAbandonedWork(dataDirectory);
+  return mkdtemp(path.join(incoming, `${label}-${process.pid}-`));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error instanceof Error && "code" in error && error.code === "EPERM";
+  }
+}
+
+/** Work left without an owner's pid (written before pids were recorded) is abandoned after this long. */
+const UNOWNED_WORK_MAX_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * Removes what killed downloads and imports left in `.incoming/`: work folders whose process is
+ * gone. Work of a live process (another window downloading) is left alone. Never throws: a
+ * read-only data directory simply keeps what it has.
+ */
+export async function removeAbandonedWork(dataDirectory: string): Promise<string[]> {
+  const incoming = path.join(dataDirectory, INCOMING_FOLDER);
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = await readdir(incoming);
+  } catch {
+    return removed;
+  }
+  for (const entry of entries) {
+    const owner = /-(\d+)-[^-]*$/.exec(entry);
+    const pid = owner ? Number(owner[1]) : undefined;
+    try {
+      const abandoned = pid !== undefined ? pid !== process.pid && !processAlive(pid) : Date.now() - (await stat(path.join(incoming, entry))).mtimeMs > UNOWNED_WORK_MAX_AGE_MS;
+      if (!abandoned) continue;
+      await rm(path.join(incoming, entry), { recursive: true, force: true });
+      removed.push(entry);
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+  return removed;
 }
 
 /**
@@ -156,7 +198,7 @@ export async function makeWorkFolder(dataDirectory: string, label: string): Prom
  * old folder or the new one, never a mixture. Both must be inside the data directory.
  */
 export async function installFolder(ready: string, target: string, dataDirectory: string): Promise<void> {
-  const retired = path.join(dataDirectory, INCOMING_FOLDER, `retired-${path.basename(target)}-${randomBytes(4).toString("hex")}`);
+  const retired = path.join(dataDirectory, INCOMING_FOLDER, `retired-${path.basename(target)}-${process.pid}-${randomBytes(4).toString("hex")}`);
   let hadOld = true;
   try {
     await rename(target, retired);

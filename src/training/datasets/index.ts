@@ -7,6 +7,7 @@ import type { DatasetRef } from "../../protocol/modelSpec";
 import { CLASS_NAMES, IMAGE_SHAPES } from "./catalog";
 import { readCifar10Folder } from "./cifar10";
 import { DatasetError } from "./errors";
+import { removeAbandonedWork } from "./download";
 import { readIdxFolder } from "./idx";
 import { firstImages } from "./split";
 import { downloadDataset, locateDataset, missingDatasetMessage } from "./store";
@@ -33,6 +34,8 @@ export interface LoadOptions {
  * keeping its share.
  */
 export async function loadDataset(ref: DatasetRef, options: LoadOptions): Promise<LoadedDataset> {
+  // Partial downloads a killed process left behind are removed on the next start.
+  await removeAbandonedWork(options.dataDirectory);
   let found = await locateDataset(ref.name, options.dataDirectory);
   if (!found && options.download !== false) {
     await downloadDataset(ref.name, options.dataDirectory, { onProgress: options.onProgress, signal: options.signal });

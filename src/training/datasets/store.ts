@@ -21,7 +21,7 @@ import {
   isIdxDataset,
   type IdxPart,
 } from "./catalog";
-import { checkCifar10Folder } from "./cifar10";
+import { verifyCifar10Folder } from "./cifar10";
 import { downloadVerified, extractArchive, installFolder, makeWorkFolder } from "./download";
 import { asStorageError, DatasetError } from "./errors";
 import { findIdxFile, readIdxFolder } from "./idx";
@@ -159,7 +159,7 @@ async function downloadCifar10(work: string, options: DownloadOptions): Promise<
   const ready = path.join(work, "ready");
   await extractArchive(archive, ready, "cifar10", options.onProgress);
   await rm(archive);
-  await checkCifar10Folder(path.join(ready, CIFAR10_ARCHIVE.folder));
+  await verifyCifar10Folder(path.join(ready, CIFAR10_ARCHIVE.folder));
   return ready;
 }
 
@@ -277,7 +277,8 @@ export async function importDatasetArchive(name: DatasetName, archivePath: strin
           archivePath,
         );
       }
-      await checkCifar10Folder(folder);
+      // Every label and count, before anything is moved: a damaged copy never replaces a good cache.
+      await verifyCifar10Folder(folder);
       const target = path.join(ready, CIFAR10_ARCHIVE.folder);
       await mkdir(target, { recursive: true });
       for (const file of [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE]) await bring(path.join(folder, file), path.join(target, file));
