@@ -26,6 +26,22 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", noVscode] },
   },
   {
+    // The Python reader knows Python only: lessons, checker, training and the editor build on it.
+    files: ["src/python/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          ...noVscode,
+          patterns: [
+            ...noVscode.patterns,
+            { group: ["**/training/**", "**/lessons/**", "**/checker/**", "**/cli/**", "**/keras/**"], message: "src/python imports only src/protocol and the parser." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["src/protocol/**"],
     rules: {
       "no-restricted-imports": [

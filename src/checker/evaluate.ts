@@ -22,7 +22,7 @@ import {
   type SourceRange,
 } from "../protocol/modelSpec";
 import { applyLayer, bindArguments, buildLayer, defaultLayerName, LAYER_CLASSES, toActivation, type CallArguments, type LayerProblem } from "./keras";
-import { childrenOf, isBlank, nodeRange, nodeText, parsePython, rangeOf, syntaxErrors, type ParsedSource } from "./source";
+import { childrenOf, isBlank, nodeRange, nodeText, parsePython, pythonSyntaxError, rangeOf, type ParsedSource } from "./source";
 import { describeShape, fingerprint, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type Shape, type Value } from "./values";
 
 export type Severity = "error" | "warning" | "info";
@@ -1337,21 +1337,10 @@ function toMetric(value: Value): MetricName | null {
   return null;
 }
 
-/** Reports syntax errors, then runs the evaluator; true when the budget or a bug cut it short. */
+/** Reports the syntax error CPython would report (one, where it reports it), then runs the evaluator; true when the budget or a bug cut it short. */
 function evaluate(evaluator: Evaluator, source: ParsedSource): boolean {
-  for (const error of syntaxErrors(source)) {
-    const line = nodeRange(source, error).start.line;
-    const lineEnd = source.lineStarts[line + 1] ?? source.text.length;
-    const from = Math.min(error.from, Math.max(0, source.text.length - 1));
-    // An error node is often empty; stretch it to the end of its line so the editor can show it.
-    const to = Math.max(error.to, Math.min(lineEnd, source.text.length));
-    evaluator.report(
-      rangeOf(source, from, to),
-      "error",
-      "syntax",
-      `Line ${line + 1} is not valid Python yet: something is missing or extra here (an unclosed bracket, a missing comma or value). Finish the line and the checker will look at it again.`,
-    );
-  }
+  const syntax = pythonSyntaxError(source);
+  if (syntax) evaluator.report(rangeOf(source, syntax.from, syntax.to), "error", "syntax", syntax.message);
   try {
     evaluator.run();
     return false;
