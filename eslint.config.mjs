@@ -26,6 +26,11 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", noVscode] },
   },
   {
+    // The checker thread and its client run without the VS Code API (a worker; the benchmark).
+    files: ["src/extension/checkWorker.ts", "src/extension/checkWorkerClient.ts", "src/extension/checkReport.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: noVscode.paths }] },
+  },
+  {
     // The Python reader knows Python only: lessons, checker, training and the editor build on it.
     files: ["src/python/**"],
     rules: {

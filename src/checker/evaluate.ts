@@ -1343,6 +1343,7 @@ function evaluate(evaluator: Evaluator, source: ParsedSource): boolean {
   if (syntax) evaluator.report(rangeOf(source, syntax.from, syntax.to), "error", "syntax", syntax.message);
   try {
     evaluator.run();
+    if (syntax) dropErrorsAfter(evaluator.diagnostics, syntax.line - 1);
     return false;
   } catch (error) {
     if (error instanceof TraceDiverged) throw error;
@@ -1353,6 +1354,18 @@ function evaluate(evaluator: Evaluator, source: ParsedSource): boolean {
       evaluator.report({ start, end: start }, "info", "internal", `The checker could not follow this file (${error instanceof Error ? error.message : String(error)}); please report it.`);
     }
     return true;
+  }
+}
+
+/**
+ * CPython stops at a syntax error; what the checker reads after it is the parser's guess at
+ * broken code (a missing ')' swallows the lines below it), so errors found there are not the
+ * learner's: only the syntax error is reported from its line on. Info diagnostics stay.
+ */
+function dropErrorsAfter(diagnostics: Diagnostic[], syntaxLine: number): void {
+  for (let index = diagnostics.length - 1; index >= 0; index--) {
+    const diagnostic = diagnostics[index] as Diagnostic;
+    if (diagnostic.code !== "syntax" && diagnostic.severity !== "info" && diagnostic.range.start.line >= syntaxLine) diagnostics.splice(index, 1);
   }
 }
 
