@@ -21,9 +21,29 @@ import {
   type OptimizerSpec,
   type SourceRange,
 } from "../protocol/modelSpec";
-import { applyLayer, bindArguments, buildLayer, defaultLayerName, LAYER_CLASSES, toActivation, type CallArguments, type LayerProblem } from "./keras";
+import { KERAS_ACTIVATION_NAMES } from "../keras/activations";
+import type { KerasProblem } from "../keras/arguments";
+import { buildLayer, INPUT_SIGNATURE, readInputShape } from "../keras/layers";
+import { bindCall, type ArgumentSource, type BindError, type BindResult } from "../keras/python";
+import {
+  buildOptimizer,
+  COMPILE_SIGNATURE,
+  FIT_SIGNATURE,
+  isKerasOptimizer,
+  KERAS_LOSS_NAMES,
+  KERAS_METRIC_NAMES,
+  KERAS_OPTIMIZER_CLASSES,
+  lookupLoss,
+  lookupMetric,
+  lookupOptimizer,
+  metricsContainer,
+  MODEL_SIGNATURE,
+  readFit,
+  trainableOptimizer,
+} from "../keras/training";
+import { bindArguments, defaultLayerName, inferLayer, LAYER_NAMES, toPy, toPyCall, type BoundArgumentInfo, type CallArguments, type LayerProblem } from "./keras";
 import { childrenOf, isBlank, nodeRange, nodeText, parsePython, pythonSyntaxError, rangeOf, type ParsedSource } from "./source";
-import { describeShape, fingerprint, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type Shape, type Value } from "./values";
+import { describeShape, fingerprint, float, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type Shape, type Value } from "./values";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -69,6 +89,27 @@ export interface LayerCallInfo {
    */
   unknownArguments: string[];
   upstreamKnown: boolean;
+  /**
+   * Where each parameter of the layer's constructor call sits: `param` is the Keras parameter
+   * (`kernel_size`) whatever form the learner used (positional or keyword, any order), with the
+   * offsets of the argument's value. Parameters left to their default are absent.
+   */
+  arguments: BoundArgumentInfo[];
+  /**
+   * Set when this layer has no activation of its own and its output goes straight into a
+   * `keras.layers.Activation(...)`: the activation the pair computes, as `activation=` would.
+   */
+  activationAfter?: string;
+}
+
+/** A call of the Keras API bound onto its Keras 3 signature: which argument holds which parameter. */
+export interface BoundCallInfo {
+  /** `keras.layers.Conv2D`, `keras.Input`, `keras.Model`, `keras.optimizers.Adam`, `model.compile`, `model.fit`. */
+  callee: string;
+  range: SourceRange;
+  from: number;
+  to: number;
+  arguments: BoundArgumentInfo[];
 }
 
 export interface ModelInfo {
@@ -109,6 +150,8 @@ export interface Analysis {
   models: ModelInfo[];
   runs: TrainingRun[];
   grids: GridSearchInfo[];
+  /** Every Keras call bound onto its signature, sorted by position (see BoundCallInfo); absent when nothing was analysed. */
+  calls?: BoundCallInfo[];
   /**
    * Fingerprints of everything the file does, in order (layers applied, models built, compile,
    * fit, values returned and the final variables). Two files with equal traces have the same
@@ -137,12 +180,6 @@ const DATASETS: Record<string, { train: number; test: number; image: number[]; l
   mnist: { train: 60000, test: 10000, image: [28, 28], labels: [] },
 };
 
-const OPTIMIZERS: Record<string, OptimizerSpec["name"]> = { adam: "adam", sgd: "sgd", rmsprop: "rmsprop" };
-const LOSS_CLASSES: Record<string, LossName> = {
-  CategoricalCrossentropy: "categorical_crossentropy",
-  SparseCategoricalCrossentropy: "sparse_categorical_crossentropy",
-};
-const METRIC_CLASSES: Record<string, MetricName> = { CategoricalAccuracy: "categorical_accuracy", Accuracy: "accuracy" };
 
 /** Statements the lessons never need; they are skipped with an info diagnostic. */
 const OUTSIDE_SUBSET: Record<string, string> = {
@@ -175,6 +212,8 @@ const NORMAL: Completion = { kind: "normal" };
 interface ArgumentNodes extends CallArguments {
   positionalNodes: SyntaxNode[];
   keywordNodes: Map<string, SyntaxNode>;
+  /** Nodes of `repeatedKeywords`, in the same order. */
+  repeatedKeywordNodes?: SyntaxNode[];
   /** `*args` or `**kwargs`: the call's arguments cannot all be known. */
   splat: boolean;
 }
@@ -197,6 +236,7 @@ class Evaluator {
   readonly models: { value: ModelValue; info: ModelInfo }[] = [];
   readonly runs: TrainingRun[] = [];
   readonly grids: GridSearchInfo[] = [];
+  readonly boundCalls = new Map<number, BoundCallInfo>();
   private readonly module: Scope = { vars: new Map(), parent: null };
   private readonly functionsCalled = new Set<number>();
   private readonly functionStack: string[] = [];
@@ -532,7 +572,7 @@ class Evaluator {
         if (!operator || !operand) return UNKNOWN;
         const value = this.eval(operand, scope);
         const op = nodeText(this.source, operator);
-        if (op === "-" && value.kind === "number") return num(-value.value);
+        if (op === "-" && value.kind === "number") return { ...value, value: -value.value };
         if (op === "+" && value.kind === "number") return value;
         if (op === "not" && value.kind === "bool") return { kind: "bool", value: !value.value };
         return UNKNOWN;
@@ -552,7 +592,10 @@ class Evaluator {
     const last = text.charAt(text.length - 1);
     if (last === "j" || last === "J") return UNKNOWN;
     const value = Number(text.endsWith("L") ? text.slice(0, -1) : text);
-    return Number.isNaN(value) ? UNKNOWN : num(value);
+    if (Number.isNaN(value)) return UNKNOWN;
+    // Python tells 1.0 from 1, and so does Keras (learning_rate=1 raises); hex, octal and binary literals are ints.
+    const isFloat = !/^0[xob]/i.test(text) && /[.eE]/.test(text);
+    return isFloat ? float(value) : num(value);
   }
 
   private stringValue(node: SyntaxNode): string {
@@ -678,15 +721,21 @@ class Evaluator {
     const lastDot = path.lastIndexOf(".");
     const parent = path.slice(0, lastDot);
     const leaf = path.slice(lastDot + 1);
-    if (parent === "keras.activations" || parent === "tensorflow.nn") {
-      const activation = toActivation({ kind: "string", value: leaf });
-      if (activation !== "invalid" && activation !== "unknown") return { kind: "activation", name: activation };
-    }
-    if (parent === "keras.losses" && (leaf === "categorical_crossentropy" || leaf === "sparse_categorical_crossentropy")) return { kind: "loss", name: leaf };
+    // keras/src/activations/__init__.py, losses/__init__.py, metrics/__init__.py: the functions by name.
+    if ((parent === "keras.activations" || parent === "tensorflow.nn") && KERAS_ACTIVATION_NAMES.includes(leaf)) return { kind: "activation", name: leaf };
+    if (parent === "keras.losses" && /^[a-z]/.test(leaf) && KERAS_LOSS_NAMES.includes(leaf)) return { kind: "loss", name: leaf, object: false };
+    if (parent === "keras.metrics" && /^[a-z]/.test(leaf) && KERAS_METRIC_NAMES.includes(leaf)) return { kind: "metric", name: leaf, object: false };
     return { kind: "module", path };
   }
 
+  /** Python's arithmetic keeps ints ints, except `/` (and `**` with a negative exponent); a float anywhere makes a float. */
   private binary(left: Value, operator: string, right: Value, node: SyntaxNode): Value {
+    const result = this.binaryValue(left, operator, right, node);
+    if (result.kind === "number" && left.kind === "number" && right.kind === "number" && (left.float || right.float || operator === "/" || (operator === "**" && right.value < 0))) return float(result.value);
+    return result;
+  }
+
+  private binaryValue(left: Value, operator: string, right: Value, node: SyntaxNode): Value {
     if (left.kind === "number" && right.kind === "number") {
       const a = left.value;
       const b = right.value;
@@ -756,8 +805,15 @@ class Evaluator {
         if (second) this.eval(second, scope);
       } else if (second?.name === "AssignOp" && third && first.name === "VariableName") {
         const name = nodeText(this.source, first);
-        result.keyword.set(name, this.eval(third, scope));
-        result.keywordNodes.set(name, third);
+        const value = this.eval(third, scope);
+        if (result.keyword.has(name)) {
+          // `f(a=1, a=2)`: CPython's SyntaxError; kept so that binding can say so.
+          (result.repeatedKeywords ??= []).push([name, value]);
+          (result.repeatedKeywordNodes ??= []).push(third);
+        } else {
+          result.keyword.set(name, value);
+          result.keywordNodes.set(name, third);
+        }
       } else if (group.length === 1) {
         result.positional.push(this.eval(first, scope));
         result.positionalNodes.push(first);
@@ -819,12 +875,7 @@ class Evaluator {
     }
   }
 
-  private reportProblems(problems: LayerProblem[], args: ArgumentNodes, node: SyntaxNode, code: DiagnosticCode): void {
-    for (const problem of problems) {
-      const at = problem.argument ? (args.keywordNodes.get(problem.argument) ?? node) : node;
-      this.report(at, problem.severity, code, `Line ${this.line(at)}: ${problem.message}`);
-    }
-  }
+
 
   private callPath(path: string, args: ArgumentNodes, node: SyntaxNode): Value {
     const lastDot = path.lastIndexOf(".");
@@ -832,21 +883,35 @@ class Evaluator {
     const leaf = path.slice(lastDot + 1);
     if (path === "keras.Input" || path === "keras.layers.Input") return this.input(args, node);
     if (parent === "keras.layers") {
-      const className = LAYER_CLASSES.get(leaf);
-      if (!className || className === "InputLayer") {
+      const className = LAYER_NAMES.get(leaf);
+      if (!className) {
         this.report(node, "info", "outside-subset", `keras.layers.${leaf} is outside what the lessons check; line ${this.line(node)} is skipped.`);
         return UNKNOWN;
       }
-      const built = buildLayer(className, args);
-      this.reportProblems(built.problems, args, node, "layer-argument");
-      const layer: Value = { kind: "layer", layer: built.layer, unknownArguments: built.unknownArguments, source: nodeRange(this.source, node) };
+      const built = buildLayer(className, toPyCall(args));
+      // With `*args`/`**kwargs` the call's arguments are not all known: no verdict on binding.
+      if (!args.splat) this.reportKeras(built.problems, built.sources, args, node, "layer-argument");
+      const layer: Value = {
+        kind: "layer",
+        layer: built.layer,
+        unknownArguments: args.splat ? [...built.unknownArguments, "*args"] : built.unknownArguments,
+        source: nodeRange(this.source, node),
+        arguments: this.recordCall(`keras.layers.${className}`, built.sources, args, node),
+      };
       if (built.name !== undefined) layer.name = built.name;
       return layer;
     }
     if (path === "keras.Model" || path === "keras.models.Model") return this.model(args, node);
     if (parent === "keras.optimizers") return this.optimizer(leaf, args, node);
-    if (parent === "keras.losses" && LOSS_CLASSES[leaf]) return { kind: "loss", name: LOSS_CLASSES[leaf] };
-    if (parent === "keras.metrics" && METRIC_CLASSES[leaf]) return { kind: "metric", name: METRIC_CLASSES[leaf] };
+    if ((parent === "keras.losses" && KERAS_LOSS_NAMES.includes(leaf)) || (parent === "keras.metrics" && KERAS_METRIC_NAMES.includes(leaf))) {
+      const kind = parent === "keras.losses" ? "loss" : "metric";
+      // A class builds an object; a function (`categorical_crossentropy(y, p)`) computes values.
+      if (!/^[A-Z]/.test(leaf)) return UNKNOWN;
+      if (args.positional.length > 0 || args.keyword.size > 0) {
+        this.report(node, "info", "outside-subset", `Line ${this.line(node)}: the checker and training here leave out the arguments of ${path}; they use Keras's defaults.`);
+      }
+      return { kind, name: leaf, object: true };
+    }
     if (parent.startsWith("keras.datasets.") && leaf === "load_data") return this.loadData(parent.slice("keras.datasets.".length), node);
     if (path === "keras.utils.to_categorical") return this.toCategorical(args);
     if (path === "keras.models.load_model") return UNKNOWN;
@@ -893,8 +958,17 @@ class Evaluator {
       }
       case "int":
         return first?.kind === "number" ? num(Math.trunc(first.value)) : UNKNOWN;
-      case "float":
-        return first?.kind === "number" ? first : UNKNOWN;
+      case "float": {
+        if (first === undefined) return float(0);
+        if (first.kind === "number") return float(first.value);
+        // float('nan'), float('inf'), float('1e-3'): Python's spellings of the special values too.
+        const text = first.kind === "string" ? first.value.trim().toLowerCase() : undefined;
+        if (text === undefined) return UNKNOWN;
+        const special: Record<string, number> = { nan: NaN, "+nan": NaN, "-nan": NaN, inf: Infinity, "+inf": Infinity, infinity: Infinity, "-inf": -Infinity, "-infinity": -Infinity };
+        if (text in special) return float(special[text] ?? NaN);
+        const parsed = text === "" ? NaN : Number(text);
+        return Number.isNaN(parsed) ? UNKNOWN : float(parsed);
+      }
       case "abs":
         return first?.kind === "number" ? num(Math.abs(first.value)) : UNKNOWN;
       case "print":
@@ -905,26 +979,41 @@ class Evaluator {
   }
 
   private input(args: ArgumentNodes, node: SyntaxNode): Value {
-    const problems: LayerProblem[] = [];
-    const bound = bindArguments(["shape", "batch_size", "name"], args, problems, "keras.Input");
-    this.reportProblems(problems, args, node, "layer-argument");
-    const shapeValue = bound.get("shape");
-    let shape: number[] | null = null;
-    if (shapeValue?.kind === "tuple" || shapeValue?.kind === "list") {
-      const dims = shapeValue.items.map((item) => (item.kind === "number" && Number.isInteger(item.value) && item.value > 0 ? item.value : null));
-      if (dims.every((dim): dim is number => dim !== null)) shape = dims;
-      else if (shapeValue.items.every((item) => item.kind !== "unknown")) {
-        this.report(args.keywordNodes.get("shape") ?? node, "error", "layer-argument", `Line ${this.line(node)}: the shape of keras.Input is a tuple of whole numbers: height, width, channels.`);
-      }
-    } else if (shapeValue === undefined) {
-      this.report(node, "error", "layer-argument", `Line ${this.line(node)}: keras.Input needs the shape of one image, for example shape=train_images.shape[1:].`);
-    } else if (shapeValue.kind === "number") {
-      this.report(args.keywordNodes.get("shape") ?? node, "error", "layer-argument", `Line ${this.line(node)}: the shape of keras.Input is a tuple (height, width, channels), not a single number.`);
-    }
-    const nameValue = bound.get("name");
-    const known = shape ?? this.inputShape;
-    const graphNode = this.graphNode({ class_name: "InputLayer", config: { shape: known } }, [], [null, ...known], 0, shape ? [] : ["shape"], node, nameValue?.kind === "string" ? nameValue.value : undefined);
+    const bound = bindCall(INPUT_SIGNATURE, toPyCall(args));
+    const sources = sourcesOf(bound);
+    const problems: KerasProblem[] = bound.error ? [bindProblem(bound.error)] : [];
+    const read = readInputShape(bound.bound.get("shape")?.value);
+    if (read.problem) problems.push(read.problem);
+    this.reportKeras(problems, sources, args, node, "layer-argument");
+    this.recordCall("keras.Input", sources, args, node);
+    const nameValue = bound.bound.get("name")?.value;
+    const known = read.shape ?? this.inputShape;
+    const graphNode = this.graphNode({ class_name: "InputLayer", config: { shape: known } }, [], [null, ...known], 0, read.shape ? [] : ["shape"], node, nameValue?.kind === "str" ? nameValue.value : undefined);
     return { kind: "tensor", node: graphNode };
+  }
+
+  /** Reports the registry's problems at the argument each is about (or the call). */
+  private reportKeras(problems: readonly KerasProblem[], sources: ReadonlyMap<string, ArgumentSource>, args: ArgumentNodes, node: SyntaxNode, code: DiagnosticCode): void {
+    for (const problem of problems) {
+      const source = problem.argument === undefined ? undefined : sources.get(problem.argument);
+      const at = (source && this.argumentNode(source, args)) ?? node;
+      this.report(at, problem.severity, code, `Line ${this.line(at)}: ${problem.message}`);
+    }
+  }
+
+  private argumentNode(source: ArgumentSource, args: ArgumentNodes): SyntaxNode | undefined {
+    return source.kind === "positional" ? args.positionalNodes[source.index] : args.keywordNodes.get(source.name);
+  }
+
+  /** Records which argument holds each parameter of a Keras call, for `Analysis.calls`. */
+  private recordCall(callee: string, sources: ReadonlyMap<string, ArgumentSource>, args: ArgumentNodes, node: SyntaxNode): BoundArgumentInfo[] {
+    const infos: BoundArgumentInfo[] = [];
+    for (const [param, source] of sources) {
+      const at = this.argumentNode(source, args);
+      if (at) infos.push({ param, by: source.kind, from: at.from, to: at.to });
+    }
+    if (!this.boundCalls.has(node.from)) this.boundCalls.set(node.from, { callee, range: nodeRange(this.source, node), from: node.from, to: node.to, arguments: infos });
+    return infos;
   }
 
   private graphNode(layer: GraphNode["layer"], inbound: GraphNode[], outputShape: Shape, params: number, unknownArguments: string[], node: SyntaxNode, name: string | undefined): GraphNode {
@@ -948,9 +1037,16 @@ class Evaluator {
       }
       return UNKNOWN;
     }
-    const application = applyLayer(layer.layer, input.node.outputShape);
-    this.reportProblems(application.problems, args, node, "shape");
-    const graphNode = this.graphNode(layer.layer, [input.node], application.outputShape, application.params, layer.unknownArguments, node, layer.name);
+    const inference = inferLayer(layer.layer, input.node.outputShape);
+    const params = inference.trainableParams + inference.nonTrainableParams;
+    for (const problem of inference.problems) this.report(node, problem.severity, "shape", `Line ${this.line(node)}: ${problem.message}`);
+    const graphNode = this.graphNode(layer.layer, [input.node], inference.outputShape, params, layer.unknownArguments, node, layer.name);
+    // keras.layers.Activation after a layer without one computes what activation= on that layer would.
+    if (layer.layer.class_name === "Activation") {
+      const before = this.layerCalls.get(this.callOfNode.get(input.node.id) ?? -1);
+      const config = before?.layer.config as { activation?: string } | undefined;
+      if (before && config?.activation === "linear" && (before.className === "Conv2D" || before.className === "Dense")) before.activationAfter = layer.layer.config.activation;
+    }
     this.record(`layer ${graphNode.fingerprint}`);
     this.callOfNode.set(graphNode.id, node.from);
     if (!this.layerCalls.has(node.from)) {
@@ -960,21 +1056,24 @@ class Evaluator {
         to: node.to,
         className,
         layer: layer.layer,
-        outputShape: application.outputShape,
-        params: application.params,
+        outputShape: inference.outputShape,
+        params,
         input: input.node.fingerprint,
         isModelOutput: false,
         unknownArguments: layer.unknownArguments,
         upstreamKnown: !dependsOnUnknown(input.node),
+        arguments: layer.arguments,
       });
     }
     return { kind: "tensor", node: graphNode };
   }
 
   private model(args: ArgumentNodes, node: SyntaxNode): Value {
-    const problems: LayerProblem[] = [];
-    const bound = bindArguments(["inputs", "outputs", "name"], args, problems, "keras.Model");
-    this.reportProblems(problems, args, node, "model");
+    const binding = bindCall(MODEL_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
+    const sources = sourcesOf(binding);
+    this.reportKeras(binding.error ? [bindProblem(binding.error)] : [], sources, args, node, "model");
+    this.recordCall("keras.Model", sources, args, node);
+    const bound = new Map([...binding.bound].map(([key, argument]) => [key, argument.value]));
     const inputs = bound.get("inputs");
     const outputs = bound.get("outputs");
     const at = (name: string): SyntaxNode => args.keywordNodes.get(name) ?? node;
@@ -1039,17 +1138,24 @@ class Evaluator {
   }
 
   private optimizer(className: string, args: ArgumentNodes, node: SyntaxNode): Value {
-    const name = OPTIMIZERS[className.toLowerCase()];
-    if (!name) {
-      this.report(node, "info", "outside-subset", `keras.optimizers.${className} is outside what the lessons check; use Adam, SGD or RMSprop.`);
+    const trainable = KERAS_OPTIMIZER_CLASSES.includes(className) ? trainableOptimizer(className) : undefined;
+    if (!trainable) {
+      if (isKerasOptimizer(className)) {
+        this.report(node, "warning", "compile", `Line ${this.line(node)}: Keras 3 has keras.optimizers.${className}, but training in this extension runs only Adam, SGD and RMSprop.`);
+        return { kind: "optimizer", className, spec: null };
+      }
+      const other = KERAS_OPTIMIZER_CLASSES.find((name) => name.toLowerCase() === className.toLowerCase());
+      if (other !== undefined) {
+        this.report(node, "error", "compile", `Line ${this.line(node)}: keras.optimizers has no ${className} in this spelling (class names are capitalised as Keras writes them); Python raises an AttributeError.`);
+      } else {
+        this.report(node, "info", "outside-subset", `keras.optimizers.${className} is outside what the lessons check; use Adam, SGD or RMSprop.`);
+      }
       return UNKNOWN;
     }
-    const problems: LayerProblem[] = [];
-    const bound = bindArguments(["learning_rate", "momentum"], args, problems, `keras.optimizers.${className}`);
-    this.reportProblems(problems, args, node, "compile");
-    const rate = bound.get("learning_rate");
-    const momentum = bound.get("momentum");
-    return { kind: "optimizer", spec: optimizerSpec(name, rate?.kind === "number" ? rate.value : undefined, momentum?.kind === "number" ? momentum.value : undefined) };
+    const built = buildOptimizer(trainable, toPyCall(args));
+    if (!args.splat) this.reportKeras(built.problems, built.sources, args, node, "compile");
+    this.recordCall(`keras.optimizers.${className}`, built.sources, args, node);
+    return { kind: "optimizer", className, spec: built.spec };
   }
 
   private loadData(dataset: string, node: SyntaxNode): Value {
@@ -1163,63 +1269,63 @@ class Evaluator {
     }
   }
 
+  /** `model.compile(...)`, with Keras 3's rules for the optimizer, the loss and the metrics (see src/keras/training.ts). */
   private compileSpec(args: ArgumentNodes, node: SyntaxNode): CompileSpec | null {
-    const problems: LayerProblem[] = [];
-    const bound = bindArguments(["optimizer", "loss", "loss_weights", "metrics"], args, problems, "compile");
-    this.reportProblems(problems, args, node, "compile");
-    const at = (key: string): SyntaxNode => args.keywordNodes.get(key) ?? node;
-    const optimizerValue = bound.get("optimizer") ?? { kind: "string", value: "rmsprop" };
-    const optimizer = toOptimizer(optimizerValue);
-    if (!optimizer && optimizerValue.kind !== "unknown") {
-      this.report(at("optimizer"), "error", "compile", `Line ${this.line(node)}: the optimizer is not one the lessons know; use keras.optimizers.Adam(), SGD() or RMSprop(), or their names as strings.`);
+    const binding = bindCall(COMPILE_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
+    const sources = sourcesOf(binding);
+    this.recordCall("model.compile", sources, args, node);
+    const problems: KerasProblem[] = binding.error ? [bindProblem(binding.error)] : [];
+    const value = (key: string): Value | undefined => binding.bound.get(key)?.value;
+    const problem = (argument: string, severity: KerasProblem["severity"], message: string): void => {
+      problems.push({ severity, message, argument });
+    };
+    // trainer.py: optimizer="rmsprop" by default.
+    const optimizerValue = value("optimizer") ?? { kind: "string", value: "rmsprop" };
+    let optimizer: OptimizerSpec | null = null;
+    let unknown = false;
+    if (optimizerValue.kind === "optimizer") optimizer = optimizerValue.spec;
+    else {
+      const lookup = lookupOptimizer(toPy(optimizerValue));
+      if (lookup.kind === "ok") optimizer = lookup.spec;
+      else if (lookup.kind === "untrainable") problem("optimizer", "warning", `Keras 3 knows the optimizer '${lookup.name}', but training in this extension runs only Adam, SGD and RMSprop.`);
+      else if (lookup.kind === "raises") problem("optimizer", "error", lookup.message);
+      else unknown = true;
     }
-    const lossValue = bound.get("loss");
-    const loss = toLoss(lossValue);
-    if (!lossValue) this.report(node, "error", "compile", `Line ${this.line(node)}: compile needs a loss= so that training knows what to minimise.`);
-    else if (!loss && lossValue.kind !== "unknown") {
-      this.report(at("loss"), "error", "compile", `Line ${this.line(node)}: the loss is not one the lessons know; use keras.losses.CategoricalCrossentropy() for one-hot labels.`);
-    }
-    const metricsValue = bound.get("metrics");
-    const metricItems = metricsValue === undefined ? [] : metricsValue.kind === "list" || metricsValue.kind === "tuple" ? metricsValue.items : [metricsValue];
+    const lossValue = value("loss");
+    const lossLookup = lookupLoss(lossValue === undefined ? undefined : toPy(lossValue));
+    let loss: LossName | null = null;
+    if (lossLookup.kind === "ok") loss = lossLookup.name;
+    else if (lossLookup.kind === "untrainable") problem("loss", "warning", lossLookup.message);
+    else if (lossLookup.kind === "raises") problem("loss", "error", lossLookup.message);
+    else unknown = true;
+    const metricsValue = value("metrics");
+    const container = metricsContainer(metricsValue === undefined ? undefined : toPy(metricsValue));
+    if (container.problem) problems.push(container.problem);
     const metrics: MetricName[] = [];
-    for (const item of metricItems) {
-      const metric = toMetric(item);
-      if (metric) metrics.push(metric);
-      else if (item.kind !== "unknown") this.report(at("metrics"), "error", "compile", `Line ${this.line(node)}: the metric is not one the lessons know; use keras.metrics.CategoricalAccuracy() or 'accuracy'.`);
+    for (const item of container.items) {
+      const lookup = lookupMetric(item);
+      if (lookup.kind === "ok") metrics.push(lookup.name);
+      else if (lookup.kind === "untrainable") problem("metrics", "warning", lookup.message);
+      else if (lookup.kind === "raises") problem("metrics", "error", lookup.message);
     }
-    if (!optimizer || !loss) return null;
-    return { optimizer, loss, metrics };
+    this.reportKeras(problems, sources, args, node, "compile");
+    // Keras 3 raises for any of these errors, at compile() or when fit() builds the loss and metrics.
+    if (unknown || !optimizer || !loss || problems.some((entry) => entry.severity === "error")) return null;
+    return { optimizer, loss, metrics: [...new Set(metrics)] };
   }
 
   private fit(model: ModelValue, args: ArgumentNodes, node: SyntaxNode): Value {
-    const problems: LayerProblem[] = [];
-    const bound = bindArguments(["x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split", "validation_data", "shuffle"], args, problems, "fit");
-    this.reportProblems(problems, args, node, "fit");
-    const at = (key: string): SyntaxNode => args.keywordNodes.get(key) ?? node;
-    const readCount = (key: string, fallback: number): number => {
-      const value = bound.get(key);
-      if (value === undefined || value.kind === "none") return fallback;
-      if (value.kind === "number" && Number.isInteger(value.value) && value.value > 0) return value.value;
-      if (value.kind !== "unknown") this.report(at(key), "error", "fit", `Line ${this.line(at(key))}: ${key} is a whole number above 0.`);
-      return fallback;
+    const binding = bindCall(FIT_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
+    const sources = sourcesOf(binding);
+    this.recordCall("model.fit", sources, args, node);
+    const bound = new Map([...binding.bound].map(([key, argument]) => [key, argument.value]));
+    const reading = readFit(new Map([...bound].map(([key, value]) => [key, toPy(value)])));
+    this.reportKeras(binding.error ? [bindProblem(binding.error), ...reading.problems] : reading.problems, sources, args, node, "fit");
+    const fit: FitSpec = reading.fit;
+    const at = (key: string): SyntaxNode => {
+      const source = sources.get(key);
+      return (source && this.argumentNode(source, args)) ?? node;
     };
-    const validationData = bound.get("validation_data");
-    const validationSplit = bound.get("validation_split");
-    const shuffle = bound.get("shuffle");
-    const fit: FitSpec = {
-      batch_size: readCount("batch_size", KERAS_DEFAULTS.batchSize),
-      epochs: readCount("epochs", KERAS_DEFAULTS.epochs),
-      validation:
-        validationData !== undefined && validationData.kind !== "none"
-          ? { kind: "data" }
-          : validationSplit?.kind === "number" && validationSplit.value > 0
-            ? { kind: "split", fraction: validationSplit.value }
-            : { kind: "none" },
-      shuffle: shuffle?.kind === "bool" ? shuffle.value : true,
-    };
-    if (validationData && (validationData.kind === "tuple" || validationData.kind === "list") && validationData.items.length < 2) {
-      this.report(at("validation_data"), "error", "fit", `Line ${this.line(node)}: validation_data is a pair (images, labels).`);
-    }
     this.checkData(model, bound.get("x"), bound.get("y"), at("x"), at("y"), node);
     if (!model.compileCalled) {
       this.report(node, "error", "fit", `Line ${this.line(node)}: the model is trained before it is compiled; call ${"compile"}(...) on it first.`);
@@ -1276,8 +1382,12 @@ class Evaluator {
       }
       const model = this.callFunction(estimator.build, buildArgs, node);
       if (model.kind !== "model") continue;
-      const optimizer = settings.has("optimizer") ? toOptimizer(settings.get("optimizer") ?? UNKNOWN) : model.compile?.optimizer;
-      const loss = settings.has("loss") ? toLoss(settings.get("loss")) : model.compile?.loss;
+      const optimizerSetting = settings.get("optimizer");
+      const optimizerLookup = optimizerSetting === undefined ? undefined : optimizerSetting.kind === "optimizer" ? optimizerSetting.spec : lookupOptimizer(toPy(optimizerSetting));
+      const optimizer = optimizerLookup === undefined ? model.compile?.optimizer : optimizerLookup !== null && "kind" in optimizerLookup ? (optimizerLookup.kind === "ok" ? optimizerLookup.spec : null) : optimizerLookup;
+      const lossSetting = settings.get("loss");
+      const lossLookup = lossSetting === undefined ? undefined : lookupLoss(toPy(lossSetting));
+      const loss = lossLookup === undefined ? model.compile?.loss : lossLookup.kind === "ok" ? lossLookup.name : null;
       if (!optimizer || !loss) continue;
       const epochs = settings.get("epochs");
       const batchSize = settings.get("batch_size");
@@ -1300,42 +1410,33 @@ class Evaluator {
   }
 }
 
+/** Keyword arguments in the order Python sees them, repeats included. */
+function keywordsOf(args: ArgumentNodes): [string, Value][] {
+  return [...args.keyword, ...(args.repeatedKeywords ?? [])];
+}
+
+function sourcesOf<T>(result: BindResult<T>): Map<string, ArgumentSource> {
+  const sources = new Map<string, ArgumentSource>();
+  for (const [name, argument] of result.bound) sources.set(name, argument.from);
+  for (const [name, argument] of result.extra) sources.set(name, argument.from);
+  return sources;
+}
+
+function bindProblem(error: BindError): KerasProblem {
+  const problem: KerasProblem = { severity: "error", message: error.message, raises: error.raises };
+  if (error.at?.kind === "keyword") problem.argument = error.at.name;
+  return problem;
+}
+
 const BUILTINS = new Set(["len", "dict", "list", "tuple", "range", "int", "float", "abs", "print", "str", "max", "min", "sum", "round", "zip", "enumerate", "sorted", "isinstance", "type", "open", "input"]);
 
-function optimizerSpec(name: OptimizerSpec["name"], learningRate: number | undefined, momentum: number | undefined): OptimizerSpec {
-  switch (name) {
-    case "adam":
-      return { name, learning_rate: learningRate ?? KERAS_DEFAULTS.adamLearningRate };
-    case "sgd":
-      return { name, learning_rate: learningRate ?? KERAS_DEFAULTS.sgdLearningRate, momentum: momentum ?? 0 };
-    case "rmsprop":
-      return { name, learning_rate: learningRate ?? KERAS_DEFAULTS.rmspropLearningRate };
-  }
-}
 
-function toOptimizer(value: Value): OptimizerSpec | null {
-  if (value.kind === "optimizer") return value.spec;
-  if (value.kind === "string") {
-    const name = OPTIMIZERS[value.value.toLowerCase()];
-    return name ? optimizerSpec(name, undefined, undefined) : null;
-  }
-  return null;
-}
 
-function toLoss(value: Value | undefined): LossName | null {
-  if (value?.kind === "loss") return value.name;
-  if (value?.kind === "string" && (value.value === "categorical_crossentropy" || value.value === "sparse_categorical_crossentropy")) return value.value;
-  return null;
-}
 
-function toMetric(value: Value): MetricName | null {
-  if (value.kind === "metric") return value.name;
-  if (value.kind === "string") {
-    if (value.value === "accuracy" || value.value === "acc") return "accuracy";
-    if (value.value === "categorical_accuracy") return "categorical_accuracy";
-  }
-  return null;
-}
+
+
+
+
 
 /** Reports the syntax error CPython would report (one, where it reports it), then runs the evaluator; true when the budget or a bug cut it short. */
 function evaluate(evaluator: Evaluator, source: ParsedSource): boolean {
@@ -1379,6 +1480,7 @@ export function analyzeSource(source: ParsedSource, options: AnalyzeOptions = {}
     models: evaluator.models.map((model) => model.info),
     runs: evaluator.runs,
     grids: evaluator.grids,
+    calls: [...evaluator.boundCalls.values()].sort((a, b) => a.from - b.from),
     trace: evaluator.trace,
     truncated,
   };

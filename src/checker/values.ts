@@ -4,10 +4,12 @@
  * flows through every operation without raising an error.
  */
 import type { SyntaxNode } from "@lezer/common";
-import type { ActivationName, CompileSpec, FitSpec, LayerConfig, LossName, MetricName, ModelSpec, OptimizerSpec, SourceRange } from "../protocol/modelSpec";
+import type { CompileSpec, FitSpec, LayerConfig, ModelSpec, OptimizerSpec, SourceRange } from "../protocol/modelSpec";
+import type { Shape } from "../keras/layers";
+import type { BoundArgumentInfo } from "./keras";
 
-/** A shape with `null` for the batch dimension (or any dimension that is not known). */
-export type Shape = (number | null)[];
+export type { Shape } from "../keras/layers";
+export { describeShape } from "../keras/layers";
 
 /** One layer applied to its inputs: a node of the functional graph Keras builds. */
 export interface GraphNode {
@@ -56,7 +58,8 @@ export interface ClassifierValue {
 }
 
 export type Value =
-  | { kind: "number"; value: number }
+  /** `float`: a Python float (`1.0`, `1e-3`, `a / b`), which Keras tells from an int (`learning_rate=1` raises). */
+  | { kind: "number"; value: number; float?: true }
   | { kind: "string"; value: string }
   | { kind: "bool"; value: boolean }
   | { kind: "none" }
@@ -72,12 +75,15 @@ export type Value =
    */
   | { kind: "array"; shape: Shape; made?: string }
   | { kind: "tensor"; node: GraphNode }
-  | { kind: "layer"; layer: LayerConfig; name?: string; unknownArguments: string[]; source: SourceRange }
+  | { kind: "layer"; layer: LayerConfig; name?: string; unknownArguments: string[]; source: SourceRange; arguments: BoundArgumentInfo[] }
   | ModelValue
-  | { kind: "optimizer"; spec: OptimizerSpec }
-  | { kind: "loss"; name: LossName }
-  | { kind: "metric"; name: MetricName }
-  | { kind: "activation"; name: ActivationName }
+  /** `keras.optimizers.X(...)`; `spec` null when Keras 3 raises or training cannot run it. */
+  | { kind: "optimizer"; className: string; spec: OptimizerSpec | null }
+  /** A Keras loss or metric by its registered name: a function, or an `object` built from a class. */
+  | { kind: "loss"; name: string; object: boolean }
+  | { kind: "metric"; name: string; object: boolean }
+  /** A function of `keras.activations`, by its Keras name. */
+  | { kind: "activation"; name: string }
   | FunctionValue
   | { kind: "method"; self: Value; name: string }
   | ClassifierValue
@@ -92,11 +98,16 @@ export function num(value: number): Value {
   return { kind: "number", value };
 }
 
+/** A Python float: `1.0`, `float(x)`, `a / b`. */
+export function float(value: number): Value {
+  return { kind: "number", value, float: true };
+}
+
 /** A stable text for a value, used to decide whether two pieces of code have the same effect. */
 export function fingerprint(value: Value): string {
   switch (value.kind) {
     case "number":
-      return String(value.value);
+      return value.float && Number.isInteger(value.value) ? `${value.value}.0` : String(value.value);
     case "string":
       return JSON.stringify(value.value);
     case "bool":
@@ -119,11 +130,11 @@ export function fingerprint(value: Value): string {
     case "model":
       return value.fingerprint + (value.compile ? JSON.stringify(value.compile) : "");
     case "optimizer":
-      return `optimizer:${JSON.stringify(value.spec)}`;
+      return `optimizer:${value.className}:${JSON.stringify(value.spec)}`;
     case "loss":
-      return `loss:${value.name}`;
+      return `loss:${value.name}${value.object ? "()" : ""}`;
     case "metric":
-      return `metric:${value.name}`;
+      return `metric:${value.name}${value.object ? "()" : ""}`;
     case "activation":
       return JSON.stringify(value.name);
     case "function":
@@ -139,9 +150,4 @@ export function fingerprint(value: Value): string {
     case "unknown":
       return "?";
   }
-}
-
-export function describeShape(shape: Shape): string {
-  const dims = shape.map((dim) => (dim === null ? "None" : String(dim)));
-  return `(${dims.join(", ")}${dims.length === 1 ? "," : ""})`;
 }

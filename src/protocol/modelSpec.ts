@@ -19,9 +19,10 @@ export interface SourceRange {
   end: SourcePosition;
 }
 
-export type ActivationName = "relu" | "sigmoid" | "tanh" | "selu" | "elu" | "softmax" | "linear";
+/** The Keras 3 activations training can run (their tfjs counterparts are in `src/keras/activations.ts`). */
+export type ActivationName = "relu" | "sigmoid" | "tanh" | "selu" | "elu" | "softmax" | "linear" | "relu6" | "softplus" | "softsign" | "silu" | "swish" | "mish" | "gelu";
 
-export const ACTIVATION_NAMES: readonly ActivationName[] = ["relu", "sigmoid", "tanh", "selu", "elu", "softmax", "linear"];
+export const ACTIVATION_NAMES: readonly ActivationName[] = ["relu", "sigmoid", "tanh", "selu", "elu", "softmax", "linear", "relu6", "softplus", "softsign", "silu", "swish", "mish", "gelu"];
 
 /** A layer as Keras would serialise it, reduced to the arguments the lessons use. */
 export type LayerConfig =
@@ -46,7 +47,7 @@ export type LayerConfig =
   | { class_name: "GlobalAveragePooling2D"; config: Record<string, never> }
   | { class_name: "Dense"; config: { units: number; activation: ActivationName; use_bias: boolean } }
   | { class_name: "Dropout"; config: { rate: number; seed?: number } }
-  | { class_name: "BatchNormalization"; config: { momentum: number; epsilon: number } }
+  | { class_name: "BatchNormalization"; config: { momentum: number; epsilon: number; center: boolean; scale: boolean } }
   | { class_name: "Activation"; config: { activation: ActivationName } }
   | { class_name: "LeakyReLU"; config: { negative_slope: number } };
 

@@ -11,6 +11,7 @@ import { TrainingMethods } from "../protocol/training";
 import { selectBackend } from "./backends";
 import { evaluateRun, predictRun, trainRun } from "./engine";
 import { toResponseError } from "./rpcErrors";
+import { parseModelSpec } from "./spec";
 import { summarizeModel } from "./summary";
 import { gridSearchCV, runSweep, type SweepSetup, type SweepVariant } from "./sweeps";
 
@@ -57,7 +58,7 @@ function main(): void {
   );
   connection.onRequest(TrainingMethods.evaluate, (params: EvaluateParams, token: CancellationToken) => answer(() => evaluateRun(params, { onEvent, signal: abortSignal(token) })));
   connection.onRequest(TrainingMethods.predict, (params: PredictParams) => answer(() => predictRun(params)));
-  connection.onRequest(TrainingMethods.summary, (params: SummaryParams) => answer(async () => summarizeModel(params.model)));
+  connection.onRequest(TrainingMethods.summary, (params: SummaryParams) => answer(async () => summarizeModel(parseModelSpec(params.model))));
   connection.onRequest(TrainingMethods.backends, (preference: BackendPreference | null) => answer(() => selectBackend(preference ?? "auto")));
   // The host going away (closed channel) ends this process; nothing is left to report to.
   process.on("disconnect", () => process.exit(0));
