@@ -21,9 +21,9 @@ import type { ChallengeFileCheck } from "./checkReport";
 export interface CheckRequest {
   id: number;
   /**
-   * The text as UTF-8, transferred rather than copied: posting a 3 MB string costs the host tens
-   * of milliseconds of structured cloning, encoding it about one. (A lone surrogate becomes
-   * U+FFFD, also one UTF-16 unit, so offsets stay those of the editor's text.)
+   * The text as UTF-8, transferred rather than copied: cloning a 3 MB string for postMessage is
+   * one long task on the host; encoding it is done a slice per turn of the event loop. (A lone
+   * surrogate becomes U+FFFD, also one UTF-16 unit, so offsets stay those of the editor's text.)
    */
   source: Uint8Array;
   challenge?: { starter: string; spec: CheckSpec };
@@ -68,6 +68,8 @@ export function notChecked(message: string): Analysis {
 }
 
 const encoder = new TextEncoder();
+/** Code units encoded per turn of the host's event loop: well under a millisecond each. */
+const ENCODE_SLICE = 64 * 1024;
 
 interface Pending {
   id: number;
@@ -107,19 +109,33 @@ export class CheckWorkerClient {
     // A text waiting for the worker is out of date now.
     this.waiting.get(key)?.resolve({ kind: "stale" });
     this.waiting.delete(key);
-    if (text.length > this.maxChars) {
-      const size = `${(text.length / 1024).toFixed(0)} KB`;
-      return Promise.resolve({
-        kind: "not-checked",
-        reason: `too large (${size})`,
-        analysis: notChecked(`This file is too large for the checker (${size}; it checks files up to ${(this.maxChars / 1024).toFixed(0)} KB), so it is not checked. Keep the model code in a smaller file to have it checked.`),
-      });
-    }
+    if (text.length > this.maxChars) return Promise.resolve(this.tooLarge(text.length));
     if (this.disposed) return Promise.resolve({ kind: "stale" });
     return new Promise((resolve) => {
       this.waiting.set(key, { id, key, text, ...(challenge ? { challenge } : {}), resolve });
       this.pump();
     });
+  }
+
+  /**
+   * Whether a text of `length` code units is over the size limit: the editor asks before it
+   * even takes the text out of the document. Taking the answer makes older answers stale.
+   */
+  checkLength(key: string, length: number): CheckOutcome | undefined {
+    if (length <= this.maxChars) return undefined;
+    this.newest.set(key, this.nextId++);
+    this.waiting.get(key)?.resolve({ kind: "stale" });
+    this.waiting.delete(key);
+    return this.tooLarge(length);
+  }
+
+  private tooLarge(length: number): CheckOutcome {
+    const size = `${(length / 1024).toFixed(0)} KB`;
+    return {
+      kind: "not-checked",
+      reason: `too large (${size})`,
+      analysis: notChecked(`This file is too large for the checker (${size}; it checks files up to ${(this.maxChars / 1024).toFixed(0)} KB), so it is not checked. Keep the model code in a smaller file to have it checked.`),
+    };
   }
 
   /** Forgets a file (closed): its waiting request is dropped and a late answer is stale. */
@@ -143,13 +159,40 @@ export class CheckWorkerClient {
     if (next.done) return;
     const pending = next.value;
     this.waiting.delete(pending.key);
-    const worker = this.ensureWorker();
     this.inFlight = pending;
+    void this.send(pending);
+  }
+
+  /** Encodes the text a slice per turn of the event loop, so that no turn takes long, then posts it. */
+  private async send(pending: Pending): Promise<void> {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    const bytes = new Uint8Array(pending.text.length * 3);
+    let read = 0;
+    let written = 0;
+    while (read < pending.text.length) {
+      let end = Math.min(pending.text.length, read + ENCODE_SLICE);
+      // Never split a surrogate pair between two slices.
+      const last = pending.text.charCodeAt(end - 1);
+      if (end < pending.text.length && last >= 0xd800 && last <= 0xdbff) end++;
+      const result = encoder.encodeInto(pending.text.slice(read, end), bytes.subarray(written));
+      read = end;
+      written += result.written;
+      if (read < pending.text.length) {
+        await new Promise((resolve) => setImmediate(resolve));
+        // A newer text, or the end of the client, while this one was being encoded.
+        if (this.inFlight !== pending) return;
+        if (this.newest.get(pending.key) !== pending.id) {
+          this.finish({ kind: "stale" });
+          return;
+        }
+      }
+    }
+    const worker = this.ensureWorker();
     if (this.workerReady) this.startWatchdog();
-    const source = encoder.encode(pending.text);
+    const source = bytes.subarray(0, written);
     const request: CheckRequest = { id: pending.id, source, parseBudgetMs: this.parseBudgetMs, ...(pending.challenge ? { challenge: pending.challenge } : {}) };
     // Posted at once: a worker still loading receives it when it is ready.
-    worker.postMessage(request, [source.buffer as ArrayBuffer]);
+    worker.postMessage(request, [bytes.buffer]);
     // A check under way keeps the process alive; an idle worker does not (a test, the benchmark).
     worker.ref();
   }

@@ -129,7 +129,9 @@ export class EditorChecking implements vscode.Disposable {
       // The text may have changed while the starter was read: check what is there now.
       if (doc.version !== version) return await this.check(doc);
       const spec = challenge?.challenge.check;
-      const outcome = await this.checker.check(key, doc.getText(), spec && starter !== undefined ? { starter, spec } : undefined);
+      // A file over the size limit is not even taken out of the document.
+      const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+      const outcome = this.checker.checkLength(key, length) ?? (await this.checker.check(key, doc.getText(), spec && starter !== undefined ? { starter, spec } : undefined));
       // A newer text of this file is being checked: its answer replaces this one.
       if (outcome.kind === "stale" || doc.isClosed) return this.results.get(key);
       if (outcome.kind === "not-checked") this.log.info(`Not checking ${vscode.workspace.asRelativePath(doc.uri)}: ${outcome.reason}.`);

@@ -67,7 +67,24 @@ test("a text over the size limit gets one info diagnostic and never reaches the 
     assert.equal(outcome.kind === "not-checked" && outcome.analysis.diagnostics.length, 1);
     assert.equal(outcome.kind === "not-checked" && outcome.analysis.diagnostics[0]?.severity, "info");
     assert.match(messages(outcome)[0] ?? "", /too large/);
+    // The editor asks by length first, before it takes the text out of the document.
+    assert.equal(client.checkLength("big.py", 1001)?.kind, "not-checked");
+    assert.equal(client.checkLength("big.py", 1000), undefined);
     assert.equal(started, 0);
+  } finally {
+    client.dispose();
+  }
+});
+
+test("a long text with characters outside the BMP keeps its offsets when it is encoded a slice at a time", async () => {
+  const client = new CheckWorkerClient({ maxChars: Number.POSITIVE_INFINITY, startWorker: sourceWorker });
+  try {
+    // Emoji (surrogate pairs) in comments across many 64K slices; a blank at the very end.
+    const line = "# 🙂 a comment with an emoji\n";
+    const text = `${line.repeat(Math.ceil(300_000 / line.length))}x = _____\n`;
+    const outcome = await client.check("emoji.py", text);
+    assert.equal(outcome.kind, "checked");
+    assert.deepEqual(outcome.kind === "checked" && outcome.blanks, [text.length - 6]);
   } finally {
     client.dispose();
   }
