@@ -23,7 +23,7 @@ import {
 } from "../protocol/modelSpec";
 import { KERAS_ACTIVATION_NAMES } from "../keras/activations";
 import type { KerasProblem } from "../keras/arguments";
-import { buildLayer, INPUT_SIGNATURE, readInputShape } from "../keras/layers";
+import { buildLayer, INPUT_SIGNATURE, KERAS_LAYERS_MODULE, readInputShape } from "../keras/layers";
 import { bindCall, type ArgumentSource, type BindError, type BindResult } from "../keras/python";
 import {
   buildOptimizer,
@@ -38,12 +38,17 @@ import {
   lookupOptimizer,
   metricsContainer,
   MODEL_SIGNATURE,
+  nameProblem,
+  PREDICT_SIGNATURE,
+  EVALUATE_SIGNATURE,
   readFit,
+  savedModelPathProblem,
+  SEQUENTIAL_SIGNATURE,
   trainableOptimizer,
 } from "../keras/training";
 import { bindArguments, defaultLayerName, inferLayer, LAYER_NAMES, toPy, toPyCall, type BoundArgumentInfo, type CallArguments, type LayerProblem } from "./keras";
 import { childrenOf, isBlank, nodeRange, nodeText, parsePython, pythonSyntaxError, rangeOf, type ParsedSource } from "./source";
-import { describeShape, fingerprint, float, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type Shape, type Value } from "./values";
+import { describeShape, fingerprint, float, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type SequentialValue, type Shape, type Value } from "./values";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -885,7 +890,18 @@ class Evaluator {
     if (parent === "keras.layers") {
       const className = LAYER_NAMES.get(leaf);
       if (!className) {
-        this.report(node, "info", "outside-subset", `keras.layers.${leaf} is outside what the lessons check; line ${this.line(node)} is skipped.`);
+        if (KERAS_LAYERS_MODULE.includes(leaf)) {
+          this.report(node, "info", "outside-subset", `keras.layers.${leaf} is outside what the lessons check; line ${this.line(node)} is skipped.`);
+        } else {
+          // keras/api/layers/__init__.py lists every name keras.layers has; anything else is an AttributeError.
+          const spelled = KERAS_LAYERS_MODULE.find((name) => name.toLowerCase() === leaf.toLowerCase());
+          this.report(
+            node,
+            "error",
+            "layer-argument",
+            `Line ${this.line(node)}: keras.layers has no ${leaf}, so Python stops here with an AttributeError.${spelled === undefined ? " Check the layer's name in the Keras documentation." : " Layer names are written exactly as Keras spells its classes, capitals included."}`,
+          );
+        }
         return UNKNOWN;
       }
       const built = buildLayer(className, toPyCall(args));
@@ -907,22 +923,26 @@ class Evaluator {
       const kind = parent === "keras.losses" ? "loss" : "metric";
       // A class builds an object; a function (`categorical_crossentropy(y, p)`) computes values.
       if (!/^[A-Z]/.test(leaf)) return UNKNOWN;
-      if (args.positional.length > 0 || args.keyword.size > 0) {
+      const fromLogits = kind === "loss" ? args.keyword.get("from_logits") : undefined;
+      const others = [...args.keyword.keys()].filter((key) => key !== "from_logits");
+      if (args.positional.length > 0 || others.length > 0) {
         this.report(node, "info", "outside-subset", `Line ${this.line(node)}: the checker and training here leave out the arguments of ${path}; they use Keras's defaults.`);
       }
+      if (fromLogits?.kind === "bool" && fromLogits.value) return { kind: "loss", name: leaf, object: true, fromLogits: true };
       return { kind, name: leaf, object: true };
     }
     if (parent.startsWith("keras.datasets.") && leaf === "load_data") return this.loadData(parent.slice("keras.datasets.".length), node);
-    if (path === "keras.utils.to_categorical") return this.toCategorical(args);
-    if (path === "keras.models.load_model") return UNKNOWN;
+    if (path === "keras.utils.to_categorical") return this.toCategorical(args, node);
+    if (path === "keras.models.load_model" || path === "keras.saving.load_model") {
+      const problem = savedModelPathProblem(toPy(args.positional[0] ?? args.keyword.get("filepath") ?? UNKNOWN), "load");
+      if (problem) this.report(args.positionalNodes[0] ?? args.keywordNodes.get("filepath") ?? node, "error", "model", `Line ${this.line(node)}: ${problem.message}`);
+      return UNKNOWN;
+    }
     if (path === "sklearn.model_selection.train_test_split") return this.trainTestSplit(args);
     if (path === "scikeras.wrappers.KerasClassifier") return this.classifier(args);
     if (path === "sklearn.model_selection.GridSearchCV") return this.gridSearch(args);
     if (parent === "builtins") return this.builtin(leaf, args);
-    if (path === "keras.Sequential" || path === "keras.models.Sequential") {
-      this.report(node, "info", "outside-subset", `keras.Sequential is outside what the lessons check; build the model with keras.Input and keras.Model as the lesson does.`);
-      return UNKNOWN;
-    }
+    if (path === "keras.Sequential" || path === "keras.models.Sequential") return this.sequential(args, node);
     if (path.startsWith("keras.") && !path.startsWith("keras.utils.") && !path.startsWith("keras.callbacks.")) {
       this.report(node, "info", "outside-subset", `${path} is outside what the lessons check; the checker treats its result as unknown.`);
     }
@@ -992,6 +1012,62 @@ class Evaluator {
     return { kind: "tensor", node: graphNode };
   }
 
+  /**
+   * `keras.Sequential([...])` (keras/src/models/sequential.py): the layers are applied in order,
+   * when the model is first used (compile, fit, summary), as Keras builds it; `.add` appends.
+   */
+  private sequential(args: ArgumentNodes, node: SyntaxNode): Value {
+    const binding = bindCall(SEQUENTIAL_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
+    const sources = sourcesOf(binding);
+    const problems: KerasProblem[] = binding.error ? [bindProblem(binding.error)] : [];
+    const nameValue = binding.bound.get("name")?.value;
+    const nameCheck = nameProblem(nameValue === undefined ? undefined : toPy(nameValue));
+    if (nameCheck) problems.push(nameCheck);
+    this.reportKeras(problems, sources, args, node, "model");
+    this.recordCall("keras.Sequential", sources, args, node);
+    const layersValue = binding.bound.get("layers")?.value;
+    const layersSource = sources.get("layers");
+    const layersNode = layersSource ? this.argumentNode(layersSource, args) : undefined;
+    const itemNodes = layersNode && (layersNode.name === "ArrayExpression" || layersNode.name === "TupleExpression") ? this.children(layersNode).filter((child) => !["[", "]", "(", ")", ","].includes(child.name)) : [];
+    const entries: SequentialValue["entries"] = [];
+    if (layersValue?.kind === "list" || layersValue?.kind === "tuple") layersValue.items.forEach((item, index) => entries.push({ value: item, node: itemNodes[index] ?? node }));
+    else if (layersValue !== undefined && layersValue.kind !== "none") entries.push({ value: UNKNOWN, node });
+    return { kind: "sequential", entries, name: nameValue?.kind === "string" ? nameValue.value : "sequential", node };
+  }
+
+  /** The functional model a Sequential stands for, built on first use. */
+  private buildSequential(value: SequentialValue): Value {
+    if (value.built) return value.built;
+    const [first, ...rest] = value.entries;
+    if (first?.value.kind !== "tensor" || first.value.node.layer.class_name !== "InputLayer") {
+      if (first?.value.kind !== "unknown") {
+        this.report(value.node, "info", "outside-subset", `Line ${this.line(value.node)}: the checker follows a keras.Sequential model that starts with keras.Input(shape=...); without one Keras 3 builds the model only when it first sees data.`);
+      }
+      value.built = UNKNOWN;
+      return UNKNOWN;
+    }
+    let current: Value = first.value;
+    for (const entry of rest) {
+      if (entry.value.kind !== "layer") {
+        if (entry.value.kind !== "unknown") this.report(entry.node, "error", "model", `Line ${this.line(entry.node)}: keras.Sequential takes layers, and \`${nodeText(this.source, entry.node)}\` is not one; Keras 3 raises a ValueError.`);
+        current = UNKNOWN;
+        break;
+      }
+      current = this.callLayer(entry.value, { positional: [current], keyword: new Map(), positionalNodes: [entry.node], keywordNodes: new Map(), splat: false }, entry.node);
+      if (current.kind !== "tensor") break;
+    }
+    if (current.kind !== "tensor") {
+      value.built = UNKNOWN;
+      return UNKNOWN;
+    }
+    const args = noArguments();
+    args.keyword.set("inputs", first.value);
+    args.keyword.set("outputs", current);
+    args.keyword.set("name", { kind: "string", value: value.name });
+    value.built = this.model(args, value.node);
+    return value.built;
+  }
+
   /** Reports the registry's problems at the argument each is about (or the call). */
   private reportKeras(problems: readonly KerasProblem[], sources: ReadonlyMap<string, ArgumentSource>, args: ArgumentNodes, node: SyntaxNode, code: DiagnosticCode): void {
     for (const problem of problems) {
@@ -1017,7 +1093,9 @@ class Evaluator {
   }
 
   private graphNode(layer: GraphNode["layer"], inbound: GraphNode[], outputShape: Shape, params: number, unknownArguments: string[], node: SyntaxNode, name: string | undefined): GraphNode {
-    const description = `${layer.class_name}${JSON.stringify(layer.config)}${name ? `#${name}` : ""}${unknownArguments.length ? `?${unknownArguments.join(",")}` : ""}(${inbound.map((input) => input.fingerprint).join(",")})`;
+    // An explicit name equal to Keras's default stem (`Flatten(name='flatten')`) names the same layer.
+    const named = name !== undefined && name !== defaultLayerName(layer.class_name) ? `#${name}` : "";
+    const description = `${layer.class_name}${JSON.stringify(layer.config)}${named}${unknownArguments.length ? `?${unknownArguments.join(",")}` : ""}(${inbound.map((input) => input.fingerprint).join(",")})`;
     const graphNode: GraphNode = { id: this.nextNodeId++, layer, inbound, outputShape, params, unknownArguments, source: nodeRange(this.source, node), fingerprint: description };
     if (name !== undefined) graphNode.name = name;
     return graphNode;
@@ -1071,8 +1149,10 @@ class Evaluator {
   private model(args: ArgumentNodes, node: SyntaxNode): Value {
     const binding = bindCall(MODEL_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
     const sources = sourcesOf(binding);
-    this.reportKeras(binding.error ? [bindProblem(binding.error)] : [], sources, args, node, "model");
-    this.recordCall("keras.Model", sources, args, node);
+    const modelName = binding.bound.get("name")?.value;
+    const modelProblems = [...(binding.error ? [bindProblem(binding.error)] : []), ...[nameProblem(modelName === undefined ? undefined : toPy(modelName))].filter((problem) => problem !== undefined)];
+    this.reportKeras(modelProblems, sources, args, node, "model");
+    if (args.keyword.has("inputs") || args.positional.length > 0) this.recordCall("keras.Model", sources, args, node);
     const bound = new Map([...binding.bound].map(([key, argument]) => [key, argument.value]));
     const inputs = bound.get("inputs");
     const outputs = bound.get("outputs");
@@ -1168,10 +1248,15 @@ class Evaluator {
     return { kind: "tuple", items: [split(info.train), split(info.test)] };
   }
 
-  private toCategorical(args: CallArguments): Value {
+  private toCategorical(args: ArgumentNodes, node: SyntaxNode): Value {
     const bound = bindArguments(["y", "num_classes"], args, [], "to_categorical");
     const labels = bound.get("y");
     const classes = bound.get("num_classes");
+    if (classes?.kind === "number" && classes.float) {
+      // keras/src/utils/numerical_utils.py builds an array of shape (n, num_classes): a float there is NumPy's TypeError.
+      this.report(args.keywordNodes.get("num_classes") ?? args.positionalNodes[1] ?? node, "error", "shape", `Line ${this.line(node)}: the number of classes given to keras.utils.to_categorical counts columns, so it is a whole number without a decimal point; Keras 3 raises a TypeError for ${classes.value}.0.`);
+      return UNKNOWN;
+    }
     if (labels?.kind !== "array") return UNKNOWN;
     return { kind: "array", shape: [labels.shape[0] ?? null, classes?.kind === "number" ? classes.value : null] };
   }
@@ -1223,6 +1308,7 @@ class Evaluator {
 
   private callMethod(self: Value, name: string, args: ArgumentNodes, node: SyntaxNode): Value {
     if (self.kind === "model") return this.modelMethod(self, name, args, node);
+    if (self.kind === "sequential") return this.sequentialMethod(self, name, args, node);
     if (self.kind === "list" && name === "append") {
       const [item] = args.positional;
       self.items.push(item ?? UNKNOWN);
@@ -1234,6 +1320,17 @@ class Evaluator {
     }
     if (self.kind === "array" && (name === "astype" || name === "copy")) return self;
     return UNKNOWN;
+  }
+
+  /** `.add(layer)` appends (keras/src/models/sequential.py); anything else is a method of the model it builds. */
+  private sequentialMethod(self: SequentialValue, name: string, args: ArgumentNodes, node: SyntaxNode): Value {
+    if (name === "add") {
+      self.entries.push({ value: args.positional[0] ?? args.keyword.get("layer") ?? UNKNOWN, node: args.positionalNodes[0] ?? args.keywordNodes.get("layer") ?? node });
+      delete self.built;
+      return NONE;
+    }
+    const model = this.buildSequential(self);
+    return model.kind === "model" ? this.modelMethod(model, name, args, node) : UNKNOWN;
   }
 
   private modelMethod(model: ModelValue, name: string, args: ArgumentNodes, node: SyntaxNode): Value {
@@ -1251,18 +1348,35 @@ class Evaluator {
       case "fit":
         return this.fit(model, args, node);
       case "predict": {
-        const [x] = args.positional;
-        const data = x ?? args.keyword.get("x");
+        const binding = bindCall(PREDICT_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
+        const sources = sourcesOf(binding);
+        this.recordCall("model.predict", sources, args, node);
+        if (binding.error && !args.splat) this.reportKeras([bindProblem(binding.error)], sources, args, node, "fit");
+        const data = binding.bound.get("x")?.value;
         const output = model.nodes[model.nodes.length - 1]?.outputShape ?? [null];
         return { kind: "array", shape: [data?.kind === "array" ? (data.shape[0] ?? null) : null, ...output.slice(1)] };
       }
-      case "evaluate":
+      case "evaluate": {
+        const binding = bindCall(EVALUATE_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
+        const sources = sourcesOf(binding);
+        this.recordCall("model.evaluate", sources, args, node);
+        if (binding.error && !args.splat) this.reportKeras([bindProblem(binding.error)], sources, args, node, "fit");
+        const at = (key: string): SyntaxNode => {
+          const source = sources.get(key);
+          return (source && this.argumentNode(source, args)) ?? node;
+        };
+        this.checkData(model, binding.bound.get("x")?.value, binding.bound.get("y")?.value, at("x"), at("y"), node);
         if (!model.compile) return UNKNOWN;
         return { kind: "list", items: [UNKNOWN, ...(model.compile?.metrics ?? []).map(() => UNKNOWN)] };
+      }
       case "count_params":
         return num(model.totalParams);
+      case "save": {
+        const problem = savedModelPathProblem(toPy(args.positional[0] ?? args.keyword.get("filepath") ?? UNKNOWN), "save");
+        if (problem) this.report(args.positionalNodes[0] ?? args.keywordNodes.get("filepath") ?? node, "error", "model", `Line ${this.line(node)}: ${problem.message}`);
+        return NONE;
+      }
       case "summary":
-      case "save":
         return NONE;
       default:
         return UNKNOWN;

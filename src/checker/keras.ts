@@ -39,8 +39,10 @@ export function toPy(value: Value): PyValue {
     case "activation":
       return { kind: "function", module: "activations", name: value.name };
     case "loss":
+      if (value.object && value.fromLogits) return { kind: "object", module: "losses", className: value.name, fromLogits: true };
+      return value.object ? { kind: "object", module: "losses", className: value.name } : { kind: "function", module: "losses", name: value.name };
     case "metric":
-      return value.object ? { kind: "object", module: value.kind === "loss" ? "losses" : "metrics", className: value.name } : { kind: "function", module: value.kind === "loss" ? "losses" : "metrics", name: value.name };
+      return value.object ? { kind: "object", module: "metrics", className: value.name } : { kind: "function", module: "metrics", name: value.name };
     case "optimizer":
       return { kind: "object", module: "optimizers", className: value.className };
     case "unknown":

@@ -51,6 +51,15 @@ export interface FunctionValue {
   params: { name: string; defaultValue?: Value }[];
 }
 
+/** `keras.Sequential([...])`: its layers in order, and the functional model they build once used. */
+export interface SequentialValue {
+  kind: "sequential";
+  entries: { value: Value; node: SyntaxNode }[];
+  name: string;
+  node: SyntaxNode;
+  built?: Value;
+}
+
 export interface ClassifierValue {
   kind: "classifier";
   build: FunctionValue | null;
@@ -77,10 +86,11 @@ export type Value =
   | { kind: "tensor"; node: GraphNode }
   | { kind: "layer"; layer: LayerConfig; name?: string; unknownArguments: string[]; source: SourceRange; arguments: BoundArgumentInfo[] }
   | ModelValue
+  | SequentialValue
   /** `keras.optimizers.X(...)`; `spec` null when Keras 3 raises or training cannot run it. */
   | { kind: "optimizer"; className: string; spec: OptimizerSpec | null }
   /** A Keras loss or metric by its registered name: a function, or an `object` built from a class. */
-  | { kind: "loss"; name: string; object: boolean }
+  | { kind: "loss"; name: string; object: boolean; fromLogits?: true }
   | { kind: "metric"; name: string; object: boolean }
   /** A function of `keras.activations`, by its Keras name. */
   | { kind: "activation"; name: string }
@@ -129,10 +139,12 @@ export function fingerprint(value: Value): string {
       return `layer:${JSON.stringify(value.layer)}:${value.name ?? ""}:${value.unknownArguments.join(",")}`;
     case "model":
       return value.fingerprint + (value.compile ? JSON.stringify(value.compile) : "");
+    case "sequential":
+      return `sequential:${value.name}:${value.entries.map((entry) => fingerprint(entry.value)).join(",")}`;
     case "optimizer":
       return `optimizer:${value.className}:${JSON.stringify(value.spec)}`;
     case "loss":
-      return `loss:${value.name}${value.object ? "()" : ""}`;
+      return `loss:${value.name}${value.object ? (value.fromLogits ? "(from_logits=True)" : "()") : ""}`;
     case "metric":
       return `metric:${value.name}${value.object ? "()" : ""}`;
     case "activation":

@@ -11,6 +11,7 @@ import type * as tfl from "@tensorflow/tfjs-layers";
 import { KERAS_DEFAULTS, type LayerClassName, type LayerConfig } from "../protocol/modelSpec";
 import { TFJS_ACTIVATIONS } from "./activations";
 import { ArgumentReader, type KerasProblem } from "./arguments";
+import { nameProblem } from "./training";
 import { bindCall, fromJson, pyRepr, pyFloat, pyInt, pyStr, pyTuple, PY_NONE, type ArgumentSource, type BindResult, type CallArguments, type PyValue, type ReadMode, type Signature } from "./python";
 
 /** A shape with `null` for the batch dimension (or any dimension that is not known). */
@@ -480,6 +481,30 @@ export const LAYER_NAMES: ReadonlyMap<string, BuildableClassName> = new Map(
   Object.values(DEFINITIONS).flatMap((entry: AnyDefinition) => entry.names.map((name) => [name, entry.className] as const)),
 );
 
+/**
+ * Every name `keras.layers` has in Keras 3 (keras/api/layers/__init__.py). A name outside this
+ * list is Python's AttributeError; one inside it but not in the registry is a real layer the
+ * checker does not follow.
+ */
+export const KERAS_LAYERS_MODULE: readonly string[] = (
+  "Activation ActivityRegularization AdaptiveAveragePooling1D AdaptiveAveragePooling2D AdaptiveAveragePooling3D AdaptiveMaxPooling1D AdaptiveMaxPooling2D " +
+  "AdaptiveMaxPooling3D Add AdditiveAttention AlphaDropout Attention AugMix AutoContrast Average AveragePooling1D AveragePooling2D AveragePooling3D AvgPool1D " +
+  "AvgPool2D AvgPool3D BatchNormalization Bidirectional CategoryEncoding CenterCrop Concatenate ContrastLimitedAdaptiveHistogramEqualization Conv1D " +
+  "Conv1DTranspose Conv2D Conv2DTranspose Conv3D Conv3DTranspose ConvLSTM1D ConvLSTM2D ConvLSTM3D Convolution1D Convolution1DTranspose Convolution2D " +
+  "Convolution2DTranspose Convolution3D Convolution3DTranspose Cropping1D Cropping2D Cropping3D CutMix Dense DepthwiseConv1D DepthwiseConv2D Discretization " +
+  "Dot Dropout ELU EinsumDense Embedding Equalization Flatten FlaxLayer GRU GRUCell GaussianDropout GaussianNoise GlobalAveragePooling1D GlobalAveragePooling2D " +
+  "GlobalAveragePooling3D GlobalAvgPool1D GlobalAvgPool2D GlobalAvgPool3D GlobalMaxPool1D GlobalMaxPool2D GlobalMaxPool3D GlobalMaxPooling1D GlobalMaxPooling2D " +
+  "GlobalMaxPooling3D GroupNormalization GroupQueryAttention GroupedQueryAttention HashedCrossing Hashing Identity Input InputLayer InputSpec IntegerLookup " +
+  "JaxLayer LSTM LSTMCell Lambda Layer LayerNormalization LeakyReLU Masking MaxNumBoundingBoxes MaxPool1D MaxPool2D MaxPool3D MaxPooling1D MaxPooling2D " +
+  "MaxPooling3D Maximum MelSpectrogram Minimum MixUp MultiHeadAttention Multiply Normalization PReLU Permute Pipeline RMSNormalization RNN RandAugment " +
+  "RandomBrightness RandomColorDegeneration RandomColorJitter RandomContrast RandomCrop RandomElasticTransform RandomErasing RandomFlip RandomGaussianBlur " +
+  "RandomGrayscale RandomHue RandomInvert RandomPerspective RandomPosterization RandomRotation RandomSaturation RandomSharpness RandomShear RandomTranslation " +
+  "RandomZoom ReLU RepeatVector Rescaling Reshape Resizing ReversibleEmbedding STFTSpectrogram SeparableConv1D SeparableConv2D SeparableConvolution1D " +
+  "SeparableConvolution2D SimpleRNN SimpleRNNCell Softmax Solarization SpatialDropout1D SpatialDropout2D SpatialDropout3D SpectralNormalization " +
+  "StackedRNNCells StringLookup Subtract TFSMLayer TernaryDense TextVectorization TimeDistributed TorchModuleWrapper UnitNormalization UpSampling1D " +
+  "UpSampling2D UpSampling3D Wrapper ZeroPadding1D ZeroPadding2D ZeroPadding3D add average concatenate deserialize dot maximum minimum multiply serialize subtract"
+).split(" ");
+
 export const LAYER_CLASSES: readonly BuildableClassName[] = Object.keys(DEFINITIONS) as BuildableClassName[];
 
 /** The Keras source file of each layer, for documentation and tests. */
@@ -575,6 +600,8 @@ function readLayer(entry: AnyDefinition, bound: BindResult<PyValue>, mode: ReadM
   const config = entry.read(reader);
   problems.push(...reader.problems);
   const nameValue = given.get("name");
+  const badName = nameProblem(nameValue);
+  if (badName) problems.push(badName);
   const built: BuiltLayer = { layer: { class_name: entry.className, config } as LayerConfig, unknownArguments: reader.unknown, problems, sources };
   if (nameValue?.kind === "str") built.name = nameValue.value;
   return built;

@@ -21,7 +21,7 @@ export type PyValue =
   /** A Keras function by its registered name, such as `keras.activations.relu`. */
   | { kind: "function"; module: "activations" | "losses" | "metrics"; name: string }
   /** A Keras object built by a call: `keras.losses.CategoricalCrossentropy()`. */
-  | { kind: "object"; module: "losses" | "metrics" | "optimizers"; className: string }
+  | { kind: "object"; module: "losses" | "metrics" | "optimizers"; className: string; fromLogits?: true }
   /** Something Keras would receive but the registry does not read (a layer, a model, data). */
   | { kind: "other"; description: string }
   | { kind: "unknown" };

@@ -40,11 +40,50 @@ export const FIT_SIGNATURE: Signature = signature("Model.fit()", "model.fit", [
   "validation_freq=",
 ]);
 
+/** keras/src/trainers/trainer.py `Trainer.evaluate` (its **kwargs are for internal use). */
+export const EVALUATE_SIGNATURE: Signature = {
+  ...signature("Model.evaluate()", "model.evaluate", ["x=", "y=", "batch_size=", "verbose=", "sample_weight=", "steps=", "callbacks=", "return_dict="]),
+  kwargs: true,
+};
+
+/** keras/src/trainers/trainer.py `Trainer.predict`. */
+export const PREDICT_SIGNATURE: Signature = signature("Model.predict()", "model.predict", ["x", "batch_size=", "verbose=", "steps=", "callbacks="]);
+
 /** keras/src/models/functional.py `Functional.__init__(self, inputs, outputs, name=None, **kwargs)`. */
 export const MODEL_SIGNATURE: Signature = { ...signature("Functional.__init__()", "keras.Model", ["inputs", "outputs", "name="]), kwargs: true };
 
 /** keras/src/models/sequential.py `Sequential.__init__(self, layers=None, trainable=True, name=None)`. */
 export const SEQUENTIAL_SIGNATURE: Signature = signature("Sequential.__init__()", "keras.Sequential", ["layers=", "trainable=", "name="]);
+
+/**
+ * keras/src/saving/saving_api.py: `model.save(path)` wants a `.keras` or `.h5` path ("Invalid
+ * filepath extension for saving"), and `load_model(path)` reads only those ("File format not
+ * supported").
+ */
+export function savedModelPathProblem(value: PyValue, action: "save" | "load"): KerasProblem | undefined {
+  if (value.kind !== "str") return undefined;
+  if (/\.(keras|h5|hdf5)$/.test(value.value)) return undefined;
+  return {
+    severity: "error",
+    raises: action === "save" ? `ValueError: Invalid filepath extension for saving. Please add either a \`.keras\` extension for the native Keras format (recommended) or a \`.h5\` extension.` : `ValueError: File format not supported: filepath=${value.value}.`,
+    message: `Keras 3 ${action === "save" ? "saves" : "loads"} models only as files ending in .keras (or the older .h5), so ${pyRepr(value)} makes it raise a ValueError.`,
+  };
+}
+
+/**
+ * keras/src/ops/operation.py `Operation.__init__`: a layer's or model's name must be a string
+ * without '/' ("Argument `name` must be a string and cannot contain character `/`").
+ */
+export function nameProblem(value: PyValue | undefined): KerasProblem | undefined {
+  if (value === undefined || value.kind === "none" || value.kind === "unknown") return undefined;
+  if (value.kind === "str" && !value.value.includes("/")) return undefined;
+  return {
+    severity: "error",
+    argument: "name",
+    raises: `ValueError: Argument \`name\` must be a string and cannot contain character \`/\`. Received: name=${value.kind === "str" ? value.value : pyRepr(value)}`,
+    message: `A Keras name is a string without '/', so Keras 3 raises a ValueError for name=${pyRepr(value)}.`,
+  };
+}
 
 // ---- optimizers ----------------------------------------------------------------------------
 
@@ -295,6 +334,10 @@ export type LossLookup = { kind: "ok"; name: LossName } | { kind: "untrainable";
 export function lookupLoss(value: PyValue | undefined): LossLookup {
   if (value === undefined || value.kind === "none") return { kind: "raises", raises: "ValueError: No loss to compute. Provide a `loss` argument in `compile()`.", message: "compile needs a loss= so that training knows what to minimise; without one Keras 3 raises a ValueError when training starts." };
   if (value.kind === "unknown") return { kind: "unknown" };
+  // losses.py: from_logits=True applies softmax (or sigmoid) inside the loss, for outputs that are raw scores.
+  if (value.kind === "object" && value.fromLogits) {
+    return { kind: "untrainable", name: value.className, message: `from_logits=True tells Keras 3 that the model's outputs are raw scores and applies softmax inside the loss; a model whose last layer already has softmax then gets softmax twice. Training here computes the loss from probabilities, as from_logits=False does.` };
+  }
   const name = value.kind === "str" ? value.value : (value.kind === "function" || value.kind === "object") && value.module === "losses" ? (value.kind === "function" ? value.name : value.className) : undefined;
   if (name !== undefined) {
     const trainable = TRAINABLE_LOSSES[name];

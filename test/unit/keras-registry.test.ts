@@ -284,3 +284,49 @@ z = layers.Conv2D(8, 5)(inputs)
   assert.equal(second?.arguments.find((argument) => argument.param === "filters")?.by, "positional");
   assert.ok(analysis.calls?.some((entry) => entry.callee === "keras.Model"));
 });
+
+test("keras.Sequential with .add builds the model Keras 3 builds (18,234 parameters)", () => {
+  const analysis = analyzePython(`import keras
+from keras import layers
+model = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.Conv2D(8, 3), layers.MaxPooling2D(), layers.Flatten(), layers.Dense(10)])
+model.add(layers.Activation("softmax"))
+model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+`);
+  const [model] = analysis.models;
+  assert.equal(model?.spec.name, "sequential");
+  assert.equal(model?.totalParams, 18234);
+  assert.deepEqual(model?.params, [0, 224, 0, 0, 18010, 0]);
+  assert.deepEqual(model?.outputShapes.slice(1), [
+    [null, 30, 30, 8],
+    [null, 15, 15, 8],
+    [null, 1800],
+    [null, 10],
+    [null, 10],
+  ]);
+  assert.ok(model?.compile);
+});
+
+const MORE_VERDICTS: { name: string; code: string; errors: number }[] = [
+  { name: "keras.layers.Flaten (AttributeError)", code: "y = layers.Flaten()(x)", errors: 1 },
+  { name: "keras.layers.Conv2d (AttributeError)", code: "y = layers.Conv2d(8, 3)(inputs)", errors: 1 },
+  { name: "keras.layers.Reshape is real, only not followed", code: "y = layers.Reshape((3072,))(inputs)", errors: 0 },
+  { name: "a model name with '/'", code: `m = keras.Model(inputs=inputs, outputs=outputs, name="cifar/model")`, errors: 1 },
+  { name: "model.save without .keras", code: `model.save("model_dropout")`, errors: 1 },
+  { name: "model.save with .keras", code: `model.save("model_dropout.keras")`, errors: 0 },
+  { name: "load_model without .keras", code: `m = keras.models.load_model("model_dropout")`, errors: 1 },
+  { name: "to_categorical with a float count", code: "y = keras.utils.to_categorical([1, 2], 10.0)", errors: 1 },
+];
+
+for (const row of MORE_VERDICTS) {
+  test(`checker agrees with Keras 3: ${row.name}`, () => {
+    const analysis = analyzePython(`${HEADER}${row.code}\n`);
+    const errors = analysis.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
+    assert.equal(errors.length, row.errors, JSON.stringify(analysis.diagnostics.map((diagnostic) => diagnostic.message)));
+  });
+}
+
+test("from_logits=True on a loss is not the loss training runs", () => {
+  const analysis = analyzePython(`${HEADER}model.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True), metrics=["accuracy"])\n`);
+  assert.equal(analysis.models[0]?.compile, undefined);
+  assert.ok(analysis.diagnostics.some((diagnostic) => /from_logits/.test(diagnostic.message)));
+});
