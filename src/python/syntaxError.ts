@@ -630,7 +630,8 @@ function findSyntaxError(source: ParsedSource): PythonSyntaxError | undefined {
       pythonMessage: `'${innermost.char}' was never closed`,
       plain: `Line ${innermost.line + 1}: this '${innermost.char}' is never closed, so Python reads on to the end of the file looking for its '${close}'; add the '${close}' where this call or value ends.`,
       from: innermost.offset,
-      to: innermost.offset + 1,
+      // Underlined from the bracket to the end of its line: one character is easy to miss.
+      to: Math.max(innermost.offset + 1, endOfLine(source.text, innermost.offset)),
     });
   }
   return parserError ? result(parserError) : undefined;

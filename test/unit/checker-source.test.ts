@@ -10,6 +10,7 @@ import { test } from "node:test";
 import type { SyntaxNode, Tree } from "@lezer/common";
 import { parser } from "@lezer/python";
 import { parsePython, syntaxErrors, tokensOf, type ParsedSource } from "../../src/checker/source";
+import { parsePythonWithin } from "../../src/python";
 
 const CHALLENGES = join(import.meta.dirname, "../../lessons/intro-image-classification-cnn/challenges");
 const files = readdirSync(CHALLENGES)
@@ -119,4 +120,15 @@ test("tokens from the file's token list equal a walk of each node and of ranges 
       }
     }
   }
+});
+
+test("a parse within a time budget gives the parser's own tree, or nothing when the budget runs out", () => {
+  const text = `${files.join("\n")}\n# within\n`;
+  const parsed = parsePythonWithin(text, Number.POSITIVE_INFINITY);
+  assert.ok(parsed);
+  assert.equal(shape(parsed.tree), shape(parser.parse(text)));
+  // The checker asks for the same text next: it gets that parse, not a second one.
+  assert.equal(parsePython(text), parsed);
+  const long = "x = keras.layers.Dense(10)(x)\n".repeat(20_000);
+  assert.equal(parsePythonWithin(long, 0), undefined);
 });
