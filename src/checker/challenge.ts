@@ -10,10 +10,14 @@
 import type { SyntaxNode } from "@lezer/common";
 import type { CheckSpec, SourceRange } from "../protocol/lesson";
 import type { CompileSpec, FitSpec } from "../protocol/modelSpec";
+import { LAYER_NAMES, layerSignature, INPUT_SIGNATURE } from "../keras/layers";
+import type { Signature } from "../keras/python";
+import { COMPILE_SIGNATURE, FIT_SIGNATURE, MODEL_SIGNATURE, SEQUENTIAL_SIGNATURE } from "../keras/training";
 import { locateBlanks, type BlankLocation } from "./align";
 import { analyzeSource, effectErrors, hasSameEffect, type Analysis, type AnalyzeOptions, type Diagnostic, type LayerCallInfo, type ModelInfo } from "./evaluate";
 import { BLANK, findBlanks, parsePython, positionAt, rangeOf, syntaxErrors, tokensOf, type ParsedSource } from "./source";
 import { describeShape, type Shape } from "./values";
+import * as wording from "./wording";
 
 export type BlankStatus = "todo" | "correct" | "wrong" | "invalid";
 
@@ -155,8 +159,21 @@ function sameEffect(a: Analysis, b: Analysis): boolean {
   return a.trace.length === b.trace.length && a.trace.every((entry, index) => entry === b.trace[index]) && effectErrors(a.diagnostics) === effectErrors(b.diagnostics);
 }
 
-function ordinal(index: number): string {
-  return `Blank ${index + 1}`;
+/** The Keras signatures a blank can be an argument of, by the last name of the callee as written. */
+const SIGNATURES_BY_NAME: ReadonlyMap<string, Signature> = new Map([
+  ["Input", INPUT_SIGNATURE],
+  ["Model", MODEL_SIGNATURE],
+  ["Sequential", SEQUENTIAL_SIGNATURE],
+  ["compile", COMPILE_SIGNATURE],
+  ["fit", FIT_SIGNATURE],
+]);
+
+/** Which parameters positional arguments bind to, for the callables the registry describes. */
+function positionalParameters(callee: string): readonly string[] | undefined {
+  const name = callee.slice(callee.lastIndexOf(".") + 1);
+  const layerClass = LAYER_NAMES.get(name);
+  const found = layerClass ? layerSignature(layerClass) : SIGNATURES_BY_NAME.get(name);
+  return found?.params.filter((param) => !param.keywordOnly).map((param) => param.name);
 }
 
 /**
@@ -188,25 +205,45 @@ function explainDifference(learner: Analysis, reference: Analysis, location: Bla
       diagnostic.range.start.line <= lastLine &&
       !reference.diagnostics.some((other) => other.message === diagnostic.message),
   );
-  if (undefinedName) return { kind: "other", message: `Line ${line + 1}: ${undefinedName.message}` };
+  if (undefinedName) return { kind: "other", message: wording.onLine(line + 1, undefinedName.message) };
+  // A name the answer stopped defining (`model = ...` where later lines use `model_best`) fails where it is used.
+  const lostName = learner.diagnostics.find(
+    (diagnostic) => diagnostic.code === "undefined-name" && diagnostic.severity === "error" && !reference.diagnostics.some((other) => other.message === diagnostic.message),
+  );
+  if (lostName) return { kind: "other", message: wording.nameLost(line + 1, lostName.range.start.line + 1, lostName.message) };
   if (call && expectedCall) {
     const difference = layerDifference(call, expectedCall, learnerText, line);
     if (difference) return difference;
   }
+  const compileDifference = explainCompile(learner, reference, line + 1);
+  if (compileDifference) return compileDifference;
   const learnerFit = learner.runs[0]?.fit;
   const referenceFit = reference.runs[0]?.fit;
   if (learnerFit && referenceFit && referenceFit.validation.kind === "data" && learnerFit.validation.kind !== "data") {
     return {
       kind: "missing-validation",
-      message: `Line ${line + 1}: without validation_data the training cannot show how the model does on images it does not learn from. Pass the validation images and labels as a pair.`,
+      message: wording.missingValidation(line + 1),
     };
   }
   if (learnerFit && referenceFit && learnerFit.epochs !== referenceFit.epochs) {
-    return { kind: "fit-setting", message: `Line ${line + 1}: training for ${learnerFit.epochs} epoch${learnerFit.epochs === 1 ? "" : "s"} is not what the task asks for. Reread the task for how many passes over the data to make.` };
+    return { kind: "fit-setting", message: wording.otherEpochs(line + 1, learnerFit.epochs) };
   }
   if (learnerFit && referenceFit && learnerFit.batch_size !== referenceFit.batch_size) {
-    return { kind: "fit-setting", message: `Line ${line + 1}: a batch size of ${learnerFit.batch_size} is not what the task asks for. Reread the task for how many images go into each step.` };
+    return { kind: "fit-setting", message: wording.otherBatchSize(line + 1, learnerFit.batch_size) };
   }
+  return null;
+}
+
+/** How the learner's compile settings differ from the expected answer's, said from the learner's values. */
+function explainCompile(learner: Analysis, reference: Analysis, line: number): { kind: MistakeKind; message: string } | null {
+  const compileOf = (analysis: Analysis): CompileSpec | undefined => analysis.models.find((model) => model.compile)?.compile ?? analysis.runs[0]?.compile;
+  const got = compileOf(learner);
+  const want = compileOf(reference);
+  if (!got || !want) return null;
+  if (got.optimizer.name !== want.optimizer.name) return { kind: "fit-setting", message: wording.otherOptimizer(line, got.optimizer.name) };
+  if (got.optimizer.learning_rate !== want.optimizer.learning_rate) return { kind: "fit-setting", message: wording.otherLearningRate(line, got.optimizer.learning_rate, got.optimizer.learning_rate > want.optimizer.learning_rate) };
+  if (got.loss !== want.loss) return { kind: "fit-setting", message: wording.otherLoss(line, got.loss) };
+  if (JSON.stringify(got.metrics) !== JSON.stringify(want.metrics)) return { kind: "fit-setting", message: wording.otherMetrics(line, got.metrics) };
   return null;
 }
 
@@ -251,9 +288,76 @@ function layerDifference(call: LayerCallInfo, expected: LayerCallInfo, learnerTe
   return null;
 }
 
+/** True when two ranges share at least one character (or an empty one sits inside the other). */
+function overlaps(a: SourceRange, b: SourceRange): boolean {
+  const before = (x: SourceRange["start"], y: SourceRange["start"]): boolean => x.line < y.line || (x.line === y.line && x.character < y.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+/**
+ * An error Python or Keras 3 would raise on the blank's own text (a name never defined, a value
+ * Keras refuses): such a blank is not correct, whatever answer it holds. A blank that holds the
+ * expected name is not blamed for what that name holds (it was assigned elsewhere, or never).
+ */
+function blockingError(analysis: Analysis, learner: ParsedSource, location: BlankLocation, range: SourceRange, otherBlanks: readonly SourceRange[], holdsExpected: boolean): Diagnostic | undefined {
+  const node = learner.tree.resolveInner(location.from, 1);
+  const isName = node.name === "VariableName" && node.from === location.from && node.to === location.to;
+  if (holdsExpected && isName) return undefined;
+  // An error on a whole call that holds several blanks (compile without a loss) is no one blank's.
+  return analysis.diagnostics.find(
+    (diagnostic) => diagnostic.severity === "error" && diagnostic.code !== "syntax" && overlaps(diagnostic.range, range) && !otherBlanks.some((other) => overlaps(diagnostic.range, other)),
+  );
+}
+
+/**
+ * The lines CPython cannot read past a syntax error: from its line to the next line that starts a
+ * new top-level statement (an unclosed bracket, a `def` without its colon swallow what follows).
+ */
+function unreadableLines(learner: ParsedSource, analysis: Analysis): { first: number; last: number } | undefined {
+  const syntax = analysis.diagnostics.find((diagnostic) => diagnostic.code === "syntax" && diagnostic.severity === "error");
+  if (!syntax) return undefined;
+  const first = syntax.range.start.line;
+  const lines = learner.text.split("\n");
+  let last = lines.length - 1;
+  for (let index = first + 1; index < lines.length; index++) {
+    const text = lines[index] ?? "";
+    if (/^[^\s#)\]}]/.test(text)) {
+      last = index - 1;
+      break;
+    }
+  }
+  return { first, last };
+}
+
+function mistakeKind(diagnostic: Diagnostic): MistakeKind {
+  return diagnostic.code === "shape" ? "shape" : diagnostic.code === "undefined-name" ? "other" : "layer-argument";
+}
+
+/** The string an answer like `'relu'` stands for, or undefined for any other expression. */
+function stringAnswer(answer: string): string | undefined {
+  const match = /^\s*(['"])([^'"]*)\1\s*$/.exec(answer);
+  return match?.[2];
+}
+
+/**
+ * The verdict for a blank whose argument the learner took out of the call. One case is still
+ * right: a layer's `activation` moved into an `Activation` layer that takes its output straight
+ * away, which Keras 3 computes the same way (keras/src/layers/activations/activation.py).
+ */
+function removedArgumentVerdict(base: Omit<BlankVerdict, "status" | "message">, name: string, argument: string | number, blank: CheckSpec["blanks"][number], learnerAnalysis: Analysis, location: BlankLocation): BlankVerdict {
+  const line = base.range.start.line + 1;
+  if (argument === "activation") {
+    const call = learnerAnalysis.layerCalls.find((candidate) => candidate.from <= location.from && location.to <= candidate.to);
+    const wanted = stringAnswer(blank.expect);
+    if (wanted !== undefined && call?.activationAfter === wanted) return { ...base, status: "correct", message: wording.isCorrect(name) };
+  }
+  return { ...base, status: "wrong", mistake: "not-found", message: wording.argumentRemoved(name, line, argument, blank.explain) };
+}
+
 function verdictForBlank(
   spec: CheckSpec,
   location: BlankLocation,
+  otherBlanks: readonly SourceRange[],
   starterBlank: SyntaxNode | undefined,
   learner: ParsedSource,
   learnerAnalysis: Analysis,
@@ -264,20 +368,20 @@ function verdictForBlank(
   const range = rangeOf(learner, location.from, location.to);
   const line = range.start.line;
   const base = blank?.hint === undefined ? { index: location.index, id, range } : { index: location.index, id, range, hint: blank.hint };
-  const name = `${ordinal(location.index)} (${id})`;
+  const name = wording.blankName(location.index);
   if (!location.found || !blank || !starterBlank) {
     // An unclosed quote or bracket hides the code around the blank until the line is finished.
     const firstError = syntaxErrors(learner)[0];
     if (firstError && blank && starterBlank) {
       const errorLine = positionAt(learner, firstError.from).line;
-      return { ...base, range: rangeOf(learner, firstError.from, firstError.from), status: "invalid", mistake: "syntax", message: `${name} cannot be checked until the code up to line ${errorLine + 1} is valid Python again; look for an unclosed quote or bracket.` };
+      return { ...base, range: rangeOf(learner, firstError.from, firstError.from), status: "invalid", mistake: "syntax", message: wording.hiddenBySyntaxError(name, errorLine + 1) };
     }
-    return { ...base, status: "invalid", mistake: "not-found", message: `${name} cannot be found: the code around it was changed. Restore that line from the starter file and fill in only the blank.` };
+    return { ...base, status: "invalid", mistake: "not-found", message: wording.cannotBeFound(name) };
   }
   const learnerText = learner.text.slice(location.from, location.to);
   const learnerTokens = normalisedTokens(tokensOf(learner, null, location.from, location.to), importsTf(learner));
-  if (learnerTokens === "" || learnerTokens === BLANK) {
-    return { ...base, status: "todo", message: `${name} on line ${line + 1} is not filled in yet.` };
+  if ((learnerTokens === "" || learnerTokens === BLANK) && location.removedArgument === undefined) {
+    return { ...base, status: "todo", message: wording.notFilledIn(name, line + 1) };
   }
   const lastLine = range.end.line;
   // An unclosed bracket shows up as an error at the very start of the following line.
@@ -286,28 +390,52 @@ function verdictForBlank(
     const lineText = learner.text.slice(learner.lineStarts[position.line] ?? 0, error.from);
     return (position.line >= line && position.line <= lastLine) || (position.line === lastLine + 1 && lineText.trim() === "");
   });
-  if (brokenAt) {
-    return { ...base, status: "invalid", mistake: "syntax", message: `Line ${line + 1}: ${name} is not valid Python yet; check for a missing bracket, comma, quote or value.` };
+  const unreadable = unreadableLines(learner, learnerAnalysis);
+  if (brokenAt || (unreadable && line >= unreadable.first && line <= unreadable.last)) {
+    return { ...base, status: "invalid", mistake: "syntax", message: brokenAt || !unreadable ? wording.notValidPython(name, line + 1) : wording.hiddenBySyntaxError(name, unreadable.first + 1) };
   }
-  const accepted = [blank.expect, ...(blank.accept ?? [])];
-  if (accepted.some((answer) => snippetTokens(answer) === learnerTokens)) return { ...base, status: "correct", message: `${name} is correct.` };
+  if (location.removedArgument !== undefined) return removedArgumentVerdict(base, name, location.removedArgument, blank, learnerAnalysis, location);
   const mistakes = blank.mistakes ?? [];
-  const textMistake = mistakes.find((mistake) => snippetTokens(mistake.answer) === learnerTokens);
-  if (textMistake) return { ...base, status: "wrong", mistake: "anticipated", message: `Line ${line + 1}: ${textMistake.message}` };
+  // A mistake the lesson anticipated, written exactly as the learner wrote it: its message fits.
+  // The same value inside a list (`[keras.metrics.Accuracy()]` for `keras.metrics.Accuracy()`) has the same fault.
+  const textMistake = mistakes.find((mistake) => snippetTokens(mistake.answer) === learnerTokens) ?? mistakes.find((mistake) => `[ ${snippetTokens(mistake.answer)} ]` === learnerTokens);
+  if (textMistake) return { ...base, status: "wrong", mistake: "anticipated", message: wording.onLine(line + 1, textMistake.message) };
+  const accepted = [blank.expect, ...(blank.accept ?? [])];
+  const holdsAccepted = accepted.some((answer) => snippetTokens(answer) === learnerTokens);
+  const blocking = blockingError(learnerAnalysis, learner, location, range, otherBlanks, holdsAccepted);
+  if (blocking) {
+    // A stored mistake written another way (`Dropout(50)` for `Dropout(rate=50)`) that Keras refuses
+    // in the same words is still that mistake.
+    const sameRefusal = mistakes.find((mistake) => analyzeSource(parsePython(substitute(learner, location, mistake.answer), learner), options).diagnostics.some((other) => other.message === blocking.message));
+    if (sameRefusal) return { ...base, status: "wrong", mistake: "anticipated", message: wording.onLine(line + 1, sameRefusal.message) };
+    return { ...base, status: "wrong", mistake: mistakeKind(blocking), message: wording.onLine(blocking.range.start.line + 1, blocking.message) };
+  }
+  if (holdsAccepted) return { ...base, status: "correct", message: wording.isCorrect(name) };
 
   // The expected answer's file is analysed in full: if it differs, it explains the difference.
   // The other answers only need a yes or no, which the evaluator gives at the first difference.
   const reference = analyzeSource(parsePython(substitute(learner, location, blank.expect), learner), options);
   const behavesLike = (answer: string): boolean => hasSameEffect(parsePython(substitute(learner, location, answer), learner), options, learnerAnalysis);
   if (sameEffect(learnerAnalysis, reference) || (blank.accept ?? []).some(behavesLike)) {
-    return { ...base, status: "correct", message: `${name} is correct.` };
+    return { ...base, status: "correct", message: wording.isCorrect(name) };
   }
+  // An error the expected answer does not cause (an undefined name, a value Keras refuses) is what
+  // is wrong, whatever stored mistake the value might otherwise resemble.
+  const newError = learnerAnalysis.diagnostics.find(
+    (diagnostic) =>
+      (diagnostic.severity === "error" || diagnostic.code === "undefined-name") &&
+      diagnostic.code !== "syntax" &&
+      diagnostic.range.start.line >= line &&
+      diagnostic.range.start.line <= lastLine &&
+      !otherBlanks.some((other) => overlaps(diagnostic.range, other)) &&
+      !reference.diagnostics.some((other) => other.message === diagnostic.message),
+  );
+  if (newError) return { ...base, status: "wrong", mistake: mistakeKind(newError), message: wording.onLine(newError.range.start.line + 1, newError.message) };
   const effectMistake = mistakes.find((mistake) => behavesLike(mistake.answer));
-  if (effectMistake) return { ...base, status: "wrong", mistake: "anticipated", message: `Line ${line + 1}: ${effectMistake.message}` };
+  if (effectMistake) return { ...base, status: "wrong", mistake: "anticipated", message: wording.onLine(line + 1, effectMistake.message) };
   const explained = explainDifference(learnerAnalysis, reference, location, learnerText.trim(), line);
   if (explained) return { ...base, status: "wrong", mistake: explained.kind, message: explained.message };
-  const purpose = blank.explain ? ` This blank is ${blank.explain}.` : "";
-  return { ...base, status: "wrong", mistake: "other", message: `Line ${line + 1}: ${name} does not do what the task asks.${purpose} Ask for a hint if you are stuck.` };
+  return { ...base, status: "wrong", mistake: "other", message: wording.doesNotDoTheTask(name, line + 1, blank.explain) };
 }
 
 function findModel(spec: CheckSpec, analysis: Analysis): ModelInfo | undefined {
@@ -328,7 +456,14 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
   if (expectation) {
     const model = findModel(spec, analysis);
     const where = expectation.function ? `the function ${expectation.function}` : expectation.variable ? `the variable ${expectation.variable}` : "this file";
-    if (!model) {
+    // Why no model came out is the first thing that stopped it: an error Python or Keras 3 raises, or
+    // a layer the checker does not follow; said on that line.
+    const stoppedBy =
+      analysis.diagnostics.find((diagnostic) => diagnostic.severity === "error" && diagnostic.code !== "syntax") ??
+      analysis.diagnostics.find((diagnostic) => diagnostic.code === "outside-subset" && diagnostic.message.includes("keras.layers."));
+    if (!model && stoppedBy) {
+      checks.push({ status: "wrong", message: wording.noModelBecause(where, stoppedBy.message), range: stoppedBy.range });
+    } else if (!model) {
       checks.push({ status: "wrong", message: `No model is built by ${where}; make sure it calls keras.Model(inputs=..., outputs=...)${expectation.function ? " and returns it" : ""}.` });
     } else {
       const range = model.range;
@@ -341,7 +476,12 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
           wrong = true;
           const position = firstDifference >= 0 ? firstDifference : Math.min(classes.length, expectation.layers.length);
           const actual = classes[position];
-          checks.push(withRange({ status: "wrong", message: actual ? `Layer ${position + 1} of the model is a ${actual}, which is not the layer the task has there. Compare the order of your layers with the task.` : `The model stops after ${classes.length} layers; the task has more. Check that every layer is applied and that outputs= is the last one.` }));
+          // A layer of another class is reported on its own line, not on the keras.Model line.
+          const calls = [...analysis.layerCalls].sort((a, b) => a.from - b.from);
+          const offset = classes[0] === "InputLayer" ? 1 : 0;
+          const atLayer = calls[position - offset]?.className === actual ? calls[position - offset] : calls.find((call) => call.className === actual);
+          const message = actual ? `Layer ${position + 1} of the model is a ${actual}, which is not the layer the task has there. Compare the order of your layers with the task.` : `The model stops after ${classes.length} layers; the task has more. Check that every layer is applied and that outputs= is the last one.`;
+          checks.push(actual && atLayer ? { status: "wrong", message, range: atLayer.range } : withRange({ status: "wrong", message }));
         }
       }
       if (!wrong && expectation.outputShapes) {
@@ -361,7 +501,10 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
   if (spec.compile) {
     const compile: CompileSpec | undefined = analysis.models.find((model) => model.compile)?.compile ?? analysis.runs[0]?.compile;
     const want = spec.compile;
-    if (!compile) checks.push({ status: "wrong", message: "The model is not compiled yet; call compile(optimizer=..., loss=..., metrics=...) on it." });
+    // A compile call Keras 3 refuses is reported by what it refuses (the loss, the metrics), on its line.
+    const refused = analysis.diagnostics.find((diagnostic) => diagnostic.severity === "error" && diagnostic.code === "compile");
+    if (!compile && refused) checks.push({ status: "wrong", message: refused.message, range: refused.range });
+    else if (!compile) checks.push({ status: "wrong", message: "The model is not compiled yet; call compile(optimizer=..., loss=..., metrics=...) on it." });
     else if (want.optimizer && compile.optimizer.name !== want.optimizer.toLowerCase()) checks.push({ status: "wrong", message: `The optimizer '${compile.optimizer.name}' is not the one the task asks for.` });
     else if (want.loss && compile.loss !== want.loss) checks.push({ status: "wrong", message: `The loss '${compile.loss}' is not the one the task asks for; think about how the labels are encoded.` });
     else if (want.metrics && JSON.stringify(compile.metrics) !== JSON.stringify(want.metrics)) checks.push({ status: "wrong", message: "The metrics are not the ones the task asks for." });
@@ -370,7 +513,9 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
   if (spec.fit) {
     const fit: FitSpec | undefined = analysis.runs[0]?.fit;
     const want = spec.fit;
-    if (!fit) checks.push({ status: "wrong", message: "The model is not trained yet; call fit(...) on the compiled model." });
+    const refusedFit = analysis.diagnostics.find((diagnostic) => diagnostic.severity === "error" && diagnostic.code === "fit");
+    if (!fit && refusedFit) checks.push({ status: "wrong", message: refusedFit.message, range: refusedFit.range });
+    else if (!fit) checks.push({ status: "wrong", message: "The model is not trained yet; call fit(...) on the compiled model." });
     else if (want.validationData && fit.validation.kind !== "data") checks.push({ status: "wrong", message: "fit has no validation_data, so training cannot show how the model does on images it does not learn from." });
     else if (want.epochs !== undefined && fit.epochs !== want.epochs) checks.push({ status: "wrong", message: `Training runs for ${fit.epochs} epochs, which is not what the task asks for.` });
     else if (want.batchSize !== undefined && fit.batch_size !== want.batchSize) checks.push({ status: "wrong", message: `The batch size ${fit.batch_size} is not what the task asks for.` });
@@ -398,7 +543,12 @@ function checkAfresh(source: string, starter: string, spec: CheckSpec, options: 
   const starterBlanks = findBlanks(starterParsed);
   let blanks: BlankVerdict[];
   try {
-    blanks = locateBlanks(starterParsed, learner).map((location) => verdictForBlank(spec, location, starterBlanks[location.index], learner, analysis, analyzeOptions));
+    const locations = locateBlanks(starterParsed, learner, positionalParameters);
+    const ranges = locations.map((location) => (location.found && location.removedArgument === undefined ? rangeOf(learner, location.from, location.to) : undefined));
+    blanks = locations.map((location) => {
+      const others = ranges.filter((other, index): other is SourceRange => other !== undefined && index !== location.index);
+      return verdictForBlank(spec, location, others, starterBlanks[location.index], learner, analysis, analyzeOptions);
+    });
   } catch (error) {
     // Only a bug gets here; the learner still gets an answer rather than an exception.
     const start = { line: 0, character: 0 };
@@ -406,7 +556,8 @@ function checkAfresh(source: string, starter: string, spec: CheckSpec, options: 
   }
   const allFilled = blanks.every((blank) => blank.status !== "todo" && blank.status !== "invalid");
   const checks = allFilled ? modelChecks(spec, analysis) : [];
-  const status: BlankStatus = blanks.some((blank) => blank.status === "invalid")
+  // A file Python cannot parse does not run at all, whatever its blanks hold.
+  const status: BlankStatus = blanks.some((blank) => blank.status === "invalid") || analysis.diagnostics.some((diagnostic) => diagnostic.code === "syntax" && diagnostic.severity === "error")
     ? "invalid"
     : blanks.some((blank) => blank.status === "todo")
       ? "todo"
@@ -427,7 +578,7 @@ export function revealBlank(source: string, starter: string, spec: CheckSpec, bl
   const blank = spec.blanks[blankIndex];
   if (!blank) return null;
   const learner = parseLearner(source);
-  const location = locateBlanks(parseStarter(starter), learner)[blankIndex];
+  const location = locateBlanks(parseStarter(starter), learner, positionalParameters)[blankIndex];
   if (!location?.found) return null;
   const column = positionAt(learner, location.from).character;
   return { range: rangeOf(learner, location.from, location.to), newText: blank.expect.split("\n").join(`\n${" ".repeat(column)}`) };
