@@ -4,7 +4,8 @@
  * Produced by the checker (from Python source, never executed) or by the built-in model
  * factories, consumed by the training engine and shown by the panels. Field names are Keras's own
  * snake_case names on purpose: the checker can copy keyword arguments across unchanged, and the
- * one place that converts to TensorFlow.js camelCase is `src/training/kerasToTfjs.ts`.
+ * one place that converts to TensorFlow.js camelCase is the Keras registry (`src/keras/layers.ts`,
+ * each layer's `tfjs`), which `src/training/kerasToTfjs.ts` calls.
  */
 
 /** A source position (0-based line and character, like VS Code's `Position`). */
