@@ -159,10 +159,12 @@ export class EditorChecking implements vscode.Disposable {
   private publish(doc: vscode.TextDocument, result: FileResult): void {
     const items: vscode.Diagnostic[] = [];
     // A challenge file shows its per-blank feedback; the model diagnostics add what the blanks do not cover.
-    // Blanks that cannot be checked because of the syntax error point at it: the error says it once.
-    const syntaxRanges = result.analysis.diagnostics.filter((problem) => problem.code === "syntax").map((problem) => toRange(problem.range));
+    // While the file has a syntax error, that one error (CPython's, where CPython puts it) says
+    // why the blanks it hides cannot be checked; their own "not valid Python" lines would repeat it.
+    const hasSyntaxError = result.analysis.diagnostics.some((problem) => problem.code === "syntax");
+    const hiddenBySyntax = new Set(hasSyntaxError ? (result.check?.verdict.blanks ?? []).filter((blank) => blank.mistake === "syntax").map((blank) => blank.message) : []);
     for (const problem of result.check?.diagnostics ?? []) {
-      if (syntaxRanges.some((range) => range.isEqual(toRange(problem.range)))) continue;
+      if (hiddenBySyntax.has(problem.message)) continue;
       items.push(diagnostic(problem.range, problem.message, problem.severity));
     }
     for (const problem of result.analysis.diagnostics) {
