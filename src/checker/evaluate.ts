@@ -227,20 +227,6 @@ function noArguments(): ArgumentNodes {
   return { positional: [], keyword: new Map(), positionalNodes: [], keywordNodes: new Map(), splat: false };
 }
 
-/** Libraries whose calls the checker models (Keras through `keras` or `tensorflow`, NumPy, scikit-learn, SciKeras). */
-const FOLLOWED_LIBRARIES = new Set(["keras", "tensorflow", "numpy", "sklearn", "scikeras"]);
-/**
- * Libraries the lesson uses around the model (plots, tables) and Python's own modules: their values
- * are unknown to the checker and cannot change the model, so they are not worth a word.
- */
-const QUIET_LIBRARIES = new Set(["matplotlib", "pandas", "seaborn", "PIL", "os", "sys", "math", "random", "time", "pathlib", "json", "csv", "collections", "itertools", "functools"]);
-
-/** True for a library the checker neither follows nor can safely ignore (`torch`, `jax`). */
-function isUnfollowedLibrary(path: string): boolean {
-  const root = path.split(".")[0] ?? path;
-  return root !== "" && !FOLLOWED_LIBRARIES.has(root) && !QUIET_LIBRARIES.has(root) && !root.startsWith("builtins");
-}
-
 /** Python's own canonical names: `tensorflow.keras.layers` is `keras.layers`. */
 function canonicalPath(path: string): string {
   if (path === "tensorflow.keras" || path.startsWith("tensorflow.keras.")) return `keras${path.slice("tensorflow.keras".length)}`;
@@ -250,11 +236,6 @@ function canonicalPath(path: string): string {
 
 class Evaluator {
   readonly diagnostics: Diagnostic[] = [];
-  /**
-   * A statement outside the subset was skipped, or a blank is still where a name gets assigned
-   * (`_____ = load_model(...)`): names these might bind are unknown, not undefined.
-   */
-  private unboundNamesPossible = false;
   readonly trace: string[] = [];
   readonly layerCalls = new Map<number, LayerCallInfo>();
   readonly models: { value: ModelValue; info: ModelInfo }[] = [];
@@ -399,7 +380,6 @@ class Evaluator {
       default: {
         const what = OUTSIDE_SUBSET[node.name] ?? "This statement";
         this.report(node, "info", "outside-subset", `${what} is outside what the lessons check, so the checker skips line ${this.line(node)}.`);
-        this.unboundNamesPossible = true;
         return NORMAL;
       }
     }
@@ -419,11 +399,6 @@ class Evaluator {
       const dotted = pathNodes.map((child) => nodeText(this.source, child)).join("");
       group = [];
       if (dotted === "" || dotted === "*") return;
-      const imported = isFrom ? fromPath : dotted;
-      if (isUnfollowedLibrary(imported)) {
-        const root = imported.split(".")[0] ?? imported;
-        this.report(node, "info", "outside-subset", `Line ${this.line(node)}: the checker does not follow ${root}, so nothing done with it is checked; the rest of the file still is.`);
-      }
       if (isFrom) {
         scope.vars.set(alias ? nodeText(this.source, alias) : dotted, this.resolvePath(`${fromPath}.${dotted}`));
       } else if (alias) {
@@ -478,7 +453,6 @@ class Evaluator {
   }
 
   private assignTarget(target: SyntaxNode, value: Value, scope: Scope): void {
-    if (target.name === "VariableName" && isBlank(this.source, target)) this.unboundNamesPossible = true;
     if (target.name === "VariableName") {
       scope.vars.set(nodeText(this.source, target), value);
     } else if (target.name === "TupleExpression" || target.name === "ArrayExpression" || target.name === "ParenthesizedExpression") {
@@ -647,10 +621,7 @@ class Evaluator {
     }
     if (BUILTINS.has(name)) return { kind: "module", path: `builtins.${name}` };
     if (!isBlank(this.source, node)) {
-      // Python raises NameError here. A statement the checker skipped (`with`, `class`, ...) may
-      // have bound the name, so after one the checker only says it does not know the name.
-      if (this.unboundNamesPossible) this.report(node, "info", "undefined-name", `\`${name}\` is not defined in this file before line ${this.line(node)}; the checker treats its value as unknown.`);
-      else this.report(node, "error", "undefined-name", `Line ${this.line(node)}: \`${name}\` is not defined, so Python stops here with a NameError. Check its spelling, or assign it before this line.`);
+      this.report(node, "info", "undefined-name", `\`${name}\` is not defined in this file before line ${this.line(node)}; the checker treats its value as unknown.`);
     }
     return UNKNOWN;
   }
@@ -676,11 +647,6 @@ class Evaluator {
     if (!objectNode) return UNKNOWN;
     const object = this.eval(objectNode, scope);
     const property = children.find((child) => child.name === "PropertyName");
-    if (property && object.kind === "none") {
-      // Python: AttributeError, 'NoneType' object has no attribute ... (a function that returns nothing).
-      this.report(node, "error", "undefined-name", `Line ${this.line(node)}: the value before .${nodeText(this.source, property)} is None, which has no \`${nodeText(this.source, property)}\`; Python stops with an AttributeError. Check what was assigned to it (a function without a return gives None).`);
-      return UNKNOWN;
-    }
     if (property) return this.attribute(object, nodeText(this.source, property));
     // Subscript: `a[1]`, `a[1:]`, `a['key']`.
     const inside = children.slice(children.findIndex((child) => child.name === "[") + 1, -1);
@@ -775,15 +741,6 @@ class Evaluator {
   }
 
   private binaryValue(left: Value, operator: string, right: Value, node: SyntaxNode): Value {
-    // Arithmetic between a string and a number or an array is Python's (and NumPy's) TypeError;
-    // only `str + str` and `str * int` are defined.
-    const numeric = (value: Value): boolean => value.kind === "number" || value.kind === "array";
-    const stringWithNumber = (left.kind === "string" && numeric(right)) || (right.kind === "string" && numeric(left));
-    if (stringWithNumber && ["+", "-", "/", "//", "%", "**"].includes(operator) && !(operator === "%" && left.kind === "string")) {
-      const text = left.kind === "string" ? left.value : right.kind === "string" ? right.value : "";
-      this.report(node, "error", "shape", `Line ${this.line(node)}: '${text}' is a string, in quotes, so Python cannot compute ${operator} with it and a number (TypeError). Write the number without quotes.`);
-      return UNKNOWN;
-    }
     if (left.kind === "number" && right.kind === "number") {
       const a = left.value;
       const b = right.value;
@@ -916,8 +873,7 @@ class Evaluator {
     try {
       const completion = body ? this.execBlock(this.children(body), local, 1) : NORMAL;
       const result = completion.kind === "return" ? completion.value : NONE;
-      // `return a, b` and `return [a, b]` give the caller the same values to unpack.
-      this.record(`return ${fn.name}=${fingerprint(result.kind === "list" ? { kind: "tuple", items: result.items } : result)}`);
+      this.record(`return ${fn.name}=${fingerprint(result)}`);
       return result;
     } finally {
       this.functionStack.pop();
@@ -984,13 +940,12 @@ class Evaluator {
     }
     if (path === "sklearn.model_selection.train_test_split") return this.trainTestSplit(args);
     if (path === "scikeras.wrappers.KerasClassifier") return this.classifier(args);
-    if (path === "sklearn.model_selection.GridSearchCV") return this.gridSearch(args);
+    if (path === "sklearn.model_selection.GridSearchCV") return this.gridSearch(args, node);
     if (parent === "builtins") return this.builtin(leaf, args);
     if (path === "keras.Sequential" || path === "keras.models.Sequential") return this.sequential(args, node);
     if (path.startsWith("keras.") && !path.startsWith("keras.utils.") && !path.startsWith("keras.callbacks.")) {
       this.report(node, "info", "outside-subset", `${path} is outside what the lessons check; the checker treats its result as unknown.`);
     }
-    if (isUnfollowedLibrary(path)) this.report(node, "info", "outside-subset", `Line ${this.line(node)}: ${path} is not followed by the checker; its result is unknown and this line is not checked.`);
     // Plots, prints and other libraries are harmless: their result is simply unknown. What they
     // are given is part of what the file does (the true labels of a confusion matrix).
     const keywords = [...args.keyword].map(([key, value]) => `${key}=${fingerprint(value)}`);
@@ -1340,11 +1295,17 @@ class Evaluator {
     return { kind: "classifier", build: build?.kind === "function" ? build : null, options };
   }
 
-  private gridSearch(args: CallArguments): Value {
+  private gridSearch(args: ArgumentNodes, node: SyntaxNode): Value {
     const bound = bindArguments(["estimator", "param_grid"], args, [], "GridSearchCV");
     const estimator = bound.get("estimator");
     const grid = bound.get("param_grid");
     const cv = bound.get("cv");
+    // sklearn/model_selection/_split.py check_cv: a number of folds must be an int.
+    if (cv?.kind === "number" && (cv.float || !Number.isInteger(cv.value) || cv.value < 2)) {
+      const at = args.keywordNodes.get("cv") ?? node;
+      this.report(at, "error", "fit", `Line ${this.line(at)}: cv is the number of folds, a whole number of 2 or more written without a decimal point; scikit-learn raises ${cv.float ? "a TypeError" : "a ValueError"} for ${fingerprint(cv)}.`);
+      return { kind: "grid", estimator: null, paramGrid: new Map(), cv: 5 };
+    }
     const paramGrid = new Map<string, Value[]>();
     if (grid?.kind === "dict") {
       for (const [key, values] of grid.entries) paramGrid.set(key, values.kind === "list" || values.kind === "tuple" ? values.items : [values]);
@@ -1568,7 +1529,8 @@ class Evaluator {
       });
     }
     this.grids.push({ cv: grid.cv, runs, range: nodeRange(this.source, node) });
-    this.record(`grid ${JSON.stringify(runs)}`);
+    // What the runs do is what counts: 'RMSProp' and 'RMSprop' name one optimizer for Keras 3.
+    this.record(`grid ${grid.cv}:${JSON.stringify(runs.map((run) => ({ keys: Object.keys(run.params), model: run.model, compile: run.compile, fit: run.fit })))}`);
   }
 }
 

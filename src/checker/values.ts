@@ -126,7 +126,9 @@ export function fingerprint(value: Value): string {
       return "None";
     case "tuple":
     case "list":
-      return `${value.kind === "tuple" ? "(" : "["}${value.items.map(fingerprint).join(",")}${value.kind === "tuple" ? ")" : "]"}`;
+      // Keras 3 and scikit-learn take a list wherever the lesson passes a tuple and the other way
+      // round (kernel_size, validation_data, metrics, a parameter grid), so both have one effect.
+      return `[${value.items.map(fingerprint).join(",")}]`;
     case "dict":
       return `{${[...value.entries].map(([key, item]) => `${JSON.stringify(key)}:${fingerprint(item)}`).join(",")}}`;
     case "module":

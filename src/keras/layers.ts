@@ -507,6 +507,11 @@ export const KERAS_LAYERS_MODULE: readonly string[] = (
 
 export const LAYER_CLASSES: readonly BuildableClassName[] = Object.keys(DEFINITIONS) as BuildableClassName[];
 
+/** Whether the layer takes an `activation=` of its own (Conv2D, Dense), read from its signature. */
+export function takesActivation(className: BuildableClassName): boolean {
+  return className !== "Activation" && definition(className).params.some(([name]) => name === "activation");
+}
+
 /** The Keras source file of each layer, for documentation and tests. */
 export function kerasSourceOf(className: BuildableClassName): string {
   return definition(className).kerasSource;
@@ -599,6 +604,9 @@ function readLayer(entry: AnyDefinition, bound: BindResult<PyValue>, mode: ReadM
   }
   const config = entry.read(reader);
   problems.push(...reader.problems);
+  // Keras 3 raises before the layer exists: what the call meant by the offending argument is not known.
+  if (bound.error) reader.placeholder(bound.error.at?.kind === "keyword" ? bound.error.at.name : "(arguments)", undefined);
+  for (const [name] of unrecognized) reader.placeholder(name, undefined);
   const nameValue = given.get("name");
   const badName = nameProblem(nameValue);
   if (badName) problems.push(badName);

@@ -292,7 +292,9 @@ model = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.Conv2D(8, 3), l
 model.add(layers.Activation("softmax"))
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 `);
-  const [model] = analysis.models;
+  // Keras 3 builds a Sequential that starts with an Input at once, and again after each add().
+  const model = analysis.models.find((candidate) => candidate.compile !== undefined);
+  assert.equal(analysis.models.length, 2);
   assert.equal(model?.spec.name, "sequential");
   assert.equal(model?.totalParams, 18234);
   assert.deepEqual(model?.params, [0, 224, 0, 0, 18010, 0]);
