@@ -227,6 +227,20 @@ function noArguments(): ArgumentNodes {
   return { positional: [], keyword: new Map(), positionalNodes: [], keywordNodes: new Map(), splat: false };
 }
 
+/** Libraries whose calls the checker models (Keras through `keras` or `tensorflow`, NumPy, scikit-learn, SciKeras). */
+const FOLLOWED_LIBRARIES = new Set(["keras", "tensorflow", "numpy", "sklearn", "scikeras"]);
+/**
+ * Libraries the lesson uses around the model (plots, tables) and Python's own modules: their values
+ * are unknown to the checker and cannot change the model, so they are not worth a word.
+ */
+const QUIET_LIBRARIES = new Set(["matplotlib", "pandas", "seaborn", "PIL", "os", "sys", "math", "random", "time", "pathlib", "json", "csv", "collections", "itertools", "functools"]);
+
+/** True for a library the checker neither follows nor can safely ignore (`torch`, `jax`). */
+function isUnfollowedLibrary(path: string): boolean {
+  const root = path.split(".")[0] ?? path;
+  return root !== "" && !FOLLOWED_LIBRARIES.has(root) && !QUIET_LIBRARIES.has(root) && !root.startsWith("builtins");
+}
+
 /** Python's own canonical names: `tensorflow.keras.layers` is `keras.layers`. */
 function canonicalPath(path: string): string {
   if (path === "tensorflow.keras" || path.startsWith("tensorflow.keras.")) return `keras${path.slice("tensorflow.keras".length)}`;
@@ -236,6 +250,11 @@ function canonicalPath(path: string): string {
 
 class Evaluator {
   readonly diagnostics: Diagnostic[] = [];
+  /**
+   * A statement outside the subset was skipped, or a blank is still where a name gets assigned
+   * (`_____ = load_model(...)`): names these might bind are unknown, not undefined.
+   */
+  private unboundNamesPossible = false;
   readonly trace: string[] = [];
   readonly layerCalls = new Map<number, LayerCallInfo>();
   readonly models: { value: ModelValue; info: ModelInfo }[] = [];
@@ -380,6 +399,7 @@ class Evaluator {
       default: {
         const what = OUTSIDE_SUBSET[node.name] ?? "This statement";
         this.report(node, "info", "outside-subset", `${what} is outside what the lessons check, so the checker skips line ${this.line(node)}.`);
+        this.unboundNamesPossible = true;
         return NORMAL;
       }
     }
@@ -399,6 +419,11 @@ class Evaluator {
       const dotted = pathNodes.map((child) => nodeText(this.source, child)).join("");
       group = [];
       if (dotted === "" || dotted === "*") return;
+      const imported = isFrom ? fromPath : dotted;
+      if (isUnfollowedLibrary(imported)) {
+        const root = imported.split(".")[0] ?? imported;
+        this.report(node, "info", "outside-subset", `Line ${this.line(node)}: the checker does not follow ${root}, so nothing done with it is checked; the rest of the file still is.`);
+      }
       if (isFrom) {
         scope.vars.set(alias ? nodeText(this.source, alias) : dotted, this.resolvePath(`${fromPath}.${dotted}`));
       } else if (alias) {
@@ -453,6 +478,7 @@ class Evaluator {
   }
 
   private assignTarget(target: SyntaxNode, value: Value, scope: Scope): void {
+    if (target.name === "VariableName" && isBlank(this.source, target)) this.unboundNamesPossible = true;
     if (target.name === "VariableName") {
       scope.vars.set(nodeText(this.source, target), value);
     } else if (target.name === "TupleExpression" || target.name === "ArrayExpression" || target.name === "ParenthesizedExpression") {
@@ -621,7 +647,10 @@ class Evaluator {
     }
     if (BUILTINS.has(name)) return { kind: "module", path: `builtins.${name}` };
     if (!isBlank(this.source, node)) {
-      this.report(node, "info", "undefined-name", `\`${name}\` is not defined in this file before line ${this.line(node)}; the checker treats its value as unknown.`);
+      // Python raises NameError here. A statement the checker skipped (`with`, `class`, ...) may
+      // have bound the name, so after one the checker only says it does not know the name.
+      if (this.unboundNamesPossible) this.report(node, "info", "undefined-name", `\`${name}\` is not defined in this file before line ${this.line(node)}; the checker treats its value as unknown.`);
+      else this.report(node, "error", "undefined-name", `Line ${this.line(node)}: \`${name}\` is not defined, so Python stops here with a NameError. Check its spelling, or assign it before this line.`);
     }
     return UNKNOWN;
   }
@@ -647,6 +676,11 @@ class Evaluator {
     if (!objectNode) return UNKNOWN;
     const object = this.eval(objectNode, scope);
     const property = children.find((child) => child.name === "PropertyName");
+    if (property && object.kind === "none") {
+      // Python: AttributeError, 'NoneType' object has no attribute ... (a function that returns nothing).
+      this.report(node, "error", "undefined-name", `Line ${this.line(node)}: the value before .${nodeText(this.source, property)} is None, which has no \`${nodeText(this.source, property)}\`; Python stops with an AttributeError. Check what was assigned to it (a function without a return gives None).`);
+      return UNKNOWN;
+    }
     if (property) return this.attribute(object, nodeText(this.source, property));
     // Subscript: `a[1]`, `a[1:]`, `a['key']`.
     const inside = children.slice(children.findIndex((child) => child.name === "[") + 1, -1);
@@ -741,6 +775,15 @@ class Evaluator {
   }
 
   private binaryValue(left: Value, operator: string, right: Value, node: SyntaxNode): Value {
+    // Arithmetic between a string and a number or an array is Python's (and NumPy's) TypeError;
+    // only `str + str` and `str * int` are defined.
+    const numeric = (value: Value): boolean => value.kind === "number" || value.kind === "array";
+    const stringWithNumber = (left.kind === "string" && numeric(right)) || (right.kind === "string" && numeric(left));
+    if (stringWithNumber && ["+", "-", "/", "//", "%", "**"].includes(operator) && !(operator === "%" && left.kind === "string")) {
+      const text = left.kind === "string" ? left.value : right.kind === "string" ? right.value : "";
+      this.report(node, "error", "shape", `Line ${this.line(node)}: '${text}' is a string, in quotes, so Python cannot compute ${operator} with it and a number (TypeError). Write the number without quotes.`);
+      return UNKNOWN;
+    }
     if (left.kind === "number" && right.kind === "number") {
       const a = left.value;
       const b = right.value;
@@ -873,7 +916,8 @@ class Evaluator {
     try {
       const completion = body ? this.execBlock(this.children(body), local, 1) : NORMAL;
       const result = completion.kind === "return" ? completion.value : NONE;
-      this.record(`return ${fn.name}=${fingerprint(result)}`);
+      // `return a, b` and `return [a, b]` give the caller the same values to unpack.
+      this.record(`return ${fn.name}=${fingerprint(result.kind === "list" ? { kind: "tuple", items: result.items } : result)}`);
       return result;
     } finally {
       this.functionStack.pop();
@@ -938,7 +982,7 @@ class Evaluator {
       if (problem) this.report(args.positionalNodes[0] ?? args.keywordNodes.get("filepath") ?? node, "error", "model", `Line ${this.line(node)}: ${problem.message}`);
       return UNKNOWN;
     }
-    if (path === "sklearn.model_selection.train_test_split") return this.trainTestSplit(args);
+    if (path === "sklearn.model_selection.train_test_split") return this.trainTestSplit(args, node);
     if (path === "scikeras.wrappers.KerasClassifier") return this.classifier(args);
     if (path === "sklearn.model_selection.GridSearchCV") return this.gridSearch(args, node);
     if (parent === "builtins") return this.builtin(leaf, args);
@@ -946,6 +990,7 @@ class Evaluator {
     if (path.startsWith("keras.") && !path.startsWith("keras.utils.") && !path.startsWith("keras.callbacks.")) {
       this.report(node, "info", "outside-subset", `${path} is outside what the lessons check; the checker treats its result as unknown.`);
     }
+    if (isUnfollowedLibrary(path)) this.report(node, "info", "outside-subset", `Line ${this.line(node)}: ${path} is not followed by the checker; its result is unknown and this line is not checked.`);
     // Plots, prints and other libraries are harmless: their result is simply unknown. What they
     // are given is part of what the file does (the true labels of a confusion matrix).
     const keywords = [...args.keyword].map(([key, value]) => `${key}=${fingerprint(value)}`);
@@ -1264,9 +1309,16 @@ class Evaluator {
     return { kind: "array", shape: [labels.shape[0] ?? null, classes?.kind === "number" ? classes.value : null] };
   }
 
-  private trainTestSplit(args: CallArguments): Value {
+  private trainTestSplit(args: ArgumentNodes, node: SyntaxNode): Value {
     const testSize = args.keyword.get("test_size");
     const trainSize = args.keyword.get("train_size");
+    // sklearn/model_selection/_split.py validates test_size and train_size: a float in (0, 1), an int or None.
+    for (const [name, size] of [["test_size", testSize], ["train_size", trainSize]] as const) {
+      if (size?.kind !== "string") continue;
+      const at = args.keywordNodes.get(name) ?? node;
+      this.report(at, "error", "shape", `Line ${this.line(at)}: ${name}='${size.value}' is a string; scikit-learn wants a number (a share between 0 and 1, or a count) and raises an InvalidParameterError. Write it without quotes.`);
+      return UNKNOWN;
+    }
     const items: Value[] = [];
     for (const array of args.positional) {
       if (array.kind !== "array" || array.shape[0] === null || array.shape[0] === undefined) {
