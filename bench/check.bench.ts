@@ -72,6 +72,9 @@ interface Timing {
 
 let runCounter = 0;
 
+/** Challenges whose verdict was not the one measured for: the bench says so rather than stop. */
+const unexpected: string[] = [];
+
 function measure(challenge: Challenge, base: string, expected: "correct" | "wrong"): Timing[] {
   const starter = read(challenge.starterFile);
   const timings: Timing[] = [];
@@ -82,7 +85,7 @@ function measure(challenge: Challenge, base: string, expected: "correct" | "wron
     const verdict = checkChallenge(text, starter, challenge.check!);
     const elapsed = performance.now() - started;
     const cpuUsed = process.cpuUsage(cpuBefore);
-    if (verdict.status !== expected) throw new Error(`${challenge.id}: expected ${expected}, got ${verdict.status}`);
+    if (run === 0 && verdict.status !== expected) unexpected.push(`${challenge.id}: measured for "${expected}" but the checker says "${verdict.status}"`);
     // The warm-up runs let the JIT compile the checker; they are not counted.
     if (run >= WARM_UP_RUNS) timings.push({ started, elapsed, cpu: (cpuUsed.user + cpuUsed.system) / 1000 });
   }
@@ -170,6 +173,7 @@ async function main(): Promise<void> {
   await settle();
   const wrongP95 = report(`${longest.id}, one blank wrong`, wrongTimings);
   observer.disconnect();
+  for (const line of unexpected) console.log(`  note: ${line}`);
   console.log(`longest challenge ${longest.id} (${read(longest.solutionFile).split("\n").length} lines, ${longest.check!.blanks.length} blanks): p95 ${longestP95.toFixed(2)} ms solution, ${wrongP95.toFixed(2)} ms one blank wrong (goal: under 10 ms)`);
 
   const folder = mkdtempSync(join(tmpdir(), "check-bench-"));

@@ -122,8 +122,10 @@ function tokenize(text: string, lineOf: (offset: number) => number): Tokens {
     tokens.push({ kind, from, to, text: text.slice(from, to), depth: open.length });
   };
   while (at < text.length) {
-    if (lineStart && open.length === 0 && !continued) {
-      lineStart = false;
+    // Indentation counts only at the start of a logical line (not inside brackets, not after '\\').
+    const startsLogicalLine = lineStart && open.length === 0 && !continued;
+    lineStart = false;
+    if (startsLogicalLine) {
       let column = 0;
       let altColumn = 0;
       let scan = at;
@@ -353,6 +355,8 @@ interface ParserError {
   line: number;
   /** The parser ran out of file: an open bracket is then always to blame. */
   atEnd?: boolean;
+  /** Brackets open around the error's token, where known. */
+  depth?: number;
 }
 
 /** Errors of the block structure, which @lezer/python's recovery lets through or places late. */
@@ -482,7 +486,8 @@ function ruleError(source: ParsedSource, lineOf: (offset: number) => number): Pa
         };
         return false;
       }
-      if (ref.name !== "ArgList") return true;
+      // An argument list the parser had to recover (its ')' missing) is not the learner's list.
+      if (ref.name !== "ArgList" || ref.node.lastChild?.name !== ")") return true;
       // Arguments are the runs of children between commas; `name = value` is a keyword argument.
       let keyword: "keyword" | "unpacking" | undefined;
       let parts: { name: string; from: number; to: number }[] = [];
@@ -533,7 +538,7 @@ function treeError(source: ParsedSource, tokens: Token[], lineOf: (offset: numbe
   const from = token && token.kind !== "end" && token.kind !== "newline" ? token.from : node.from;
   const to = token && token.to > from ? token.to : Math.max(from, endOfLine(source.text, from));
   const line = lineOf(from);
-  if (token && previous && token.depth > 0 && token.from >= node.from && atomEnds(previous) && atomStarts(token)) {
+  if (token && previous && token.depth > 0 && atomEnds(previous) && atomStarts(token)) {
     // CPython's range starts at the value before the gap: `(3, 3)` of `(3, 3) y`, `f(x)` of `f(x) y`.
     let start = index - 1;
     if (previous.kind === "op") {
@@ -548,21 +553,27 @@ function treeError(source: ParsedSource, tokens: Token[], lineOf: (offset: numbe
       from: valueFrom,
       to,
       line,
+      depth: token.depth,
     };
   }
-  if (token?.text === "=" && previous && token.depth === 0 && ["if", "elif", "while"].includes(firstOfLine(tokens, index).text)) {
+  // `=` where a value is wanted: in an if/while condition, or in brackets that are not a call's
+  // arguments (Grammar/python.gram, invalid_named_expression).
+  const inGroup = token?.depth !== undefined && token.depth > 0 && !isCallOpener(tokens, enclosingOpener(tokens, index));
+  if (token?.text === "=" && previous?.kind === "name" && ((token.depth === 0 && ["if", "elif", "while"].includes(firstOfLine(tokens, index).text)) || inGroup)) {
     return {
       kind: "SyntaxError",
       pythonMessage: "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
-      plain: `Line ${line + 1}: a single '=' stores a value and cannot be a condition; to compare two values write '=='.`,
+      plain: `Line ${line + 1}: a single '=' stores a value and cannot stand where a value is wanted; to compare two values write '=='.`,
       from: previous.from,
       to,
       line,
+      depth: token.depth,
     };
   }
   const what = token && token.kind !== "end" && token.kind !== "newline" ? `at \`${shorten(token.text)}\`` : "at the end of the line";
   return {
     atEnd: !/\S/.test(source.text.slice(node.from, node.from + 200)) && node.from + 200 >= source.text.length,
+    ...(token ? { depth: token.depth } : {}),
     kind: "SyntaxError",
     pythonMessage: "invalid syntax",
     plain: `Line ${line + 1} is not valid Python yet: something is missing or extra ${what} (a value, an operator, a comma or a bracket).`,
@@ -570,6 +581,24 @@ function treeError(source: ParsedSource, tokens: Token[], lineOf: (offset: numbe
     to: Math.max(to, from + 1 <= source.text.length ? from + 1 : from),
     line,
   };
+}
+
+/** The index of the bracket that encloses token `index`, or -1. */
+function enclosingOpener(tokens: Token[], index: number): number {
+  const depth = (tokens[index] as Token).depth;
+  for (let scan = index - 1; scan >= 0; scan--) {
+    const token = tokens[scan] as Token;
+    if (token.depth === depth - 1 && token.kind === "op" && token.text in OPEN_TO_CLOSE) return scan;
+  }
+  return -1;
+}
+
+/** Whether the bracket at `index` opens a call's arguments: `f(`, `g()(`, `a[0](`. */
+function isCallOpener(tokens: Token[], index: number): boolean {
+  const opener = tokens[index];
+  if (!opener || opener.text !== "(") return false;
+  const before = tokens[index - 1];
+  return before !== undefined && (before.kind === "name" ? !KEYWORDS.has(before.text) : before.text === ")" || before.text === "]");
 }
 
 function firstOfLine(tokens: Token[], index: number): Token {
@@ -623,7 +652,14 @@ function findSyntaxError(source: ParsedSource): PythonSyntaxError | undefined {
   if (parserError?.pythonMessage === "unexpected indent") return result(parserError);
   if (tokenError?.immediate) return result(tokenError);
   const innermost = open[open.length - 1];
-  if (!tokenError && innermost && (!parserError || parserError.atEnd === true || innermost.line < parserError.line)) {
+  // CPython's parser raises "never closed" as soon as it reads to the end of the file inside a
+  // bracket, which it does when the error is right inside a bracket on the file's last line of
+  // code (not in a group closed within it: it reads on for the ')'), and its full-source scan
+  // does when the error is on a line below the bracket's.
+  const lastCode = [...tokens].reverse().find((token) => token.kind !== "end" && token.kind !== "newline" && token.kind !== "dedent" && token.kind !== "indent");
+  const insideInnermost =
+    innermost !== undefined && parserError?.depth === open.length && parserError.from > innermost.offset && lastCode !== undefined && lineOf(lastCode.from) === innermost.line;
+  if (!tokenError && innermost && (!parserError || parserError.atEnd === true || innermost.line < parserError.line || insideInnermost)) {
     const close = OPEN_TO_CLOSE[innermost.char] as string;
     return result({
       kind: "SyntaxError",

@@ -97,6 +97,17 @@ const ROWS: Row[] = [
   { name: "lesson like missing paren", code: "inputs = keras.Input(shape=(32, 32, 3))\nx = keras.layers.Conv2D(16, (3, 3), activation='relu'(inputs)\nx = keras.layers.MaxPooling2D((2, 2))(x)\nmodel = keras.Model(inputs=inputs, outputs=x)\n", python: { kind: "SyntaxError", message: "'(' was never closed", line: 2, column: 24 } },
   { name: "missing close in fit", code: "history = model.fit(train_images, train_labels, epochs=10,\n                    validation_data=(val_images, val_labels)\nprint(history)\n", python: { kind: "SyntaxError", message: "'(' was never closed", line: 1, column: 20 } },
   { name: "ok file", code: "import keras\nx = [1,\n     2]\nif x:\n    y = 1\n", python: null },
+  { name: "unclosed call on the last line, with a gap", code: "x = f(a b\n", python: { kind: "SyntaxError", message: "'(' was never closed", line: 1, column: 6 } },
+  { name: "unclosed call on the last line, positional after keyword", code: "f(a=1, 2\n", python: { kind: "SyntaxError", message: "'(' was never closed", line: 1, column: 2 } },
+  { name: "unclosed list on the last line, with a gap", code: "x = [1 2\n", python: { kind: "SyntaxError", message: "'[' was never closed", line: 1, column: 5 } },
+  { name: "unclosed tuple on the last line, with an assignment", code: "x = (1, a = 2\n", python: { kind: "SyntaxError", message: "'(' was never closed", line: 1, column: 5 } },
+  { name: "unclosed call on the last line, string then name", code: "x = f(\"a\" b\n", python: { kind: "SyntaxError", message: "'(' was never closed", line: 1, column: 6 } },
+  { name: "unclosed group in an if header", code: "if (a b:\n    pass\n", python: { kind: "SyntaxError", message: "invalid syntax. Perhaps you forgot a comma?", line: 1, column: 5 } },
+  { name: "a bracket continued on an indented line, then more lines", code: "x = f(1,\n     2)(y)\nz = 1\n", python: null },
+  { name: "a comment eats the rest of a call", code: "x = keras.layers.Conv2D(filters=16, kernel_#size=(3, 3))(inputs)\ny = keras.layers.Dense(10)(x)\nz = keras.layers.Dense(10)(y)\n", python: { kind: "SyntaxError", message: "'(' was never closed", line: 1, column: 24 } },
+  { name: "error right after an opener mid-file", code: "x = keras(.layers.Dense(10)\ny = 2\n", python: { kind: "SyntaxError", message: "invalid syntax", line: 1, column: 11 } },
+  { name: "error inside a closed group of an unclosed call", code: "y = np.argmax(p, (axis=1)\n", python: { kind: "SyntaxError", message: "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", line: 1, column: 19 } },
+  { name: "decimal run into a name", code: "x = f(test_siz0.2, b)\n", python: { kind: "SyntaxError", message: "invalid syntax. Perhaps you forgot a comma?", line: 1, column: 7 } },
 ];
 
 describe("syntax errors where CPython 3.11 reports them", () => {
