@@ -216,8 +216,9 @@ export function buildOptimizer(name: OptimizerSpec["name"], call: CallArguments<
   const modelled = new Set(["learning_rate", "momentum", "name"]);
   for (const key of entry.params.map((param) => param.replace("=", ""))) if (!modelled.has(key)) reader.notModelled(key);
   problems.push(...reader.problems);
-  const raised = problems.some((problem) => problem.severity === "error");
-  return { spec: raised ? null : spec, problems, unknownArguments: reader.unknown, sources };
+  // Keras raises, or training refuses the learning rate (nan, inf, <= 0): there is no optimizer to train with.
+  const refused = problems.some((problem) => problem.severity === "error" || (problem.severity === "warning" && problem.argument === "learning_rate"));
+  return { spec: refused ? null : spec, problems, unknownArguments: reader.unknown, sources };
 }
 
 /** The optimizer a value names: `'adam'` (any case, optimizers/__init__.py get) or an optimizer object. */

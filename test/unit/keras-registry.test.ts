@@ -11,6 +11,7 @@ import { bindCall, pyFloat, pyInt, pyStr, pyTuple, PY_NONE, type PyValue } from 
 import { buildOptimizer, lookupLoss, lookupMetric, lookupOptimizer, metricsContainer, readFit } from "../../src/keras/training";
 import { lookupActivation } from "../../src/keras/activations";
 import type { LayerConfig } from "../../src/protocol/modelSpec";
+import { parseCompileSpec, parseModelSpec } from "../../src/training/spec";
 
 const int = pyInt;
 const str = pyStr;
@@ -184,6 +185,7 @@ test("optimizers: names in any case, a float learning rate, SGD's float momentum
     const built = buildOptimizer("adam", call([pyFloat(rate)]));
     assert.deepEqual(built.problems.map((problem) => problem.severity), ["warning"]);
     assert.deepEqual(built.unknownArguments, ["learning_rate"]);
+    assert.equal(built.spec, null, "training gets no optimizer to run with");
   }
   for (const momentum of [pyFloat(1.5), pyFloat(-0.5), int(0)]) {
     assert.equal(buildOptimizer("sgd", call([pyFloat(0.01), momentum])).problems[0]?.raises, "ValueError: `momentum` must be a float between [0, 1].");
@@ -331,4 +333,13 @@ test("from_logits=True on a loss is not the loss training runs", () => {
   const analysis = analyzePython(`${HEADER}model.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True), metrics=["accuracy"])\n`);
   assert.equal(analysis.models[0]?.compile, undefined);
   assert.ok(analysis.diagnostics.some((diagnostic) => /from_logits/.test(diagnostic.message)));
+});
+
+test("the spec check (JSON) refuses what training cannot run, and takes 1 for 1.0", () => {
+  assert.throws(() => parseCompileSpec({ optimizer: { name: "adam", learning_rate: -0.1 }, loss: "categorical_crossentropy" }), /learning_rate|learning rate/);
+  assert.throws(() => parseCompileSpec({ optimizer: { name: "adam", learning_rate: null }, loss: "categorical_crossentropy" }), /learning rate/);
+  assert.deepEqual(parseCompileSpec({ optimizer: { name: "adam", learning_rate: 1 }, loss: "categorical_crossentropy" }).optimizer, { name: "adam", learning_rate: 1 });
+  assert.deepEqual(parseCompileSpec({ optimizer: { name: "sgd", momentum: 0 } }).optimizer, { name: "sgd", learning_rate: 0.01, momentum: 0 });
+  assert.throws(() => parseModelSpec({ layers: [{ class_name: "InputLayer", config: { shape: [8, 8, 1] } }, { class_name: "Dense", config: { units: 0 } }] }), /units/);
+  assert.throws(() => parseModelSpec({ layers: [{ class_name: "InputLayer", config: { shape: [8, 8, 1] } }, { class_name: "Dense", config: { units: 3, activation: "ReLU" } }] }), /activation/);
 });
