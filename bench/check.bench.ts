@@ -213,7 +213,11 @@ async function main(): Promise<void> {
       // A first small check starts the worker, so the block measured is the check's, not the start's.
       await client.check("warm-up.py", solution);
       const samples = [];
-      for (let repeat = 0; repeat < BLOCK_REPEATS; repeat++) samples.push(await eventLoopBlock(() => client.check("big.py", `${text}# ${repeat}\n`)));
+      for (let repeat = 0; repeat < BLOCK_REPEATS; repeat++) {
+        // A different text each time, flat as getText() gives it (made before the probes start).
+        const edited = flat(`${text}# ${repeat}\n`);
+        samples.push(await eventLoopBlock(() => client.check("big.py", edited)));
+      }
       const last = samples[samples.length - 1];
       row(name, samples, last ? `; answer after ${last.wallMs.toFixed(0)} ms: ${describe(last.result)}` : "");
       client.dispose();
