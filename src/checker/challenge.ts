@@ -248,42 +248,45 @@ function explainCompile(learner: Analysis, reference: Analysis, line: number): {
 }
 
 function layerDifference(call: LayerCallInfo, expected: LayerCallInfo, learnerText: string, line: number): { kind: MistakeKind; message: string } | null {
-  const at = `Line ${line + 1}`;
   if (call.input !== expected.input) {
     return {
       kind: "wrong-input",
-      message: `${at}: this ${call.className} layer is applied to \`${learnerText}\`, which is not the tensor the task chains it to. Each layer takes the output of the layer before it; look at which variable the previous line assigned.`,
+      message: wording.otherInput(line + 1, call.className, learnerText),
     };
   }
   const got = call.layer;
   const want = expected.layer;
-  if ("activation" in got.config && "activation" in want.config && got.config.activation !== want.config.activation) {
-    if (got.config.activation === "softmax" && !call.isModelOutput) {
-      return { kind: "hidden-softmax", message: `${at}: softmax turns a layer's outputs into class probabilities that add up to 1, so it belongs on the output layer only. A hidden layer needs an activation that keeps its features.` };
+  // A layer without an activation followed straight away by an Activation layer computes that activation.
+  const effective = (info: LayerCallInfo, activation: string): string => (activation === "linear" && info.activationAfter ? info.activationAfter : activation);
+  const gotActivation = "activation" in got.config ? effective(call, got.config.activation) : undefined;
+  const wantActivation = "activation" in want.config ? effective(expected, want.config.activation) : undefined;
+  if (gotActivation !== undefined && wantActivation !== undefined && gotActivation !== wantActivation) {
+    if (gotActivation === "softmax" && !call.isModelOutput) {
+      return { kind: "hidden-softmax", message: wording.softmaxInHiddenLayer(line + 1) };
     }
-    if (call.isModelOutput && want.config.activation === "softmax") {
-      return { kind: "output-activation", message: `${at}: the output layer must turn its outputs into one probability per class; '${got.config.activation}' does not do that. Think about which activation gives probabilities that add up to 1.` };
+    if (call.isModelOutput && wantActivation === "softmax") {
+      return { kind: "output-activation", message: wording.outputWithoutProbabilities(line + 1, gotActivation) };
     }
-    return { kind: "layer-argument", message: `${at}: the activation '${got.config.activation}' is not the one the task asks for here. Reread the comment above the line.` };
+    return { kind: "layer-argument", message: wording.otherActivation(line + 1, gotActivation) };
   }
   // Only a classifier's output layer (softmax) needs one unit per class; a model still being
   // built ends on a hidden layer.
   if (got.class_name === "Dense" && want.class_name === "Dense" && got.config.units !== want.config.units && call.isModelOutput && want.config.activation === "softmax") {
-    return { kind: "output-units", message: `${at}: the output layer has ${got.config.units} units, but it needs exactly one unit per class in the dataset. Count the class names.` };
+    return { kind: "output-units", message: wording.outputUnits(line + 1, got.config.units) };
   }
   if ((got.class_name === "MaxPooling2D" || got.class_name === "AveragePooling2D") && got.class_name === want.class_name && got.config.pool_size.join() !== want.config.pool_size.join()) {
     const bigger = got.config.pool_size[0] * got.config.pool_size[1] > want.config.pool_size[0] * want.config.pool_size[1];
     return {
       kind: "pool-size",
-      message: `${at}: a ${got.config.pool_size.join("x")} pooling window is ${bigger ? "larger" : "smaller"} than the one the task asks for; it changes the output to ${describeShape(call.outputShape)}. Reread the comment above the line.`,
+      message: wording.otherPoolSize(line + 1, got.config.pool_size, bigger, describeShape(call.outputShape)),
     };
   }
   if (got.class_name !== want.class_name) {
-    return { kind: "layer-argument", message: `${at}: this builds a ${got.class_name} layer, which is not the kind of layer the task asks for here.` };
+    return { kind: "layer-argument", message: wording.otherLayerClass(line + 1, got.class_name) };
   }
   const changed = Object.keys(got.config).find((key) => JSON.stringify((got.config as Record<string, unknown>)[key]) !== JSON.stringify((want.config as Record<string, unknown>)[key]));
   if (changed) {
-    return { kind: "layer-argument", message: `${at}: \`${changed}\` of this ${got.class_name} layer is not what the task describes; it gives the output ${describeShape(call.outputShape)} with ${call.params} parameters. Reread the comment above the line.` };
+    return { kind: "layer-argument", message: wording.otherLayerArgument(line + 1, changed, got.class_name, describeShape(call.outputShape), call.params) };
   }
   return null;
 }
@@ -464,7 +467,7 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
     if (!model && stoppedBy) {
       checks.push({ status: "wrong", message: wording.noModelBecause(where, stoppedBy.message), range: stoppedBy.range });
     } else if (!model) {
-      checks.push({ status: "wrong", message: `No model is built by ${where}; make sure it calls keras.Model(inputs=..., outputs=...)${expectation.function ? " and returns it" : ""}.` });
+      checks.push({ status: "wrong", message: wording.noModel(where, expectation.function !== undefined) });
     } else {
       const range = model.range;
       const withRange = (check: ModelCheck): ModelCheck => (range ? { ...check, range } : check);
@@ -488,14 +491,14 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
         const index = expectation.outputShapes.findIndex((shape, position) => JSON.stringify(shape) !== JSON.stringify((model.outputShapes[position] ?? []).slice(1)));
         if (index >= 0) {
           wrong = true;
-          checks.push(withRange({ status: "wrong", message: `The output of layer ${index + 1} (${model.spec.layers[index]?.name ?? "?"}) has shape ${describeShape(model.outputShapes[index] ?? [])}, which differs from the task's model. Check that layer's arguments.` }));
+          checks.push(withRange({ status: "wrong", message: wording.otherLayerShape(index + 1, model.spec.layers[index]?.name ?? "?", describeShape(model.outputShapes[index] ?? [])) }));
         }
       }
       if (!wrong && expectation.totalParams !== undefined && expectation.totalParams !== model.totalParams) {
         wrong = true;
-        checks.push(withRange({ status: "wrong", message: `The model has ${model.totalParams.toLocaleString("en-US")} parameters, a different number from the task's model. Check the filters and units of each layer.` }));
+        checks.push(withRange({ status: "wrong", message: wording.otherParameterCount(model.totalParams) }));
       }
-      if (!wrong) checks.push(withRange({ status: "correct", message: `The model matches the task: ${model.spec.layers.length} layers, ${model.totalParams.toLocaleString("en-US")} parameters.` }));
+      if (!wrong) checks.push(withRange({ status: "correct", message: wording.modelMatches(model.spec.layers.length, model.totalParams) }));
     }
   }
   if (spec.compile) {
@@ -504,22 +507,22 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
     // A compile call Keras 3 refuses is reported by what it refuses (the loss, the metrics), on its line.
     const refused = analysis.diagnostics.find((diagnostic) => diagnostic.severity === "error" && diagnostic.code === "compile");
     if (!compile && refused) checks.push({ status: "wrong", message: refused.message, range: refused.range });
-    else if (!compile) checks.push({ status: "wrong", message: "The model is not compiled yet; call compile(optimizer=..., loss=..., metrics=...) on it." });
-    else if (want.optimizer && compile.optimizer.name !== want.optimizer.toLowerCase()) checks.push({ status: "wrong", message: `The optimizer '${compile.optimizer.name}' is not the one the task asks for.` });
-    else if (want.loss && compile.loss !== want.loss) checks.push({ status: "wrong", message: `The loss '${compile.loss}' is not the one the task asks for; think about how the labels are encoded.` });
-    else if (want.metrics && JSON.stringify(compile.metrics) !== JSON.stringify(want.metrics)) checks.push({ status: "wrong", message: "The metrics are not the ones the task asks for." });
-    else checks.push({ status: "correct", message: "The compile settings match the task." });
+    else if (!compile) checks.push({ status: "wrong", message: wording.notCompiled() });
+    else if (want.optimizer && compile.optimizer.name !== want.optimizer.toLowerCase()) checks.push({ status: "wrong", message: wording.compileOtherOptimizer(compile.optimizer.name) });
+    else if (want.loss && compile.loss !== want.loss) checks.push({ status: "wrong", message: wording.compileOtherLoss(compile.loss) });
+    else if (want.metrics && JSON.stringify(compile.metrics) !== JSON.stringify(want.metrics)) checks.push({ status: "wrong", message: wording.compileOtherMetrics() });
+    else checks.push({ status: "correct", message: wording.compileMatches() });
   }
   if (spec.fit) {
     const fit: FitSpec | undefined = analysis.runs[0]?.fit;
     const want = spec.fit;
     const refusedFit = analysis.diagnostics.find((diagnostic) => diagnostic.severity === "error" && diagnostic.code === "fit");
     if (!fit && refusedFit) checks.push({ status: "wrong", message: refusedFit.message, range: refusedFit.range });
-    else if (!fit) checks.push({ status: "wrong", message: "The model is not trained yet; call fit(...) on the compiled model." });
-    else if (want.validationData && fit.validation.kind !== "data") checks.push({ status: "wrong", message: "fit has no validation_data, so training cannot show how the model does on images it does not learn from." });
-    else if (want.epochs !== undefined && fit.epochs !== want.epochs) checks.push({ status: "wrong", message: `Training runs for ${fit.epochs} epochs, which is not what the task asks for.` });
-    else if (want.batchSize !== undefined && fit.batch_size !== want.batchSize) checks.push({ status: "wrong", message: `The batch size ${fit.batch_size} is not what the task asks for.` });
-    else checks.push({ status: "correct", message: "The training settings match the task." });
+    else if (!fit) checks.push({ status: "wrong", message: wording.notTrained() });
+    else if (want.validationData && fit.validation.kind !== "data") checks.push({ status: "wrong", message: wording.fitWithoutValidation() });
+    else if (want.epochs !== undefined && fit.epochs !== want.epochs) checks.push({ status: "wrong", message: wording.fitOtherEpochs(fit.epochs) });
+    else if (want.batchSize !== undefined && fit.batch_size !== want.batchSize) checks.push({ status: "wrong", message: wording.fitOtherBatchSize(fit.batch_size) });
+    else checks.push({ status: "correct", message: wording.fitMatches() });
   }
   return checks;
 }
@@ -552,7 +555,7 @@ function checkAfresh(source: string, starter: string, spec: CheckSpec, options: 
   } catch (error) {
     // Only a bug gets here; the learner still gets an answer rather than an exception.
     const start = { line: 0, character: 0 };
-    blanks = starterBlanks.map((_, index) => ({ index, id: spec.blanks[index]?.id ?? `blank-${index + 1}`, status: "invalid", message: `The checker could not check this blank (${error instanceof Error ? error.message : String(error)}).`, range: { start, end: start } }));
+    blanks = starterBlanks.map((_, index) => ({ index, id: spec.blanks[index]?.id ?? `blank-${index + 1}`, status: "invalid", message: wording.checkerFailed(error instanceof Error ? error.message : String(error)), range: { start, end: start } }));
   }
   const allFilled = blanks.every((blank) => blank.status !== "todo" && blank.status !== "invalid");
   const checks = allFilled ? modelChecks(spec, analysis) : [];

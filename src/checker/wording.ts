@@ -86,3 +86,96 @@ export function otherMetrics(line: number, metrics: readonly string[]): string {
 export function noModelBecause(where: string, problem: string): string {
   return `No model is built by ${where}: ${problem.replace(/^Line \d+: /, (prefix) => prefix.toLowerCase())}`;
 }
+
+export function otherInput(line: number, className: string, learnerText: string): string {
+  return `Line ${line}: this ${className} layer is applied to \`${learnerText}\`, which is not the tensor the task chains it to. Each layer takes the output of the layer before it; look at which variable the previous line assigned.`;
+}
+
+export function softmaxInHiddenLayer(line: number): string {
+  return `Line ${line}: softmax turns a layer's outputs into class probabilities that add up to 1, so it belongs on the output layer only. A hidden layer needs an activation that keeps its features.`;
+}
+
+export function outputWithoutProbabilities(line: number, activation: string): string {
+  return `Line ${line}: the output layer must turn its outputs into one probability per class; '${activation}' does not do that. Think about which activation gives probabilities that add up to 1.`;
+}
+
+export function otherActivation(line: number, activation: string): string {
+  return `Line ${line}: the activation '${activation}' is not the one the task asks for here. Reread the comment above the line.`;
+}
+
+export function outputUnits(line: number, units: number): string {
+  return `Line ${line}: the output layer has ${units} units, but it needs exactly one unit per class in the dataset. Count the class names.`;
+}
+
+export function otherPoolSize(line: number, poolSize: readonly number[], bigger: boolean, outputShape: string): string {
+  return `Line ${line}: a ${poolSize.join("x")} pooling window is ${bigger ? "larger" : "smaller"} than the one the task asks for; it changes the output to ${outputShape}. Reread the comment above the line.`;
+}
+
+export function otherLayerClass(line: number, className: string): string {
+  return `Line ${line}: this builds a ${className} layer, which is not the kind of layer the task asks for here.`;
+}
+
+export function otherLayerArgument(line: number, argument: string, className: string, outputShape: string, params: number): string {
+  return `Line ${line}: \`${argument}\` of this ${className} layer is not what the task describes; it gives the output ${outputShape} with ${params} parameters. Reread the comment above the line.`;
+}
+
+export function noModel(where: string, fromFunction: boolean): string {
+  return `No model is built by ${where}; make sure it calls keras.Model(inputs=..., outputs=...)${fromFunction ? " and returns it" : ""}.`;
+}
+
+export function otherLayerShape(position: number, name: string, shape: string): string {
+  return `The output of layer ${position} (${name}) has shape ${shape}, which differs from the task's model. Check that layer's arguments.`;
+}
+
+export function otherParameterCount(totalParams: number): string {
+  return `The model has ${totalParams.toLocaleString("en-US")} parameters, a different number from the task's model. Check the filters and units of each layer.`;
+}
+
+export function modelMatches(layers: number, totalParams: number): string {
+  return `The model matches the task: ${layers} layers, ${totalParams.toLocaleString("en-US")} parameters.`;
+}
+
+export function notCompiled(): string {
+  return "The model is not compiled yet; call compile(optimizer=..., loss=..., metrics=...) on it.";
+}
+
+export function compileOtherOptimizer(optimizer: string): string {
+  return `The optimizer '${optimizer}' is not the one the task asks for.`;
+}
+
+export function compileOtherLoss(loss: string): string {
+  return `The loss '${loss}' is not the one the task asks for; think about how the labels are encoded.`;
+}
+
+export function compileOtherMetrics(): string {
+  return "The metrics are not the ones the task asks for.";
+}
+
+export function compileMatches(): string {
+  return "The compile settings match the task.";
+}
+
+export function notTrained(): string {
+  return "The model is not trained yet; call fit(...) on the compiled model.";
+}
+
+export function fitWithoutValidation(): string {
+  return "fit has no validation_data, so training cannot show how the model does on images it does not learn from.";
+}
+
+export function fitOtherEpochs(epochs: number): string {
+  return `Training runs for ${epochs} epoch${epochs === 1 ? "" : "s"}, which is not what the task asks for.`;
+}
+
+export function fitOtherBatchSize(batchSize: number): string {
+  return `The batch size ${batchSize} is not what the task asks for.`;
+}
+
+export function fitMatches(): string {
+  return "The training settings match the task.";
+}
+
+/** Only a bug in the checker gets here; the learner still gets an answer instead of an exception. */
+export function checkerFailed(reason: string): string {
+  return `The checker could not check this blank (${reason}).`;
+}
