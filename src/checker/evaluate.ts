@@ -1078,6 +1078,8 @@ class Evaluator {
     if (layersValue?.kind === "list" || layersValue?.kind === "tuple") layersValue.items.forEach((item, index) => entries.push({ value: item, node: itemNodes[index] ?? node }));
     else if (layersValue !== undefined && layersValue.kind !== "none") entries.push({ value: UNKNOWN, node });
     const value: SequentialValue = { kind: "sequential", entries, name: nameValue?.kind === "string" ? nameValue.value : "sequential", node };
+    const creator = this.functionStack[this.functionStack.length - 1];
+    if (creator !== undefined) value.createdBy = creator;
     // Keras 3 builds a Sequential that starts with an Input at once (sequential.py _maybe_rebuild).
     if (entries[0]?.value.kind === "tensor") this.buildSequential(value);
     return value;
@@ -1112,8 +1114,14 @@ class Evaluator {
     args.keyword.set("inputs", first.value);
     args.keyword.set("outputs", current);
     args.keyword.set("name", { kind: "string", value: value.name });
-    value.built = this.model(args, value.node);
-    return value.built;
+    const model = this.model(args, value.node);
+    // Built later (at compile, after .add): the model is still the one the creating function made.
+    if (model.kind === "model" && value.createdBy !== undefined) {
+      model.builtBy = value.createdBy;
+      for (const entry of this.models) if (entry.value === model) entry.info.builtBy = value.createdBy;
+    }
+    value.built = model;
+    return model;
   }
 
   /** Reports the registry's problems at the argument each is about (or the call). */

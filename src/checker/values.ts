@@ -57,6 +57,8 @@ export interface SequentialValue {
   entries: { value: Value; node: SyntaxNode }[];
   name: string;
   node: SyntaxNode;
+  /** The learner's function that created it, when one did. */
+  createdBy?: string;
   built?: Value;
 }
 
@@ -142,6 +144,8 @@ export function fingerprint(value: Value): string {
     case "model":
       return value.fingerprint + (value.compile ? JSON.stringify(value.compile) : "");
     case "sequential":
+      // Once built, a Sequential is the model it built (the same as written with keras.Model).
+      if (value.built?.kind === "model") return fingerprint(value.built);
       return `sequential:${value.name}:${value.entries.map((entry) => fingerprint(entry.value)).join(",")}`;
     case "optimizer":
       return `optimizer:${value.className}:${JSON.stringify(value.spec)}`;
