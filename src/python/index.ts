@@ -8,6 +8,7 @@ export {
   childrenOf,
   findBlanks,
   isBlank,
+  isTrailingDotNumber,
   nodeRange,
   nodeText,
   parsePython,

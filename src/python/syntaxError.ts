@@ -245,8 +245,25 @@ function tokenize(text: string, lineOf: (offset: number) => number): Tokens {
     NUMBER.lastIndex = at;
     const number = /[0-9.]/.test(char) ? NUMBER.exec(text) : null;
     if (number && number[0] !== "." && number[0].length > 0) {
-      push("number", at, at + number[0].length);
-      at += number[0].length;
+      const end = at + number[0].length;
+      // A name run into a number (`3kernel_size`, `255.e`) is a tokenizer error; a keyword
+      // right after a number (`1if x else 2`) is not (Parser/tokenizer.c, verify_end_of_number).
+      NAME.lastIndex = end;
+      const glued = NAME.exec(text);
+      if (glued && !/^(?:and|else|for|if|in|is|not|or)/.test(glued[0])) {
+        const base = /^0[xX]/.test(number[0]) ? "hexadecimal" : /^0[oO]/.test(number[0]) ? "octal" : /^0[bB]/.test(number[0]) ? "binary" : "decimal";
+        return fail({
+          kind: "SyntaxError",
+          pythonMessage: `invalid ${base} literal`,
+          plain: `Line ${lineOf(at) + 1}: \`${number[0]}\` runs straight into \`${shorten(glued[0])}\`; a number ends where a name starts, so put a space, a comma or an operator between them.`,
+          from: at,
+          to: end + glued[0].length,
+          at: end - 1,
+          immediate: true,
+        });
+      }
+      push("number", at, end);
+      at = end;
       continue;
     }
     if (char in OPEN_TO_CLOSE) {

@@ -165,7 +165,8 @@ export function findBlanks(source: ParsedSource): SyntaxNode[] {
 
 /**
  * The error nodes the parser inserted while recovering: each is a place where the code is not
- * valid Python. The array is shared: do not modify it.
+ * valid Python. The array is shared: do not modify it. (The error CPython would report is
+ * `pythonSyntaxError`; these are where the tree is broken.)
  */
 export function syntaxErrors(source: ParsedSource): SyntaxNode[] {
   const cached = walks(source);
@@ -173,11 +174,22 @@ export function syntaxErrors(source: ParsedSource): SyntaxNode[] {
   const errors: SyntaxNode[] = [];
   source.tree.iterate({
     enter: (ref) => {
-      if (ref.type.isError) errors.push(ref.node);
+      if (ref.type.isError && !isTrailingDotNumber(ref.node)) errors.push(ref.node);
     },
   });
   cached.errors = errors;
   return errors;
+}
+
+/**
+ * @lezer/python reads a float written with a trailing dot (`255.`, valid Python) as a member
+ * access with its name missing: `MemberExpression(Number, ".", ⚠)`. That error is not one.
+ * (The node is a MemberExpression whose first child is the Number and whose text is `255.`.)
+ */
+export function isTrailingDotNumber(node: SyntaxNode): boolean {
+  const dot = node.prevSibling;
+  const number = dot?.prevSibling;
+  return node.from === node.to && node.parent?.name === "MemberExpression" && dot?.name === "." && number?.name === "Number" && number.to === dot.from && dot.to === node.from && number.prevSibling === null;
 }
 
 /** Significant tokens of a node's text (comments and whitespace dropped), for comparing code by text. */

@@ -108,6 +108,14 @@ const ROWS: Row[] = [
   { name: "error right after an opener mid-file", code: "x = keras(.layers.Dense(10)\ny = 2\n", python: { kind: "SyntaxError", message: "invalid syntax", line: 1, column: 11 } },
   { name: "error inside a closed group of an unclosed call", code: "y = np.argmax(p, (axis=1)\n", python: { kind: "SyntaxError", message: "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", line: 1, column: 19 } },
   { name: "decimal run into a name", code: "x = f(test_siz0.2, b)\n", python: { kind: "SyntaxError", message: "invalid syntax. Perhaps you forgot a comma?", line: 1, column: 7 } },
+  { name: "a float with a trailing dot", code: "x = train_images / 255.\ny = 1\n", python: null },
+  { name: "a float with a trailing dot inside a call", code: "y = f(a / 255., 2)\n", python: null },
+  { name: "an attribute of a float with a trailing dot", code: "x = 1..real\n", python: null },
+  { name: "a name run into a number", code: "x = keras.layers.Conv2D(16, 3kernel_size)\n", python: { kind: "SyntaxError", message: "invalid decimal literal", line: 1, column: 29 } },
+  { name: "a letter after a float", code: "x = 2.5x\n", python: { kind: "SyntaxError", message: "invalid decimal literal", line: 1, column: 7 } },
+  { name: "an exponent with no digits", code: "x = 255.e\n", python: { kind: "SyntaxError", message: "invalid decimal literal", line: 1, column: 8 } },
+  { name: "a letter after a hexadecimal number", code: "x = 0x1g\n", python: { kind: "SyntaxError", message: "invalid hexadecimal literal", line: 1, column: 7 } },
+  { name: "a keyword right after a number", code: "x = 1if y else 2\n", python: null },
 ];
 
 describe("syntax errors where CPython 3.11 reports them", () => {
