@@ -7,6 +7,7 @@ export {
   childrenOf,
   findBlanks,
   isBlank,
+  isTrailingDotNumber,
   nodeRange,
   nodeText,
   parsePython,
