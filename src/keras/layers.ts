@@ -671,6 +671,10 @@ export function readInputShape(value: PyValue | undefined): { shape: number[] | 
   if (value.kind === "unknown") return { shape: null };
   if (value.kind === "tuple" || value.kind === "list") {
     if (value.items.some((item) => item.kind === "unknown")) return { shape: null };
+    // keras/src/backend/common/variables.py standardize_shape: None is a size left open (any image size).
+    if (value.items.some((item) => item.kind === "none") && value.items.every((item) => item.kind === "none" || (item.kind === "int" && item.value > 0))) {
+      return { shape: null, problem: { severity: "info", argument: "shape", message: "Keras 3 accepts None for a size left open; the checker and training here need every size of the image, so the shapes shown assume the dataset's." } };
+    }
     const dims = value.items.map((item) => (item.kind === "int" && item.value > 0 ? item.value : null));
     if (dims.every((dim): dim is number => dim !== null)) return { shape: dims };
   }
@@ -680,6 +684,7 @@ export function readInputShape(value: PyValue | undefined): { shape: number[] | 
       severity: "error",
       argument: "shape",
       raises: `ValueError: Cannot convert '${pyRepr(value)}' to a shape.`,
+      // (Keras adds which dimension it could not read, for a float: "Found invalid dimension '3.0' ...".)
       message: `The shape of keras.Input is a tuple of whole numbers, (height, width, channels) for images, not ${pyRepr(value)}; Keras 3 raises a ValueError.`,
     },
   };

@@ -8,7 +8,7 @@ import { ArgumentReader, type KerasProblem } from "./arguments";
 import { bindCall, floatRepr, pyRepr, pyFloat, pyStr, PY_NONE, signature, type ArgumentSource, type CallArguments, type PyValue, type ReadMode, type Signature } from "./python";
 
 /** keras/src/trainers/trainer.py `Trainer.compile`. */
-export const COMPILE_SIGNATURE: Signature = signature("Model.compile()", "model.compile", [
+export const COMPILE_SIGNATURE: Signature = signature("Trainer.compile()", "model.compile", [
   "optimizer=",
   "loss=",
   "loss_weights=",

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { analyzePython } from "../../src/checker/evaluate";
 import { buildLayer, inferLayer, INPUT_SIGNATURE, type BuildableClassName, type Shape } from "../../src/keras/layers";
 import { bindCall, pyFloat, pyInt, pyStr, pyTuple, PY_NONE, type PyValue } from "../../src/keras/python";
-import { buildOptimizer, lookupLoss, lookupMetric, lookupOptimizer, metricsContainer, readFit } from "../../src/keras/training";
+import { buildOptimizer, COMPILE_SIGNATURE, lookupLoss, lookupMetric, lookupOptimizer, metricsContainer, readFit } from "../../src/keras/training";
 import { lookupActivation } from "../../src/keras/activations";
 import type { LayerConfig } from "../../src/protocol/modelSpec";
 import { parseCompileSpec, parseModelSpec } from "../../src/training/spec";
@@ -342,4 +342,30 @@ test("the spec check (JSON) refuses what training cannot run, and takes 1 for 1.
   assert.deepEqual(parseCompileSpec({ optimizer: { name: "sgd", momentum: 0 } }).optimizer, { name: "sgd", learning_rate: 0.01, momentum: 0 });
   assert.throws(() => parseModelSpec({ layers: [{ class_name: "InputLayer", config: { shape: [8, 8, 1] } }, { class_name: "Dense", config: { units: 0 } }] }), /units/);
   assert.throws(() => parseModelSpec({ layers: [{ class_name: "InputLayer", config: { shape: [8, 8, 1] } }, { class_name: "Dense", config: { units: 3, activation: "ReLU" } }] }), /activation/);
+});
+
+const CALL_VERDICTS: { name: string; code: string; errors: number }[] = [
+  { name: "Input with sizes left open (None)", code: "i = keras.Input(shape=(None, None, 3))", errors: 0 },
+  { name: "Input with a float size", code: "i = keras.Input(shape=(32, 32, 3.0))", errors: 1 },
+  { name: "compile(metric=...) (TypeError: unexpected keyword)", code: `model.compile(optimizer="adam", loss="categorical_crossentropy", metric=["accuracy"])`, errors: 1 },
+  {
+    name: "fit(epoch=2) (TypeError: unexpected keyword)",
+    code: `model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+(a, b), _ = keras.datasets.cifar10.load_data()
+model.fit(a, keras.utils.to_categorical(b, 10), epoch=2)`,
+    errors: 1,
+  },
+  { name: "activation='leaky_relu' is a Keras 3 activation", code: `y = layers.Dense(4, activation="leaky_relu")(x)`, errors: 0 },
+];
+
+for (const row of CALL_VERDICTS) {
+  test(`checker agrees with Keras 3: ${row.name}`, () => {
+    const analysis = analyzePython(`${HEADER}${row.code}\n`);
+    const errors = analysis.diagnostics.filter((diagnostic) => diagnostic.severity === "error");
+    assert.equal(errors.length, row.errors, JSON.stringify(analysis.diagnostics.map((diagnostic) => diagnostic.message)));
+  });
+}
+
+test("compile's TypeError names the method as CPython does", () => {
+  assert.equal(bindCall(COMPILE_SIGNATURE, call([], [["metric", str("accuracy")]])).error?.raises, "TypeError: Trainer.compile() got an unexpected keyword argument 'metric'");
 });
