@@ -100,12 +100,14 @@ export function locateBlanks(starter: ParsedSource, learner: ParsedSource, posit
     return undefined;
   };
 
+  // An opening or closing bracket anchors its side whatever its kind: `(x, y)` and `[x, y]`.
+  const bracket = (text: string): string => (text === "(" || text === "[" ? "open" : text === ")" || text === "]" ? "close" : text);
   const similarity = (starterNode: SyntaxNode, learnerNode: SyntaxNode): number => {
-    if (starterNode.name !== learnerNode.name) return 0;
+    if (bracket(starterNode.name) !== bracket(learnerNode.name)) return 0;
     const a = tokens(starterSide, starterNode);
     const b = tokens(learnerSide, learnerNode);
     const leaf = !starterNode.firstChild || starterNode.name === "Comment";
-    if (leaf) return a.join(" ") === b.join(" ") ? 3 : 0;
+    if (leaf) return bracket(a.join(" ")) === bracket(b.join(" ")) ? 3 : 0;
     // Tokens that agree from the start and from the end; a blank token agrees with anything.
     let score = 1;
     for (let i = 0; i < Math.min(a.length, b.length, TOKEN_WINDOW); i++) {
@@ -151,7 +153,8 @@ export function locateBlanks(starter: ParsedSource, learner: ParsedSource, posit
       const byKeyword = name === undefined ? undefined : learnerArgs.find((other) => other.keyword === name);
       const index = name === undefined ? position : learnerParams.indexOf(name);
       const byPosition = index >= 0 && (arg.keyword === undefined || learnerParams.length > 0) ? learnerPositional[index] : undefined;
-      const match = byKeyword ?? byPosition;
+      // Python binds the positionals first; a keyword for the same parameter is the one it refuses.
+      const match = byPosition ?? byKeyword;
       if (!match) {
         markRemoved(arg.value, name ?? position + 1, closing);
         continue;

@@ -12,7 +12,7 @@ import type { CheckSpec, SourceRange } from "../protocol/lesson";
 import type { CompileSpec, FitSpec } from "../protocol/modelSpec";
 import { LAYER_NAMES, layerSignature, INPUT_SIGNATURE } from "../keras/layers";
 import type { Signature } from "../keras/python";
-import { COMPILE_SIGNATURE, FIT_SIGNATURE, MODEL_SIGNATURE, SEQUENTIAL_SIGNATURE } from "../keras/training";
+import { COMPILE_SIGNATURE, EVALUATE_SIGNATURE, FIT_SIGNATURE, MODEL_SIGNATURE, PREDICT_SIGNATURE, SEQUENTIAL_SIGNATURE } from "../keras/training";
 import { locateBlanks, type BlankLocation } from "./align";
 import { analyzeSource, effectErrors, hasSameEffect, type Analysis, type AnalyzeOptions, type Diagnostic, type LayerCallInfo, type ModelInfo } from "./evaluate";
 import { BLANK, findBlanks, parsePython, positionAt, rangeOf, syntaxErrors, tokensOf, type ParsedSource } from "./source";
@@ -166,6 +166,8 @@ const SIGNATURES_BY_NAME: ReadonlyMap<string, Signature> = new Map([
   ["Sequential", SEQUENTIAL_SIGNATURE],
   ["compile", COMPILE_SIGNATURE],
   ["fit", FIT_SIGNATURE],
+  ["evaluate", EVALUATE_SIGNATURE],
+  ["predict", PREDICT_SIGNATURE],
 ]);
 
 /** Which parameters positional arguments bind to, for the callables the registry describes. */
@@ -409,7 +411,9 @@ function verdictForBlank(
   if (blocking) {
     // A stored mistake written another way (`Dropout(50)` for `Dropout(rate=50)`) that Keras refuses
     // in the same words is still that mistake.
-    const sameRefusal = mistakes.find((mistake) => analyzeSource(parsePython(substitute(learner, location, mistake.answer), learner), options).diagnostics.some((other) => other.message === blocking.message));
+    const refusedWith = (answer: string): boolean => analyzeSource(parsePython(substitute(learner, location, answer), learner), options).diagnostics.some((other) => other.message === blocking.message);
+    // Only when the refusal comes from the value: the expected answer in its place must not be refused.
+    const sameRefusal = refusedWith(blank.expect) ? undefined : mistakes.find((mistake) => refusedWith(mistake.answer));
     if (sameRefusal) return { ...base, status: "wrong", mistake: "anticipated", message: wording.onLine(line + 1, sameRefusal.message) };
     return { ...base, status: "wrong", mistake: mistakeKind(blocking), message: wording.onLine(blocking.range.start.line + 1, blocking.message) };
   }
@@ -434,9 +438,21 @@ function verdictForBlank(
       !reference.diagnostics.some((other) => other.message === diagnostic.message),
   );
   if (newError) return { ...base, status: "wrong", mistake: mistakeKind(newError), message: wording.onLine(newError.range.start.line + 1, newError.message) };
+  // A warning on the blank's own text (a setting Keras 3 accepts but that cannot do what the task
+  // needs, like from_logits=True after a softmax) says more than any stored mistake it resembles.
+  const ownWarning = learnerAnalysis.diagnostics.find(
+    (diagnostic) =>
+      diagnostic.severity === "warning" &&
+      overlaps(diagnostic.range, range) &&
+      !otherBlanks.some((other) => overlaps(diagnostic.range, other)) &&
+      !reference.diagnostics.some((other) => other.message === diagnostic.message),
+  );
+  const explained = explainDifference(learnerAnalysis, reference, location, learnerText.trim(), line);
+  // A layer applied to another tensor than the task's is said as such first.
+  if (explained?.kind === "wrong-input") return { ...base, status: "wrong", mistake: explained.kind, message: explained.message };
+  if (ownWarning) return { ...base, status: "wrong", mistake: mistakeKind(ownWarning), message: wording.onLine(ownWarning.range.start.line + 1, ownWarning.message) };
   const effectMistake = mistakes.find((mistake) => behavesLike(mistake.answer));
   if (effectMistake) return { ...base, status: "wrong", mistake: "anticipated", message: wording.onLine(line + 1, effectMistake.message) };
-  const explained = explainDifference(learnerAnalysis, reference, location, learnerText.trim(), line);
   if (explained) return { ...base, status: "wrong", mistake: explained.kind, message: explained.message };
   return { ...base, status: "wrong", mistake: "other", message: wording.doesNotDoTheTask(name, line + 1, blank.explain) };
 }
@@ -564,7 +580,8 @@ function checkAfresh(source: string, starter: string, spec: CheckSpec, options: 
     ? "invalid"
     : blanks.some((blank) => blank.status === "todo")
       ? "todo"
-      : blanks.some((blank) => blank.status === "wrong") || checks.some((check) => check.status === "wrong")
+      : // A file Python or Keras 3 raises on is not right, even where every blank and check is.
+        blanks.some((blank) => blank.status === "wrong") || checks.some((check) => check.status === "wrong") || analysis.diagnostics.some((diagnostic) => diagnostic.severity === "error")
         ? "wrong"
         : "correct";
   const model = findModel(spec, analysis);

@@ -674,6 +674,8 @@ class Evaluator {
     const children = this.children(node);
     const objectNode = children[0];
     if (!objectNode) return UNKNOWN;
+    // `255.` is a float in Python; @lezer/python reads it as the number 255 followed by a `.` with nothing after it.
+    if (objectNode.name === "Number" && /^[0-9_]+\.$/.test(nodeText(this.source, node).trim())) return float(Number(nodeText(this.source, objectNode).split("_").join("")));
     const object = this.eval(objectNode, scope);
     const property = children.find((child) => child.name === "PropertyName");
     if (property && object.kind === "none") {
