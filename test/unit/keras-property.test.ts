@@ -24,7 +24,7 @@ type Layer2D =
   | { kind: "leaky"; slope: number }
   | { kind: "activation"; name: string };
 
-const ACTIVATIONS = ["relu", "sigmoid", "tanh", "selu", "elu", "softmax", "linear", "relu6", "softplus", "softsign", "swish", "mish"];
+const ACTIVATIONS = ["relu", "sigmoid", "tanh", "selu", "elu", "softmax", "linear", "relu6", "softplus", "softsign", "swish", "silu", "mish", "gelu"];
 
 const layer2d: fc.Arbitrary<Layer2D> = fc.oneof(
   fc.record({
