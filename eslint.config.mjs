@@ -47,6 +47,24 @@ export default tseslint.config(
     },
   },
   {
+    // The Keras 3 registry is data and rules: the checker, the spec check, the summary and the tfjs
+    // builder read it, so it reads none of them, and it names tfjs only by its types.
+    files: ["src/keras/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          ...noVscode,
+          patterns: [
+            ...noVscode.patterns,
+            { group: ["**/training/**", "**/lessons/**", "**/checker/**", "**/cli/**", "**/python/**"], message: "src/keras imports only src/protocol." },
+            { group: ["@tensorflow/*"], allowTypeImports: true, message: "src/keras may name tfjs's types, not load it (the checker runs without tfjs)." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["src/protocol/**"],
     rules: {
       "no-restricted-imports": [
