@@ -108,7 +108,7 @@ export class ArgumentReader {
     const shown = pyRepr(value);
     const base = `The \`${name}\` argument must be a tuple of 2 integers. Received ${name}=${shown}`;
     const fail = (detail: string, raises = base): [number, number] => {
-      this.raise(name, `ValueError: ${raises}`, `\`${name}\` of ${this.display} must be a whole number or a pair of whole numbers such as (2, 2); ${detail}, so Keras 3 raises a ValueError.`);
+      this.raise(name, `ValueError: ${raises}`, `\`${name}\` of ${this.display} must be a whole number or a pair of whole numbers (height, width); ${detail}, so Keras 3 raises a ValueError.`);
       return this.placeholder(name, fallback);
     };
     let items: number[];

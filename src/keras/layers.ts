@@ -666,7 +666,7 @@ export const INPUT_SIGNATURE: Signature = {
 /** The image shape `keras.Input(shape=...)` describes, or a problem. `null`: not known yet. */
 export function readInputShape(value: PyValue | undefined): { shape: number[] | null; problem?: KerasProblem } {
   if (value === undefined || value.kind === "none") {
-    return { shape: null, problem: { severity: "error", message: "keras.Input needs the shape of one image, for example shape=train_images.shape[1:]; without it Keras 3 cannot build the model." } };
+    return { shape: null, problem: { severity: "error", message: "keras.Input needs shape=, the shape of one image (height, width, channels); without it Keras 3 cannot build the model." } };
   }
   if (value.kind === "unknown") return { shape: null };
   if (value.kind === "tuple" || value.kind === "list") {
