@@ -57,6 +57,8 @@ const RAISES: { name: string; className: BuildableClassName; args: ReturnType<ty
   { name: "a momentum that is not a number", className: "BatchNormalization", args: call([], [["momentum", str("x")]]), raises: "ValueError: could not convert string to float: 'x'" },
   { name: "an activation name in another case", className: "Activation", args: call([str("ReLU")]), raises: "ValueError: Could not interpret activation function identifier: ReLU" },
   { name: "pooling keeps padding as written", className: "MaxPooling2D", args: call([], [["padding", str("SAME")]]), raises: "ValueError: Argument `padding` must be either 'valid' or 'same'. Received: padding=SAME" },
+  { name: "average pooling keeps padding as written too", className: "AveragePooling2D", args: call([int(2)], [["padding", str("SAME")]]), raises: "ValueError: Argument `padding` must be either 'valid' or 'same'. Received: padding=SAME" },
+  { name: "causal padding is for 1-D convolutions", className: "Conv2D", args: call([int(4), int(3)], [["padding", str("causal")]]), raises: "ValueError: The `padding` argument must be a list/tuple or one of {'valid', 'same'}. Received: causal" },
 ];
 
 for (const row of RAISES) {
@@ -318,6 +320,7 @@ const MORE_VERDICTS: { name: string; code: string; errors: number }[] = [
   { name: "model.save without .keras", code: `model.save("model_dropout")`, errors: 1 },
   { name: "model.save with .keras", code: `model.save("model_dropout.keras")`, errors: 0 },
   { name: "load_model without .keras", code: `m = keras.models.load_model("model_dropout")`, errors: 1 },
+  { name: "keras.optimizers.adam (AttributeError: the classes are capitalised)", code: "opt = keras.optimizers.adam(learning_rate=0.01)", errors: 1 },
   { name: "to_categorical with a float count", code: "y = keras.utils.to_categorical([1, 2], 10.0)", errors: 1 },
 ];
 
