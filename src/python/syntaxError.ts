@@ -101,8 +101,9 @@ interface Tokens {
   open: OpenBracket[];
 }
 
-// Longest first, so that `**=` is read before `**` and `*`.
-const OPERATORS = ["**=", "//=", ">>=", "<<=", "...", "!=", "%=", "&=", "**", "*=", "+=", "-=", "->", "//", "/=", ":=", "<<", "<=", "==", ">=", ">>", "@=", "^=", "|="];
+// Operators of two or three characters are read before their first character alone (`**=`, not `*`).
+const LONG_OPERATORS: ReadonlySet<string> = new Set(["**=", "//=", ">>=", "<<=", "...", "!=", "%=", "&=", "**", "*=", "+=", "-=", "->", "//", "/=", ":=", "<<", "<=", "==", ">=", ">>", "@=", "^=", "|="]);
+const SHORT_OPERATORS: ReadonlySet<string> = new Set([..."+-*/%@&|^~<>=.,:;!"]);
 const STRING_START = /(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])?(['"])/y;
 const NAME = /[\p{ID_Start}_][\p{ID_Continue}]*/uy;
 const NUMBER = /(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?)/y;
@@ -300,10 +301,10 @@ function tokenize(text: string, lineOf: (offset: number) => number): Tokens {
       at++;
       continue;
     }
-    const operator = OPERATORS.find((candidate) => text.startsWith(candidate, at));
-    if (operator) {
-      push("op", at, at + operator.length);
-      at += operator.length;
+    const operator = LONG_OPERATORS.has(text.slice(at, at + 3)) ? 3 : LONG_OPERATORS.has(text.slice(at, at + 2)) ? 2 : SHORT_OPERATORS.has(char) ? 1 : 0;
+    if (operator > 0) {
+      push("op", at, at + operator);
+      at += operator;
       continue;
     }
     const code = text.codePointAt(at) as number;
@@ -673,9 +674,7 @@ function findSyntaxError(source: ParsedSource): PythonSyntaxError | undefined {
   // bracket, which it does when the error is right inside a bracket on the file's last line of
   // code (not in a group closed within it: it reads on for the ')'), and its full-source scan
   // does when the error is on a line below the bracket's.
-  const lastCode = [...tokens].reverse().find((token) => token.kind !== "end" && token.kind !== "newline" && token.kind !== "dedent" && token.kind !== "indent");
-  const insideInnermost =
-    innermost !== undefined && parserError?.depth === open.length && parserError.from > innermost.offset && lastCode !== undefined && lineOf(lastCode.from) === innermost.line;
+  const insideInnermost = innermost !== undefined && parserError?.depth === open.length && parserError.from > innermost.offset && lastCodeLine(tokens, lineOf) === innermost.line;
   if (!tokenError && innermost && (!parserError || parserError.atEnd === true || innermost.line < parserError.line || insideInnermost)) {
     const close = OPEN_TO_CLOSE[innermost.char] as string;
     return result({
@@ -688,6 +687,15 @@ function findSyntaxError(source: ParsedSource): PythonSyntaxError | undefined {
     });
   }
   return parserError ? result(parserError) : undefined;
+}
+
+/** The line of the last token of code, or -1. */
+function lastCodeLine(tokens: Token[], lineOf: (offset: number) => number): number {
+  for (let index = tokens.length - 1; index >= 0; index--) {
+    const token = tokens[index] as Token;
+    if (token.kind !== "end" && token.kind !== "newline" && token.kind !== "dedent" && token.kind !== "indent") return lineOf(token.from);
+  }
+  return -1;
 }
 
 /** The 0-based line of an offset, by binary search over the starts of the lines. */
