@@ -182,7 +182,14 @@ function positionalParameters(callee: string): readonly string[] | undefined {
  * Explains, in the learner's terms, how the learner's file differs from the reference file (the
  * same file with the expected answer in this blank). Never mentions the expected value.
  */
-function explainDifference(learner: Analysis, reference: Analysis, location: BlankLocation, learnerText: string, line: number): { kind: MistakeKind; message: string } | null {
+/** How a blank's answer differs from the expected one; `decisive` when nothing else about it matters more (another layer, another input). */
+interface Difference {
+  kind: MistakeKind;
+  message: string;
+  decisive?: true;
+}
+
+function explainDifference(learner: Analysis, reference: Analysis, location: BlankLocation, learnerText: string, line: number): Difference | null {
   const inBlank = (range: SourceRange, from: number, to: number): boolean => from <= location.to && to >= location.from && range.start.line <= line + 1;
   const call = learner.layerCalls.find((info) => inBlank(info.range, info.from, info.to));
   const expectedCall = call ? reference.layerCalls.find((info) => info.from === call.from) : undefined;
@@ -249,10 +256,11 @@ function explainCompile(learner: Analysis, reference: Analysis, line: number): {
   return null;
 }
 
-function layerDifference(call: LayerCallInfo, expected: LayerCallInfo, learnerText: string, line: number): { kind: MistakeKind; message: string } | null {
+function layerDifference(call: LayerCallInfo, expected: LayerCallInfo, learnerText: string, line: number): Difference | null {
   if (call.input !== expected.input) {
     return {
       kind: "wrong-input",
+      decisive: true,
       message: wording.otherInput(line + 1, call.className, learnerText),
     };
   }
@@ -284,7 +292,7 @@ function layerDifference(call: LayerCallInfo, expected: LayerCallInfo, learnerTe
     };
   }
   if (got.class_name !== want.class_name) {
-    return { kind: "layer-argument", message: wording.otherLayerClass(line + 1, got.class_name) };
+    return { kind: "layer-argument", message: wording.otherLayerClass(line + 1, got.class_name), decisive: true };
   }
   const changed = Object.keys(got.config).find((key) => JSON.stringify((got.config as Record<string, unknown>)[key]) !== JSON.stringify((want.config as Record<string, unknown>)[key]));
   if (changed) {
@@ -448,12 +456,15 @@ function verdictForBlank(
       !reference.diagnostics.some((other) => other.message === diagnostic.message),
   );
   const explained = explainDifference(learnerAnalysis, reference, location, learnerText.trim(), line);
-  // A layer applied to another tensor than the task's is said as such first.
-  if (explained?.kind === "wrong-input") return { ...base, status: "wrong", mistake: explained.kind, message: explained.message };
+  // Another kind of layer, or a layer applied to another tensor than the task's, is said first.
+  if (explained?.decisive) return { ...base, status: "wrong", mistake: explained.kind, message: explained.message };
   if (ownWarning) return { ...base, status: "wrong", mistake: mistakeKind(ownWarning), message: wording.onLine(ownWarning.range.start.line + 1, ownWarning.message) };
   const effectMistake = mistakes.find((mistake) => behavesLike(mistake.answer));
   if (effectMistake) return { ...base, status: "wrong", mistake: "anticipated", message: wording.onLine(line + 1, effectMistake.message) };
   if (explained) return { ...base, status: "wrong", mistake: explained.kind, message: explained.message };
+  // Code the checker does not follow (a Keras layer outside the lesson's) is named, not passed over.
+  const unfollowed = learnerAnalysis.diagnostics.find((diagnostic) => diagnostic.code === "outside-subset" && overlaps(diagnostic.range, range));
+  if (unfollowed) return { ...base, status: "wrong", mistake: "other", message: wording.unfollowedInBlank(line + 1, unfollowed.message, blank.explain) };
   return { ...base, status: "wrong", mistake: "other", message: wording.doesNotDoTheTask(name, line + 1, blank.explain) };
 }
 

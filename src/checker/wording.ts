@@ -179,3 +179,9 @@ export function fitMatches(): string {
 export function checkerFailed(reason: string): string {
   return `The checker could not check this blank (${reason}).`;
 }
+
+/** The blank holds code the checker does not follow, and the task's answer is code it does. */
+export function unfollowedInBlank(line: number, unfollowed: string, purpose: string | undefined): string {
+  const explained = purpose ? ` This blank is ${purpose}, which the lesson's own layers and functions do.` : "";
+  return `Line ${line}: ${unfollowed.replace(/^Line \d+: /, "")}${explained}`;
+}
