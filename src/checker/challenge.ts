@@ -330,16 +330,12 @@ function unreadableLines(learner: ParsedSource, analysis: Analysis): { first: nu
   const syntax = analysis.diagnostics.find((diagnostic) => diagnostic.code === "syntax" && diagnostic.severity === "error");
   if (!syntax) return undefined;
   const first = syntax.range.start.line;
-  const lines = learner.text.split("\n");
-  let last = lines.length - 1;
-  for (let index = first + 1; index < lines.length; index++) {
-    const text = lines[index] ?? "";
-    if (/^[^\s#)\]}]/.test(text)) {
-      last = index - 1;
-      break;
-    }
+  const starts = learner.lineStarts;
+  for (let index = first + 1; index < starts.length; index++) {
+    const start = starts[index] ?? learner.text.length;
+    if (/^[^\s#)\]}]/.test(learner.text.slice(start, start + 1))) return { first, last: index - 1 };
   }
-  return { first, last };
+  return { first, last: starts.length - 1 };
 }
 
 function mistakeKind(diagnostic: Diagnostic): MistakeKind {
@@ -371,6 +367,7 @@ function verdictForBlank(
   spec: CheckSpec,
   location: BlankLocation,
   otherBlanks: readonly SourceRange[],
+  unreadable: { first: number; last: number } | undefined,
   starterBlank: SyntaxNode | undefined,
   learner: ParsedSource,
   learnerAnalysis: Analysis,
@@ -403,7 +400,6 @@ function verdictForBlank(
     const lineText = learner.text.slice(learner.lineStarts[position.line] ?? 0, error.from);
     return (position.line >= line && position.line <= lastLine) || (position.line === lastLine + 1 && lineText.trim() === "");
   });
-  const unreadable = unreadableLines(learner, learnerAnalysis);
   if (brokenAt || (unreadable && line >= unreadable.first && line <= unreadable.last)) {
     return { ...base, status: "invalid", mistake: "syntax", message: brokenAt || !unreadable ? wording.notValidPython(name, line + 1) : wording.hiddenBySyntaxError(name, unreadable.first + 1) };
   }
@@ -574,10 +570,11 @@ function checkAfresh(source: string, starter: string, spec: CheckSpec, options: 
   let blanks: BlankVerdict[];
   try {
     const locations = locateBlanks(starterParsed, learner, positionalParameters);
+    const unreadable = unreadableLines(learner, analysis);
     const ranges = locations.map((location) => (location.found && location.removedArgument === undefined ? rangeOf(learner, location.from, location.to) : undefined));
     blanks = locations.map((location) => {
       const others = ranges.filter((other, index): other is SourceRange => other !== undefined && index !== location.index);
-      return verdictForBlank(spec, location, others, starterBlanks[location.index], learner, analysis, analyzeOptions);
+      return verdictForBlank(spec, location, others, unreadable, starterBlanks[location.index], learner, analysis, analyzeOptions);
     });
   } catch (error) {
     // Only a bug gets here; the learner still gets an answer rather than an exception.
