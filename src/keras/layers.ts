@@ -20,7 +20,7 @@ export type Shape = (number | null)[];
 export type ConfigOf<K extends LayerClassName> = Extract<LayerConfig, { class_name: K }>["config"];
 
 /** The tfjs layer factory and its (camelCase) arguments. */
-export type TfjsFactory = "conv2d" | "maxPooling2d" | "averagePooling2d" | "flatten" | "globalAveragePooling2d" | "dense" | "dropout" | "batchNormalization" | "activation" | "leakyReLU";
+export type TfjsFactory = "conv2d" | "maxPooling2d" | "averagePooling2d" | "flatten" | "reshape" | "globalAveragePooling2d" | "dense" | "dropout" | "batchNormalization" | "activation" | "leakyReLU";
 export type TfjsLayer = { [F in TfjsFactory]: { factory: F; args: NonNullable<Parameters<(typeof tfl.layers)[F]>[0]> } }[TfjsFactory];
 
 export interface Inference {
@@ -46,7 +46,8 @@ interface LayerDefinition<K extends LayerClassName> {
   keywordName: boolean;
   read(args: ArgumentReader): ConfigOf<K>;
   infer(config: ConfigOf<K>, input: Shape): Inference;
-  tfjs(config: ConfigOf<K>, name: string): TfjsLayer;
+  /** `input`: the shape the layer is applied to, for counterparts that need it resolved (Reshape's -1). */
+  tfjs(config: ConfigOf<K>, name: string, input: Shape): TfjsLayer;
 }
 
 /**
@@ -241,6 +242,63 @@ const flatten: LayerDefinition<"Flatten"> = {
   },
   tfjs(_config, name) {
     return { factory: "flatten", args: { name } };
+  },
+};
+
+/** keras/src/ops/operation_utils.py compute_reshape_output_shape: the sizes must multiply to the same total; one -1 takes what is left. */
+function reshapeOutput(input: Shape, target: number[]): { shape: Shape; problem?: KerasProblem } {
+  const rest = input.slice(1);
+  const shown = `input_shape=${describeShape(rest)}, target_shape=${describeShape(target)}`;
+  if (rest.some((dim) => dim === null)) return { shape: [input[0] ?? null, ...target.map((dim) => (dim === -1 ? null : dim))] };
+  const total = rest.reduce<number>((product, dim) => product * (dim ?? 1), 1);
+  const known = target.filter((dim) => dim !== -1).reduce((product, dim) => product * dim, 1);
+  const free = target.indexOf(-1);
+  const fits = free === -1 ? known === total : known !== 0 && total % known === 0;
+  if (!fits) {
+    return {
+      shape: [input[0] ?? null, ...target.map((dim) => (dim === -1 ? null : dim))],
+      problem: {
+        severity: "error",
+        raises: free === -1 ? `ValueError: The total size of the tensor must be unchanged. Received: ${shown}` : `ValueError: The total size of the tensor must be unchanged, however, the input size cannot by divided by the specified dimensions in target_shape. Received: ${shown}`,
+        message: `Reshape keeps every number of its input: ${describeShape(rest)} holds ${total} numbers per image, which ${describeShape(target)} cannot hold, so Keras 3 raises a ValueError.`,
+      },
+    };
+  }
+  return { shape: [input[0] ?? null, ...target.map((dim) => (dim === -1 ? total / known : dim))] };
+}
+
+const reshape: LayerDefinition<"Reshape"> = {
+  className: "Reshape",
+  names: ["Reshape"],
+  kerasSource: "keras/src/layers/reshaping/reshape.py",
+  params: [["target_shape", REQUIRED]],
+  keywordName: true,
+  read(args) {
+    const value = args.value("target_shape");
+    if (value.kind === "unknown") return { target_shape: args.placeholder("target_shape", [-1]) };
+    const items = value.kind === "tuple" || value.kind === "list" ? value.items : undefined;
+    if (items?.some((item) => item.kind === "unknown")) return { target_shape: args.placeholder("target_shape", [-1]) };
+    const dims = items?.map((item) => (item.kind === "int" && (item.value > 0 || item.value === -1) ? item.value : null));
+    // reshape.py: `tuple(target_shape)` (an int is not iterable), then validate_reshape_shape: sizes > 0 and at most one -1.
+    if (!dims || dims.some((dim) => dim === null) || dims.filter((dim) => dim === -1).length > 1) {
+      args.raise(
+        "target_shape",
+        items ? `ValueError: Invalid value for argument target_shape: ${pyRepr(value)}` : `TypeError: '${value.kind}' object is not iterable`,
+        `target_shape of keras.layers.Reshape is a tuple of sizes, one of which may be -1 for whatever is left; Keras 3 raises for ${pyRepr(value)}.`,
+      );
+      return { target_shape: args.placeholder("target_shape", [-1]) };
+    }
+    return { target_shape: dims as number[] };
+  },
+  infer(config, input) {
+    const { shape, problem } = reshapeOutput(input, config.target_shape);
+    return noWeights(shape, problem ? [problem] : ZERO_PROBLEMS);
+  },
+  tfjs(config, name, input) {
+    // tfjs leaves a -1 unknown in the static shape (the next Dense cannot build), so it gets the sizes Keras computes.
+    const resolved = reshapeOutput(input, config.target_shape).shape.slice(1);
+    const targetShape = resolved.every((dim): dim is number => dim !== null) ? resolved : config.target_shape;
+    return { factory: "reshape", args: { name, targetShape } };
   },
 };
 
@@ -449,6 +507,7 @@ const DEFINITIONS: Definitions = {
   MaxPooling2D: pooling("MaxPooling2D", ["MaxPooling2D", "MaxPool2D"], "keras/src/layers/pooling/max_pooling2d.py", pair(2)),
   AveragePooling2D: pooling("AveragePooling2D", ["AveragePooling2D", "AvgPool2D"], "keras/src/layers/pooling/average_pooling2d.py", REQUIRED),
   Flatten: flatten,
+  Reshape: reshape,
   GlobalAveragePooling2D: globalAveragePooling2d,
   Dense: dense,
   Dropout: dropout,
@@ -468,7 +527,7 @@ interface AnyDefinition {
   keywordName: boolean;
   read(args: ArgumentReader): LayerConfig["config"];
   infer(config: LayerConfig["config"], input: Shape): Inference;
-  tfjs(config: LayerConfig["config"], name: string): TfjsLayer;
+  tfjs(config: LayerConfig["config"], name: string, input: Shape): TfjsLayer;
 }
 
 function definition(className: BuildableClassName): AnyDefinition {
@@ -630,9 +689,9 @@ export function inferLayer(layer: LayerConfig, input: Shape): Inference {
   return definition(layer.class_name).infer(layer.config, input);
 }
 
-/** The tfjs layer factory and arguments for a layer of a model (not the InputLayer). */
-export function tfjsLayer(layer: Exclude<LayerConfig, { class_name: "InputLayer" }>, name: string): TfjsLayer {
-  return definition(layer.class_name).tfjs(layer.config, name);
+/** The tfjs layer factory and arguments for a layer of a model (not the InputLayer), applied to a tensor of `input` shape. */
+export function tfjsLayer(layer: Exclude<LayerConfig, { class_name: "InputLayer" }>, name: string, input: Shape): TfjsLayer {
+  return definition(layer.class_name).tfjs(layer.config, name, input);
 }
 
 /** Keras's default layer name stem (keras/src/utils/naming.py to_snake_case): `MaxPooling2D` → `max_pooling2d`. */

@@ -45,6 +45,8 @@ export type LayerConfig =
       config: { pool_size: [number, number]; strides: [number, number]; padding: "valid" | "same" };
     }
   | { class_name: "Flatten"; config: Record<string, never> }
+  /** One `-1` in `target_shape` stands for whatever size is left, as in Keras. */
+  | { class_name: "Reshape"; config: { target_shape: number[] } }
   | { class_name: "GlobalAveragePooling2D"; config: Record<string, never> }
   | { class_name: "Dense"; config: { units: number; activation: ActivationName; use_bias: boolean } }
   | { class_name: "Dropout"; config: { rate: number; seed?: number } }
@@ -60,6 +62,7 @@ export const LAYER_CLASS_NAMES: readonly LayerClassName[] = [
   "MaxPooling2D",
   "AveragePooling2D",
   "Flatten",
+  "Reshape",
   "GlobalAveragePooling2D",
   "Dense",
   "Dropout",

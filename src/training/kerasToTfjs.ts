@@ -17,7 +17,7 @@ import { inferShapes } from "./summary";
  * naming the layer rather than a tfjs stack trace.
  */
 export function buildModel(spec: ModelSpec): tfl.LayersModel {
-  inferShapes(spec);
+  const shapes = new Map(inferShapes(spec).map((layer) => [layer.name, [null, ...layer.outputShape]]));
   const [first, ...rest] = spec.layers;
   if (first === undefined || first.class_name !== "InputLayer") throw new ModelSpecError("The model must start with an Input layer.");
   const input = tfl.input({ shape: first.config.shape, name: first.name });
@@ -25,7 +25,8 @@ export function buildModel(spec: ModelSpec): tfl.LayersModel {
   for (const layer of rest) {
     if (layer.class_name === "InputLayer") throw new ModelSpecError(`Only the first layer may be an Input layer ('${layer.name}').`, layer.name);
     const source = outputs.get(layer.inbound[0]!)!;
-    outputs.set(layer.name, tfjsLayerOf(tfjsLayer(layer, layer.name)).apply(source) as tfl.SymbolicTensor);
+    const inputShape = shapes.get(layer.inbound[0]!) ?? [null];
+    outputs.set(layer.name, tfjsLayerOf(tfjsLayer(layer, layer.name, inputShape)).apply(source) as tfl.SymbolicTensor);
   }
   return tfl.model({ inputs: input, outputs: outputs.get(spec.output)!, name: spec.name });
 }

@@ -57,7 +57,7 @@ const architecture = fc.record({
   width: fc.integer({ min: 6, max: 20 }),
   channels: fc.integer({ min: 1, max: 3 }),
   layers: fc.array(layer2d, { minLength: 1, maxLength: 6 }),
-  globalPool: fc.boolean(),
+  head: fc.constantFrom("flatten", "global", "reshape"),
   dense: fc.array(fc.tuple(fc.integer({ min: 1, max: 12 }), fc.constantFrom(...ACTIVATIONS)), { minLength: 1, maxLength: 3 }),
 });
 
@@ -103,7 +103,7 @@ function python(arch: Architecture): string {
     else call = `layers.Activation('${layer.name}')`;
     lines.push(`x = ${call}(x)`);
   }
-  lines.push(arch.globalPool ? "x = layers.GlobalAveragePooling2D()(x)" : "x = layers.Flatten()(x)");
+  lines.push({ flatten: "x = layers.Flatten()(x)", global: "x = layers.GlobalAveragePooling2D()(x)", reshape: "x = layers.Reshape((-1,))(x)" }[arch.head]);
   for (const [units, activation] of arch.dense) lines.push(`x = layers.Dense(${units}, activation='${activation}')(x)`);
   lines.push("model = keras.Model(inputs=inputs, outputs=x)");
   return `${lines.join("\n")}\n`;

@@ -158,6 +158,13 @@ test("shapes and parameter counts equal Keras 3's summary, layer by layer", () =
   assert.equal(total, 375);
 });
 
+test("Reshape keeps the total size, as Keras 3's compute_reshape_output_shape does", () => {
+  const flat = inferLayer(buildLayer("Reshape", call([pyTuple(int(-1))])).layer, [null, 6, 6, 16]);
+  assert.deepEqual(flat.outputShape, [null, 576]);
+  const wrong = inferLayer(buildLayer("Reshape", call([pyTuple(int(3600))])).layer, [null, 6, 6, 16]);
+  assert.equal(wrong.problems[0]?.raises, "ValueError: The total size of the tensor must be unchanged. Received: input_shape=(6, 6, 16), target_shape=(3600,)");
+});
+
 test("a layer applied to a tensor of the wrong rank is Keras 3's ValueError", () => {
   const pooling = inferLayer(buildLayer("GlobalAveragePooling2D", call([])).layer, [null, 4]);
   assert.equal(pooling.problems[0]?.raises?.startsWith('ValueError: Input 0 of layer "GlobalAveragePooling2D" is incompatible with the layer: expected ndim=4, found ndim=2.'), true);
