@@ -26,6 +26,45 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", noVscode] },
   },
   {
+    // The checker thread and its client run without the VS Code API (a worker; the benchmark).
+    files: ["src/extension/checkWorker.ts", "src/extension/checkWorkerClient.ts", "src/extension/checkReport.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: noVscode.paths }] },
+  },
+  {
+    // The Python reader knows Python only: lessons, checker, training and the editor build on it.
+    files: ["src/python/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          ...noVscode,
+          patterns: [
+            ...noVscode.patterns,
+            { group: ["**/training/**", "**/lessons/**", "**/checker/**", "**/cli/**", "**/keras/**"], message: "src/python imports only src/protocol and the parser." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The Keras 3 registry is data and rules: the checker, the spec check, the summary and the tfjs
+    // builder read it, so it reads none of them, and it names tfjs only by its types.
+    files: ["src/keras/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          ...noVscode,
+          patterns: [
+            ...noVscode.patterns,
+            { group: ["**/training/**", "**/lessons/**", "**/checker/**", "**/cli/**", "**/python/**"], message: "src/keras imports only src/protocol." },
+            { group: ["@tensorflow/*"], allowTypeImports: true, message: "src/keras may name tfjs's types, not load it (the checker runs without tfjs)." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["src/protocol/**"],
     rules: {
       "no-restricted-imports": [

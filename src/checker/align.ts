@@ -15,6 +15,52 @@ export interface BlankLocation {
   to: number;
   /** False when the code around the blank was changed so much that it cannot be found. */
   found: boolean;
+  /**
+   * Set when the blank was (part of) the argument `name=` of a call and the learner's call no longer
+   * has that argument, by keyword or by position (then its number, from 1); `from`/`to` are then the
+   * learner's closing bracket.
+   */
+  removedArgument?: string | number;
+}
+
+/**
+ * The positional parameters of a callable, by how the learner writes it (`keras.layers.Conv2D`,
+ * `model_intro.fit`): the names positional arguments bind to. Unknown callables return undefined.
+ */
+export type PositionalParameters = (callee: string) => readonly string[] | undefined;
+
+/** One argument of a call: `value` (positional), `name=value`, `*value` or `**value`. */
+interface Argument {
+  keyword?: string;
+  splat: boolean;
+  value: SyntaxNode;
+}
+
+/** The arguments of an `ArgList` node, in the order written (lezer keeps them flat: `name`, `=`, value, `,`). */
+function argumentsOf(source: ParsedSource, argList: SyntaxNode): Argument[] {
+  const result: Argument[] = [];
+  let group: SyntaxNode[] = [];
+  const flush = (): void => {
+    const [first, second, third] = group;
+    if (first && second?.name === "AssignOp" && third) result.push({ keyword: nodeText(source, first), splat: false, value: third });
+    else if (first && (first.name === "*" || first.name === "**") && second) result.push({ splat: true, value: second });
+    else if (first && group.length === 1) result.push({ splat: false, value: first });
+    group = [];
+  };
+  for (const child of allChildren(argList)) {
+    if (child.name === "(" || child.name === ")" || child.name === "Comment") continue;
+    if (child.name === ",") flush();
+    else group.push(child);
+  }
+  flush();
+  return result;
+}
+
+/** The callee of the call an `ArgList` belongs to, as written (`keras.layers.Conv2D`). */
+function calleeOf(source: ParsedSource, argList: SyntaxNode): string | undefined {
+  const call = argList.parent;
+  if (call?.name !== "CallExpression" || !call.firstChild || call.firstChild === argList) return undefined;
+  return tokensOf(source, call.firstChild).join("");
 }
 
 interface Side {
@@ -39,7 +85,7 @@ function tokens(side: Side, node: SyntaxNode): string[] {
   return cached;
 }
 
-export function locateBlanks(starter: ParsedSource, learner: ParsedSource): BlankLocation[] {
+export function locateBlanks(starter: ParsedSource, learner: ParsedSource, positionalParameters: PositionalParameters = () => undefined): BlankLocation[] {
   const blanks = findBlanks(starter);
   const locations: BlankLocation[] = blanks.map((_, index) => ({ index, from: 0, to: 0, found: false }));
   const blankIndex = new Map(blanks.map((blank, index) => [blank.from, index]));
@@ -54,12 +100,14 @@ export function locateBlanks(starter: ParsedSource, learner: ParsedSource): Blan
     return undefined;
   };
 
+  // An opening or closing bracket anchors its side whatever its kind: `(x, y)` and `[x, y]`.
+  const bracket = (text: string): string => (text === "(" || text === "[" ? "open" : text === ")" || text === "]" ? "close" : text);
   const similarity = (starterNode: SyntaxNode, learnerNode: SyntaxNode): number => {
-    if (starterNode.name !== learnerNode.name) return 0;
+    if (bracket(starterNode.name) !== bracket(learnerNode.name)) return 0;
     const a = tokens(starterSide, starterNode);
     const b = tokens(learnerSide, learnerNode);
     const leaf = !starterNode.firstChild || starterNode.name === "Comment";
-    if (leaf) return a.join(" ") === b.join(" ") ? 3 : 0;
+    if (leaf) return bracket(a.join(" ")) === bracket(b.join(" ")) ? 3 : 0;
     // Tokens that agree from the start and from the end; a blank token agrees with anything.
     let score = 1;
     for (let i = 0; i < Math.min(a.length, b.length, TOKEN_WINDOW); i++) {
@@ -73,7 +121,57 @@ export function locateBlanks(starter: ParsedSource, learner: ParsedSource): Blan
     return score;
   };
 
+  /** Every blank inside `node` is gone with the argument `name` it belonged to. */
+  const markRemoved = (node: SyntaxNode, name: string | number, at: number): void => {
+    for (const blank of blanks) {
+      const location = locations[blankIndex.get(blank.from) ?? -1];
+      if (!location || blank.from < node.from || blank.to > node.to) continue;
+      Object.assign(location, { from: at, to: at, found: true, removedArgument: name });
+    }
+  };
+
+  /**
+   * Arguments are matched the way Python binds them, not by their order in the text: the blank of
+   * `kernel_size=_____` is whatever the learner's call binds to kernel_size, as `kernel_size=` in
+   * any order or as the positional argument in that parameter's place.
+   */
+  const alignArguments = (starterList: SyntaxNode, learnerList: SyntaxNode): void => {
+    const starterArgs = argumentsOf(starter, starterList);
+    const learnerArgs = argumentsOf(learner, learnerList);
+    // Without a known signature, the starter's own keywords are taken to be in the signature's
+    // order (the lesson writes them that way: `confusion_matrix(y_true=..., y_pred=...)`).
+    const writtenOrder = starterArgs.every((arg) => arg.keyword !== undefined) ? starterArgs.map((arg) => arg.keyword as string) : [];
+    const starterParams = positionalParameters(calleeOf(starter, starterList) ?? "") ?? writtenOrder;
+    const learnerParams = positionalParameters(calleeOf(learner, learnerList) ?? "") ?? starterParams;
+    const learnerPositional = learnerArgs.filter((arg) => !arg.keyword && !arg.splat);
+    const starterPositional = starterArgs.filter((arg) => !arg.keyword && !arg.splat);
+    const closing = learnerList.lastChild?.name === ")" ? learnerList.lastChild.from : learnerList.to;
+    for (const arg of starterArgs) {
+      if (arg.splat || !containsBlank(arg.value)) continue;
+      const position = arg.keyword === undefined ? starterPositional.indexOf(arg) : -1;
+      const name = arg.keyword ?? starterParams[position];
+      const byKeyword = name === undefined ? undefined : learnerArgs.find((other) => other.keyword === name);
+      const index = name === undefined ? position : learnerParams.indexOf(name);
+      const byPosition = index >= 0 && (arg.keyword === undefined || learnerParams.length > 0) ? learnerPositional[index] : undefined;
+      // Python binds the positionals first; a keyword for the same parameter is the one it refuses.
+      const match = byPosition ?? byKeyword;
+      if (!match) {
+        markRemoved(arg.value, name ?? position + 1, closing);
+        continue;
+      }
+      const wildcard = wildcardOf(arg.value);
+      if (wildcard !== undefined) {
+        const location = locations[wildcard];
+        if (location) Object.assign(location, { from: match.value.from, to: match.value.to, found: true });
+      } else alignNodes(arg.value, match.value);
+    }
+  };
+
   const alignNodes = (starterNode: SyntaxNode, learnerNode: SyntaxNode): void => {
+    if (starterNode.name === "ArgList" && learnerNode.name === "ArgList") {
+      alignArguments(starterNode, learnerNode);
+      return;
+    }
     const s = allChildren(starterNode);
     const l = allChildren(learnerNode);
     const n = s.length;

@@ -10,10 +10,14 @@
 import type { SyntaxNode } from "@lezer/common";
 import type { CheckSpec, SourceRange } from "../protocol/lesson";
 import type { CompileSpec, FitSpec } from "../protocol/modelSpec";
+import { LAYER_NAMES, layerSignature, INPUT_SIGNATURE } from "../keras/layers";
+import type { Signature } from "../keras/python";
+import { COMPILE_SIGNATURE, EVALUATE_SIGNATURE, FIT_SIGNATURE, MODEL_SIGNATURE, PREDICT_SIGNATURE, SEQUENTIAL_SIGNATURE } from "../keras/training";
 import { locateBlanks, type BlankLocation } from "./align";
 import { analyzeSource, effectErrors, hasSameEffect, type Analysis, type AnalyzeOptions, type Diagnostic, type LayerCallInfo, type ModelInfo } from "./evaluate";
 import { BLANK, findBlanks, parsePython, positionAt, rangeOf, syntaxErrors, tokensOf, type ParsedSource } from "./source";
 import { describeShape, type Shape } from "./values";
+import * as wording from "./wording";
 
 export type BlankStatus = "todo" | "correct" | "wrong" | "invalid";
 
@@ -155,15 +159,37 @@ function sameEffect(a: Analysis, b: Analysis): boolean {
   return a.trace.length === b.trace.length && a.trace.every((entry, index) => entry === b.trace[index]) && effectErrors(a.diagnostics) === effectErrors(b.diagnostics);
 }
 
-function ordinal(index: number): string {
-  return `Blank ${index + 1}`;
+/** The Keras signatures a blank can be an argument of, by the last name of the callee as written. */
+const SIGNATURES_BY_NAME: ReadonlyMap<string, Signature> = new Map([
+  ["Input", INPUT_SIGNATURE],
+  ["Model", MODEL_SIGNATURE],
+  ["Sequential", SEQUENTIAL_SIGNATURE],
+  ["compile", COMPILE_SIGNATURE],
+  ["fit", FIT_SIGNATURE],
+  ["evaluate", EVALUATE_SIGNATURE],
+  ["predict", PREDICT_SIGNATURE],
+]);
+
+/** Which parameters positional arguments bind to, for the callables the registry describes. */
+function positionalParameters(callee: string): readonly string[] | undefined {
+  const name = callee.slice(callee.lastIndexOf(".") + 1);
+  const layerClass = LAYER_NAMES.get(name);
+  const found = layerClass ? layerSignature(layerClass) : SIGNATURES_BY_NAME.get(name);
+  return found?.params.filter((param) => !param.keywordOnly).map((param) => param.name);
 }
 
 /**
  * Explains, in the learner's terms, how the learner's file differs from the reference file (the
  * same file with the expected answer in this blank). Never mentions the expected value.
  */
-function explainDifference(learner: Analysis, reference: Analysis, location: BlankLocation, learnerText: string, line: number): { kind: MistakeKind; message: string } | null {
+/** How a blank's answer differs from the expected one; `decisive` when nothing else about it matters more (another layer, another input). */
+interface Difference {
+  kind: MistakeKind;
+  message: string;
+  decisive?: true;
+}
+
+function explainDifference(learner: Analysis, reference: Analysis, location: BlankLocation, learnerText: string, line: number): Difference | null {
   const inBlank = (range: SourceRange, from: number, to: number): boolean => from <= location.to && to >= location.from && range.start.line <= line + 1;
   const call = learner.layerCalls.find((info) => inBlank(info.range, info.from, info.to));
   const expectedCall = call ? reference.layerCalls.find((info) => info.from === call.from) : undefined;
@@ -188,72 +214,160 @@ function explainDifference(learner: Analysis, reference: Analysis, location: Bla
       diagnostic.range.start.line <= lastLine &&
       !reference.diagnostics.some((other) => other.message === diagnostic.message),
   );
-  if (undefinedName) return { kind: "other", message: `Line ${line + 1}: ${undefinedName.message}` };
+  if (undefinedName) return { kind: "other", message: wording.onLine(line + 1, undefinedName.message) };
+  // A name the answer stopped defining (`model = ...` where later lines use `model_best`) fails where it is used.
+  const lostName = learner.diagnostics.find(
+    (diagnostic) => diagnostic.code === "undefined-name" && diagnostic.severity === "error" && !reference.diagnostics.some((other) => other.message === diagnostic.message),
+  );
+  if (lostName) return { kind: "other", message: wording.nameLost(line + 1, lostName.range.start.line + 1, lostName.message) };
   if (call && expectedCall) {
     const difference = layerDifference(call, expectedCall, learnerText, line);
     if (difference) return difference;
   }
+  const compileDifference = explainCompile(learner, reference, line + 1);
+  if (compileDifference) return compileDifference;
   const learnerFit = learner.runs[0]?.fit;
   const referenceFit = reference.runs[0]?.fit;
   if (learnerFit && referenceFit && referenceFit.validation.kind === "data" && learnerFit.validation.kind !== "data") {
     return {
       kind: "missing-validation",
-      message: `Line ${line + 1}: without validation_data the training cannot show how the model does on images it does not learn from. Pass the validation images and labels as a pair.`,
+      message: wording.missingValidation(line + 1),
     };
   }
   if (learnerFit && referenceFit && learnerFit.epochs !== referenceFit.epochs) {
-    return { kind: "fit-setting", message: `Line ${line + 1}: training for ${learnerFit.epochs} epoch${learnerFit.epochs === 1 ? "" : "s"} is not what the task asks for. Reread the task for how many passes over the data to make.` };
+    return { kind: "fit-setting", message: wording.otherEpochs(line + 1, learnerFit.epochs) };
   }
   if (learnerFit && referenceFit && learnerFit.batch_size !== referenceFit.batch_size) {
-    return { kind: "fit-setting", message: `Line ${line + 1}: a batch size of ${learnerFit.batch_size} is not what the task asks for. Reread the task for how many images go into each step.` };
+    return { kind: "fit-setting", message: wording.otherBatchSize(line + 1, learnerFit.batch_size) };
   }
   return null;
 }
 
-function layerDifference(call: LayerCallInfo, expected: LayerCallInfo, learnerText: string, line: number): { kind: MistakeKind; message: string } | null {
-  const at = `Line ${line + 1}`;
+/** How the learner's compile settings differ from the expected answer's, said from the learner's values. */
+function explainCompile(learner: Analysis, reference: Analysis, line: number): { kind: MistakeKind; message: string } | null {
+  const compileOf = (analysis: Analysis): CompileSpec | undefined => analysis.models.find((model) => model.compile)?.compile ?? analysis.runs[0]?.compile;
+  const got = compileOf(learner);
+  const want = compileOf(reference);
+  if (!got || !want) return null;
+  if (got.optimizer.name !== want.optimizer.name) return { kind: "fit-setting", message: wording.otherOptimizer(line, got.optimizer.name) };
+  if (got.optimizer.learning_rate !== want.optimizer.learning_rate) return { kind: "fit-setting", message: wording.otherLearningRate(line, got.optimizer.learning_rate, got.optimizer.learning_rate > want.optimizer.learning_rate) };
+  if (got.loss !== want.loss) return { kind: "fit-setting", message: wording.otherLoss(line, got.loss) };
+  if (JSON.stringify(got.metrics) !== JSON.stringify(want.metrics)) return { kind: "fit-setting", message: wording.otherMetrics(line, got.metrics) };
+  return null;
+}
+
+function layerDifference(call: LayerCallInfo, expected: LayerCallInfo, learnerText: string, line: number): Difference | null {
   if (call.input !== expected.input) {
     return {
       kind: "wrong-input",
-      message: `${at}: this ${call.className} layer is applied to \`${learnerText}\`, which is not the tensor the task chains it to. Each layer takes the output of the layer before it; look at which variable the previous line assigned.`,
+      decisive: true,
+      message: wording.otherInput(line + 1, call.className, learnerText),
     };
   }
   const got = call.layer;
   const want = expected.layer;
-  if ("activation" in got.config && "activation" in want.config && got.config.activation !== want.config.activation) {
-    if (got.config.activation === "softmax" && !call.isModelOutput) {
-      return { kind: "hidden-softmax", message: `${at}: softmax turns a layer's outputs into class probabilities that add up to 1, so it belongs on the output layer only. A hidden layer needs an activation that keeps its features.` };
+  // A layer without an activation followed straight away by an Activation layer computes that activation.
+  const effective = (info: LayerCallInfo, activation: string): string => (activation === "linear" && info.activationAfter ? info.activationAfter : activation);
+  const gotActivation = "activation" in got.config ? effective(call, got.config.activation) : undefined;
+  const wantActivation = "activation" in want.config ? effective(expected, want.config.activation) : undefined;
+  if (gotActivation !== undefined && wantActivation !== undefined && gotActivation !== wantActivation) {
+    if (gotActivation === "softmax" && !call.isModelOutput) {
+      return { kind: "hidden-softmax", message: wording.softmaxInHiddenLayer(line + 1) };
     }
-    if (call.isModelOutput && want.config.activation === "softmax") {
-      return { kind: "output-activation", message: `${at}: the output layer must turn its outputs into one probability per class; '${got.config.activation}' does not do that. Think about which activation gives probabilities that add up to 1.` };
+    if (call.isModelOutput && wantActivation === "softmax") {
+      return { kind: "output-activation", message: wording.outputWithoutProbabilities(line + 1, gotActivation) };
     }
-    return { kind: "layer-argument", message: `${at}: the activation '${got.config.activation}' is not the one the task asks for here. Reread the comment above the line.` };
+    return { kind: "layer-argument", message: wording.otherActivation(line + 1, gotActivation) };
   }
   // Only a classifier's output layer (softmax) needs one unit per class; a model still being
   // built ends on a hidden layer.
   if (got.class_name === "Dense" && want.class_name === "Dense" && got.config.units !== want.config.units && call.isModelOutput && want.config.activation === "softmax") {
-    return { kind: "output-units", message: `${at}: the output layer has ${got.config.units} units, but it needs exactly one unit per class in the dataset. Count the class names.` };
+    return { kind: "output-units", message: wording.outputUnits(line + 1, got.config.units) };
   }
   if ((got.class_name === "MaxPooling2D" || got.class_name === "AveragePooling2D") && got.class_name === want.class_name && got.config.pool_size.join() !== want.config.pool_size.join()) {
     const bigger = got.config.pool_size[0] * got.config.pool_size[1] > want.config.pool_size[0] * want.config.pool_size[1];
     return {
       kind: "pool-size",
-      message: `${at}: a ${got.config.pool_size.join("x")} pooling window is ${bigger ? "larger" : "smaller"} than the one the task asks for; it changes the output to ${describeShape(call.outputShape)}. Reread the comment above the line.`,
+      message: wording.otherPoolSize(line + 1, got.config.pool_size, bigger, describeShape(call.outputShape)),
     };
   }
   if (got.class_name !== want.class_name) {
-    return { kind: "layer-argument", message: `${at}: this builds a ${got.class_name} layer, which is not the kind of layer the task asks for here.` };
+    return { kind: "layer-argument", message: wording.otherLayerClass(line + 1, got.class_name), decisive: true };
   }
   const changed = Object.keys(got.config).find((key) => JSON.stringify((got.config as Record<string, unknown>)[key]) !== JSON.stringify((want.config as Record<string, unknown>)[key]));
   if (changed) {
-    return { kind: "layer-argument", message: `${at}: \`${changed}\` of this ${got.class_name} layer is not what the task describes; it gives the output ${describeShape(call.outputShape)} with ${call.params} parameters. Reread the comment above the line.` };
+    return { kind: "layer-argument", message: wording.otherLayerArgument(line + 1, changed, got.class_name, describeShape(call.outputShape), call.params) };
   }
   return null;
+}
+
+/** True when two ranges share at least one character (or an empty one sits inside the other). */
+function overlaps(a: SourceRange, b: SourceRange): boolean {
+  const before = (x: SourceRange["start"], y: SourceRange["start"]): boolean => x.line < y.line || (x.line === y.line && x.character < y.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+/**
+ * An error Python or Keras 3 would raise on the blank's own text (a name never defined, a value
+ * Keras refuses): such a blank is not correct, whatever answer it holds. A blank that holds the
+ * expected name is not blamed for what that name holds (it was assigned elsewhere, or never).
+ */
+function blockingError(analysis: Analysis, learner: ParsedSource, location: BlankLocation, range: SourceRange, otherBlanks: readonly SourceRange[], holdsExpected: boolean): Diagnostic | undefined {
+  const node = learner.tree.resolveInner(location.from, 1);
+  const isName = node.name === "VariableName" && node.from === location.from && node.to === location.to;
+  if (holdsExpected && isName) return undefined;
+  // An error on a whole call that holds several blanks (compile without a loss) is no one blank's.
+  return analysis.diagnostics.find(
+    (diagnostic) => diagnostic.severity === "error" && diagnostic.code !== "syntax" && overlaps(diagnostic.range, range) && !otherBlanks.some((other) => overlaps(diagnostic.range, other)),
+  );
+}
+
+/**
+ * The lines CPython cannot read past a syntax error: from its line to the next line that starts a
+ * new top-level statement (an unclosed bracket, a `def` without its colon swallow what follows).
+ */
+function unreadableLines(learner: ParsedSource, analysis: Analysis): { first: number; last: number } | undefined {
+  const syntax = analysis.diagnostics.find((diagnostic) => diagnostic.code === "syntax" && diagnostic.severity === "error");
+  if (!syntax) return undefined;
+  const first = syntax.range.start.line;
+  const starts = learner.lineStarts;
+  for (let index = first + 1; index < starts.length; index++) {
+    const start = starts[index] ?? learner.text.length;
+    if (/^[^\s#)\]}]/.test(learner.text.slice(start, start + 1))) return { first, last: index - 1 };
+  }
+  return { first, last: starts.length - 1 };
+}
+
+function mistakeKind(diagnostic: Diagnostic): MistakeKind {
+  return diagnostic.code === "shape" ? "shape" : diagnostic.code === "undefined-name" ? "other" : "layer-argument";
+}
+
+/** The string an answer like `'relu'` stands for, or undefined for any other expression. */
+function stringAnswer(answer: string): string | undefined {
+  const match = /^\s*(['"])([^'"]*)\1\s*$/.exec(answer);
+  return match?.[2];
+}
+
+/**
+ * The verdict for a blank whose argument the learner took out of the call. One case is still
+ * right: a layer's `activation` moved into an `Activation` layer that takes its output straight
+ * away, which Keras 3 computes the same way (keras/src/layers/activations/activation.py).
+ */
+function removedArgumentVerdict(base: Omit<BlankVerdict, "status" | "message">, name: string, argument: string | number, blank: CheckSpec["blanks"][number], learnerAnalysis: Analysis, location: BlankLocation): BlankVerdict {
+  const line = base.range.start.line + 1;
+  if (argument === "activation") {
+    const call = learnerAnalysis.layerCalls.find((candidate) => candidate.from <= location.from && location.to <= candidate.to);
+    const wanted = stringAnswer(blank.expect);
+    if (wanted !== undefined && call?.activationAfter === wanted) return { ...base, status: "correct", message: wording.isCorrect(name) };
+  }
+  return { ...base, status: "wrong", mistake: "not-found", message: wording.argumentRemoved(name, line, argument, blank.explain) };
 }
 
 function verdictForBlank(
   spec: CheckSpec,
   location: BlankLocation,
+  otherBlanks: readonly SourceRange[],
+  unreadable: { first: number; last: number } | undefined,
   starterBlank: SyntaxNode | undefined,
   learner: ParsedSource,
   learnerAnalysis: Analysis,
@@ -264,20 +378,20 @@ function verdictForBlank(
   const range = rangeOf(learner, location.from, location.to);
   const line = range.start.line;
   const base = blank?.hint === undefined ? { index: location.index, id, range } : { index: location.index, id, range, hint: blank.hint };
-  const name = `${ordinal(location.index)} (${id})`;
+  const name = wording.blankName(location.index);
   if (!location.found || !blank || !starterBlank) {
     // An unclosed quote or bracket hides the code around the blank until the line is finished.
     const firstError = syntaxErrors(learner)[0];
     if (firstError && blank && starterBlank) {
       const errorLine = positionAt(learner, firstError.from).line;
-      return { ...base, range: rangeOf(learner, firstError.from, firstError.from), status: "invalid", mistake: "syntax", message: `${name} cannot be checked until the code up to line ${errorLine + 1} is valid Python again; look for an unclosed quote or bracket.` };
+      return { ...base, range: rangeOf(learner, firstError.from, firstError.from), status: "invalid", mistake: "syntax", message: wording.hiddenBySyntaxError(name, errorLine + 1) };
     }
-    return { ...base, status: "invalid", mistake: "not-found", message: `${name} cannot be found: the code around it was changed. Restore that line from the starter file and fill in only the blank.` };
+    return { ...base, status: "invalid", mistake: "not-found", message: wording.cannotBeFound(name) };
   }
   const learnerText = learner.text.slice(location.from, location.to);
   const learnerTokens = normalisedTokens(tokensOf(learner, null, location.from, location.to), importsTf(learner));
-  if (learnerTokens === "" || learnerTokens === BLANK) {
-    return { ...base, status: "todo", message: `${name} on line ${line + 1} is not filled in yet.` };
+  if ((learnerTokens === "" || learnerTokens === BLANK) && location.removedArgument === undefined) {
+    return { ...base, status: "todo", message: wording.notFilledIn(name, line + 1) };
   }
   const lastLine = range.end.line;
   // An unclosed bracket shows up as an error at the very start of the following line.
@@ -286,28 +400,68 @@ function verdictForBlank(
     const lineText = learner.text.slice(learner.lineStarts[position.line] ?? 0, error.from);
     return (position.line >= line && position.line <= lastLine) || (position.line === lastLine + 1 && lineText.trim() === "");
   });
-  if (brokenAt) {
-    return { ...base, status: "invalid", mistake: "syntax", message: `Line ${line + 1}: ${name} is not valid Python yet; check for a missing bracket, comma, quote or value.` };
+  if (brokenAt || (unreadable && line >= unreadable.first && line <= unreadable.last)) {
+    return { ...base, status: "invalid", mistake: "syntax", message: brokenAt || !unreadable ? wording.notValidPython(name, line + 1) : wording.hiddenBySyntaxError(name, unreadable.first + 1) };
   }
-  const accepted = [blank.expect, ...(blank.accept ?? [])];
-  if (accepted.some((answer) => snippetTokens(answer) === learnerTokens)) return { ...base, status: "correct", message: `${name} is correct.` };
+  if (location.removedArgument !== undefined) return removedArgumentVerdict(base, name, location.removedArgument, blank, learnerAnalysis, location);
   const mistakes = blank.mistakes ?? [];
-  const textMistake = mistakes.find((mistake) => snippetTokens(mistake.answer) === learnerTokens);
-  if (textMistake) return { ...base, status: "wrong", mistake: "anticipated", message: `Line ${line + 1}: ${textMistake.message}` };
+  // A mistake the lesson anticipated, written exactly as the learner wrote it: its message fits.
+  // The same value inside a list (`[keras.metrics.Accuracy()]` for `keras.metrics.Accuracy()`) has the same fault.
+  const textMistake = mistakes.find((mistake) => snippetTokens(mistake.answer) === learnerTokens) ?? mistakes.find((mistake) => `[ ${snippetTokens(mistake.answer)} ]` === learnerTokens);
+  if (textMistake) return { ...base, status: "wrong", mistake: "anticipated", message: wording.onLine(line + 1, textMistake.message) };
+  const accepted = [blank.expect, ...(blank.accept ?? [])];
+  const holdsAccepted = accepted.some((answer) => snippetTokens(answer) === learnerTokens);
+  const blocking = blockingError(learnerAnalysis, learner, location, range, otherBlanks, holdsAccepted);
+  if (blocking) {
+    // A stored mistake written another way (`Dropout(50)` for `Dropout(rate=50)`) that Keras refuses
+    // in the same words is still that mistake.
+    const refusedWith = (answer: string): boolean => analyzeSource(parsePython(substitute(learner, location, answer), learner), options).diagnostics.some((other) => other.message === blocking.message);
+    // Only when the refusal comes from the value: the expected answer in its place must not be refused.
+    const sameRefusal = refusedWith(blank.expect) ? undefined : mistakes.find((mistake) => refusedWith(mistake.answer));
+    if (sameRefusal) return { ...base, status: "wrong", mistake: "anticipated", message: wording.onLine(line + 1, sameRefusal.message) };
+    return { ...base, status: "wrong", mistake: mistakeKind(blocking), message: wording.onLine(blocking.range.start.line + 1, blocking.message) };
+  }
+  if (holdsAccepted) return { ...base, status: "correct", message: wording.isCorrect(name) };
 
   // The expected answer's file is analysed in full: if it differs, it explains the difference.
   // The other answers only need a yes or no, which the evaluator gives at the first difference.
   const reference = analyzeSource(parsePython(substitute(learner, location, blank.expect), learner), options);
   const behavesLike = (answer: string): boolean => hasSameEffect(parsePython(substitute(learner, location, answer), learner), options, learnerAnalysis);
   if (sameEffect(learnerAnalysis, reference) || (blank.accept ?? []).some(behavesLike)) {
-    return { ...base, status: "correct", message: `${name} is correct.` };
+    return { ...base, status: "correct", message: wording.isCorrect(name) };
   }
-  const effectMistake = mistakes.find((mistake) => behavesLike(mistake.answer));
-  if (effectMistake) return { ...base, status: "wrong", mistake: "anticipated", message: `Line ${line + 1}: ${effectMistake.message}` };
+  // An error the expected answer does not cause (an undefined name, a value Keras refuses) is what
+  // is wrong, whatever stored mistake the value might otherwise resemble.
+  const newError = learnerAnalysis.diagnostics.find(
+    (diagnostic) =>
+      (diagnostic.severity === "error" || diagnostic.code === "undefined-name") &&
+      diagnostic.code !== "syntax" &&
+      diagnostic.range.start.line >= line &&
+      diagnostic.range.start.line <= lastLine &&
+      !otherBlanks.some((other) => overlaps(diagnostic.range, other)) &&
+      !reference.diagnostics.some((other) => other.message === diagnostic.message),
+  );
+  if (newError) return { ...base, status: "wrong", mistake: mistakeKind(newError), message: wording.onLine(newError.range.start.line + 1, newError.message) };
+  // A warning on the blank's own text (a setting Keras 3 accepts but that cannot do what the task
+  // needs, like from_logits=True after a softmax) says more than any stored mistake it resembles.
+  const ownWarning = learnerAnalysis.diagnostics.find(
+    (diagnostic) =>
+      diagnostic.severity === "warning" &&
+      overlaps(diagnostic.range, range) &&
+      !otherBlanks.some((other) => overlaps(diagnostic.range, other)) &&
+      !reference.diagnostics.some((other) => other.message === diagnostic.message),
+  );
   const explained = explainDifference(learnerAnalysis, reference, location, learnerText.trim(), line);
+  // Another kind of layer, or a layer applied to another tensor than the task's, is said first.
+  if (explained?.decisive) return { ...base, status: "wrong", mistake: explained.kind, message: explained.message };
+  if (ownWarning) return { ...base, status: "wrong", mistake: mistakeKind(ownWarning), message: wording.onLine(ownWarning.range.start.line + 1, ownWarning.message) };
+  const effectMistake = mistakes.find((mistake) => behavesLike(mistake.answer));
+  if (effectMistake) return { ...base, status: "wrong", mistake: "anticipated", message: wording.onLine(line + 1, effectMistake.message) };
   if (explained) return { ...base, status: "wrong", mistake: explained.kind, message: explained.message };
-  const purpose = blank.explain ? ` This blank is ${blank.explain}.` : "";
-  return { ...base, status: "wrong", mistake: "other", message: `Line ${line + 1}: ${name} does not do what the task asks.${purpose} Ask for a hint if you are stuck.` };
+  // Code the checker does not follow (a Keras layer outside the lesson's) is named, not passed over.
+  const unfollowed = learnerAnalysis.diagnostics.find((diagnostic) => diagnostic.code === "outside-subset" && overlaps(diagnostic.range, range));
+  if (unfollowed) return { ...base, status: "wrong", mistake: "other", message: wording.unfollowedInBlank(line + 1, unfollowed.message, blank.explain) };
+  return { ...base, status: "wrong", mistake: "other", message: wording.doesNotDoTheTask(name, line + 1, blank.explain) };
 }
 
 function findModel(spec: CheckSpec, analysis: Analysis): ModelInfo | undefined {
@@ -328,8 +482,15 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
   if (expectation) {
     const model = findModel(spec, analysis);
     const where = expectation.function ? `the function ${expectation.function}` : expectation.variable ? `the variable ${expectation.variable}` : "this file";
-    if (!model) {
-      checks.push({ status: "wrong", message: `No model is built by ${where}; make sure it calls keras.Model(inputs=..., outputs=...)${expectation.function ? " and returns it" : ""}.` });
+    // Why no model came out is the first thing that stopped it: an error Python or Keras 3 raises, or
+    // a layer the checker does not follow; said on that line.
+    const stoppedBy =
+      analysis.diagnostics.find((diagnostic) => diagnostic.severity === "error" && diagnostic.code !== "syntax") ??
+      analysis.diagnostics.find((diagnostic) => diagnostic.code === "outside-subset" && diagnostic.message.includes("keras.layers."));
+    if (!model && stoppedBy) {
+      checks.push({ status: "wrong", message: wording.noModelBecause(where, stoppedBy.message), range: stoppedBy.range });
+    } else if (!model) {
+      checks.push({ status: "wrong", message: wording.noModel(where, expectation.function !== undefined) });
     } else {
       const range = model.range;
       const withRange = (check: ModelCheck): ModelCheck => (range ? { ...check, range } : check);
@@ -341,40 +502,50 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
           wrong = true;
           const position = firstDifference >= 0 ? firstDifference : Math.min(classes.length, expectation.layers.length);
           const actual = classes[position];
-          checks.push(withRange({ status: "wrong", message: actual ? `Layer ${position + 1} of the model is a ${actual}, which is not the layer the task has there. Compare the order of your layers with the task.` : `The model stops after ${classes.length} layers; the task has more. Check that every layer is applied and that outputs= is the last one.` }));
+          // A layer of another class is reported on its own line, not on the keras.Model line.
+          const calls = [...analysis.layerCalls].sort((a, b) => a.from - b.from);
+          const offset = classes[0] === "InputLayer" ? 1 : 0;
+          const atLayer = calls[position - offset]?.className === actual ? calls[position - offset] : calls.find((call) => call.className === actual);
+          const message = actual ? `Layer ${position + 1} of the model is a ${actual}, which is not the layer the task has there. Compare the order of your layers with the task.` : `The model stops after ${classes.length} layers; the task has more. Check that every layer is applied and that outputs= is the last one.`;
+          checks.push(actual && atLayer ? { status: "wrong", message, range: atLayer.range } : withRange({ status: "wrong", message }));
         }
       }
       if (!wrong && expectation.outputShapes) {
         const index = expectation.outputShapes.findIndex((shape, position) => JSON.stringify(shape) !== JSON.stringify((model.outputShapes[position] ?? []).slice(1)));
         if (index >= 0) {
           wrong = true;
-          checks.push(withRange({ status: "wrong", message: `The output of layer ${index + 1} (${model.spec.layers[index]?.name ?? "?"}) has shape ${describeShape(model.outputShapes[index] ?? [])}, which differs from the task's model. Check that layer's arguments.` }));
+          checks.push(withRange({ status: "wrong", message: wording.otherLayerShape(index + 1, model.spec.layers[index]?.name ?? "?", describeShape(model.outputShapes[index] ?? [])) }));
         }
       }
       if (!wrong && expectation.totalParams !== undefined && expectation.totalParams !== model.totalParams) {
         wrong = true;
-        checks.push(withRange({ status: "wrong", message: `The model has ${model.totalParams.toLocaleString("en-US")} parameters, a different number from the task's model. Check the filters and units of each layer.` }));
+        checks.push(withRange({ status: "wrong", message: wording.otherParameterCount(model.totalParams) }));
       }
-      if (!wrong) checks.push(withRange({ status: "correct", message: `The model matches the task: ${model.spec.layers.length} layers, ${model.totalParams.toLocaleString("en-US")} parameters.` }));
+      if (!wrong) checks.push(withRange({ status: "correct", message: wording.modelMatches(model.spec.layers.length, model.totalParams) }));
     }
   }
   if (spec.compile) {
     const compile: CompileSpec | undefined = analysis.models.find((model) => model.compile)?.compile ?? analysis.runs[0]?.compile;
     const want = spec.compile;
-    if (!compile) checks.push({ status: "wrong", message: "The model is not compiled yet; call compile(optimizer=..., loss=..., metrics=...) on it." });
-    else if (want.optimizer && compile.optimizer.name !== want.optimizer.toLowerCase()) checks.push({ status: "wrong", message: `The optimizer '${compile.optimizer.name}' is not the one the task asks for.` });
-    else if (want.loss && compile.loss !== want.loss) checks.push({ status: "wrong", message: `The loss '${compile.loss}' is not the one the task asks for; think about how the labels are encoded.` });
-    else if (want.metrics && JSON.stringify(compile.metrics) !== JSON.stringify(want.metrics)) checks.push({ status: "wrong", message: "The metrics are not the ones the task asks for." });
-    else checks.push({ status: "correct", message: "The compile settings match the task." });
+    // A compile call Keras 3 refuses is reported by what it refuses (the loss, the metrics), on its line.
+    const refused = analysis.diagnostics.find((diagnostic) => diagnostic.severity === "error" && diagnostic.code === "compile");
+    if (!compile && refused) checks.push({ status: "wrong", message: refused.message, range: refused.range });
+    else if (!compile) checks.push({ status: "wrong", message: wording.notCompiled() });
+    else if (want.optimizer && compile.optimizer.name !== want.optimizer.toLowerCase()) checks.push({ status: "wrong", message: wording.compileOtherOptimizer(compile.optimizer.name) });
+    else if (want.loss && compile.loss !== want.loss) checks.push({ status: "wrong", message: wording.compileOtherLoss(compile.loss) });
+    else if (want.metrics && JSON.stringify(compile.metrics) !== JSON.stringify(want.metrics)) checks.push({ status: "wrong", message: wording.compileOtherMetrics() });
+    else checks.push({ status: "correct", message: wording.compileMatches() });
   }
   if (spec.fit) {
     const fit: FitSpec | undefined = analysis.runs[0]?.fit;
     const want = spec.fit;
-    if (!fit) checks.push({ status: "wrong", message: "The model is not trained yet; call fit(...) on the compiled model." });
-    else if (want.validationData && fit.validation.kind !== "data") checks.push({ status: "wrong", message: "fit has no validation_data, so training cannot show how the model does on images it does not learn from." });
-    else if (want.epochs !== undefined && fit.epochs !== want.epochs) checks.push({ status: "wrong", message: `Training runs for ${fit.epochs} epochs, which is not what the task asks for.` });
-    else if (want.batchSize !== undefined && fit.batch_size !== want.batchSize) checks.push({ status: "wrong", message: `The batch size ${fit.batch_size} is not what the task asks for.` });
-    else checks.push({ status: "correct", message: "The training settings match the task." });
+    const refusedFit = analysis.diagnostics.find((diagnostic) => diagnostic.severity === "error" && diagnostic.code === "fit");
+    if (!fit && refusedFit) checks.push({ status: "wrong", message: refusedFit.message, range: refusedFit.range });
+    else if (!fit) checks.push({ status: "wrong", message: wording.notTrained() });
+    else if (want.validationData && fit.validation.kind !== "data") checks.push({ status: "wrong", message: wording.fitWithoutValidation() });
+    else if (want.epochs !== undefined && fit.epochs !== want.epochs) checks.push({ status: "wrong", message: wording.fitOtherEpochs(fit.epochs) });
+    else if (want.batchSize !== undefined && fit.batch_size !== want.batchSize) checks.push({ status: "wrong", message: wording.fitOtherBatchSize(fit.batch_size) });
+    else checks.push({ status: "correct", message: wording.fitMatches() });
   }
   return checks;
 }
@@ -398,19 +569,27 @@ function checkAfresh(source: string, starter: string, spec: CheckSpec, options: 
   const starterBlanks = findBlanks(starterParsed);
   let blanks: BlankVerdict[];
   try {
-    blanks = locateBlanks(starterParsed, learner).map((location) => verdictForBlank(spec, location, starterBlanks[location.index], learner, analysis, analyzeOptions));
+    const locations = locateBlanks(starterParsed, learner, positionalParameters);
+    const unreadable = unreadableLines(learner, analysis);
+    const ranges = locations.map((location) => (location.found && location.removedArgument === undefined ? rangeOf(learner, location.from, location.to) : undefined));
+    blanks = locations.map((location) => {
+      const others = ranges.filter((other, index): other is SourceRange => other !== undefined && index !== location.index);
+      return verdictForBlank(spec, location, others, unreadable, starterBlanks[location.index], learner, analysis, analyzeOptions);
+    });
   } catch (error) {
     // Only a bug gets here; the learner still gets an answer rather than an exception.
     const start = { line: 0, character: 0 };
-    blanks = starterBlanks.map((_, index) => ({ index, id: spec.blanks[index]?.id ?? `blank-${index + 1}`, status: "invalid", message: `The checker could not check this blank (${error instanceof Error ? error.message : String(error)}).`, range: { start, end: start } }));
+    blanks = starterBlanks.map((_, index) => ({ index, id: spec.blanks[index]?.id ?? `blank-${index + 1}`, status: "invalid", message: wording.checkerFailed(error instanceof Error ? error.message : String(error)), range: { start, end: start } }));
   }
   const allFilled = blanks.every((blank) => blank.status !== "todo" && blank.status !== "invalid");
   const checks = allFilled ? modelChecks(spec, analysis) : [];
-  const status: BlankStatus = blanks.some((blank) => blank.status === "invalid")
+  // A file Python cannot parse does not run at all, whatever its blanks hold.
+  const status: BlankStatus = blanks.some((blank) => blank.status === "invalid") || analysis.diagnostics.some((diagnostic) => diagnostic.code === "syntax" && diagnostic.severity === "error")
     ? "invalid"
     : blanks.some((blank) => blank.status === "todo")
       ? "todo"
-      : blanks.some((blank) => blank.status === "wrong") || checks.some((check) => check.status === "wrong")
+      : // A file Python or Keras 3 raises on is not right, even where every blank and check is.
+        blanks.some((blank) => blank.status === "wrong") || checks.some((check) => check.status === "wrong") || analysis.diagnostics.some((diagnostic) => diagnostic.severity === "error")
         ? "wrong"
         : "correct";
   const model = findModel(spec, analysis);
@@ -427,7 +606,7 @@ export function revealBlank(source: string, starter: string, spec: CheckSpec, bl
   const blank = spec.blanks[blankIndex];
   if (!blank) return null;
   const learner = parseLearner(source);
-  const location = locateBlanks(parseStarter(starter), learner)[blankIndex];
+  const location = locateBlanks(parseStarter(starter), learner, positionalParameters)[blankIndex];
   if (!location?.found) return null;
   const column = positionAt(learner, location.from).character;
   return { range: rangeOf(learner, location.from, location.to), newText: blank.expect.split("\n").join(`\n${" ".repeat(column)}`) };

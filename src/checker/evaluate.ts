@@ -21,9 +21,34 @@ import {
   type OptimizerSpec,
   type SourceRange,
 } from "../protocol/modelSpec";
-import { applyLayer, bindArguments, buildLayer, defaultLayerName, LAYER_CLASSES, toActivation, type CallArguments, type LayerProblem } from "./keras";
-import { childrenOf, isBlank, nodeRange, nodeText, parsePython, rangeOf, syntaxErrors, type ParsedSource } from "./source";
-import { describeShape, fingerprint, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type Shape, type Value } from "./values";
+import { KERAS_ACTIVATION_NAMES } from "../keras/activations";
+import type { KerasProblem } from "../keras/arguments";
+import { buildLayer, INPUT_SIGNATURE, KERAS_LAYERS_MODULE, readInputShape, takesActivation } from "../keras/layers";
+import { bindCall, type ArgumentSource, type BindError, type BindResult } from "../keras/python";
+import {
+  buildOptimizer,
+  COMPILE_SIGNATURE,
+  FIT_SIGNATURE,
+  isKerasOptimizer,
+  KERAS_LOSS_NAMES,
+  KERAS_METRIC_NAMES,
+  KERAS_OPTIMIZER_CLASSES,
+  lookupLoss,
+  lookupMetric,
+  lookupOptimizer,
+  metricsContainer,
+  MODEL_SIGNATURE,
+  nameProblem,
+  PREDICT_SIGNATURE,
+  EVALUATE_SIGNATURE,
+  readFit,
+  savedModelPathProblem,
+  SEQUENTIAL_SIGNATURE,
+  trainableOptimizer,
+} from "../keras/training";
+import { bindArguments, defaultLayerName, inferLayer, LAYER_NAMES, toPy, toPyCall, type BoundArgumentInfo, type CallArguments, type LayerProblem } from "./keras";
+import { childrenOf, isBlank, nodeRange, nodeText, parsePython, pythonSyntaxError, rangeOf, type ParsedSource } from "./source";
+import { describeShape, fingerprint, float, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type SequentialValue, type Shape, type Value } from "./values";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -69,6 +94,27 @@ export interface LayerCallInfo {
    */
   unknownArguments: string[];
   upstreamKnown: boolean;
+  /**
+   * Where each parameter of the layer's constructor call sits: `param` is the Keras parameter
+   * (`kernel_size`) whatever form the learner used (positional or keyword, any order), with the
+   * offsets of the argument's value. Parameters left to their default are absent.
+   */
+  arguments: BoundArgumentInfo[];
+  /**
+   * Set when this layer has no activation of its own and its output goes straight into a
+   * `keras.layers.Activation(...)`: the activation the pair computes, as `activation=` would.
+   */
+  activationAfter?: string;
+}
+
+/** A call of the Keras API bound onto its Keras 3 signature: which argument holds which parameter. */
+export interface BoundCallInfo {
+  /** `keras.layers.Conv2D`, `keras.Input`, `keras.Model`, `keras.optimizers.Adam`, `model.compile`, `model.fit`. */
+  callee: string;
+  range: SourceRange;
+  from: number;
+  to: number;
+  arguments: BoundArgumentInfo[];
 }
 
 export interface ModelInfo {
@@ -109,6 +155,8 @@ export interface Analysis {
   models: ModelInfo[];
   runs: TrainingRun[];
   grids: GridSearchInfo[];
+  /** Every Keras call bound onto its signature, sorted by position (see BoundCallInfo); absent when nothing was analysed. */
+  calls?: BoundCallInfo[];
   /**
    * Fingerprints of everything the file does, in order (layers applied, models built, compile,
    * fit, values returned and the final variables). Two files with equal traces have the same
@@ -137,12 +185,6 @@ const DATASETS: Record<string, { train: number; test: number; image: number[]; l
   mnist: { train: 60000, test: 10000, image: [28, 28], labels: [] },
 };
 
-const OPTIMIZERS: Record<string, OptimizerSpec["name"]> = { adam: "adam", sgd: "sgd", rmsprop: "rmsprop" };
-const LOSS_CLASSES: Record<string, LossName> = {
-  CategoricalCrossentropy: "categorical_crossentropy",
-  SparseCategoricalCrossentropy: "sparse_categorical_crossentropy",
-};
-const METRIC_CLASSES: Record<string, MetricName> = { CategoricalAccuracy: "categorical_accuracy", Accuracy: "accuracy" };
 
 /** Statements the lessons never need; they are skipped with an info diagnostic. */
 const OUTSIDE_SUBSET: Record<string, string> = {
@@ -175,12 +217,28 @@ const NORMAL: Completion = { kind: "normal" };
 interface ArgumentNodes extends CallArguments {
   positionalNodes: SyntaxNode[];
   keywordNodes: Map<string, SyntaxNode>;
+  /** Nodes of `repeatedKeywords`, in the same order. */
+  repeatedKeywordNodes?: SyntaxNode[];
   /** `*args` or `**kwargs`: the call's arguments cannot all be known. */
   splat: boolean;
 }
 
 function noArguments(): ArgumentNodes {
   return { positional: [], keyword: new Map(), positionalNodes: [], keywordNodes: new Map(), splat: false };
+}
+
+/** Libraries whose calls the checker models (Keras through `keras` or `tensorflow`, NumPy, scikit-learn, SciKeras). */
+const FOLLOWED_LIBRARIES = new Set(["keras", "tensorflow", "numpy", "sklearn", "scikeras"]);
+/**
+ * Libraries the lesson uses around the model (plots, tables) and Python's own modules: their values
+ * are unknown to the checker and cannot change the model, so they are not worth a word.
+ */
+const QUIET_LIBRARIES = new Set(["matplotlib", "pandas", "seaborn", "PIL", "os", "sys", "math", "random", "time", "pathlib", "json", "csv", "collections", "itertools", "functools"]);
+
+/** True for a library the checker neither follows nor can safely ignore (`torch`, `jax`). */
+function isUnfollowedLibrary(path: string): boolean {
+  const root = path.split(".")[0] ?? path;
+  return root !== "" && !FOLLOWED_LIBRARIES.has(root) && !QUIET_LIBRARIES.has(root) && !root.startsWith("builtins");
 }
 
 /** Python's own canonical names: `tensorflow.keras.layers` is `keras.layers`. */
@@ -192,11 +250,17 @@ function canonicalPath(path: string): string {
 
 class Evaluator {
   readonly diagnostics: Diagnostic[] = [];
+  /**
+   * A statement outside the subset was skipped, or a blank is still where a name gets assigned
+   * (`_____ = load_model(...)`): names these might bind are unknown, not undefined.
+   */
+  private unboundNamesPossible = false;
   readonly trace: string[] = [];
   readonly layerCalls = new Map<number, LayerCallInfo>();
   readonly models: { value: ModelValue; info: ModelInfo }[] = [];
   readonly runs: TrainingRun[] = [];
   readonly grids: GridSearchInfo[] = [];
+  readonly boundCalls = new Map<number, BoundCallInfo>();
   private readonly module: Scope = { vars: new Map(), parent: null };
   private readonly functionsCalled = new Set<number>();
   private readonly functionStack: string[] = [];
@@ -335,6 +399,7 @@ class Evaluator {
       default: {
         const what = OUTSIDE_SUBSET[node.name] ?? "This statement";
         this.report(node, "info", "outside-subset", `${what} is outside what the lessons check, so the checker skips line ${this.line(node)}.`);
+        this.unboundNamesPossible = true;
         return NORMAL;
       }
     }
@@ -354,6 +419,11 @@ class Evaluator {
       const dotted = pathNodes.map((child) => nodeText(this.source, child)).join("");
       group = [];
       if (dotted === "" || dotted === "*") return;
+      const imported = isFrom ? fromPath : dotted;
+      if (isUnfollowedLibrary(imported)) {
+        const root = imported.split(".")[0] ?? imported;
+        this.report(node, "info", "outside-subset", `Line ${this.line(node)}: the checker does not follow ${root}, so nothing done with it is checked; the rest of the file still is.`);
+      }
       if (isFrom) {
         scope.vars.set(alias ? nodeText(this.source, alias) : dotted, this.resolvePath(`${fromPath}.${dotted}`));
       } else if (alias) {
@@ -408,6 +478,7 @@ class Evaluator {
   }
 
   private assignTarget(target: SyntaxNode, value: Value, scope: Scope): void {
+    if (target.name === "VariableName" && isBlank(this.source, target)) this.unboundNamesPossible = true;
     if (target.name === "VariableName") {
       scope.vars.set(nodeText(this.source, target), value);
     } else if (target.name === "TupleExpression" || target.name === "ArrayExpression" || target.name === "ParenthesizedExpression") {
@@ -532,7 +603,7 @@ class Evaluator {
         if (!operator || !operand) return UNKNOWN;
         const value = this.eval(operand, scope);
         const op = nodeText(this.source, operator);
-        if (op === "-" && value.kind === "number") return num(-value.value);
+        if (op === "-" && value.kind === "number") return { ...value, value: -value.value };
         if (op === "+" && value.kind === "number") return value;
         if (op === "not" && value.kind === "bool") return { kind: "bool", value: !value.value };
         return UNKNOWN;
@@ -552,7 +623,10 @@ class Evaluator {
     const last = text.charAt(text.length - 1);
     if (last === "j" || last === "J") return UNKNOWN;
     const value = Number(text.endsWith("L") ? text.slice(0, -1) : text);
-    return Number.isNaN(value) ? UNKNOWN : num(value);
+    if (Number.isNaN(value)) return UNKNOWN;
+    // Python tells 1.0 from 1, and so does Keras (learning_rate=1 raises); hex, octal and binary literals are ints.
+    const isFloat = !/^0[xob]/i.test(text) && /[.eE]/.test(text);
+    return isFloat ? float(value) : num(value);
   }
 
   private stringValue(node: SyntaxNode): string {
@@ -573,7 +647,10 @@ class Evaluator {
     }
     if (BUILTINS.has(name)) return { kind: "module", path: `builtins.${name}` };
     if (!isBlank(this.source, node)) {
-      this.report(node, "info", "undefined-name", `\`${name}\` is not defined in this file before line ${this.line(node)}; the checker treats its value as unknown.`);
+      // Python raises NameError here. A statement the checker skipped (`with`, `class`, ...) may
+      // have bound the name, so after one the checker only says it does not know the name.
+      if (this.unboundNamesPossible) this.report(node, "info", "undefined-name", `\`${name}\` is not defined in this file before line ${this.line(node)}; the checker treats its value as unknown.`);
+      else this.report(node, "error", "undefined-name", `Line ${this.line(node)}: \`${name}\` is not defined, so Python stops here with a NameError. Check its spelling, or assign it before this line.`);
     }
     return UNKNOWN;
   }
@@ -597,8 +674,15 @@ class Evaluator {
     const children = this.children(node);
     const objectNode = children[0];
     if (!objectNode) return UNKNOWN;
+    // `255.` is a float in Python; @lezer/python reads it as the number 255 followed by a `.` with nothing after it.
+    if (objectNode.name === "Number" && /^[0-9_]+\.$/.test(nodeText(this.source, node).trim())) return float(Number(nodeText(this.source, objectNode).split("_").join("")));
     const object = this.eval(objectNode, scope);
     const property = children.find((child) => child.name === "PropertyName");
+    if (property && object.kind === "none") {
+      // Python: AttributeError, 'NoneType' object has no attribute ... (a function that returns nothing).
+      this.report(node, "error", "undefined-name", `Line ${this.line(node)}: the value before .${nodeText(this.source, property)} is None, which has no \`${nodeText(this.source, property)}\`; Python stops with an AttributeError. Check what was assigned to it (a function without a return gives None).`);
+      return UNKNOWN;
+    }
     if (property) return this.attribute(object, nodeText(this.source, property));
     // Subscript: `a[1]`, `a[1:]`, `a['key']`.
     const inside = children.slice(children.findIndex((child) => child.name === "[") + 1, -1);
@@ -678,15 +762,30 @@ class Evaluator {
     const lastDot = path.lastIndexOf(".");
     const parent = path.slice(0, lastDot);
     const leaf = path.slice(lastDot + 1);
-    if (parent === "keras.activations" || parent === "tensorflow.nn") {
-      const activation = toActivation({ kind: "string", value: leaf });
-      if (activation !== "invalid" && activation !== "unknown") return { kind: "activation", name: activation };
-    }
-    if (parent === "keras.losses" && (leaf === "categorical_crossentropy" || leaf === "sparse_categorical_crossentropy")) return { kind: "loss", name: leaf };
+    // keras/src/activations/__init__.py, losses/__init__.py, metrics/__init__.py: the functions by name.
+    if ((parent === "keras.activations" || parent === "tensorflow.nn") && KERAS_ACTIVATION_NAMES.includes(leaf)) return { kind: "activation", name: leaf };
+    if (parent === "keras.losses" && /^[a-z]/.test(leaf) && KERAS_LOSS_NAMES.includes(leaf)) return { kind: "loss", name: leaf, object: false };
+    if (parent === "keras.metrics" && /^[a-z]/.test(leaf) && KERAS_METRIC_NAMES.includes(leaf)) return { kind: "metric", name: leaf, object: false };
     return { kind: "module", path };
   }
 
+  /** Python's arithmetic keeps ints ints, except `/` (and `**` with a negative exponent); a float anywhere makes a float. */
   private binary(left: Value, operator: string, right: Value, node: SyntaxNode): Value {
+    const result = this.binaryValue(left, operator, right, node);
+    if (result.kind === "number" && left.kind === "number" && right.kind === "number" && (left.float || right.float || operator === "/" || (operator === "**" && right.value < 0))) return float(result.value);
+    return result;
+  }
+
+  private binaryValue(left: Value, operator: string, right: Value, node: SyntaxNode): Value {
+    // Arithmetic between a string and a number or an array is Python's (and NumPy's) TypeError;
+    // only `str + str` and `str * int` are defined.
+    const numeric = (value: Value): boolean => value.kind === "number" || value.kind === "array";
+    const stringWithNumber = (left.kind === "string" && numeric(right)) || (right.kind === "string" && numeric(left));
+    if (stringWithNumber && ["+", "-", "/", "//", "%", "**"].includes(operator) && !(operator === "%" && left.kind === "string")) {
+      const text = left.kind === "string" ? left.value : right.kind === "string" ? right.value : "";
+      this.report(node, "error", "shape", `Line ${this.line(node)}: '${text}' is a string, in quotes, so Python cannot compute ${operator} with it and a number (TypeError). Write the number without quotes.`);
+      return UNKNOWN;
+    }
     if (left.kind === "number" && right.kind === "number") {
       const a = left.value;
       const b = right.value;
@@ -756,8 +855,15 @@ class Evaluator {
         if (second) this.eval(second, scope);
       } else if (second?.name === "AssignOp" && third && first.name === "VariableName") {
         const name = nodeText(this.source, first);
-        result.keyword.set(name, this.eval(third, scope));
-        result.keywordNodes.set(name, third);
+        const value = this.eval(third, scope);
+        if (result.keyword.has(name)) {
+          // `f(a=1, a=2)`: CPython's SyntaxError; kept so that binding can say so.
+          (result.repeatedKeywords ??= []).push([name, value]);
+          (result.repeatedKeywordNodes ??= []).push(third);
+        } else {
+          result.keyword.set(name, value);
+          result.keywordNodes.set(name, third);
+        }
       } else if (group.length === 1) {
         result.positional.push(this.eval(first, scope));
         result.positionalNodes.push(first);
@@ -812,19 +918,15 @@ class Evaluator {
     try {
       const completion = body ? this.execBlock(this.children(body), local, 1) : NORMAL;
       const result = completion.kind === "return" ? completion.value : NONE;
-      this.record(`return ${fn.name}=${fingerprint(result)}`);
+      // `return a, b` and `return [a, b]` give the caller the same values to unpack.
+      this.record(`return ${fn.name}=${fingerprint(result.kind === "list" ? { kind: "tuple", items: result.items } : result)}`);
       return result;
     } finally {
       this.functionStack.pop();
     }
   }
 
-  private reportProblems(problems: LayerProblem[], args: ArgumentNodes, node: SyntaxNode, code: DiagnosticCode): void {
-    for (const problem of problems) {
-      const at = problem.argument ? (args.keywordNodes.get(problem.argument) ?? node) : node;
-      this.report(at, problem.severity, code, `Line ${this.line(at)}: ${problem.message}`);
-    }
-  }
+
 
   private callPath(path: string, args: ArgumentNodes, node: SyntaxNode): Value {
     const lastDot = path.lastIndexOf(".");
@@ -832,35 +934,65 @@ class Evaluator {
     const leaf = path.slice(lastDot + 1);
     if (path === "keras.Input" || path === "keras.layers.Input") return this.input(args, node);
     if (parent === "keras.layers") {
-      const className = LAYER_CLASSES.get(leaf);
-      if (!className || className === "InputLayer") {
-        this.report(node, "info", "outside-subset", `keras.layers.${leaf} is outside what the lessons check; line ${this.line(node)} is skipped.`);
+      const className = LAYER_NAMES.get(leaf);
+      if (!className) {
+        if (KERAS_LAYERS_MODULE.includes(leaf)) {
+          this.report(node, "info", "outside-subset", `keras.layers.${leaf} is outside what the lessons check; line ${this.line(node)} is skipped.`);
+        } else {
+          // keras/api/layers/__init__.py lists every name keras.layers has; anything else is an AttributeError.
+          const spelled = KERAS_LAYERS_MODULE.find((name) => name.toLowerCase() === leaf.toLowerCase());
+          this.report(
+            node,
+            "error",
+            "layer-argument",
+            `Line ${this.line(node)}: keras.layers has no ${leaf}, so Python stops here with an AttributeError.${spelled === undefined ? " Check the layer's name in the Keras documentation." : " Layer names are written exactly as Keras spells its classes, capitals included."}`,
+          );
+        }
         return UNKNOWN;
       }
-      const built = buildLayer(className, args);
-      this.reportProblems(built.problems, args, node, "layer-argument");
-      const layer: Value = { kind: "layer", layer: built.layer, unknownArguments: built.unknownArguments, source: nodeRange(this.source, node) };
+      const built = buildLayer(className, toPyCall(args));
+      // With `*args`/`**kwargs` the call's arguments are not all known: no verdict on binding.
+      if (!args.splat) this.reportKeras(built.problems, built.sources, args, node, "layer-argument");
+      const layer: Value = {
+        kind: "layer",
+        layer: built.layer,
+        unknownArguments: args.splat ? [...built.unknownArguments, "*args"] : built.unknownArguments,
+        source: nodeRange(this.source, node),
+        arguments: this.recordCall(`keras.layers.${className}`, built.sources, args, node),
+      };
       if (built.name !== undefined) layer.name = built.name;
       return layer;
     }
     if (path === "keras.Model" || path === "keras.models.Model") return this.model(args, node);
     if (parent === "keras.optimizers") return this.optimizer(leaf, args, node);
-    if (parent === "keras.losses" && LOSS_CLASSES[leaf]) return { kind: "loss", name: LOSS_CLASSES[leaf] };
-    if (parent === "keras.metrics" && METRIC_CLASSES[leaf]) return { kind: "metric", name: METRIC_CLASSES[leaf] };
+    if ((parent === "keras.losses" && KERAS_LOSS_NAMES.includes(leaf)) || (parent === "keras.metrics" && KERAS_METRIC_NAMES.includes(leaf))) {
+      const kind = parent === "keras.losses" ? "loss" : "metric";
+      // A class builds an object; a function (`categorical_crossentropy(y, p)`) computes values.
+      if (!/^[A-Z]/.test(leaf)) return UNKNOWN;
+      const fromLogits = kind === "loss" ? args.keyword.get("from_logits") : undefined;
+      const others = [...args.keyword.keys()].filter((key) => key !== "from_logits");
+      if (args.positional.length > 0 || others.length > 0) {
+        this.report(node, "info", "outside-subset", `Line ${this.line(node)}: the checker and training here leave out the arguments of ${path}; they use Keras's defaults.`);
+      }
+      if (fromLogits?.kind === "bool" && fromLogits.value) return { kind: "loss", name: leaf, object: true, fromLogits: true };
+      return { kind, name: leaf, object: true };
+    }
     if (parent.startsWith("keras.datasets.") && leaf === "load_data") return this.loadData(parent.slice("keras.datasets.".length), node);
-    if (path === "keras.utils.to_categorical") return this.toCategorical(args);
-    if (path === "keras.models.load_model") return UNKNOWN;
-    if (path === "sklearn.model_selection.train_test_split") return this.trainTestSplit(args);
-    if (path === "scikeras.wrappers.KerasClassifier") return this.classifier(args);
-    if (path === "sklearn.model_selection.GridSearchCV") return this.gridSearch(args);
-    if (parent === "builtins") return this.builtin(leaf, args);
-    if (path === "keras.Sequential" || path === "keras.models.Sequential") {
-      this.report(node, "info", "outside-subset", `keras.Sequential is outside what the lessons check; build the model with keras.Input and keras.Model as the lesson does.`);
+    if (path === "keras.utils.to_categorical") return this.toCategorical(args, node);
+    if (path === "keras.models.load_model" || path === "keras.saving.load_model") {
+      const problem = savedModelPathProblem(toPy(args.positional[0] ?? args.keyword.get("filepath") ?? UNKNOWN), "load");
+      if (problem) this.report(args.positionalNodes[0] ?? args.keywordNodes.get("filepath") ?? node, "error", "model", `Line ${this.line(node)}: ${problem.message}`);
       return UNKNOWN;
     }
+    if (path === "sklearn.model_selection.train_test_split") return this.trainTestSplit(args, node);
+    if (path === "scikeras.wrappers.KerasClassifier") return this.classifier(args);
+    if (path === "sklearn.model_selection.GridSearchCV") return this.gridSearch(args, node);
+    if (parent === "builtins") return this.builtin(leaf, args);
+    if (path === "keras.Sequential" || path === "keras.models.Sequential") return this.sequential(args, node);
     if (path.startsWith("keras.") && !path.startsWith("keras.utils.") && !path.startsWith("keras.callbacks.")) {
       this.report(node, "info", "outside-subset", `${path} is outside what the lessons check; the checker treats its result as unknown.`);
     }
+    if (isUnfollowedLibrary(path)) this.report(node, "info", "outside-subset", `Line ${this.line(node)}: ${path} is not followed by the checker; its result is unknown and this line is not checked.`);
     // Plots, prints and other libraries are harmless: their result is simply unknown. What they
     // are given is part of what the file does (the true labels of a confusion matrix).
     const keywords = [...args.keyword].map(([key, value]) => `${key}=${fingerprint(value)}`);
@@ -893,8 +1025,17 @@ class Evaluator {
       }
       case "int":
         return first?.kind === "number" ? num(Math.trunc(first.value)) : UNKNOWN;
-      case "float":
-        return first?.kind === "number" ? first : UNKNOWN;
+      case "float": {
+        if (first === undefined) return float(0);
+        if (first.kind === "number") return float(first.value);
+        // float('nan'), float('inf'), float('1e-3'): Python's spellings of the special values too.
+        const text = first.kind === "string" ? first.value.trim().toLowerCase() : undefined;
+        if (text === undefined) return UNKNOWN;
+        const special: Record<string, number> = { nan: NaN, "+nan": NaN, "-nan": NaN, inf: Infinity, "+inf": Infinity, infinity: Infinity, "-inf": -Infinity, "-infinity": -Infinity };
+        if (text in special) return float(special[text] ?? NaN);
+        const parsed = text === "" ? NaN : Number(text);
+        return Number.isNaN(parsed) ? UNKNOWN : float(parsed);
+      }
       case "abs":
         return first?.kind === "number" ? num(Math.abs(first.value)) : UNKNOWN;
       case "print":
@@ -905,30 +1046,114 @@ class Evaluator {
   }
 
   private input(args: ArgumentNodes, node: SyntaxNode): Value {
-    const problems: LayerProblem[] = [];
-    const bound = bindArguments(["shape", "batch_size", "name"], args, problems, "keras.Input");
-    this.reportProblems(problems, args, node, "layer-argument");
-    const shapeValue = bound.get("shape");
-    let shape: number[] | null = null;
-    if (shapeValue?.kind === "tuple" || shapeValue?.kind === "list") {
-      const dims = shapeValue.items.map((item) => (item.kind === "number" && Number.isInteger(item.value) && item.value > 0 ? item.value : null));
-      if (dims.every((dim): dim is number => dim !== null)) shape = dims;
-      else if (shapeValue.items.every((item) => item.kind !== "unknown")) {
-        this.report(args.keywordNodes.get("shape") ?? node, "error", "layer-argument", `Line ${this.line(node)}: the shape of keras.Input is a tuple of whole numbers: height, width, channels.`);
-      }
-    } else if (shapeValue === undefined) {
-      this.report(node, "error", "layer-argument", `Line ${this.line(node)}: keras.Input needs the shape of one image, for example shape=train_images.shape[1:].`);
-    } else if (shapeValue.kind === "number") {
-      this.report(args.keywordNodes.get("shape") ?? node, "error", "layer-argument", `Line ${this.line(node)}: the shape of keras.Input is a tuple (height, width, channels), not a single number.`);
-    }
-    const nameValue = bound.get("name");
-    const known = shape ?? this.inputShape;
-    const graphNode = this.graphNode({ class_name: "InputLayer", config: { shape: known } }, [], [null, ...known], 0, shape ? [] : ["shape"], node, nameValue?.kind === "string" ? nameValue.value : undefined);
+    const bound = bindCall(INPUT_SIGNATURE, toPyCall(args));
+    const sources = sourcesOf(bound);
+    const problems: KerasProblem[] = bound.error ? [bindProblem(bound.error)] : [];
+    const read = readInputShape(bound.bound.get("shape")?.value);
+    if (read.problem) problems.push(read.problem);
+    this.reportKeras(problems, sources, args, node, "layer-argument");
+    this.recordCall("keras.Input", sources, args, node);
+    const nameValue = bound.bound.get("name")?.value;
+    const known = read.shape ?? this.inputShape;
+    const graphNode = this.graphNode({ class_name: "InputLayer", config: { shape: known } }, [], [null, ...known], 0, read.shape ? [] : ["shape"], node, nameValue?.kind === "str" ? nameValue.value : undefined);
     return { kind: "tensor", node: graphNode };
   }
 
+  /**
+   * `keras.Sequential([...])` (keras/src/models/sequential.py): the layers are applied in order,
+   * when the model is first used (compile, fit, summary), as Keras builds it; `.add` appends.
+   */
+  private sequential(args: ArgumentNodes, node: SyntaxNode): Value {
+    const binding = bindCall(SEQUENTIAL_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
+    const sources = sourcesOf(binding);
+    const problems: KerasProblem[] = binding.error ? [bindProblem(binding.error)] : [];
+    const nameValue = binding.bound.get("name")?.value;
+    const nameCheck = nameProblem(nameValue === undefined ? undefined : toPy(nameValue));
+    if (nameCheck) problems.push(nameCheck);
+    this.reportKeras(problems, sources, args, node, "model");
+    this.recordCall("keras.Sequential", sources, args, node);
+    const layersValue = binding.bound.get("layers")?.value;
+    const layersSource = sources.get("layers");
+    const layersNode = layersSource ? this.argumentNode(layersSource, args) : undefined;
+    const itemNodes = layersNode && (layersNode.name === "ArrayExpression" || layersNode.name === "TupleExpression") ? this.children(layersNode).filter((child) => !["[", "]", "(", ")", ","].includes(child.name)) : [];
+    const entries: SequentialValue["entries"] = [];
+    if (layersValue?.kind === "list" || layersValue?.kind === "tuple") layersValue.items.forEach((item, index) => entries.push({ value: item, node: itemNodes[index] ?? node }));
+    else if (layersValue !== undefined && layersValue.kind !== "none") entries.push({ value: UNKNOWN, node });
+    const value: SequentialValue = { kind: "sequential", entries, name: nameValue?.kind === "string" ? nameValue.value : "sequential", node };
+    const creator = this.functionStack[this.functionStack.length - 1];
+    if (creator !== undefined) value.createdBy = creator;
+    // Keras 3 builds a Sequential that starts with an Input at once (sequential.py _maybe_rebuild).
+    if (entries[0]?.value.kind === "tensor") this.buildSequential(value);
+    return value;
+  }
+
+  /** The functional model a Sequential stands for, built on first use. */
+  private buildSequential(value: SequentialValue): Value {
+    if (value.built) return value.built;
+    const [first, ...rest] = value.entries;
+    if (first?.value.kind !== "tensor" || first.value.node.layer.class_name !== "InputLayer") {
+      if (first?.value.kind !== "unknown") {
+        this.report(value.node, "info", "outside-subset", `Line ${this.line(value.node)}: the checker follows a keras.Sequential model that starts with keras.Input(shape=...); without one Keras 3 builds the model only when it first sees data.`);
+      }
+      value.built = UNKNOWN;
+      return UNKNOWN;
+    }
+    let current: Value = first.value;
+    for (const entry of rest) {
+      if (entry.value.kind !== "layer") {
+        if (entry.value.kind !== "unknown") this.report(entry.node, "error", "model", `Line ${this.line(entry.node)}: keras.Sequential takes layers, and \`${nodeText(this.source, entry.node)}\` is not one; Keras 3 raises a ValueError.`);
+        current = UNKNOWN;
+        break;
+      }
+      current = this.callLayer(entry.value, { positional: [current], keyword: new Map(), positionalNodes: [entry.node], keywordNodes: new Map(), splat: false }, entry.node);
+      if (current.kind !== "tensor") break;
+    }
+    if (current.kind !== "tensor") {
+      value.built = UNKNOWN;
+      return UNKNOWN;
+    }
+    const args = noArguments();
+    args.keyword.set("inputs", first.value);
+    args.keyword.set("outputs", current);
+    args.keyword.set("name", { kind: "string", value: value.name });
+    const model = this.model(args, value.node);
+    // Built later (at compile, after .add): the model is still the one the creating function made.
+    if (model.kind === "model" && value.createdBy !== undefined) {
+      model.builtBy = value.createdBy;
+      for (const entry of this.models) if (entry.value === model) entry.info.builtBy = value.createdBy;
+    }
+    value.built = model;
+    return model;
+  }
+
+  /** Reports the registry's problems at the argument each is about (or the call). */
+  private reportKeras(problems: readonly KerasProblem[], sources: ReadonlyMap<string, ArgumentSource>, args: ArgumentNodes, node: SyntaxNode, code: DiagnosticCode): void {
+    for (const problem of problems) {
+      const source = problem.argument === undefined ? undefined : sources.get(problem.argument);
+      const at = (source && this.argumentNode(source, args)) ?? node;
+      this.report(at, problem.severity, code, `Line ${this.line(at)}: ${problem.message}`);
+    }
+  }
+
+  private argumentNode(source: ArgumentSource, args: ArgumentNodes): SyntaxNode | undefined {
+    return source.kind === "positional" ? args.positionalNodes[source.index] : args.keywordNodes.get(source.name);
+  }
+
+  /** Records which argument holds each parameter of a Keras call, for `Analysis.calls`. */
+  private recordCall(callee: string, sources: ReadonlyMap<string, ArgumentSource>, args: ArgumentNodes, node: SyntaxNode): BoundArgumentInfo[] {
+    const infos: BoundArgumentInfo[] = [];
+    for (const [param, source] of sources) {
+      const at = this.argumentNode(source, args);
+      if (at) infos.push({ param, by: source.kind, from: at.from, to: at.to });
+    }
+    if (!this.boundCalls.has(node.from)) this.boundCalls.set(node.from, { callee, range: nodeRange(this.source, node), from: node.from, to: node.to, arguments: infos });
+    return infos;
+  }
+
   private graphNode(layer: GraphNode["layer"], inbound: GraphNode[], outputShape: Shape, params: number, unknownArguments: string[], node: SyntaxNode, name: string | undefined): GraphNode {
-    const description = `${layer.class_name}${JSON.stringify(layer.config)}${name ? `#${name}` : ""}${unknownArguments.length ? `?${unknownArguments.join(",")}` : ""}(${inbound.map((input) => input.fingerprint).join(",")})`;
+    // An explicit name equal to Keras's default stem (`Flatten(name='flatten')`) names the same layer.
+    const named = name !== undefined && name !== defaultLayerName(layer.class_name) ? `#${name}` : "";
+    const description = `${layer.class_name}${JSON.stringify(layer.config)}${named}${unknownArguments.length ? `?${unknownArguments.join(",")}` : ""}(${inbound.map((input) => input.fingerprint).join(",")})`;
     const graphNode: GraphNode = { id: this.nextNodeId++, layer, inbound, outputShape, params, unknownArguments, source: nodeRange(this.source, node), fingerprint: description };
     if (name !== undefined) graphNode.name = name;
     return graphNode;
@@ -948,9 +1173,16 @@ class Evaluator {
       }
       return UNKNOWN;
     }
-    const application = applyLayer(layer.layer, input.node.outputShape);
-    this.reportProblems(application.problems, args, node, "shape");
-    const graphNode = this.graphNode(layer.layer, [input.node], application.outputShape, application.params, layer.unknownArguments, node, layer.name);
+    const inference = inferLayer(layer.layer, input.node.outputShape);
+    const params = inference.trainableParams + inference.nonTrainableParams;
+    for (const problem of inference.problems) this.report(node, problem.severity, "shape", `Line ${this.line(node)}: ${problem.message}`);
+    const graphNode = this.graphNode(layer.layer, [input.node], inference.outputShape, params, layer.unknownArguments, node, layer.name);
+    // keras.layers.Activation after a layer without one computes what activation= on that layer would.
+    if (layer.layer.class_name === "Activation") {
+      const before = this.layerCalls.get(this.callOfNode.get(input.node.id) ?? -1);
+      const config = before?.layer.config as { activation?: string } | undefined;
+      if (before && config?.activation === "linear" && before.className !== "InputLayer" && takesActivation(before.className)) before.activationAfter = layer.layer.config.activation;
+    }
     this.record(`layer ${graphNode.fingerprint}`);
     this.callOfNode.set(graphNode.id, node.from);
     if (!this.layerCalls.has(node.from)) {
@@ -960,21 +1192,26 @@ class Evaluator {
         to: node.to,
         className,
         layer: layer.layer,
-        outputShape: application.outputShape,
-        params: application.params,
+        outputShape: inference.outputShape,
+        params,
         input: input.node.fingerprint,
         isModelOutput: false,
         unknownArguments: layer.unknownArguments,
         upstreamKnown: !dependsOnUnknown(input.node),
+        arguments: layer.arguments,
       });
     }
     return { kind: "tensor", node: graphNode };
   }
 
   private model(args: ArgumentNodes, node: SyntaxNode): Value {
-    const problems: LayerProblem[] = [];
-    const bound = bindArguments(["inputs", "outputs", "name"], args, problems, "keras.Model");
-    this.reportProblems(problems, args, node, "model");
+    const binding = bindCall(MODEL_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
+    const sources = sourcesOf(binding);
+    const modelName = binding.bound.get("name")?.value;
+    const modelProblems = [...(binding.error ? [bindProblem(binding.error)] : []), ...[nameProblem(modelName === undefined ? undefined : toPy(modelName))].filter((problem) => problem !== undefined)];
+    this.reportKeras(modelProblems, sources, args, node, "model");
+    if (args.keyword.has("inputs") || args.positional.length > 0) this.recordCall("keras.Model", sources, args, node);
+    const bound = new Map([...binding.bound].map(([key, argument]) => [key, argument.value]));
     const inputs = bound.get("inputs");
     const outputs = bound.get("outputs");
     const at = (name: string): SyntaxNode => args.keywordNodes.get(name) ?? node;
@@ -1039,17 +1276,24 @@ class Evaluator {
   }
 
   private optimizer(className: string, args: ArgumentNodes, node: SyntaxNode): Value {
-    const name = OPTIMIZERS[className.toLowerCase()];
-    if (!name) {
-      this.report(node, "info", "outside-subset", `keras.optimizers.${className} is outside what the lessons check; use Adam, SGD or RMSprop.`);
+    const trainable = KERAS_OPTIMIZER_CLASSES.includes(className) ? trainableOptimizer(className) : undefined;
+    if (!trainable) {
+      if (isKerasOptimizer(className)) {
+        this.report(node, "warning", "compile", `Line ${this.line(node)}: Keras 3 has keras.optimizers.${className}, but training in this extension runs only Adam, SGD and RMSprop.`);
+        return { kind: "optimizer", className, spec: null };
+      }
+      const other = KERAS_OPTIMIZER_CLASSES.find((name) => name.toLowerCase() === className.toLowerCase());
+      if (other !== undefined) {
+        this.report(node, "error", "compile", `Line ${this.line(node)}: keras.optimizers has no ${className} in this spelling (class names are capitalised as Keras writes them); Python raises an AttributeError.`);
+      } else {
+        this.report(node, "info", "outside-subset", `keras.optimizers.${className} is outside what the lessons check; use Adam, SGD or RMSprop.`);
+      }
       return UNKNOWN;
     }
-    const problems: LayerProblem[] = [];
-    const bound = bindArguments(["learning_rate", "momentum"], args, problems, `keras.optimizers.${className}`);
-    this.reportProblems(problems, args, node, "compile");
-    const rate = bound.get("learning_rate");
-    const momentum = bound.get("momentum");
-    return { kind: "optimizer", spec: optimizerSpec(name, rate?.kind === "number" ? rate.value : undefined, momentum?.kind === "number" ? momentum.value : undefined) };
+    const built = buildOptimizer(trainable, toPyCall(args));
+    if (!args.splat) this.reportKeras(built.problems, built.sources, args, node, "compile");
+    this.recordCall(`keras.optimizers.${className}`, built.sources, args, node);
+    return { kind: "optimizer", className, spec: built.spec };
   }
 
   private loadData(dataset: string, node: SyntaxNode): Value {
@@ -1062,17 +1306,29 @@ class Evaluator {
     return { kind: "tuple", items: [split(info.train), split(info.test)] };
   }
 
-  private toCategorical(args: CallArguments): Value {
+  private toCategorical(args: ArgumentNodes, node: SyntaxNode): Value {
     const bound = bindArguments(["y", "num_classes"], args, [], "to_categorical");
     const labels = bound.get("y");
     const classes = bound.get("num_classes");
+    if (classes?.kind === "number" && classes.float) {
+      // keras/src/utils/numerical_utils.py builds an array of shape (n, num_classes): a float there is NumPy's TypeError.
+      this.report(args.keywordNodes.get("num_classes") ?? args.positionalNodes[1] ?? node, "error", "shape", `Line ${this.line(node)}: the number of classes given to keras.utils.to_categorical counts columns, so it is a whole number without a decimal point; Keras 3 raises a TypeError for ${classes.value}.0.`);
+      return UNKNOWN;
+    }
     if (labels?.kind !== "array") return UNKNOWN;
     return { kind: "array", shape: [labels.shape[0] ?? null, classes?.kind === "number" ? classes.value : null] };
   }
 
-  private trainTestSplit(args: CallArguments): Value {
+  private trainTestSplit(args: ArgumentNodes, node: SyntaxNode): Value {
     const testSize = args.keyword.get("test_size");
     const trainSize = args.keyword.get("train_size");
+    // sklearn/model_selection/_split.py validates test_size and train_size: a float in (0, 1), an int or None.
+    for (const [name, size] of [["test_size", testSize], ["train_size", trainSize]] as const) {
+      if (size?.kind !== "string") continue;
+      const at = args.keywordNodes.get(name) ?? node;
+      this.report(at, "error", "shape", `Line ${this.line(at)}: ${name}='${size.value}' is a string; scikit-learn wants a number (a share between 0 and 1, or a count) and raises an InvalidParameterError. Write it without quotes.`);
+      return UNKNOWN;
+    }
     const items: Value[] = [];
     for (const array of args.positional) {
       if (array.kind !== "array" || array.shape[0] === null || array.shape[0] === undefined) {
@@ -1101,11 +1357,17 @@ class Evaluator {
     return { kind: "classifier", build: build?.kind === "function" ? build : null, options };
   }
 
-  private gridSearch(args: CallArguments): Value {
+  private gridSearch(args: ArgumentNodes, node: SyntaxNode): Value {
     const bound = bindArguments(["estimator", "param_grid"], args, [], "GridSearchCV");
     const estimator = bound.get("estimator");
     const grid = bound.get("param_grid");
     const cv = bound.get("cv");
+    // sklearn/model_selection/_split.py check_cv: a number of folds must be an int.
+    if (cv?.kind === "number" && (cv.float || !Number.isInteger(cv.value) || cv.value < 2)) {
+      const at = args.keywordNodes.get("cv") ?? node;
+      this.report(at, "error", "fit", `Line ${this.line(at)}: cv is the number of folds, a whole number of 2 or more written without a decimal point; scikit-learn raises ${cv.float ? "a TypeError" : "a ValueError"} for ${fingerprint(cv)}.`);
+      return { kind: "grid", estimator: null, paramGrid: new Map(), cv: 5 };
+    }
     const paramGrid = new Map<string, Value[]>();
     if (grid?.kind === "dict") {
       for (const [key, values] of grid.entries) paramGrid.set(key, values.kind === "list" || values.kind === "tuple" ? values.items : [values]);
@@ -1117,6 +1379,7 @@ class Evaluator {
 
   private callMethod(self: Value, name: string, args: ArgumentNodes, node: SyntaxNode): Value {
     if (self.kind === "model") return this.modelMethod(self, name, args, node);
+    if (self.kind === "sequential") return this.sequentialMethod(self, name, args, node);
     if (self.kind === "list" && name === "append") {
       const [item] = args.positional;
       self.items.push(item ?? UNKNOWN);
@@ -1128,6 +1391,17 @@ class Evaluator {
     }
     if (self.kind === "array" && (name === "astype" || name === "copy")) return self;
     return UNKNOWN;
+  }
+
+  /** `.add(layer)` appends (keras/src/models/sequential.py); anything else is a method of the model it builds. */
+  private sequentialMethod(self: SequentialValue, name: string, args: ArgumentNodes, node: SyntaxNode): Value {
+    if (name === "add") {
+      self.entries.push({ value: args.positional[0] ?? args.keyword.get("layer") ?? UNKNOWN, node: args.positionalNodes[0] ?? args.keywordNodes.get("layer") ?? node });
+      delete self.built;
+      return NONE;
+    }
+    const model = this.buildSequential(self);
+    return model.kind === "model" ? this.modelMethod(model, name, args, node) : UNKNOWN;
   }
 
   private modelMethod(model: ModelValue, name: string, args: ArgumentNodes, node: SyntaxNode): Value {
@@ -1145,81 +1419,98 @@ class Evaluator {
       case "fit":
         return this.fit(model, args, node);
       case "predict": {
-        const [x] = args.positional;
-        const data = x ?? args.keyword.get("x");
+        const binding = bindCall(PREDICT_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
+        const sources = sourcesOf(binding);
+        this.recordCall("model.predict", sources, args, node);
+        if (binding.error && !args.splat) this.reportKeras([bindProblem(binding.error)], sources, args, node, "fit");
+        const data = binding.bound.get("x")?.value;
         const output = model.nodes[model.nodes.length - 1]?.outputShape ?? [null];
         return { kind: "array", shape: [data?.kind === "array" ? (data.shape[0] ?? null) : null, ...output.slice(1)] };
       }
-      case "evaluate":
+      case "evaluate": {
+        const binding = bindCall(EVALUATE_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
+        const sources = sourcesOf(binding);
+        this.recordCall("model.evaluate", sources, args, node);
+        if (binding.error && !args.splat) this.reportKeras([bindProblem(binding.error)], sources, args, node, "fit");
+        const at = (key: string): SyntaxNode => {
+          const source = sources.get(key);
+          return (source && this.argumentNode(source, args)) ?? node;
+        };
+        this.checkData(model, binding.bound.get("x")?.value, binding.bound.get("y")?.value, at("x"), at("y"), node);
         if (!model.compile) return UNKNOWN;
         return { kind: "list", items: [UNKNOWN, ...(model.compile?.metrics ?? []).map(() => UNKNOWN)] };
+      }
       case "count_params":
         return num(model.totalParams);
+      case "save": {
+        const problem = savedModelPathProblem(toPy(args.positional[0] ?? args.keyword.get("filepath") ?? UNKNOWN), "save");
+        if (problem) this.report(args.positionalNodes[0] ?? args.keywordNodes.get("filepath") ?? node, "error", "model", `Line ${this.line(node)}: ${problem.message}`);
+        return NONE;
+      }
       case "summary":
-      case "save":
         return NONE;
       default:
         return UNKNOWN;
     }
   }
 
+  /** `model.compile(...)`, with Keras 3's rules for the optimizer, the loss and the metrics (see src/keras/training.ts). */
   private compileSpec(args: ArgumentNodes, node: SyntaxNode): CompileSpec | null {
-    const problems: LayerProblem[] = [];
-    const bound = bindArguments(["optimizer", "loss", "loss_weights", "metrics"], args, problems, "compile");
-    this.reportProblems(problems, args, node, "compile");
-    const at = (key: string): SyntaxNode => args.keywordNodes.get(key) ?? node;
-    const optimizerValue = bound.get("optimizer") ?? { kind: "string", value: "rmsprop" };
-    const optimizer = toOptimizer(optimizerValue);
-    if (!optimizer && optimizerValue.kind !== "unknown") {
-      this.report(at("optimizer"), "error", "compile", `Line ${this.line(node)}: the optimizer is not one the lessons know; use keras.optimizers.Adam(), SGD() or RMSprop(), or their names as strings.`);
+    const binding = bindCall(COMPILE_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
+    const sources = sourcesOf(binding);
+    this.recordCall("model.compile", sources, args, node);
+    const problems: KerasProblem[] = binding.error ? [bindProblem(binding.error)] : [];
+    const value = (key: string): Value | undefined => binding.bound.get(key)?.value;
+    const problem = (argument: string, severity: KerasProblem["severity"], message: string): void => {
+      problems.push({ severity, message, argument });
+    };
+    // trainer.py: optimizer="rmsprop" by default.
+    const optimizerValue = value("optimizer") ?? { kind: "string", value: "rmsprop" };
+    let optimizer: OptimizerSpec | null = null;
+    let unknown = false;
+    if (optimizerValue.kind === "optimizer") optimizer = optimizerValue.spec;
+    else {
+      const lookup = lookupOptimizer(toPy(optimizerValue));
+      if (lookup.kind === "ok") optimizer = lookup.spec;
+      else if (lookup.kind === "untrainable") problem("optimizer", "warning", `Keras 3 knows the optimizer '${lookup.name}', but training in this extension runs only Adam, SGD and RMSprop.`);
+      else if (lookup.kind === "raises") problem("optimizer", "error", lookup.message);
+      else unknown = true;
     }
-    const lossValue = bound.get("loss");
-    const loss = toLoss(lossValue);
-    if (!lossValue) this.report(node, "error", "compile", `Line ${this.line(node)}: compile needs a loss= so that training knows what to minimise.`);
-    else if (!loss && lossValue.kind !== "unknown") {
-      this.report(at("loss"), "error", "compile", `Line ${this.line(node)}: the loss is not one the lessons know; use keras.losses.CategoricalCrossentropy() for one-hot labels.`);
-    }
-    const metricsValue = bound.get("metrics");
-    const metricItems = metricsValue === undefined ? [] : metricsValue.kind === "list" || metricsValue.kind === "tuple" ? metricsValue.items : [metricsValue];
+    const lossValue = value("loss");
+    const lossLookup = lookupLoss(lossValue === undefined ? undefined : toPy(lossValue));
+    let loss: LossName | null = null;
+    if (lossLookup.kind === "ok") loss = lossLookup.name;
+    else if (lossLookup.kind === "untrainable") problem("loss", "warning", lossLookup.message);
+    else if (lossLookup.kind === "raises") problem("loss", "error", lossLookup.message);
+    else unknown = true;
+    const metricsValue = value("metrics");
+    const container = metricsContainer(metricsValue === undefined ? undefined : toPy(metricsValue));
+    if (container.problem) problems.push(container.problem);
     const metrics: MetricName[] = [];
-    for (const item of metricItems) {
-      const metric = toMetric(item);
-      if (metric) metrics.push(metric);
-      else if (item.kind !== "unknown") this.report(at("metrics"), "error", "compile", `Line ${this.line(node)}: the metric is not one the lessons know; use keras.metrics.CategoricalAccuracy() or 'accuracy'.`);
+    for (const item of container.items) {
+      const lookup = lookupMetric(item);
+      if (lookup.kind === "ok") metrics.push(lookup.name);
+      else if (lookup.kind === "untrainable") problem("metrics", "warning", lookup.message);
+      else if (lookup.kind === "raises") problem("metrics", "error", lookup.message);
     }
-    if (!optimizer || !loss) return null;
-    return { optimizer, loss, metrics };
+    this.reportKeras(problems, sources, args, node, "compile");
+    // Keras 3 raises for any of these errors, at compile() or when fit() builds the loss and metrics.
+    if (unknown || !optimizer || !loss || problems.some((entry) => entry.severity === "error")) return null;
+    return { optimizer, loss, metrics: [...new Set(metrics)] };
   }
 
   private fit(model: ModelValue, args: ArgumentNodes, node: SyntaxNode): Value {
-    const problems: LayerProblem[] = [];
-    const bound = bindArguments(["x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split", "validation_data", "shuffle"], args, problems, "fit");
-    this.reportProblems(problems, args, node, "fit");
-    const at = (key: string): SyntaxNode => args.keywordNodes.get(key) ?? node;
-    const readCount = (key: string, fallback: number): number => {
-      const value = bound.get(key);
-      if (value === undefined || value.kind === "none") return fallback;
-      if (value.kind === "number" && Number.isInteger(value.value) && value.value > 0) return value.value;
-      if (value.kind !== "unknown") this.report(at(key), "error", "fit", `Line ${this.line(at(key))}: ${key} is a whole number above 0.`);
-      return fallback;
+    const binding = bindCall(FIT_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
+    const sources = sourcesOf(binding);
+    this.recordCall("model.fit", sources, args, node);
+    const bound = new Map([...binding.bound].map(([key, argument]) => [key, argument.value]));
+    const reading = readFit(new Map([...bound].map(([key, value]) => [key, toPy(value)])));
+    this.reportKeras(binding.error ? [bindProblem(binding.error), ...reading.problems] : reading.problems, sources, args, node, "fit");
+    const fit: FitSpec = reading.fit;
+    const at = (key: string): SyntaxNode => {
+      const source = sources.get(key);
+      return (source && this.argumentNode(source, args)) ?? node;
     };
-    const validationData = bound.get("validation_data");
-    const validationSplit = bound.get("validation_split");
-    const shuffle = bound.get("shuffle");
-    const fit: FitSpec = {
-      batch_size: readCount("batch_size", KERAS_DEFAULTS.batchSize),
-      epochs: readCount("epochs", KERAS_DEFAULTS.epochs),
-      validation:
-        validationData !== undefined && validationData.kind !== "none"
-          ? { kind: "data" }
-          : validationSplit?.kind === "number" && validationSplit.value > 0
-            ? { kind: "split", fraction: validationSplit.value }
-            : { kind: "none" },
-      shuffle: shuffle?.kind === "bool" ? shuffle.value : true,
-    };
-    if (validationData && (validationData.kind === "tuple" || validationData.kind === "list") && validationData.items.length < 2) {
-      this.report(at("validation_data"), "error", "fit", `Line ${this.line(node)}: validation_data is a pair (images, labels).`);
-    }
     this.checkData(model, bound.get("x"), bound.get("y"), at("x"), at("y"), node);
     if (!model.compileCalled) {
       this.report(node, "error", "fit", `Line ${this.line(node)}: the model is trained before it is compiled; call ${"compile"}(...) on it first.`);
@@ -1276,8 +1567,12 @@ class Evaluator {
       }
       const model = this.callFunction(estimator.build, buildArgs, node);
       if (model.kind !== "model") continue;
-      const optimizer = settings.has("optimizer") ? toOptimizer(settings.get("optimizer") ?? UNKNOWN) : model.compile?.optimizer;
-      const loss = settings.has("loss") ? toLoss(settings.get("loss")) : model.compile?.loss;
+      const optimizerSetting = settings.get("optimizer");
+      const optimizerLookup = optimizerSetting === undefined ? undefined : optimizerSetting.kind === "optimizer" ? optimizerSetting.spec : lookupOptimizer(toPy(optimizerSetting));
+      const optimizer = optimizerLookup === undefined ? model.compile?.optimizer : optimizerLookup !== null && "kind" in optimizerLookup ? (optimizerLookup.kind === "ok" ? optimizerLookup.spec : null) : optimizerLookup;
+      const lossSetting = settings.get("loss");
+      const lossLookup = lossSetting === undefined ? undefined : lookupLoss(toPy(lossSetting));
+      const loss = lossLookup === undefined ? model.compile?.loss : lossLookup.kind === "ok" ? lossLookup.name : null;
       if (!optimizer || !loss) continue;
       const epochs = settings.get("epochs");
       const batchSize = settings.get("batch_size");
@@ -1296,64 +1591,46 @@ class Evaluator {
       });
     }
     this.grids.push({ cv: grid.cv, runs, range: nodeRange(this.source, node) });
-    this.record(`grid ${JSON.stringify(runs)}`);
+    // What the runs do is what counts: 'RMSProp' and 'RMSprop' name one optimizer for Keras 3.
+    this.record(`grid ${grid.cv}:${JSON.stringify(runs.map((run) => ({ keys: Object.keys(run.params), model: run.model, compile: run.compile, fit: run.fit })))}`);
   }
+}
+
+/** Keyword arguments in the order Python sees them, repeats included. */
+function keywordsOf(args: ArgumentNodes): [string, Value][] {
+  return [...args.keyword, ...(args.repeatedKeywords ?? [])];
+}
+
+function sourcesOf<T>(result: BindResult<T>): Map<string, ArgumentSource> {
+  const sources = new Map<string, ArgumentSource>();
+  for (const [name, argument] of result.bound) sources.set(name, argument.from);
+  for (const [name, argument] of result.extra) sources.set(name, argument.from);
+  return sources;
+}
+
+function bindProblem(error: BindError): KerasProblem {
+  const problem: KerasProblem = { severity: "error", message: error.message, raises: error.raises };
+  if (error.at?.kind === "keyword") problem.argument = error.at.name;
+  return problem;
 }
 
 const BUILTINS = new Set(["len", "dict", "list", "tuple", "range", "int", "float", "abs", "print", "str", "max", "min", "sum", "round", "zip", "enumerate", "sorted", "isinstance", "type", "open", "input"]);
 
-function optimizerSpec(name: OptimizerSpec["name"], learningRate: number | undefined, momentum: number | undefined): OptimizerSpec {
-  switch (name) {
-    case "adam":
-      return { name, learning_rate: learningRate ?? KERAS_DEFAULTS.adamLearningRate };
-    case "sgd":
-      return { name, learning_rate: learningRate ?? KERAS_DEFAULTS.sgdLearningRate, momentum: momentum ?? 0 };
-    case "rmsprop":
-      return { name, learning_rate: learningRate ?? KERAS_DEFAULTS.rmspropLearningRate };
-  }
-}
 
-function toOptimizer(value: Value): OptimizerSpec | null {
-  if (value.kind === "optimizer") return value.spec;
-  if (value.kind === "string") {
-    const name = OPTIMIZERS[value.value.toLowerCase()];
-    return name ? optimizerSpec(name, undefined, undefined) : null;
-  }
-  return null;
-}
 
-function toLoss(value: Value | undefined): LossName | null {
-  if (value?.kind === "loss") return value.name;
-  if (value?.kind === "string" && (value.value === "categorical_crossentropy" || value.value === "sparse_categorical_crossentropy")) return value.value;
-  return null;
-}
 
-function toMetric(value: Value): MetricName | null {
-  if (value.kind === "metric") return value.name;
-  if (value.kind === "string") {
-    if (value.value === "accuracy" || value.value === "acc") return "accuracy";
-    if (value.value === "categorical_accuracy") return "categorical_accuracy";
-  }
-  return null;
-}
 
-/** Reports syntax errors, then runs the evaluator; true when the budget or a bug cut it short. */
+
+
+
+
+/** Reports the syntax error CPython would report (one, where it reports it), then runs the evaluator; true when the budget or a bug cut it short. */
 function evaluate(evaluator: Evaluator, source: ParsedSource): boolean {
-  for (const error of syntaxErrors(source)) {
-    const line = nodeRange(source, error).start.line;
-    const lineEnd = source.lineStarts[line + 1] ?? source.text.length;
-    const from = Math.min(error.from, Math.max(0, source.text.length - 1));
-    // An error node is often empty; stretch it to the end of its line so the editor can show it.
-    const to = Math.max(error.to, Math.min(lineEnd, source.text.length));
-    evaluator.report(
-      rangeOf(source, from, to),
-      "error",
-      "syntax",
-      `Line ${line + 1} is not valid Python yet: something is missing or extra here (an unclosed bracket, a missing comma or value). Finish the line and the checker will look at it again.`,
-    );
-  }
+  const syntax = pythonSyntaxError(source);
+  if (syntax) evaluator.report(rangeOf(source, syntax.from, syntax.to), "error", "syntax", syntax.message);
   try {
     evaluator.run();
+    if (syntax) dropErrorsAfter(evaluator.diagnostics, syntax.line - 1);
     return false;
   } catch (error) {
     if (error instanceof TraceDiverged) throw error;
@@ -1367,6 +1644,18 @@ function evaluate(evaluator: Evaluator, source: ParsedSource): boolean {
   }
 }
 
+/**
+ * CPython stops at a syntax error; what the checker reads after it is the parser's guess at
+ * broken code (a missing ')' swallows the lines below it), so errors found there are not the
+ * learner's: only the syntax error is reported from its line on. Info diagnostics stay.
+ */
+function dropErrorsAfter(diagnostics: Diagnostic[], syntaxLine: number): void {
+  for (let index = diagnostics.length - 1; index >= 0; index--) {
+    const diagnostic = diagnostics[index] as Diagnostic;
+    if (diagnostic.code !== "syntax" && diagnostic.severity !== "info" && diagnostic.range.start.line >= syntaxLine) diagnostics.splice(index, 1);
+  }
+}
+
 /** Parses and evaluates a file. Never throws; problems come back as diagnostics. */
 export function analyzeSource(source: ParsedSource, options: AnalyzeOptions = {}): Analysis {
   const evaluator = new Evaluator(source, options);
@@ -1377,6 +1666,7 @@ export function analyzeSource(source: ParsedSource, options: AnalyzeOptions = {}
     models: evaluator.models.map((model) => model.info),
     runs: evaluator.runs,
     grids: evaluator.grids,
+    calls: [...evaluator.boundCalls.values()].sort((a, b) => a.from - b.from),
     trace: evaluator.trace,
     truncated,
   };

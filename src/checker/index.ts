@@ -17,6 +17,8 @@
  *     (false when analysed with unknown arguments, e.g. a function nobody calls).
  *   - `runs`: every `model.fit(...)` with its model, compile and fit specs (what "Train" runs).
  *   - `grids`: every `GridSearchCV(...).fit(...)`, expanded into one run per combination.
+ *   - `calls`: every Keras call bound onto its Keras 3 signature (as Python binds it): for each
+ *     parameter, the offsets of the argument that holds it (`layerCalls[].arguments` likewise).
  * - `checkChallenge(text, starterText, checkSpec, options?) -> ChallengeVerdict` — for a
  *   challenge file: `status` ("todo" | "correct" | "wrong" | "invalid"), `blanks[]` (`id`,
  *   `status`, `message`, `range`, `hint`, `mistake`), `modelChecks[]` (whole-model, compile and
@@ -42,7 +44,8 @@
  * calls with positional and keyword arguments; `def`/`return` and calls of the learner's own
  * functions; `for` over lists; `if` with a known condition; arithmetic. CIFAR-10, MNIST and
  * Fashion-MNIST `load_data()`, `to_categorical`, `keras.Input`, the lesson's layers,
- * `keras.Model`, `compile`, `fit`, `predict`, `evaluate`, `summary`, `save`, `load_model`.
+ * `keras.Model`, `keras.Sequential` (and `.add`), `compile`, `fit`, `predict`, `evaluate`, `summary`,
+ * `save`, `load_model`. What Keras 3 accepts and raises comes from the registry in `src/keras/`.
  * Other libraries (plots, pandas, print) give unknown values silently; while, class, lambda,
  * comprehensions and other Keras APIs get an info diagnostic and are skipped.
  */

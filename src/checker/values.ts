@@ -4,10 +4,12 @@
  * flows through every operation without raising an error.
  */
 import type { SyntaxNode } from "@lezer/common";
-import type { ActivationName, CompileSpec, FitSpec, LayerConfig, LossName, MetricName, ModelSpec, OptimizerSpec, SourceRange } from "../protocol/modelSpec";
+import type { CompileSpec, FitSpec, LayerConfig, ModelSpec, OptimizerSpec, SourceRange } from "../protocol/modelSpec";
+import type { Shape } from "../keras/layers";
+import type { BoundArgumentInfo } from "./keras";
 
-/** A shape with `null` for the batch dimension (or any dimension that is not known). */
-export type Shape = (number | null)[];
+export type { Shape } from "../keras/layers";
+export { describeShape } from "../keras/layers";
 
 /** One layer applied to its inputs: a node of the functional graph Keras builds. */
 export interface GraphNode {
@@ -49,6 +51,17 @@ export interface FunctionValue {
   params: { name: string; defaultValue?: Value }[];
 }
 
+/** `keras.Sequential([...])`: its layers in order, and the functional model they build once used. */
+export interface SequentialValue {
+  kind: "sequential";
+  entries: { value: Value; node: SyntaxNode }[];
+  name: string;
+  node: SyntaxNode;
+  /** The learner's function that created it, when one did. */
+  createdBy?: string;
+  built?: Value;
+}
+
 export interface ClassifierValue {
   kind: "classifier";
   build: FunctionValue | null;
@@ -56,7 +69,8 @@ export interface ClassifierValue {
 }
 
 export type Value =
-  | { kind: "number"; value: number }
+  /** `float`: a Python float (`1.0`, `1e-3`, `a / b`), which Keras tells from an int (`learning_rate=1` raises). */
+  | { kind: "number"; value: number; float?: true }
   | { kind: "string"; value: string }
   | { kind: "bool"; value: boolean }
   | { kind: "none" }
@@ -72,12 +86,16 @@ export type Value =
    */
   | { kind: "array"; shape: Shape; made?: string }
   | { kind: "tensor"; node: GraphNode }
-  | { kind: "layer"; layer: LayerConfig; name?: string; unknownArguments: string[]; source: SourceRange }
+  | { kind: "layer"; layer: LayerConfig; name?: string; unknownArguments: string[]; source: SourceRange; arguments: BoundArgumentInfo[] }
   | ModelValue
-  | { kind: "optimizer"; spec: OptimizerSpec }
-  | { kind: "loss"; name: LossName }
-  | { kind: "metric"; name: MetricName }
-  | { kind: "activation"; name: ActivationName }
+  | SequentialValue
+  /** `keras.optimizers.X(...)`; `spec` null when Keras 3 raises or training cannot run it. */
+  | { kind: "optimizer"; className: string; spec: OptimizerSpec | null }
+  /** A Keras loss or metric by its registered name: a function, or an `object` built from a class. */
+  | { kind: "loss"; name: string; object: boolean; fromLogits?: true }
+  | { kind: "metric"; name: string; object: boolean }
+  /** A function of `keras.activations`, by its Keras name. */
+  | { kind: "activation"; name: string }
   | FunctionValue
   | { kind: "method"; self: Value; name: string }
   | ClassifierValue
@@ -92,11 +110,16 @@ export function num(value: number): Value {
   return { kind: "number", value };
 }
 
+/** A Python float: `1.0`, `float(x)`, `a / b`. */
+export function float(value: number): Value {
+  return { kind: "number", value, float: true };
+}
+
 /** A stable text for a value, used to decide whether two pieces of code have the same effect. */
 export function fingerprint(value: Value): string {
   switch (value.kind) {
     case "number":
-      return String(value.value);
+      return value.float && Number.isInteger(value.value) ? `${value.value}.0` : String(value.value);
     case "string":
       return JSON.stringify(value.value);
     case "bool":
@@ -105,7 +128,9 @@ export function fingerprint(value: Value): string {
       return "None";
     case "tuple":
     case "list":
-      return `${value.kind === "tuple" ? "(" : "["}${value.items.map(fingerprint).join(",")}${value.kind === "tuple" ? ")" : "]"}`;
+      // Keras 3 and scikit-learn take a list wherever the lesson passes a tuple and the other way
+      // round (kernel_size, validation_data, metrics, a parameter grid), so both have one effect.
+      return `[${value.items.map(fingerprint).join(",")}]`;
     case "dict":
       return `{${[...value.entries].map(([key, item]) => `${JSON.stringify(key)}:${fingerprint(item)}`).join(",")}}`;
     case "module":
@@ -118,12 +143,16 @@ export function fingerprint(value: Value): string {
       return `layer:${JSON.stringify(value.layer)}:${value.name ?? ""}:${value.unknownArguments.join(",")}`;
     case "model":
       return value.fingerprint + (value.compile ? JSON.stringify(value.compile) : "");
+    case "sequential":
+      // Once built, a Sequential is the model it built (the same as written with keras.Model).
+      if (value.built?.kind === "model") return fingerprint(value.built);
+      return `sequential:${value.name}:${value.entries.map((entry) => fingerprint(entry.value)).join(",")}`;
     case "optimizer":
-      return `optimizer:${JSON.stringify(value.spec)}`;
+      return `optimizer:${value.className}:${JSON.stringify(value.spec)}`;
     case "loss":
-      return `loss:${value.name}`;
+      return `loss:${value.name}${value.object ? (value.fromLogits ? "(from_logits=True)" : "()") : ""}`;
     case "metric":
-      return `metric:${value.name}`;
+      return `metric:${value.name}${value.object ? "()" : ""}`;
     case "activation":
       return JSON.stringify(value.name);
     case "function":
@@ -139,9 +168,4 @@ export function fingerprint(value: Value): string {
     case "unknown":
       return "?";
   }
-}
-
-export function describeShape(shape: Shape): string {
-  const dims = shape.map((dim) => (dim === null ? "None" : String(dim)));
-  return `(${dims.join(", ")}${dims.length === 1 ? "," : ""})`;
 }

@@ -7,6 +7,7 @@ import { DATASET_NAMES, type CompileSpec, type DatasetName, type FitSpec, type M
 import { IMAGE_SHAPES } from "../training/datasets/catalog";
 import { ModelSpecError } from "../training/errors";
 import { dropoutModel, introModel } from "../training/models";
+import { parseCompileSpec, parseFitSpec, parseModelSpec } from "../training/spec";
 
 export const MODEL_HELP = `  --model MODEL           intro (the lesson's first CNN), dropout (its Dropout model), a
                           model-spec JSON file, or a Python file written for the lesson (its
@@ -37,15 +38,24 @@ export async function resolveModel(value: string | undefined, dataset: DatasetNa
   if (value === undefined || value === "intro") return { model: introModel(shape), source: "intro" };
   if (value === "dropout") return { model: dropoutModel(shape), source: "dropout" };
   if (value.endsWith(".json")) {
-    let parsed: { model?: ModelSpec; compile?: CompileSpec; fit?: FitSpec } & Partial<ModelSpec>;
+    let parsed: unknown;
     try {
       parsed = JSON.parse(await readFile(value, "utf8"));
     } catch (error) {
       throw new UsageError(`Cannot read the model spec ${value}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    // Either a bare ModelSpec or { model, compile?, fit? } as a run's spec.json holds it.
-    if (parsed.model) return { model: parsed.model, compile: parsed.compile, fit: parsed.fit, source: value };
-    return { model: parsed as ModelSpec, source: value };
+    // Either a bare ModelSpec or { model, compile?, fit? } as a run's spec.json holds it; checked
+    // here, where it enters, so a mistake names the file before any training starts.
+    const file = typeof parsed === "object" && parsed !== null ? (parsed as { model?: unknown; compile?: unknown; fit?: unknown }) : {};
+    if (file.model !== undefined) {
+      return {
+        model: parseModelSpec(file.model),
+        compile: file.compile === undefined ? undefined : parseCompileSpec(file.compile),
+        fit: file.fit === undefined ? undefined : parseFitSpec(file.fit),
+        source: value,
+      };
+    }
+    return { model: parseModelSpec(parsed), source: value };
   }
   if (value.endsWith(".py")) return modelFromPython(value, shape);
   throw new UsageError(`--model takes intro, dropout, a .json model spec or a .py file; '${value}' is none of these.`);

@@ -4,14 +4,18 @@
  * output shape and parameters, a decoration on each blank still open, and the
  * `dlLessons.isChallengeFile` context key. Challenge files get blank-by-blank verdicts; any other
  * Python file whose model the checker understands gets the model diagnostics only.
+ *
+ * The checks run on the checker thread (CheckWorkerClient): this class only sends the text and
+ * shows the answer, so typing never waits for the checker; the newest text of a file wins.
  */
 import * as vscode from "vscode";
-import { analyzePython, formatLayerHint, type Analysis } from "../checker";
-import { findBlanks } from "../lessons/python";
+import { formatLayerHint, type Analysis } from "../checker";
+import { BLANK } from "../python";
 import type { SourceRange } from "../protocol/modelSpec";
 import type { CheckReport } from "../protocol/panels";
 import { challengeOfPath } from "./challengeFiles";
-import { checkChallengeSource, type ChallengeFileCheck } from "./checkReport";
+import type { ChallengeFileCheck } from "./checkReport";
+import { CheckWorkerClient } from "./checkWorkerClient";
 import type { ChallengeRef, LessonCatalog } from "./lessonCatalog";
 
 const DEBOUNCE_MS = 300;
@@ -22,6 +26,8 @@ export interface FileResult {
   analysis: Analysis;
   challenge?: ChallengeRef;
   check?: ChallengeFileCheck;
+  /** Offsets of the blanks still open (`_____`) in that version. */
+  blanks: number[];
 }
 
 export class EditorChecking implements vscode.Disposable {
@@ -38,6 +44,7 @@ export class EditorChecking implements vscode.Disposable {
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   private readonly hintsChanged = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly checker = new CheckWorkerClient();
 
   constructor(
     private readonly catalog: LessonCatalog,
@@ -83,6 +90,7 @@ export class EditorChecking implements vscode.Disposable {
 
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
+    this.checker.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
     this.lensesChanged.dispose();
     this.hintsChanged.dispose();
@@ -106,24 +114,38 @@ export class EditorChecking implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.results.delete(key);
+    this.checker.forget(key);
     this.diagnostics.delete(doc.uri);
   }
 
   private async check(doc: vscode.TextDocument): Promise<FileResult | undefined> {
     if (doc.isClosed) return undefined;
+    const key = doc.uri.toString();
     const version = doc.version;
-    const text = doc.getText();
     try {
       const challenge = await this.challengeOf(doc);
       const starter = challenge ? await this.catalog.starter(challenge) : undefined;
-      const started = performance.now();
-      const check = challenge?.challenge.check && starter !== undefined ? checkChallengeSource(text, starter, challenge.challenge.check) : undefined;
-      const analysis = check?.verdict.analysis ?? analyzePython(text);
-      const millis = performance.now() - started;
-      if (millis > 50) this.log.info(`Checking ${vscode.workspace.asRelativePath(doc.uri)} took ${millis.toFixed(0)} ms.`);
-      if (doc.version !== version) return this.results.get(doc.uri.toString());
-      const result: FileResult = { version, analysis, ...(challenge ? { challenge } : {}), ...(check ? { check } : {}) };
-      this.results.set(doc.uri.toString(), result);
+      if (doc.isClosed) return undefined;
+      // The text may have changed while the starter was read: check what is there now.
+      if (doc.version !== version) return await this.check(doc);
+      const spec = challenge?.challenge.check;
+      // A file over the size limit is not even taken out of the document.
+      const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+      const outcome = this.checker.checkLength(key, length) ?? (await this.checker.check(key, doc.getText(), spec && starter !== undefined ? { starter, spec } : undefined));
+      // A newer text of this file is being checked: its answer replaces this one.
+      if (outcome.kind === "stale" || doc.isClosed) return this.results.get(key);
+      if (outcome.kind === "not-checked") this.log.info(`Not checking ${vscode.workspace.asRelativePath(doc.uri)}: ${outcome.reason}.`);
+      else if (outcome.millis > 200) this.log.info(`Checking ${vscode.workspace.asRelativePath(doc.uri)} took ${outcome.millis.toFixed(0)} ms (on the checker thread).`);
+      if (doc.version !== version) return this.results.get(key);
+      const check = outcome.kind === "checked" ? outcome.check : undefined;
+      const result: FileResult = {
+        version,
+        analysis: outcome.analysis,
+        blanks: outcome.kind === "checked" ? outcome.blanks : [],
+        ...(challenge ? { challenge } : {}),
+        ...(check ? { check } : {}),
+      };
+      this.results.set(key, result);
       this.publish(doc, result);
       if (challenge && check) await this.onChallengeChecked(challenge, check.report);
       return result;
@@ -137,7 +159,12 @@ export class EditorChecking implements vscode.Disposable {
   private publish(doc: vscode.TextDocument, result: FileResult): void {
     const items: vscode.Diagnostic[] = [];
     // A challenge file shows its per-blank feedback; the model diagnostics add what the blanks do not cover.
+    // While the file has a syntax error, that one error (CPython's, where CPython puts it) says
+    // why the blanks it hides cannot be checked; their own "not valid Python" lines would repeat it.
+    const hasSyntaxError = result.analysis.diagnostics.some((problem) => problem.code === "syntax");
+    const hiddenBySyntax = new Set(hasSyntaxError ? (result.check?.verdict.blanks ?? []).filter((blank) => blank.mistake === "syntax").map((blank) => blank.message) : []);
     for (const problem of result.check?.diagnostics ?? []) {
+      if (hiddenBySyntax.has(problem.message)) continue;
       items.push(diagnostic(problem.range, problem.message, problem.severity));
     }
     for (const problem of result.analysis.diagnostics) {
@@ -155,11 +182,12 @@ export class EditorChecking implements vscode.Disposable {
     const activeResult = active ? this.results.get(active.document.uri.toString()) : undefined;
     void vscode.commands.executeCommand("setContext", "dlLessons.isChallengeFile", activeResult?.challenge !== undefined);
     for (const editor of vscode.window.visibleTextEditors) {
-      if (editor.document.languageId !== "python" || !this.results.get(editor.document.uri.toString())?.challenge) {
+      const result = this.results.get(editor.document.uri.toString());
+      // Blanks found by the checker thread in the version it checked; a newer version is on its way.
+      if (editor.document.languageId !== "python" || !result?.challenge || result.version !== editor.document.version) {
         continue;
       }
-      const text = editor.document.getText();
-      const ranges = findBlanks(text).map((blank) => new vscode.Range(editor.document.positionAt(blank.offset), editor.document.positionAt(blank.offset + 5)));
+      const ranges = result.blanks.map((offset) => new vscode.Range(editor.document.positionAt(offset), editor.document.positionAt(offset + BLANK.length)));
       editor.setDecorations(
         this.blankDecoration,
         ranges.map((range) => ({ range, hoverMessage: "A blank to fill in: replace the underscores with your answer." })),

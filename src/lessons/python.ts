@@ -1,21 +1,16 @@
 /**
- * What the lesson format needs to know about its Python files, read with @lezer/python's tree
- * rather than with regular expressions: where the blanks are (a blank is a name spelled exactly
- * `_____`, so one inside a string or a comment is not a blank), whether a file parses, and
+ * What the lesson format needs to know about its Python files, read with the project's Python
+ * reader (`src/python`) rather than with regular expressions: where the blanks are (a blank is
+ * a name spelled exactly `_____`, so one inside a string or a comment is not a blank), whether
+ * a file parses (and CPython's error if not), and
  * whether a solution is its starter with the blanks filled in and nothing else changed.
  */
-import { parser } from "@lezer/python";
+import { CLOSERS, lineTokens, OPENERS, parsePython, pythonSyntaxError, syntaxErrors, textPosition, type PythonToken, type TextPosition } from "../python";
 
-/** The blank marker: five underscores, a valid Python name so that a starter file still parses. */
-export const BLANK = "_____";
+export { BLANK } from "../python";
+export type { PythonToken, TextPosition } from "../python";
 
-/** A 0-based offset turned into the 1-based line and column that compiler messages use. */
-export interface TextPosition {
-  offset: number;
-  line: number;
-  column: number;
-}
-
+/** The 1-based line and column of an offset of `source` (a scan: no parse for one position). */
 export function positionAt(source: string, offset: number): TextPosition {
   let line = 1;
   let lineStart = 0;
@@ -28,96 +23,23 @@ export function positionAt(source: string, offset: number): TextPosition {
   return { offset, line, column: offset - lineStart + 1 };
 }
 
-export interface PythonToken {
-  text: string;
-  from: number;
-  to: number;
-  /** A synthetic token for the start of a logical line; its text holds the indentation. */
-  newline: boolean;
-  blank: boolean;
-}
-
 export interface PythonFile {
   source: string;
   tokens: PythonToken[];
   blanks: TextPosition[];
   /** Names made only of underscores that are not exactly five: probably mistyped blanks. */
   nearBlanks: TextPosition[];
-  syntaxErrors: TextPosition[];
+  /** The error CPython would report, if any (CPython reports one): where, and what it says. */
+  syntaxErrors: (TextPosition & { message: string })[];
 }
 
-const OPENERS = new Set(["(", "[", "{"]);
-const CLOSERS = new Set([")", "]", "}"]);
-
-/**
- * Reads a Python file into the leaves of its syntax tree (the tokens), in source order. Text
- * between leaves that is not whitespace (the literal parts of an f-string) becomes a token too,
- * and each logical line starts with a synthetic newline token carrying its indentation, so that
- * a changed indentation counts as a change while a re-wrapped bracket does not.
- */
+/** Reads a Python file into its tokens (see `lineTokens`), its blanks and its syntax error. */
 export function readPython(source: string): PythonFile {
-  const tree = parser.parse(source);
-  const leaves: { text: string; from: number; to: number; name: string }[] = [];
-  const syntaxErrors: TextPosition[] = [];
-  const cursor = tree.cursor();
-  do {
-    if (cursor.type.isError) {
-      syntaxErrors.push(positionAt(source, cursor.from));
-      continue;
-    }
-    if (!cursor.node.firstChild && cursor.to > cursor.from) {
-      leaves.push({ text: source.slice(cursor.from, cursor.to), from: cursor.from, to: cursor.to, name: cursor.name });
-    }
-  } while (cursor.next());
-
-  const tokens: PythonToken[] = [];
-  const blanks: TextPosition[] = [];
-  const nearBlanks: TextPosition[] = [];
-  let depth = 0;
-  let lastLine = -1;
-  let previousEnd = 0;
-  const lineStarts = [0];
-  for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const pushToken = (text: string, from: number, to: number, blank: boolean): void => {
-    const line = lineIndex(lineStarts, from);
-    const lineStart = lineStarts[line]!;
-    if (depth === 0 && line !== lastLine) {
-      const indent = source.slice(lineStart, from);
-      tokens.push({ text: `\n${/^[ \t]*$/.test(indent) ? indent : ""}`, from, to: from, newline: true, blank: false });
-    }
-    lastLine = lineIndex(lineStarts, Math.max(from, to - 1));
-    tokens.push({ text, from, to, newline: false, blank });
-  };
-  for (const leaf of leaves) {
-    const gap = source.slice(previousEnd, leaf.from);
-    if (gap.trim() !== "") {
-      const lead = gap.length - gap.trimStart().length;
-      const from = previousEnd + lead;
-      pushToken(gap.trim(), from, from + gap.trim().length, false);
-    }
-    const isName = leaf.name !== "String" && leaf.name !== "Comment" && /^_+$/.test(leaf.text);
-    const blank = isName && leaf.text === BLANK;
-    if (blank) blanks.push(positionAt(source, leaf.from));
-    else if (isName && leaf.text.length >= 3) nearBlanks.push(positionAt(source, leaf.from));
-    const text = leaf.name === "Comment" ? leaf.text.trimEnd() : leaf.text;
-    if (CLOSERS.has(text)) depth = Math.max(0, depth - 1);
-    pushToken(text, leaf.from, leaf.to, blank);
-    if (OPENERS.has(text)) depth++;
-    previousEnd = leaf.to;
-  }
+  const parsed = parsePython(source);
+  const { tokens, blanks, nearBlanks } = lineTokens(parsed);
+  const error = pythonSyntaxError(parsed);
+  const syntaxErrors = error ? [{ ...textPosition(parsed, error.from), message: error.message }] : [];
   return { source, tokens, blanks, nearBlanks, syntaxErrors };
-}
-
-/** The 0-based line of an offset, by binary search over the starts of the lines. */
-function lineIndex(lineStarts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** The 1-based positions of the blanks of a Python source. */
@@ -284,13 +206,7 @@ export function normalizeExpression(expression: string): string {
 /** Whether `text` is one Python expression (what a check block's `expect` must be). */
 export function isPythonExpression(text: string): boolean {
   if (text.trim() === "" || text.includes("\n")) return false;
-  const tree = parser.parse(text);
-  const top = tree.topNode.firstChild;
-  let error = false;
-  tree.iterate({
-    enter: (node) => {
-      if (node.type.isError) error = true;
-    },
-  });
-  return !error && top !== null && top.name === "ExpressionStatement" && top.nextSibling === null;
+  const parsed = parsePython(text);
+  const top = parsed.tree.topNode.firstChild;
+  return syntaxErrors(parsed).length === 0 && top !== null && top.name === "ExpressionStatement" && top.nextSibling === null;
 }

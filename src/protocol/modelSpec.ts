@@ -4,7 +4,8 @@
  * Produced by the checker (from Python source, never executed) or by the built-in model
  * factories, consumed by the training engine and shown by the panels. Field names are Keras's own
  * snake_case names on purpose: the checker can copy keyword arguments across unchanged, and the
- * one place that converts to TensorFlow.js camelCase is `src/training/kerasToTfjs.ts`.
+ * one place that converts to TensorFlow.js camelCase is the Keras registry (`src/keras/layers.ts`,
+ * each layer's `tfjs`), which `src/training/kerasToTfjs.ts` calls.
  */
 
 /** A source position (0-based line and character, like VS Code's `Position`). */
@@ -19,9 +20,10 @@ export interface SourceRange {
   end: SourcePosition;
 }
 
-export type ActivationName = "relu" | "sigmoid" | "tanh" | "selu" | "elu" | "softmax" | "linear";
+/** The Keras 3 activations training can run (their tfjs counterparts are in `src/keras/activations.ts`). */
+export type ActivationName = "relu" | "sigmoid" | "tanh" | "selu" | "elu" | "softmax" | "linear" | "relu6" | "softplus" | "softsign" | "silu" | "swish" | "mish" | "gelu";
 
-export const ACTIVATION_NAMES: readonly ActivationName[] = ["relu", "sigmoid", "tanh", "selu", "elu", "softmax", "linear"];
+export const ACTIVATION_NAMES: readonly ActivationName[] = ["relu", "sigmoid", "tanh", "selu", "elu", "softmax", "linear", "relu6", "softplus", "softsign", "silu", "swish", "mish", "gelu"];
 
 /** A layer as Keras would serialise it, reduced to the arguments the lessons use. */
 export type LayerConfig =
@@ -43,10 +45,12 @@ export type LayerConfig =
       config: { pool_size: [number, number]; strides: [number, number]; padding: "valid" | "same" };
     }
   | { class_name: "Flatten"; config: Record<string, never> }
+  /** One `-1` in `target_shape` stands for whatever size is left, as in Keras. */
+  | { class_name: "Reshape"; config: { target_shape: number[] } }
   | { class_name: "GlobalAveragePooling2D"; config: Record<string, never> }
   | { class_name: "Dense"; config: { units: number; activation: ActivationName; use_bias: boolean } }
   | { class_name: "Dropout"; config: { rate: number; seed?: number } }
-  | { class_name: "BatchNormalization"; config: { momentum: number; epsilon: number } }
+  | { class_name: "BatchNormalization"; config: { momentum: number; epsilon: number; center: boolean; scale: boolean } }
   | { class_name: "Activation"; config: { activation: ActivationName } }
   | { class_name: "LeakyReLU"; config: { negative_slope: number } };
 
@@ -58,6 +62,7 @@ export const LAYER_CLASS_NAMES: readonly LayerClassName[] = [
   "MaxPooling2D",
   "AveragePooling2D",
   "Flatten",
+  "Reshape",
   "GlobalAveragePooling2D",
   "Dense",
   "Dropout",

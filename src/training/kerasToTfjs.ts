@@ -1,73 +1,41 @@
 /**
- * ModelSpec / CompileSpec (Keras's snake_case) → a TensorFlow.js LayersModel, optimizer, loss and
- * metrics. This is the only place where Keras names become tfjs camelCase names; everything
- * before it speaks Keras, everything after it speaks tfjs.
+ * ModelSpec / CompileSpec (Keras's snake_case, already validated by `spec.ts`) → a TensorFlow.js
+ * LayersModel, optimizer, loss and metrics. Each layer's tfjs factory and camelCase arguments come
+ * from the Keras 3 registry (`src/keras/layers.ts`, `tfjs` of each layer), the one place where
+ * Keras names become tfjs names.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import type { CompileSpec, LayerSpec, MetricName, ModelSpec } from "../protocol/modelSpec";
+import { tfjsLayer, type TfjsLayer } from "../keras/layers";
+import type { CompileSpec, MetricName, ModelSpec } from "../protocol/modelSpec";
 import { ModelSpecError } from "./errors";
-import { normalizeCompileSpec, normalizeModelSpec } from "./spec";
 import { inferShapes } from "./summary";
 
-/** tfjs spells the activations exactly as Keras does, so they are passed on unchanged. */
-function buildLayer(layer: LayerSpec): tfl.layers.Layer {
-  const name = layer.name;
-  switch (layer.class_name) {
-    case "Conv2D": {
-      const c = layer.config;
-      return tfl.layers.conv2d({
-        name,
-        filters: c.filters,
-        kernelSize: c.kernel_size,
-        strides: c.strides,
-        padding: c.padding,
-        dilationRate: c.dilation_rate,
-        activation: c.activation,
-        useBias: c.use_bias,
-      });
-    }
-    case "MaxPooling2D":
-      return tfl.layers.maxPooling2d({ name, poolSize: layer.config.pool_size, strides: layer.config.strides, padding: layer.config.padding });
-    case "AveragePooling2D":
-      return tfl.layers.averagePooling2d({ name, poolSize: layer.config.pool_size, strides: layer.config.strides, padding: layer.config.padding });
-    case "Flatten":
-      return tfl.layers.flatten({ name });
-    case "GlobalAveragePooling2D":
-      return tfl.layers.globalAveragePooling2d({ name });
-    case "Dense":
-      return tfl.layers.dense({ name, units: layer.config.units, activation: layer.config.activation, useBias: layer.config.use_bias });
-    case "Dropout":
-      // Keras's `seed` advances between batches; tfjs's would draw the same mask every batch
-      // and stop dropout from regularising, so it is not passed on.
-      return tfl.layers.dropout({ name, rate: layer.config.rate });
-    case "BatchNormalization":
-      return tfl.layers.batchNormalization({ name, momentum: layer.config.momentum, epsilon: layer.config.epsilon });
-    case "Activation":
-      return tfl.layers.activation({ name, activation: layer.config.activation });
-    case "LeakyReLU":
-      return tfl.layers.leakyReLU({ name, alpha: layer.config.negative_slope });
-    case "InputLayer":
-      throw new ModelSpecError(`Only the first layer may be an Input layer ('${name}').`, name);
-  }
-}
-
 /**
- * Builds the tfjs model. Shapes are checked first with the same inference the summary uses, so a
- * model that does not fit fails with a message naming the layer rather than a tfjs stack trace.
+ * Builds the tfjs model from a validated spec (see `spec.ts`). Shapes are checked first with the
+ * same registry inference the summary uses, so a model that does not fit fails with a message
+ * naming the layer rather than a tfjs stack trace.
  */
-export function buildModel(rawSpec: ModelSpec): tfl.LayersModel {
-  const spec = normalizeModelSpec(rawSpec);
-  inferShapes(spec);
+export function buildModel(spec: ModelSpec): tfl.LayersModel {
+  const shapes = new Map(inferShapes(spec).map((layer) => [layer.name, [null, ...layer.outputShape]]));
   const [first, ...rest] = spec.layers;
   if (first === undefined || first.class_name !== "InputLayer") throw new ModelSpecError("The model must start with an Input layer.");
   const input = tfl.input({ shape: first.config.shape, name: first.name });
   const outputs = new Map<string, tfl.SymbolicTensor>([[first.name, input]]);
   for (const layer of rest) {
+    if (layer.class_name === "InputLayer") throw new ModelSpecError(`Only the first layer may be an Input layer ('${layer.name}').`, layer.name);
     const source = outputs.get(layer.inbound[0]!)!;
-    outputs.set(layer.name, buildLayer(layer).apply(source) as tfl.SymbolicTensor);
+    const inputShape = shapes.get(layer.inbound[0]!) ?? [null];
+    outputs.set(layer.name, tfjsLayerOf(tfjsLayer(layer, layer.name, inputShape)).apply(source) as tfl.SymbolicTensor);
   }
   return tfl.model({ inputs: input, outputs: outputs.get(spec.output)!, name: spec.name });
+}
+
+/** The registry gives the factory's name and camelCase arguments; this calls the factory. */
+function tfjsLayerOf(layer: TfjsLayer): tfl.layers.Layer {
+  // Each `args` was typed against its own factory in the registry; the union loses that link.
+  const factory = tfl.layers[layer.factory] as (args: TfjsLayer["args"]) => tfl.layers.Layer;
+  return factory(layer.args);
 }
 
 export function buildOptimizer(compile: CompileSpec): tf.Optimizer {
@@ -102,8 +70,7 @@ function metricFunction(sparse: boolean): MetricFn {
 }
 
 /** Builds and compiles the model as `model.compile(optimizer=..., loss=..., metrics=[...])` would. */
-export function compileModel(spec: ModelSpec, rawCompile: CompileSpec): CompiledModel {
-  const compile = normalizeCompileSpec(rawCompile);
+export function compileModel(spec: ModelSpec, compile: CompileSpec): CompiledModel {
   const model = buildModel(spec);
   const optimizer = buildOptimizer(compile);
   const sparseLabels = compile.loss === "sparse_categorical_crossentropy";

@@ -6,26 +6,15 @@
  */
 import type { ActivationName, CompileSpec, FitSpec, LayerConfig, LayerSpec, ModelSpec } from "../protocol/modelSpec";
 import { KERAS_DEFAULTS } from "../protocol/modelSpec";
+import { defaultLayerName } from "../keras/layers";
 
 /** Builds a Sequential-style chain with Keras's default names (`conv2d`, `conv2d_1`, ...). */
 export function sequentialSpec(name: string, layers: LayerConfig[]): ModelSpec {
   const counts = new Map<string, number>();
-  const baseName: Record<LayerConfig["class_name"], string> = {
-    InputLayer: "input_1",
-    Conv2D: "conv2d",
-    MaxPooling2D: "max_pooling2d",
-    AveragePooling2D: "average_pooling2d",
-    Flatten: "flatten",
-    GlobalAveragePooling2D: "global_average_pooling2d",
-    Dense: "dense",
-    Dropout: "dropout",
-    BatchNormalization: "batch_normalization",
-    Activation: "activation",
-    LeakyReLU: "leaky_re_lu",
-  };
   const specs: LayerSpec[] = [];
   for (const layer of layers) {
-    const base = baseName[layer.class_name];
+    // Keras's own stems (the registry's), except the input, which the lesson's summaries call input_1.
+    const base = layer.class_name === "InputLayer" ? "input_1" : defaultLayerName(layer.class_name);
     const count = counts.get(base) ?? 0;
     counts.set(base, count + 1);
     const name = count === 0 ? base : `${base}_${count}`;

@@ -10,6 +10,7 @@ import type { BackendPreference, EvaluateParams, PredictParams, SummaryParams, S
 import { TrainingMethods } from "../protocol/training";
 import { activateBackend, evaluateRun, predictRun, trainRun } from "./engine";
 import { isFatalBackendError, toResponseError } from "./rpcErrors";
+import { parseModelSpec } from "./spec";
 import { summarizeModel } from "./summary";
 import { gridSearchCV, runSweep, type SweepSetup, type SweepVariant } from "./sweeps";
 
@@ -85,7 +86,7 @@ function main(): void {
   );
   connection.onRequest(TrainingMethods.evaluate, (params: EvaluateParams, token: CancellationToken) => answer((signal) => evaluateRun(params, { onEvent, signal }), token));
   connection.onRequest(TrainingMethods.predict, (params: PredictParams) => answer(() => predictRun(params)));
-  connection.onRequest(TrainingMethods.summary, (params: SummaryParams) => answer(async () => summarizeModel(params.model)));
+  connection.onRequest(TrainingMethods.summary, (params: SummaryParams) => answer(async () => summarizeModel(parseModelSpec(params.model))));
   connection.onRequest(TrainingMethods.backends, (preference: BackendPreference | null) => answer(() => activateBackend(preference ?? "auto")));
   // The host going away (closed channel) ends this process; nothing is left to report to.
   process.on("disconnect", () => process.exit(0));

@@ -33,7 +33,7 @@ def create_model_intro():
     return model_intro
 
 model_intro = create_model_intro()
-model_intro.compile(optimizer=keras.optimizers.Adam(), loss=keras.losses.CategoricalCrossentropy(), metrics=keras.metrics.CategoricalAccuracy())
+model_intro.compile(optimizer=keras.optimizers.Adam(), loss=keras.losses.CategoricalCrossentropy(), metrics=[keras.metrics.CategoricalAccuracy()])
 history_intro = model_intro.fit(x=train_images, y=train_labels, batch_size=32, epochs=10, validation_data=(val_images, val_labels))
 `;
 

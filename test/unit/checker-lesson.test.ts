@@ -84,7 +84,8 @@ const ROWS: Row[] = [
   { challenge: "create-model-dropout", blank: "filters", answer: "64.5", status: "wrong", mistake: "layer-argument", says: "whole number" },
   { challenge: "create-model-dropout", blank: "dropout-layer", answer: "keras.layers.Dropout(rate=0.2)", status: "wrong", mistake: "layer-argument", says: "`rate`" },
   { challenge: "create-model-dropout", blank: "dropout-layer", answer: "keras.layers.Dropout(50)", status: "wrong", mistake: "anticipated", as: "keras.layers.Dropout(rate=50)" },
-  { challenge: "create-model-dropout", blank: "dropout-layer", answer: "keras.layers.Dense(10)", status: "wrong", mistake: "shape", says: "Flatten" },
+  // Keras 3 accepts Dense on a 4-D tensor (dense.py works on the last axis), so it is the wrong kind of layer, not a shape error.
+  { challenge: "create-model-dropout", blank: "dropout-layer", answer: "keras.layers.Dense(10)", status: "wrong", mistake: "layer-argument", says: "Dense layer" },
   // The file does not import tensorflow as tf, so tf.keras is an undefined name there.
   { challenge: "create-model-dropout", blank: "dropout-layer", answer: "tf.keras.layers.Dropout(rate=0.5)", status: "wrong", mistake: "other", says: "`tf` is not defined" },
   { challenge: "create-model-dropout", blank: "dropout-layer", answer: "keras.layers.Dropout(0.5, seed=None)", status: "correct" },

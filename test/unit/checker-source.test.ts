@@ -7,8 +7,10 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import type { SyntaxNode } from "@lezer/common";
+import type { SyntaxNode, Tree } from "@lezer/common";
+import { parser } from "@lezer/python";
 import { parsePython, syntaxErrors, tokensOf, type ParsedSource } from "../../src/checker/source";
+import { parsePythonWithin } from "../../src/python";
 
 const CHALLENGES = join(import.meta.dirname, "../../lessons/intro-image-classification-cnn/challenges");
 const files = readdirSync(CHALLENGES)
@@ -35,9 +37,9 @@ function edit(text: string, random: () => number): string {
   return text.slice(0, at) + (INSERTS[Math.floor(random() * INSERTS.length)] ?? "") + text.slice(at + removed);
 }
 
-function shape(source: ParsedSource): string {
+function shape(tree: Tree): string {
   const parts: string[] = [];
-  source.tree.iterate({ enter: (ref) => void parts.push(`${ref.name}@${ref.from}-${ref.to}`) });
+  tree.iterate({ enter: (ref) => void parts.push(`${ref.name}@${ref.from}-${ref.to}`) });
   return parts.join(" ");
 }
 
@@ -93,9 +95,10 @@ test("an incremental parse after an edit gives the same tree as a fresh parse", 
       for (const [step, change] of run.entries()) {
         const text = change(previous.text);
         const incremental = parsePython(text, previous);
-        const fresh = parsePython(text);
-        assert.equal(shape(incremental), shape(fresh), `edit ${step}`);
-        if (syntaxErrors(fresh).length === 0) clean++;
+        // The parser itself, not parsePython, which answers a repeat of its last text from memory.
+        const fresh = parser.parse(text);
+        assert.equal(shape(incremental.tree), shape(fresh), `edit ${step}`);
+        if (syntaxErrors(incremental).length === 0) clean++;
         else broken++;
         previous = incremental;
       }
@@ -117,4 +120,15 @@ test("tokens from the file's token list equal a walk of each node and of ranges 
       }
     }
   }
+});
+
+test("a parse within a time budget gives the parser's own tree, or nothing when the budget runs out", () => {
+  const text = `${files.join("\n")}\n# within\n`;
+  const parsed = parsePythonWithin(text, Number.POSITIVE_INFINITY);
+  assert.ok(parsed);
+  assert.equal(shape(parsed.tree), shape(parser.parse(text)));
+  // The checker asks for the same text next: it gets that parse, not a second one.
+  assert.equal(parsePython(text), parsed);
+  const long = "x = keras.layers.Dense(10)(x)\n".repeat(20_000);
+  assert.equal(parsePythonWithin(long, 0), undefined);
 });

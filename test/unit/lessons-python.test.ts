@@ -74,3 +74,14 @@ describe("check block expressions", () => {
     assert.ok(!statesAnswer("Call model.summary() to see.", "'summary'"));
   });
 });
+
+describe("syntax errors of lesson files", () => {
+  it("are the one error CPython reports, at its line and column", () => {
+    // CPython 3.11: SyntaxError: '(' was never closed (line 2, offset 24).
+    const file = readPython("import keras\nx = keras.layers.Conv2D(16, (3, 3)\ny = 2\nz = 3\n");
+    assert.equal(file.syntaxErrors.length, 1);
+    assert.deepEqual({ line: file.syntaxErrors[0]?.line, column: file.syntaxErrors[0]?.column }, { line: 2, column: 24 });
+    assert.match(file.syntaxErrors[0]?.message ?? "", /'\(' was never closed/);
+    assert.deepEqual(readPython("x = (1,\n     2)\n").syntaxErrors, []);
+  });
+});

@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { buildModel } from "../../src/training/kerasToTfjs";
 import { dropoutModel, introModel } from "../../src/training/models";
+import { normalizeModelSpec } from "../../src/training/spec";
 import { formatWeightBytes, summarizeModel } from "../../src/training/summary";
 import type { ModelSpec } from "../../src/protocol/modelSpec";
 
@@ -89,7 +90,8 @@ function variants(): ModelSpec[] {
 
 test("the summary agrees with the tfjs model's own shapes and parameter counts", async () => {
   await tf.setBackend("cpu");
-  for (const spec of variants()) {
+  for (const raw of variants()) {
+    const spec = normalizeModelSpec(raw);
     const summary = summarizeModel(spec);
     const model = buildModel(spec);
     assert.equal(summary.totalParams, model.countParams(), spec.name);
