@@ -4,7 +4,8 @@
 //   node esbuild.mjs            build once (minified, with source maps)
 //   node esbuild.mjs --watch    rebuild on change
 import * as esbuild from "esbuild";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 
 const watch = process.argv.includes("--watch");
@@ -42,10 +43,16 @@ const webviewEntries = existsSync("webview")
 function copyRuntimeAssets() {
   const wasmSrc = "node_modules/@tensorflow/tfjs-backend-wasm/dist";
   mkdirSync(join(outdir, "wasm"), { recursive: true });
-  // The threaded build is left out: its workers start from a blob: URL, which Node refuses.
-  for (const file of readdirSync(wasmSrc).filter((f) => f.endsWith(".wasm") && !f.includes("threaded"))) {
+  for (const file of readdirSync(wasmSrc).filter((f) => f.endsWith(".wasm"))) {
     cpSync(join(wasmSrc, file), join(outdir, "wasm", file));
   }
+  // The threaded build's Emscripten glue, and its worker script as a real file: the package ships
+  // the script only as a string for a blob: URL, which Node's workers refuse (src/training/wasmThreads.ts).
+  const wasmOut = "node_modules/@tensorflow/tfjs-backend-wasm/wasm-out";
+  cpSync(join(wasmOut, "tfjs-backend-wasm-threaded-simd.js"), join(outdir, "wasm", "tfjs-backend-wasm-threaded-simd.js"));
+  const { wasmWorkerContents } = createRequire(import.meta.url)(`./${wasmOut}/tfjs-backend-wasm-threaded-simd.worker.js`);
+  // Escaped back as the package does for its blob (see workerSource in wasmThreads.ts).
+  writeFileSync(join(outdir, "wasm", "tfjs-backend-wasm-threaded-simd.worker.js"), wasmWorkerContents.replace(/\n/g, "\\n"));
   const codicons = "node_modules/@vscode/codicons/dist";
   if (existsSync(codicons)) {
     mkdirSync(join(outdir, "codicons"), { recursive: true });
