@@ -4,6 +4,7 @@
 //   node esbuild.mjs            build once (minified, with source maps)
 //   node esbuild.mjs --watch    rebuild on change
 import * as esbuild from "esbuild";
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -90,6 +91,8 @@ if (webviewEntries.length > 0) {
 
 if (!watch) rmSync(outdir, { recursive: true, force: true });
 copyRuntimeAssets();
+// The WebAssembly SIMD training kernels, compiled from C by clang (src/training/kernels/wasm/).
+execFileSync(process.execPath, ["scripts/build-kernels.mjs", join(outdir, "wasm")], { stdio: "inherit" });
 if (watch) {
   await Promise.all(contexts.map((ctx) => ctx.watch()));
 } else {

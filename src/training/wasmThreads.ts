@@ -65,6 +65,8 @@ export function requestedThreads(environment: NodeJS.ProcessEnv = process.env): 
 interface EmscriptenModule {
   cwrap(name: string, returnType: string | null, argumentTypes: string[]): (...args: number[]) => number;
   tfjs?: Record<string, unknown>;
+  /** Emscripten's pool of Node worker threads. */
+  PThread?: { unusedWorkers: { unref?(): void }[]; runningWorkers: { unref?(): void }[] };
 }
 
 type ModuleFactory = (config: Record<string, unknown>) => Promise<EmscriptenModule>;
@@ -137,7 +139,12 @@ export async function startThreadedWasm(directory: string, threads: number): Pro
     dispose: module.cwrap("dispose", null, []),
   };
   setThreadsCount(threads);
-  return new BackendWasm(module as unknown as ConstructorParameters<typeof BackendWasm>[0]);
+  const backend = new BackendWasm(module as unknown as ConstructorParameters<typeof BackendWasm>[0]);
+  // XNNPACK's threads now wait in their workers; unreferenced, they do not keep a finished
+  // program (the CLI, a test) alive. The training process exits on its own terms anyway.
+  const pool = module.PThread;
+  if (pool) for (const worker of [...pool.unusedWorkers, ...pool.runningWorkers]) worker.unref?.();
+  return backend;
 }
 
 /**
