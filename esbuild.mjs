@@ -5,8 +5,7 @@
 //   node esbuild.mjs --watch    rebuild on change
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const watch = process.argv.includes("--watch");
@@ -47,13 +46,10 @@ function copyRuntimeAssets() {
   for (const file of readdirSync(wasmSrc).filter((f) => f.endsWith(".wasm"))) {
     cpSync(join(wasmSrc, file), join(outdir, "wasm", file));
   }
-  // The threaded build's Emscripten glue, and its worker script as a real file: the package ships
-  // the script only as a string for a blob: URL, which Node's workers refuse (src/training/wasmThreads.ts).
+  // The threaded build's Emscripten glue and worker script (a string export), which the training
+  // process writes out as real files for Node's workers (src/training/wasmThreads.ts).
   const wasmOut = "node_modules/@tensorflow/tfjs-backend-wasm/wasm-out";
-  cpSync(join(wasmOut, "tfjs-backend-wasm-threaded-simd.js"), join(outdir, "wasm", "tfjs-backend-wasm-threaded-simd.js"));
-  const { wasmWorkerContents } = createRequire(import.meta.url)(`./${wasmOut}/tfjs-backend-wasm-threaded-simd.worker.js`);
-  // Escaped back as the package does for its blob (see workerSource in wasmThreads.ts).
-  writeFileSync(join(outdir, "wasm", "tfjs-backend-wasm-threaded-simd.worker.js"), wasmWorkerContents.replace(/\n/g, "\\n"));
+  for (const file of ["tfjs-backend-wasm-threaded-simd.js", "tfjs-backend-wasm-threaded-simd.worker.js"]) cpSync(join(wasmOut, file), join(outdir, "wasm", file));
   const codicons = "node_modules/@vscode/codicons/dist";
   if (existsSync(codicons)) {
     mkdirSync(join(outdir, "codicons"), { recursive: true });

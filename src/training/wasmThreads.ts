@@ -3,8 +3,9 @@
  * run as Node), where the package itself refuses to: it reports no thread support under Node, and
  * forcing it fails because it hands Emscripten's workers `blob:` URLs, which `worker_threads`
  * rejects (ERR_WORKER_PATH). Here the workers get real files instead: the worker script written
- * to a file (esbuild.mjs writes it next to the bundle; from source it is written to a temporary
- * folder) and the glue script passed by its path, which the worker reads and evaluates.
+ * to a file and the glue script passed by its path, which each worker reads and evaluates (both
+ * written to a temporary folder of the process, the glue with its worker pool sized to the
+ * threads asked for).
  *
  * The thread count is the learner's physical cores minus one, left for the editor, unless the
  * `dlLessons.trainingThreads` setting (passed to the training process in TRAINING_THREADS_ENV)
@@ -71,8 +72,6 @@ interface EmscriptenModule {
 
 type ModuleFactory = (config: Record<string, unknown>) => Promise<EmscriptenModule>;
 
-let temporaryWorker: string | undefined;
-
 /**
  * The worker script's source from the package's string export. Its string literals hold "\n"
  * escapes that the export's template literal turned into real newlines; they are escaped back, as
@@ -82,22 +81,36 @@ export function workerSource(wasmWorkerContents: string): string {
   return wasmWorkerContents.replace(/\n/g, "\\n");
 }
 
+/** The glue's fixed pool of workers, all started with the module whatever the thread count. */
+const FIXED_POOL = "var pthreadPoolSize=8;";
+
 /**
- * The worker script as a real file: the one esbuild.mjs wrote next to the glue, or (from
- * source) the package's script written once to a temporary folder of this process.
+ * The glue with its worker pool sized by the module's `pthreadPoolSize` (threads − 1: XNNPACK's
+ * pool counts the calling thread), instead of eight workers that each load the whole module.
  */
-function workerScript(directory: string): string {
-  const bundled = path.join(directory, THREADED_WORKER);
-  if (fs.existsSync(bundled) && fs.statSync(bundled).size > 0 && !fs.readFileSync(bundled, "utf8").startsWith("module.exports")) return bundled;
-  if (temporaryWorker && fs.existsSync(temporaryWorker)) return temporaryWorker;
-  // The package ships the script as a string export for its blob: URL.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { wasmWorkerContents } = require(bundled) as { wasmWorkerContents: string };
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "dl-lessons-wasm-"));
-  temporaryWorker = path.join(folder, THREADED_WORKER);
-  fs.writeFileSync(temporaryWorker, workerSource(wasmWorkerContents));
-  process.once("exit", () => fs.rmSync(folder, { recursive: true, force: true }));
-  return temporaryWorker;
+export function glueSource(glue: string): string {
+  if (glue.split(FIXED_POOL).length !== 2) throw new Error("the threaded glue is not the one this loader knows (tfjs 4.22)");
+  return glue.replace(FIXED_POOL, 'var pthreadPoolSize=Module["pthreadPoolSize"]||8;');
+}
+
+let runtimeFolder: string | undefined;
+
+/**
+ * The glue and the worker script as real files, written once per process to a temporary folder:
+ * the worker reads the glue by its path, and Node's workers start only from files.
+ */
+function runtimeScripts(directory: string): { glue: string; worker: string } {
+  if (!runtimeFolder || !fs.existsSync(runtimeFolder)) {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "dl-lessons-wasm-"));
+    process.once("exit", () => fs.rmSync(folder, { recursive: true, force: true }));
+    // The package ships the worker script only as a string export, for its blob: URL.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { wasmWorkerContents } = require(path.join(directory, THREADED_WORKER)) as { wasmWorkerContents: string };
+    fs.writeFileSync(path.join(folder, THREADED_WORKER), workerSource(wasmWorkerContents));
+    fs.writeFileSync(path.join(folder, THREADED_GLUE), glueSource(fs.readFileSync(path.join(directory, THREADED_GLUE), "utf8")));
+    runtimeFolder = folder;
+  }
+  return { glue: path.join(runtimeFolder, THREADED_GLUE), worker: path.join(runtimeFolder, THREADED_WORKER) };
 }
 
 /**
@@ -106,10 +119,9 @@ function workerScript(directory: string): string {
  */
 export async function startThreadedWasm(directory: string, threads: number): Promise<BackendWasm> {
   if (typeof SharedArrayBuffer === "undefined") throw new Error("this Node has no SharedArrayBuffer");
-  const glue = path.join(directory, THREADED_GLUE);
   const binary = path.join(directory, THREADED_BINARY);
-  for (const file of [glue, binary]) if (!fs.existsSync(file)) throw new Error(`${path.basename(file)} is missing`);
-  const worker = workerScript(directory);
+  for (const file of [THREADED_GLUE, THREADED_WORKER, THREADED_BINARY]) if (!fs.existsSync(path.join(directory, file))) throw new Error(`${file} is missing`);
+  const { glue, worker } = runtimeScripts(directory);
   // A plain require of a path in a variable: esbuild leaves it alone, and the worker threads load
   // the same file by the same path.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -117,6 +129,7 @@ export async function startThreadedWasm(directory: string, threads: number): Pro
   const module = await new Promise<EmscriptenModule>((resolve, reject) => {
     factory({
       mainScriptUrlOrBlob: glue,
+      pthreadPoolSize: Math.max(1, threads - 1),
       locateFile: (file: string) => (file.endsWith(".worker.js") ? worker : file.endsWith(".wasm") ? binary : path.join(directory, file)),
       onAbort: (message: unknown) => reject(new Error(`the threaded build aborted: ${String(message)}`)),
       // tfjs caps XNNPACK's pool at half of what this import says (logical cores, assuming two

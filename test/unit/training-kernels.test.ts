@@ -372,3 +372,32 @@ test("the SIMD leading-axis Sum matches cpu over random shapes", async () => {
     { numRuns: 60, seed: 14 },
   );
 });
+
+test("the fused SIMD Adam update matches tfjs's Adam on cpu over random sizes and steps", async () => {
+  await expectSimdKernels();
+  /** Three Adam steps on two variables of `sizes`, from the same start and gradients, on `backend`. */
+  const adamSteps = async (backend: "wasm" | "cpu", sizes: [number, number], seed: number, learningRate: number): Promise<Float32Array[]> => {
+    await selectBackend(backend);
+    const variables = sizes.map((n, i) => tf.variable(tf.tensor1d(values(n, seed + i)), true, `adam_${backend}_${seed}_${i}_${sizes.join("x")}`));
+    const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+    for (let step = 0; step < 3; step++) {
+      const gradients = variables.map((variable, i) => ({ name: variable.name, tensor: tf.tensor1d(values(sizes[i]!, seed + 10 * step + i + 5).map((g) => g * (step + 1))) }));
+      optimizer.applyGradients(gradients);
+      tf.dispose(gradients.map((g) => g.tensor));
+    }
+    const result = variables.map((variable) => variable.dataSync().slice() as Float32Array);
+    const moments = optimizer.getWeights();
+    assert.equal((await moments).length, 1 + 2 * sizes.length, "iterations and both moments of each variable are the optimizer's weights");
+    optimizer.dispose();
+    tf.dispose(variables);
+    return result;
+  };
+  await fc.assert(
+    fc.asyncProperty(fc.tuple(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 9 })), fc.integer({ min: 1, max: 1000 }), fc.constantFrom(0.001, 0.01, 0.1), async (sizes, seed, learningRate) => {
+      const wasm = await adamSteps("wasm", sizes, seed, learningRate);
+      const cpu = await adamSteps("cpu", sizes, seed, learningRate);
+      for (let i = 0; i < 2; i++) assert.ok(maxAbsDiff(wasm[i]!, cpu[i]!) <= 1e-6, `variable ${i} of ${JSON.stringify({ sizes, seed, learningRate })}: ${maxAbsDiff(wasm[i]!, cpu[i]!)}`);
+    }),
+    { numRuns: 30, seed: 14 },
+  );
+});

@@ -13,6 +13,8 @@ export interface SimdKernels {
   conv2dBackpropFilter(x: number, dy: number, dw: number, ...geometry: number[]): void;
   maxPoolGrad2x2(x: number, dy: number, dx: number, batch: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number): void;
   sumLeading(x: number, out: number, rows: number, columns: number): void;
+  /** Heap offsets of x, m, v, g, then of the new x, m, v; then the count and Adam's scalars. */
+  adamUpdate(...args: number[]): void;
 }
 
 /** The kernels' own stack, allocated from the backend's heap (they use little or none). */
@@ -63,10 +65,12 @@ function instantiate(backend: BackendWasm): SimdKernels {
   const filter = fn("conv2d_backprop_filter");
   const pool = fn("max_pool_grad_2x2");
   const sum = fn("sum_leading");
+  const adam = fn("adam_update");
   return {
     conv2dBackpropFilter: (x, dy, dw, ...geometry) => filter(x, dy, dw, ...geometry),
     maxPoolGrad2x2: (x, dy, dx, batch, inHeight, inWidth, channels, outHeight, outWidth) => pool(x, dy, dx, batch, inHeight, inWidth, channels, outHeight, outWidth),
     sumLeading: (x, out, rows, columns) => sum(x, out, rows, columns),
+    adamUpdate: (...args) => adam(...args),
   };
 }
 

@@ -261,3 +261,38 @@ void sum_leading(const f32* x, f32* out, int rows, int columns) {
     out[c] = (f32)t;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// One Adam step for one variable in one pass, writing the new value and moments to new tensors:
+// the arithmetic of tfjs-core's AdamOptimizer.applyGradients (adam_optimizer.ts), in its order,
+// where tfjs runs about a dozen elementwise kernels, each a pass over memory:
+//   m' = m·β1 + g·(1 − β1)          v' = v·β2 + g²·(1 − β2)
+//   x' = (m' / c1) / (√(v' / c2) + ε) · (−lr) + x        with c1 = 1 − β1^t, c2 = 1 − β2^t.
+
+EXPORT(adam_update)
+// 1 − β1 and 1 − β2 come from the caller, rounded from float64 as tfjs rounds its scalars.
+void adam_update(const f32* x, const f32* m, const f32* v, const f32* g, f32* xOut, f32* mOut, f32* vOut, int count, f32 beta1, f32 beta2, f32 oneMinusBeta1,
+                 f32 oneMinusBeta2, f32 c1, f32 c2, f32 epsilon, f32 learningRate) {
+  const f32x4 b1 = splat(beta1), b2 = splat(beta2), ob1 = splat(oneMinusBeta1), ob2 = splat(oneMinusBeta2);
+  const f32x4 vc1 = splat(c1), vc2 = splat(c2), eps = splat(epsilon), step = splat(-learningRate);
+  int i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const f32x4 gi = load4(g + i);
+    const f32x4 mi = wasm_f32x4_add(wasm_f32x4_mul(load4(m + i), b1), wasm_f32x4_mul(gi, ob1));
+    const f32x4 vi = wasm_f32x4_add(wasm_f32x4_mul(load4(v + i), b2), wasm_f32x4_mul(wasm_f32x4_mul(gi, gi), ob2));
+    const f32x4 mHat = wasm_f32x4_div(mi, vc1);
+    const f32x4 vHat = wasm_f32x4_div(vi, vc2);
+    const f32x4 update = wasm_f32x4_mul(wasm_f32x4_div(mHat, wasm_f32x4_add(wasm_f32x4_sqrt(vHat), eps)), step);
+    store4(xOut + i, wasm_f32x4_add(update, load4(x + i)));
+    store4(mOut + i, mi);
+    store4(vOut + i, vi);
+  }
+  for (; i < count; i++) {
+    const f32 gi = g[i];
+    const f32 mi = m[i] * beta1 + gi * oneMinusBeta1;
+    const f32 vi = v[i] * beta2 + (gi * gi) * oneMinusBeta2;
+    xOut[i] = ((mi / c1) / (__builtin_sqrtf(vi / c2) + epsilon)) * -learningRate + x[i];
+    mOut[i] = mi;
+    vOut[i] = vi;
+  }
+}
