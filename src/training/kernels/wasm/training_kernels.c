@@ -141,12 +141,21 @@ void conv2d_backprop_filter(const f32* x, const f32* dy, f32* dw, int batch, int
 // window sends dY to its first maximum in row-major order (top-left, top-right, bottom-left,
 // bottom-right), as the JS kernel in pooling.ts and the cpu backend do: a candidate replaces the
 // best so far only when strictly greater, so a window of NaNs sends nothing. Rows and columns
-// that no window covers (odd sizes) get 0.
+// that no window covers (odd sizes) get 0. Windows do not overlap, so each position of dX is
+// written once.
 
 EXPORT(max_pool_grad_2x2)
 void max_pool_grad_2x2(const f32* x, const f32* dy, f32* dx, int batch, int inH, int inW, int channels, int outH, int outW) {
-  zero(dx, batch * inH * inW * channels);
   const int down = inW * channels;
+  // Every position a window covers is written below; only the rows and columns past the last
+  // window are zeroed here, so dX is written once rather than zeroed and then written.
+  for (int b = 0; b < batch; b++) {
+    for (int y = 0; y < inH; y++) {
+      f32* row = dx + (b * inH + y) * down;
+      if (y >= outH * 2) zero(row, down);
+      else if (outW * 2 < inW) zero(row + outW * 2 * channels, (inW - outW * 2) * channels);
+    }
+  }
   const f32x4 none = wasm_f32x4_const_splat(-__builtin_inff());
   for (int b = 0; b < batch; b++) {
     for (int oy = 0; oy < outH; oy++) {
@@ -185,6 +194,7 @@ void max_pool_grad_2x2(const f32* x, const f32* dy, f32* dx, int batch, int inH,
               winner = at[k];
             }
           }
+          for (int k = 0; k < 4; k++) dx[at[k]] = 0.0f;
           if (winner >= 0) dx[winner] = g[c];
         }
       }
