@@ -10,7 +10,7 @@
  *     without threads, and its peak memory over one Fashion-MNIST epoch.
  * Numbers, not pass/fail. On a shared machine repeat it and compare within one run.
  *
- *   npm run bench:train -- [--steps N] [--no-epoch] [--no-rss] [--cpu]
+ *   npm run bench:train -- [--steps N] [--repeat N] [--no-epoch] [--no-rss] [--cpu]
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -34,6 +34,7 @@ const steps = Number(args[args.indexOf("--steps") + 1]) || 40;
 const measureRss = !args.includes("--no-rss");
 const measureEpoch = !args.includes("--no-epoch");
 const includeCpu = args.includes("--cpu");
+const repeats = Number(args[args.indexOf("--repeat") + 1]) || 3;
 
 /** Random uint8 images, batched and normalised the way training does it. */
 const IMAGES = { images: Uint8Array.from({ length: 32 * 32 * 32 * 3 }, (_, i) => (i * 2654435761) % 256), labels: Uint8Array.from({ length: 32 }, (_, i) => i % 10), count: 32 };
@@ -165,6 +166,12 @@ async function cifarShapedEpoch(compiled: ReturnType<typeof compileModel>, count
   }
   const seconds = (performance.now() - start) / 1000;
   return { imagesPerSecond: count / seconds, seconds };
+}
+
+/** The run with the median images/s (failed runs count as slowest). */
+function median(results: ChildResult[]): ChildResult {
+  const speed = (r: ChildResult) => (typeof r.timing === "string" ? -1 : r.timing.imagesPerSecond);
+  return { ...[...results].sort((a, b) => speed(a) - speed(b))[Math.floor(results.length / 2)]! };
 }
 
 /** Runs `task` in a fresh process (the wasm backend's build and threads are fixed per process). */
@@ -303,19 +310,38 @@ async function main(): Promise<void> {
     const result = inChild(task("simd", backend), 1);
     console.log(typeof result.timing === "string" ? `  ${backend.padEnd(34)} not available: ${result.timing}` : line(backend, result.timing));
   }
-  const before = inChild(task("composed"), 1);
-  const single = inChild(task("simd"), 1);
-  const threaded = new Map<number, ChildResult>();
-  for (let threads = 2; threads <= Math.max(2, cores); threads++) threaded.set(threads, inChild(task("simd"), threads));
-  const show = (label: string, result: ChildResult, reference?: ChildResult) => {
+  // Each configuration runs `repeats` times, the configurations taking turns, so that a burst of
+  // load on a shared machine falls on all of them; the median is shown with the range.
+  const configurations: { label: string; kernels: WasmKernelSet; threads: number }[] = [
+    { label: "wasm 1 thread, composed (before)", kernels: "composed", threads: 1 },
+    { label: "wasm 1 thread, SIMD kernels", kernels: "simd", threads: 1 },
+  ];
+  for (let threads = 2; threads <= Math.max(2, cores); threads++) configurations.push({ label: `wasm ${threads} threads, SIMD kernels`, kernels: "simd", threads });
+  const runs = configurations.map(() => [] as ChildResult[]);
+  for (let round = 0; round < repeats; round++) configurations.forEach((c, i) => runs[i]!.push(inChild({ ...task(c.kernels), profile: round === 0 }, c.threads)));
+  const medians = runs.map((results) => median(results));
+  const show = (label: string, index: number, reference?: number) => {
+    const result = medians[index]!;
     if (typeof result.timing === "string") return console.log(`  ${label.padEnd(34)} failed: ${result.timing}`);
-    const ratio = reference && typeof reference.timing !== "string" ? `  ×${(result.timing.imagesPerSecond / reference.timing.imagesPerSecond).toFixed(2)}` : "";
-    const percent = peak ? `  ${(((result.timing.imagesPerSecond * TRAINING_FLOP_PER_IMAGE) / 1e9 / peak.gflops) * 100).toFixed(0)} % of one core's peak` : "";
+    const reached = reference === undefined ? undefined : medians[reference];
+    const ratio = reached && typeof reached.timing !== "string" ? `  ×${(result.timing.imagesPerSecond / reached.timing.imagesPerSecond).toFixed(2)} (CPU ×${(reached.timing.cpuMsPerStep / result.timing.cpuMsPerStep).toFixed(2)})` : "";
+    const percent = peak ? `  ${(((result.timing.imagesPerSecond * TRAINING_FLOP_PER_IMAGE) / 1e9 / peak.gflops) * 100).toFixed(0)} % of peak` : "";
     console.log(line(label, result.timing, `${ratio}${percent}  [${[result.detail, result.simd].filter(Boolean).join(", ")}]`));
+    const spread = runs[index]!.flatMap((r) => (typeof r.timing === "string" ? [] : [r.timing]));
+    if (spread.length > 1) {
+      const range = (values: number[], digits: number) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+      console.log(`  ${"".padEnd(34)} over ${spread.length} runs: ${range(spread.map((t) => t.imagesPerSecond), 0)} images/s, CPU ${range(spread.map((t) => t.cpuMsPerStep), 1)} ms/step`);
+    }
   };
-  show("wasm 1 thread, composed (before)", before);
-  show("wasm 1 thread, SIMD kernels", single, before);
-  for (const [threads, result] of threaded) show(`wasm ${threads} threads, SIMD kernels`, result, single);
+  configurations.forEach((c, i) => show(c.label, i, i === 0 ? undefined : i === 1 ? 0 : 1));
+  const before = medians[0]!;
+  const single = medians[1]!;
+  const threaded = new Map(configurations.slice(2).map((c, i) => [c.threads, medians[i + 2]!] as const));
+  // Profiles come from the first round.
+  for (const [index, result] of [before, single].entries()) {
+    const profiled = runs[index]![0]!.profile;
+    if (profiled) result.profile = profiled;
+  }
 
   const torch = new Map<number, ReturnType<typeof torchReference>>();
   for (const threads of [1, 0]) {
@@ -325,7 +351,7 @@ async function main(): Promise<void> {
       console.log(`  pytorch                            skipped: ${result}`);
       break;
     }
-    const label = threads === 0 ? `pytorch (all, ${result.threads} threads)` : "pytorch (1 thread)";
+    const label = threads === 0 ? `pytorch (${result.threads} threads)` : "pytorch (1 thread)";
     console.log(line(label, { imagesPerSecond: result.images_per_second, msPerStep: result.ms_per_step, cpuMsPerStep: result.cpu_ms_per_step }));
   }
   const ips = (result: ChildResult | undefined) => (result && typeof result.timing !== "string" ? result.timing.imagesPerSecond : undefined);
