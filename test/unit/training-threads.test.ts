@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { selectBackend } from "../../src/training/backends";
-import { physicalCores, requestedThreads, startThreadedWasm } from "../../src/training/wasmThreads";
+import { glueSource, physicalCores, requestedThreads, startThreadedWasm } from "../../src/training/wasmThreads";
 import { TRAINING_THREADS_ENV } from "../../src/protocol/training";
 
 const WASM_OUT = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "wasm-out");
@@ -51,4 +53,15 @@ test("the threaded wasm build starts under Node on two threads and its training 
     await tf.setBackend("wasm");
     tf.removeBackend("wasm-threads-test");
   }
+});
+
+test("a threaded start without its files, or with a glue of another tfjs version, fails with a reason instead of starting", async () => {
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), "dl-lessons-no-wasm-"));
+  try {
+    await assert.rejects(startThreadedWasm(empty, 2), /tfjs-backend-wasm-threaded-simd\.(js|worker\.js|wasm) is missing/);
+  } finally {
+    fs.rmSync(empty, { recursive: true, force: true });
+  }
+  assert.throws(() => glueSource("var pthreadPoolSize=4;"), /not the one this loader knows/);
+  assert.match(glueSource(fs.readFileSync(path.join(WASM_OUT, "tfjs-backend-wasm-threaded-simd.js"), "utf8")), /var pthreadPoolSize=Module\["pthreadPoolSize"\]\|\|8;/);
 });
