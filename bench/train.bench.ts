@@ -368,8 +368,13 @@ async function main(): Promise<void> {
   if (measureEpoch) {
     console.log(`\nA full CIFAR-10-shaped epoch (50,000 random 32×32×3 images, batch 32, shuffled):`);
     const most = Math.max(...threaded.keys());
-    for (const [label, threads] of [["wasm 1 thread, SIMD kernels", 1], [`wasm ${most} threads, SIMD kernels`, most]] as const) {
-      const result = inChild({ ...task("simd"), steps: 1, profile: false, epochImages: 50000 }, threads);
+    const epochs = [
+      ["wasm 1 thread, composed (before)", "composed", 1],
+      ["wasm 1 thread, SIMD kernels", "simd", 1],
+      [`wasm ${most} threads, SIMD kernels`, "simd", most],
+    ] as const;
+    for (const [label, kernels, threads] of epochs) {
+      const result = inChild({ ...task(kernels), steps: 1, profile: false, epochImages: 50000 }, threads);
       console.log(result.epoch ? `  ${label.padEnd(34)} ${result.epoch.imagesPerSecond.toFixed(0).padStart(6)} images/s (${result.epoch.seconds.toFixed(1)} s)` : `  ${label.padEnd(34)} failed: ${String(result.timing)}`);
     }
   }
