@@ -4,6 +4,7 @@
 //   node esbuild.mjs            build once (minified, with source maps)
 //   node esbuild.mjs --watch    rebuild on change
 import * as esbuild from "esbuild";
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
@@ -44,10 +45,13 @@ const webviewEntries = existsSync("webview")
 function copyRuntimeAssets() {
   const wasmSrc = "node_modules/@tensorflow/tfjs-backend-wasm/dist";
   mkdirSync(join(outdir, "wasm"), { recursive: true });
-  // The threaded build is left out: its workers start from a blob: URL, which Node refuses.
-  for (const file of readdirSync(wasmSrc).filter((f) => f.endsWith(".wasm") && !f.includes("threaded"))) {
+  for (const file of readdirSync(wasmSrc).filter((f) => f.endsWith(".wasm"))) {
     cpSync(join(wasmSrc, file), join(outdir, "wasm", file));
   }
+  // The threaded build's Emscripten glue and worker script (a string export), which the training
+  // process writes out as real files for Node's workers (src/training/wasmThreads.ts).
+  const wasmOut = "node_modules/@tensorflow/tfjs-backend-wasm/wasm-out";
+  for (const file of ["tfjs-backend-wasm-threaded-simd.js", "tfjs-backend-wasm-threaded-simd.worker.js"]) cpSync(join(wasmOut, file), join(outdir, "wasm", file));
   const codicons = "node_modules/@vscode/codicons/dist";
   if (existsSync(codicons)) {
     mkdirSync(join(outdir, "codicons"), { recursive: true });
@@ -85,6 +89,8 @@ if (webviewEntries.length > 0) {
 
 if (!watch) rmSync(outdir, { recursive: true, force: true });
 copyRuntimeAssets();
+// The WebAssembly SIMD training kernels, compiled from C by clang (src/training/kernels/wasm/).
+execFileSync(process.execPath, ["scripts/build-kernels.mjs", join(outdir, "wasm")], { stdio: "inherit" });
 if (watch) {
   await Promise.all(contexts.map((ctx) => ctx.watch()));
 } else {

@@ -2,10 +2,11 @@
 Adam) trained on random data, reporting images per second as one JSON line.
 
 Usage: python3 bench/torch_reference.py [--threads N] [--steps N]
-(--threads 0 keeps PyTorch's default thread count.)
+(--threads 0 uses every core this process may use.)
 """
 import argparse
 import json
+import os
 import time
 
 import torch
@@ -28,8 +29,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--steps", type=int, default=60)
     args = parser.parse_args()
-    if args.threads > 0:
-        torch.set_num_threads(args.threads)
+    # 0: every core this process may use (PyTorch's own default follows OMP_NUM_THREADS, which a
+    # machine may have set to 1).
+    torch.set_num_threads(args.threads if args.threads > 0 else len(os.sched_getaffinity(0)))
     torch.manual_seed(0)
     model = intro_model()
     assert sum(p.numel() for p in model.parameters()) == 79530

@@ -29,7 +29,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration("dlLessons");
   const lessonsFolder = (): string => config().get<string>("lessonsFolder") || "dl-lessons";
   const dataDirectory = (): string => config().get<string>("dataDirectory") || defaultDataDirectory();
-  const trainingSettings = (): TrainingSettings => ({ backend: config().get<TrainingSettings["backend"]>("backend") ?? "auto", dataDirectory: dataDirectory() });
+  const trainingSettings = (): TrainingSettings => ({
+    backend: config().get<TrainingSettings["backend"]>("backend") ?? "auto",
+    dataDirectory: dataDirectory(),
+    trainingThreads: Math.max(0, Math.floor(config().get<number>("trainingThreads") ?? 0)),
+  });
   const overrides = (): TrainingOverrides => ({
     dataset: config().get<"lesson" | DatasetName>("trainDataset") ?? "lesson",
     trainLimit: Math.max(0, Math.floor(config().get<number>("trainLimit") ?? 0)),

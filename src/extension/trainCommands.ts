@@ -180,7 +180,8 @@ export class TrainCommands {
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: "Checking training backends…" }, () => this.training.backends());
     if (!report) return;
     const others = report.attempts.filter((a) => a.backend !== report.active).map((a) => `${a.backend}: ${a.loaded ? "available" : (a.reason ?? "not available")}`);
-    void vscode.window.showInformationMessage(`Training runs on ${report.active} (${BACKEND_WORDS[report.active]}).${others.length > 0 ? ` Others: ${others.join("; ")}.` : ""} Change it with the dlLessons.backend setting.`);
+    const detail = report.attempts.find((a) => a.backend === report.active)?.detail;
+    void vscode.window.showInformationMessage(`Training runs on ${report.active} (${BACKEND_WORDS[report.active]}${detail ? `, ${detail}` : ""}).${others.length > 0 ? ` Others: ${others.join("; ")}.` : ""} Change it with the dlLessons.backend setting.`);
   }
 
   /** True when the dataset is on this machine, after offering to download or import it. */

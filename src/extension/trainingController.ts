@@ -8,7 +8,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { PastRunView } from "../protocol/panels";
-import { formatTrainingNumber, type BackendReport, type EvaluationResult, type Prediction, type SweepResult, type TrainingEvent, type TrainResult } from "../protocol/training";
+import { formatTrainingNumber, TRAINING_THREADS_ENV, type BackendReport, type EvaluationResult, type Prediction, type SweepResult, type TrainingEvent, type TrainResult } from "../protocol/training";
 import { TrainingClient, TrainingProcessExitedError } from "../training/client";
 import { recoverInterruptedRun } from "../training/runJournal";
 import { CLASS_NAMES, DISPLAY_NAMES } from "../training/datasets/catalog";
@@ -19,6 +19,8 @@ import type { GridSearchPlan, TrainingPlan } from "./trainingPlan";
 export interface TrainingSettings {
   backend: "auto" | "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
   dataDirectory: string;
+  /** Threads for WebAssembly training; 0 picks them from the machine. Read when the process starts. */
+  trainingThreads: number;
 }
 
 /** A finished run as the extension remembers it (in global state), newest first. */
@@ -300,7 +302,9 @@ export class TrainingController implements vscode.Disposable {
   /** The training process, started on first use and again after it stopped or crashed. */
   private ensureClient(): TrainingClient {
     if (this.client) return this.client;
-    const client = TrainingClient.start(path.join(this.context.extensionPath, "dist", "training-process.js"));
+    const client = TrainingClient.start(path.join(this.context.extensionPath, "dist", "training-process.js"), {
+      env: { ...process.env, [TRAINING_THREADS_ENV]: String(this.settings().trainingThreads) },
+    });
     client.onEvent((event) => this.fanOut(event));
     // The client starts a fresh process after a crash; say so once each time.
     client.onRestart((notice) => {

@@ -10,10 +10,17 @@ export type BackendName = "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
 /** The `dlLessons.backend` setting: a backend, or `auto` to try them in order. */
 export type BackendPreference = "auto" | BackendName;
 
+/**
+ * The environment variable that carries the `dlLessons.trainingThreads` setting into the training
+ * process (read once, when its WebAssembly backend starts); unset or 0 means automatic.
+ */
+export const TRAINING_THREADS_ENV = "DL_LESSONS_TRAINING_THREADS";
+
 /** Why each backend that was tried did or did not load, in the order they were tried. */
 export interface BackendReport {
   active: BackendName;
-  attempts: { backend: BackendName; loaded: boolean; reason?: string }[];
+  /** `detail` says how a loaded backend runs, e.g. "4 threads" for wasm. */
+  attempts: { backend: BackendName; loaded: boolean; reason?: string; detail?: string }[];
 }
 
 /** One row of a Keras-format `model.summary()`. */

@@ -14,12 +14,14 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import type { BackendName, BackendPreference, BackendReport } from "../protocol/training";
 import { BackendUnavailableError } from "./errors";
 import { registerWasmTrainingKernels } from "./kernels";
+import { registerThreadedWasmFactory, type WasmStart } from "./wasmThreads";
 
 /**
- * The plain-JS backend registers itself when its module runs; naming one of its exports keeps a
- * bundler from dropping the module (its package marks the Node entry as free of side effects).
+ * The plain-JS backend registers itself when its module runs. Its package marks the Node entry as
+ * free of side effects, so a bundler drops the module unless one of its exports is used at run
+ * time: the version shown in the backend report is that use.
  */
-export const CPU_BACKEND_VERSION = version_cpu;
+const CPU_BACKEND_DETAIL = `tfjs-backend-cpu ${version_cpu}`;
 
 export const BACKEND_ORDER: readonly BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
 
@@ -33,9 +35,29 @@ tf.env().set("PROD", true);
 function wasmDirectory(): string {
   const bundled = path.join(__dirname, "wasm");
   if (fs.existsSync(path.join(bundled, "tfjs-backend-wasm-simd.wasm"))) return bundled + path.sep;
-  // Resolved at run time on purpose: from source the binaries are in the package's dist folder.
-  const packageJson = require.resolve(["@tensorflow", "tfjs-backend-wasm", "package.json"].join("/"));
-  return path.join(path.dirname(packageJson), "dist") + path.sep;
+  return path.join(wasmPackageDirectory(), "dist") + path.sep;
+}
+
+/** Resolved at run time on purpose: from source the binaries are in the package itself. */
+function wasmPackageDirectory(): string {
+  return path.dirname(require.resolve(["@tensorflow", "tfjs-backend-wasm", "package.json"].join("/")));
+}
+
+/** Where the threaded build's glue, worker script and binary are: next to the bundle, or in the package's wasm-out. */
+function threadedWasmDirectory(): string {
+  const bundled = path.join(__dirname, "wasm");
+  if (fs.existsSync(path.join(bundled, "tfjs-backend-wasm-threaded-simd.js"))) return bundled;
+  return path.join(wasmPackageDirectory(), "wasm-out");
+}
+
+/** How the wasm backend started, once it has (it starts once per process). */
+let wasmStart: WasmStart | undefined;
+let threadedFactoryRegistered = false;
+
+function wasmDetail(start: WasmStart | undefined): string | undefined {
+  if (!start) return undefined;
+  const threads = `${start.threads} thread${start.threads === 1 ? "" : "s"}`;
+  return start.note ? `${threads} (${start.note})` : threads;
 }
 
 function describe(error: unknown): string {
@@ -74,10 +96,12 @@ async function tryBackend(backend: BackendName): Promise<void> {
       if (!(await tf.setBackend("tensorflow"))) throw new Error("the native backend did not initialise");
       return;
     case "wasm": {
-      // The single-threaded SIMD build. The threaded one cannot start under Node (20): the package
-      // reports no thread support there, and forcing it fails because its Emscripten workers are
-      // loaded from a blob: URL, which worker_threads rejects (ERR_WORKER_PATH).
+      // The threaded SIMD build on the learner's cores, or the single-threaded one (wasmThreads.ts).
       setWasmPaths(wasmDirectory());
+      if (!threadedFactoryRegistered) {
+        threadedFactoryRegistered = true;
+        registerThreadedWasmFactory(threadedWasmDirectory(), (start) => (wasmStart = start));
+      }
       registerWasmTrainingKernels();
       // The wasm module's loader adds process handlers that rethrow every uncaught error and
       // print its whole minified source with it; errors are this program's to report.
@@ -94,6 +118,7 @@ async function tryBackend(backend: BackendName): Promise<void> {
       return;
     }
     case "cpu":
+      if (!tf.findBackendFactory("cpu")) throw new Error(`${CPU_BACKEND_DETAIL} did not register itself`);
       if (!(await tf.setBackend("cpu"))) throw new Error("the JavaScript backend did not initialise");
       return;
   }
@@ -106,7 +131,8 @@ export async function selectBackend(preference: BackendPreference = "auto"): Pro
   for (const backend of order) {
     try {
       await tryBackend(backend);
-      attempts.push({ backend, loaded: true });
+      const detail = backend === "wasm" ? wasmDetail(wasmStart) : backend === "cpu" ? CPU_BACKEND_DETAIL : undefined;
+      attempts.push({ backend, loaded: true, ...(detail ? { detail } : {}) });
       return { active: backend, attempts };
     } catch (error) {
       attempts.push({ backend, loaded: false, reason: describe(error) });

@@ -1,12 +1,22 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import fc from "fast-check";
 import { selectBackend } from "../../src/training/backends";
+import { simdKernelsFor } from "../../src/training/kernels/simd";
 import { compileModel } from "../../src/training/kerasToTfjs";
 import { normalizeModelSpec } from "../../src/training/spec";
 import type { CompileSpec, OptimizerSpec } from "../../src/protocol/modelSpec";
 
 type Shape4 = [number, number, number, number];
+
+// The SIMD kernels are compiled from C by the build; from source they are built here (clang, lld).
+before(() => {
+  execFileSync(process.execPath, [path.join(__dirname, "../../scripts/build-kernels.mjs")], { cwd: path.join(__dirname, "../.."), stdio: "pipe" });
+});
 
 /**
  * Deterministic values in [-0.5, 0.5); `levels` > 0 rounds them so that ties are common. Kept
@@ -255,4 +265,139 @@ test("every layer, activation and optimizer of the lessons trains a step on wasm
       model.dispose();
     }
   }
+});
+
+/** Asserts that the WebAssembly SIMD kernels are the ones running on wasm (not the composed fallback). */
+async function expectSimdKernels(): Promise<void> {
+  await selectBackend("wasm");
+  const kernels = simdKernelsFor(tf.backend() as BackendWasm);
+  assert.ok(!(kernels instanceof Error), `the SIMD kernels load: ${kernels instanceof Error ? kernels.message : ""}`);
+}
+
+test("the SIMD Conv2DBackpropFilter matches cpu over random shapes, strides, dilations and padding", async () => {
+  await expectSimdKernels();
+  const shapes = fc.record({
+    batch: fc.integer({ min: 1, max: 3 }),
+    height: fc.integer({ min: 1, max: 12 }),
+    width: fc.integer({ min: 1, max: 12 }),
+    inChannels: fc.integer({ min: 1, max: 9 }),
+    outChannels: fc.integer({ min: 1, max: 19 }),
+    filterHeight: fc.integer({ min: 1, max: 4 }),
+    filterWidth: fc.integer({ min: 1, max: 4 }),
+    stride: fc.integer({ min: 1, max: 3 }),
+    dilation: fc.integer({ min: 1, max: 2 }),
+    pad: fc.constantFrom("valid" as const, "same" as const),
+    seed: fc.integer({ min: 1, max: 1000 }),
+  });
+  await fc.assert(
+    fc.asyncProperty(shapes, async (c) => {
+      const x: Shape4 = [c.batch, c.height, c.width, c.inChannels];
+      const filter: Shape4 = [c.filterHeight, c.filterWidth, c.inChannels, c.outChannels];
+      // tfjs allows strides > 1 or dilations > 1, not both.
+      const dilation = c.stride > 1 ? 1 : c.dilation;
+      const spreadHeight = (c.filterHeight - 1) * dilation + 1;
+      const spreadWidth = (c.filterWidth - 1) * dilation + 1;
+      fc.pre(c.pad === "same" || (spreadHeight <= c.height && spreadWidth <= c.width));
+      const info = tf.backend_util.computeConv2DInfo(x, filter, c.stride, dilation, c.pad);
+      const dyShape = info.outShape as Shape4;
+      const xs = values(size(x), c.seed);
+      const dy = values(size(dyShape), c.seed + 1);
+      const wasm = await runOn("wasm", "Conv2DBackpropFilter", { x: [xs, x], dy: [dy, dyShape] }, { strides: c.stride, dilations: dilation, pad: c.pad, dataFormat: "NHWC", filterShape: filter });
+      // The cpu kernel has no dilation: its reference is the zero-spread filter's gradient at every
+      // dilation-th tap ("same" pads both alike: the padding depends on the spread size only).
+      const spread: Shape4 = [spreadHeight, spreadWidth, c.inChannels, c.outChannels];
+      const cpu = await runOn("cpu", "Conv2DBackpropFilter", { x: [xs, x], dy: [dy, dyShape] }, { strides: c.stride, pad: c.pad, dataFormat: "NHWC", filterShape: spread });
+      const taps = new Float32Array(size(filter));
+      const perTap = c.inChannels * c.outChannels;
+      for (let i = 0; i < c.filterHeight; i++) for (let j = 0; j < c.filterWidth; j++) for (let k = 0; k < perTap; k++) taps[(i * c.filterWidth + j) * perTap + k] = cpu.data[(i * dilation * spreadWidth + j * dilation) * perTap + k]!;
+      assert.deepEqual(wasm.shape, filter);
+      const diff = maxAbsDiff(wasm.data, taps);
+      assert.ok(diff <= 1e-4, `${JSON.stringify(c)}: ${diff}`);
+    }),
+    { numRuns: 60, seed: 14 },
+  );
+});
+
+test("the SIMD 2×2 MaxPoolGrad matches cpu over random sizes, ties, negative windows and NaNs", async () => {
+  await expectSimdKernels();
+  const shapes = fc.record({
+    batch: fc.integer({ min: 1, max: 3 }),
+    height: fc.integer({ min: 2, max: 11 }),
+    width: fc.integer({ min: 2, max: 11 }),
+    channels: fc.integer({ min: 1, max: 13 }),
+    levels: fc.constantFrom(0, 1, 2, 4),
+    offset: fc.constantFrom(0, -1),
+    holes: fc.boolean(),
+    seed: fc.integer({ min: 1, max: 1000 }),
+  });
+  await fc.assert(
+    fc.asyncProperty(shapes, async (c) => {
+      const shape: Shape4 = [c.batch, c.height, c.width, c.channels];
+      const x = values(size(shape), c.seed, c.levels).map((v, i) => (c.holes && i % 3 === 0 ? NaN : c.holes && i % 5 === 0 ? -Infinity : v + c.offset));
+      const attrs = { filterSize: 2, strides: 2, pad: "valid" };
+      await selectBackend("cpu");
+      const xt = tf.tensor(x, shape);
+      const y = tf.engine().runKernel("MaxPool", { x: xt }, attrs) as tf.Tensor;
+      const yValues = (await y.data()) as Float32Array;
+      const yShape = y.shape;
+      tf.dispose([xt, y]);
+      const dy = values(size(yShape), c.seed + 2);
+      const inputs = { dy: [dy, yShape], input: [x, shape], output: [yValues, yShape] } as Record<string, [Float32Array, number[]]>;
+      const wasm = await runOn("wasm", "MaxPoolGrad", inputs, attrs);
+      const cpu = await runOn("cpu", "MaxPoolGrad", inputs, attrs);
+      assert.ok(maxAbsDiff(wasm.data, cpu.data) <= 1e-6, JSON.stringify(c));
+    }),
+    { numRuns: 60, seed: 14 },
+  );
+});
+
+test("the SIMD leading-axis Sum matches cpu over random shapes", async () => {
+  await expectSimdKernels();
+  const shapes = fc.record({
+    leading: fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 3 }),
+    kept: fc.array(fc.integer({ min: 1, max: 37 }), { minLength: 1, maxLength: 2 }),
+    keepDims: fc.boolean(),
+    seed: fc.integer({ min: 1, max: 1000 }),
+  });
+  await fc.assert(
+    fc.asyncProperty(shapes, async (c) => {
+      const shape = [...c.leading, ...c.kept];
+      const inputs = { x: [values(size(shape), c.seed), shape] } as Record<string, [Float32Array, number[]]>;
+      const attrs = { axis: c.leading.map((_, i) => i), keepDims: c.keepDims };
+      const wasm = await runOn("wasm", "Sum", inputs, attrs);
+      const cpu = await runOn("cpu", "Sum", inputs, attrs);
+      assert.deepEqual(wasm.shape, cpu.shape);
+      assert.ok(maxAbsDiff(wasm.data, cpu.data) <= 1e-4, JSON.stringify(c));
+    }),
+    { numRuns: 60, seed: 14 },
+  );
+});
+
+test("the fused SIMD Adam update matches tfjs's Adam on cpu over random sizes and steps", async () => {
+  await expectSimdKernels();
+  /** Three Adam steps on two variables of `sizes`, from the same start and gradients, on `backend`. */
+  const adamSteps = async (backend: "wasm" | "cpu", sizes: [number, number], seed: number, learningRate: number): Promise<Float32Array[]> => {
+    await selectBackend(backend);
+    const variables = sizes.map((n, i) => tf.variable(tf.tensor1d(values(n, seed + i)), true, `adam_${backend}_${seed}_${i}_${sizes.join("x")}`));
+    const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+    for (let step = 0; step < 3; step++) {
+      const gradients = variables.map((variable, i) => ({ name: variable.name, tensor: tf.tensor1d(values(sizes[i]!, seed + 10 * step + i + 5).map((g) => g * (step + 1))) }));
+      optimizer.applyGradients(gradients);
+      tf.dispose(gradients.map((g) => g.tensor));
+    }
+    const result = variables.map((variable) => variable.dataSync().slice() as Float32Array);
+    const moments = optimizer.getWeights();
+    assert.equal((await moments).length, 1 + 2 * sizes.length, "iterations and both moments of each variable are the optimizer's weights");
+    optimizer.dispose();
+    tf.dispose(variables);
+    return result;
+  };
+  await fc.assert(
+    fc.asyncProperty(fc.tuple(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 9 })), fc.integer({ min: 1, max: 1000 }), fc.constantFrom(0.001, 0.01, 0.1), async (sizes, seed, learningRate) => {
+      const wasm = await adamSteps("wasm", sizes, seed, learningRate);
+      const cpu = await adamSteps("cpu", sizes, seed, learningRate);
+      for (let i = 0; i < 2; i++) assert.ok(maxAbsDiff(wasm[i]!, cpu[i]!) <= 1e-6, `variable ${i} of ${JSON.stringify({ sizes, seed, learningRate })}: ${maxAbsDiff(wasm[i]!, cpu[i]!)}`);
+    }),
+    { numRuns: 30, seed: 14 },
+  );
 });

@@ -13,7 +13,9 @@
  * with its in/out channels swapped.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { compose } from "./compose";
+import { heapOffset, simdKernelsFor } from "./simd";
 
 type Pair = [number, number];
 
@@ -45,7 +47,11 @@ function geometry(xShape: number[], filterShape: number[], attrs: tf.NamedAttrMa
   return { strides, dilations, info };
 }
 
-export function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig {
+/**
+ * `simd` (wasm only): the filter gradient in one pass of WebAssembly SIMD over the input and the
+ * output gradient (wasm/training_kernels.c) when it loads, without the two transposes.
+ */
+export function conv2dBackpropFilterKernel(backendName: string, simd = false): tf.KernelConfig {
   return {
     kernelName: tf.Conv2DBackpropFilter,
     backendName,
@@ -55,6 +61,21 @@ export function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig
       const filterShape = attrs["filterShape"] as number[];
       const { strides, dilations, info } = geometry(x.shape, filterShape, attrs);
       const [filterHeight, filterWidth, inChannels, outChannels] = filterShape as [number, number, number, number];
+      const kernels = simd ? simdKernelsFor(backend as BackendWasm) : undefined;
+      if (kernels && !(kernels instanceof Error)) {
+        const wasm = backend as BackendWasm;
+        const out = wasm.makeOutput(filterShape, "float32");
+        const [batch, inHeight, inWidth] = x.shape as [number, number, number, number];
+        const [, outHeight, outWidth] = dy.shape as [number, number, number, number];
+        kernels.conv2dBackpropFilter(
+          heapOffset(wasm, x),
+          heapOffset(wasm, dy),
+          heapOffset(wasm, out),
+          ...[batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth],
+          ...[strides[0], strides[1], dilations[0], dilations[1], info.padInfo.top, info.padInfo.left],
+        );
+        return out;
+      }
       return compose(backendName, backend as tf.KernelBackend, (k) => {
         const xT = k.run(tf.Transpose, { x }, { perm: [3, 1, 2, 0] }); // [Cin, H, W, N]
         const dyT = k.run(tf.Transpose, { x: dy }, { perm: [1, 2, 0, 3] }); // [OH, OW, N, Cout]

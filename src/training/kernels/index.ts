@@ -7,35 +7,49 @@
  * exists in the wasm backend; training-kernels.test.ts trains a step of each to keep it that way.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedAdamKernel, useFusedAdam } from "./adam";
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from "./convolution";
 import { batchMatMulKernel } from "./matmul";
 import { maxPoolGradKernel } from "./pooling";
 import { sumKernel } from "./reduction";
 import { castKernel, identityKernel } from "./sharing";
 
-let registered = false;
+/** `simd`: the WebAssembly SIMD kernels of wasm/training_kernels.c; `composed`: only those built from the backend's own kernels. */
+export type WasmKernelSet = "simd" | "composed";
+
+let registered: WasmKernelSet | undefined;
+/** The backend's own kernels that this project's wrap, saved before the first replacement. */
+const own = new Map<string, tf.KernelConfig>();
 
 /**
  * Registers for `wasm` the missing Conv2DBackpropFilter, a faster Conv2DBackpropInput, a
  * MaxPoolGrad that is right for negative inputs, a BatchMatMul that stays on XNNPACK, an
- * Identity and Cast that do not copy, and a faster, more accurate Sum over leading axes.
+ * Identity and Cast that do not copy, and a faster, more accurate Sum over leading axes; with
+ * `simd`, the filter gradient, the 2×2 MaxPoolGrad, the leading-axis Sum and Adam's update (one
+ * fused pass, adam.ts) run in WebAssembly SIMD where that module loads (they fall back to the
+ * composed ones, and tfjs's own Adam, where it does not).
+ * Registering the other set replaces the first (the benchmark compares them).
  */
-export function registerWasmTrainingKernels(): void {
-  if (registered) return;
-  registered = true;
-  const kernels = [conv2dBackpropFilterKernel("wasm"), conv2dBackpropInputKernel("wasm"), maxPoolGradKernel()];
-  const own = (name: string) => {
-    const config = tf.getKernel(name, "wasm");
-    return config ? { ...config } : undefined;
-  };
-  const ownBatchMatMul = own(tf.BatchMatMul);
-  const ownIdentity = own(tf.Identity);
-  const ownCast = own(tf.Cast);
-  const ownSum = own(tf.Sum);
+export function registerWasmTrainingKernels(set: WasmKernelSet = "simd"): void {
+  if (registered === set) return;
+  if (registered === undefined) {
+    for (const name of [tf.BatchMatMul, tf.Identity, tf.Cast, tf.Sum]) {
+      const config = tf.getKernel(name, "wasm");
+      if (config) own.set(name, { ...config });
+    }
+  }
+  registered = set;
+  const simd = set === "simd";
+  const kernels = [conv2dBackpropFilterKernel("wasm", simd), conv2dBackpropInputKernel("wasm"), maxPoolGradKernel(simd), fusedAdamKernel()];
+  useFusedAdam(simd);
+  const ownBatchMatMul = own.get(tf.BatchMatMul);
+  const ownIdentity = own.get(tf.Identity);
+  const ownCast = own.get(tf.Cast);
+  const ownSum = own.get(tf.Sum);
   if (ownBatchMatMul) kernels.push(batchMatMulKernel("wasm", ownBatchMatMul));
   if (ownIdentity) kernels.push(identityKernel(ownIdentity));
   if (ownCast) kernels.push(castKernel(ownCast));
-  if (ownSum) kernels.push(sumKernel(ownSum));
+  if (ownSum) kernels.push(sumKernel(ownSum, simd));
   for (const config of kernels) {
     if (tf.getKernel(config.kernelName, "wasm")) tf.unregisterKernel(config.kernelName, "wasm");
     tf.registerKernel(config);

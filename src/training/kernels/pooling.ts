@@ -10,8 +10,10 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { heapOffset, simdKernelsFor } from "./simd";
 
-export function maxPoolGradKernel(): tf.KernelConfig {
+/** `simd`: the 2×2, stride-2 case in WebAssembly SIMD (wasm/training_kernels.c) when it loads. */
+export function maxPoolGradKernel(simd = true): tf.KernelConfig {
   return {
     kernelName: tf.MaxPoolGrad,
     backendName: "wasm",
@@ -28,13 +30,19 @@ export function maxPoolGradKernel(): tf.KernelConfig {
         attrs["dimRoundingMode"] as "floor" | "round" | "ceil" | undefined,
       );
       const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
+      const twoByTwo = filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && padInfo.top === 0 && padInfo.left === 0 && outHeight * 2 <= inHeight && outWidth * 2 <= inWidth;
       const out = wasm.makeOutput(x.shape, "float32");
+      const kernels = simd && twoByTwo ? simdKernelsFor(wasm) : undefined;
+      if (kernels && !(kernels instanceof Error)) {
+        kernels.maxPoolGrad2x2(heapOffset(wasm, x), heapOffset(wasm, dy), heapOffset(wasm, out), batchSize, inHeight, inWidth, inChannels, outHeight, outWidth);
+        return out;
+      }
       // Views are taken after the allocation: growing the wasm memory detaches older ones.
       const dx = wasm.typedArrayFromHeap(out) as Float32Array;
       const xs = wasm.typedArrayFromHeap(x) as Float32Array;
       const dys = wasm.typedArrayFromHeap(dy) as Float32Array;
       dx.fill(0);
-      if (filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && padInfo.top === 0 && padInfo.left === 0 && outHeight * 2 <= inHeight && outWidth * 2 <= inWidth) {
+      if (twoByTwo) {
         spreadOverTwoByTwo(xs, dys, dx, batchSize, inHeight, inWidth, inChannels, outHeight, outWidth);
         return out;
       }

@@ -7,7 +7,9 @@
  * as fast, and summing blocks of about √rows first, then the block sums, keeps the error small.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { compose } from "./compose";
+import { heapOffset, simdKernelsFor } from "./simd";
 
 /** The largest divisor of `n` not above √n (1 for a prime). */
 function blockLength(n: number): number {
@@ -15,7 +17,8 @@ function blockLength(n: number): number {
   return 1;
 }
 
-export function sumKernel(general: tf.KernelConfig): tf.KernelConfig {
+/** `simd`: float32 sums in one pass of WebAssembly SIMD (wasm/training_kernels.c) when it loads. */
+export function sumKernel(general: tf.KernelConfig, simd = true): tf.KernelConfig {
   return {
     kernelName: tf.Sum,
     backendName: "wasm",
@@ -32,6 +35,13 @@ export function sumKernel(general: tf.KernelConfig): tf.KernelConfig {
       const rows = tf.util.sizeFromShape(x.shape) / columns;
       const block = blockLength(rows);
       const outShape = args.attrs?.["keepDims"] ? [...axes.map(() => 1), ...keptShape] : keptShape;
+      const kernels = simd && x.dtype === "float32" ? simdKernelsFor(args.backend as BackendWasm) : undefined;
+      if (kernels && !(kernels instanceof Error)) {
+        const wasm = args.backend as BackendWasm;
+        const out = wasm.makeOutput(outShape, "float32");
+        kernels.sumLeading(heapOffset(wasm, x), heapOffset(wasm, out), rows, columns);
+        return out;
+      }
       return compose("wasm", args.backend as tf.KernelBackend, (k) => {
         const matrix = k.run(tf.Reshape, { x }, { shape: [rows, columns] });
         const byColumn = k.run(tf.Transpose, { x: matrix }, { perm: [1, 0] });

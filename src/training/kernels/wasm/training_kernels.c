@@ -1,0 +1,308 @@
+// Backward-pass kernels for the tfjs wasm backend, in WebAssembly SIMD (128-bit), built with
+// clang for wasm32 without Emscripten or a C library (scripts/build-kernels.mjs). The module
+// imports the tfjs backend's own memory, so every pointer below is a tensor's offset on that
+// heap: no tensor is copied in or out. It has no data segment (it would overwrite the heap) and
+// its stack is a block the loader allocates from the backend (simd.ts).
+//
+// Layouts are tfjs's: NHWC activations, [filterHeight, filterWidth, inChannels, outChannels]
+// filters, all float32.
+#include <wasm_simd128.h>
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+#define INLINE static inline __attribute__((always_inline))
+
+typedef float f32;
+typedef v128_t f32x4;
+
+INLINE f32x4 load4(const f32* p) { return wasm_v128_load(p); }
+INLINE void store4(f32* p, f32x4 v) { wasm_v128_store(p, v); }
+INLINE f32x4 splat(f32 v) { return wasm_f32x4_splat(v); }
+INLINE f32x4 madd(f32x4 acc, f32x4 a, f32x4 b) { return wasm_f32x4_add(acc, wasm_f32x4_mul(a, b)); }
+
+static void zero(f32* p, int count) {
+  int i = 0;
+  for (; i + 4 <= count; i += 4) store4(p + i, wasm_f32x4_const_splat(0.0f));
+  for (; i < count; i++) p[i] = 0.0f;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conv2DBackpropFilter: dW[i, j, c, k] = Σ_{n, oy, ox} X[n, oy·sh + i·dh − top, ox·sw + j·dw − left, c] · dY[n, oy, ox, k]
+// (the gradient tfjs-backend-cpu's conv2DBackpropFilter computes). For each filter tap (i, j), a
+// tile of CT input channels × 8 (or 4) output channels is held in registers while the pixels
+// stream past; each image's partial sums are added to dW separately, so a sum runs over one
+// image's pixels (900 for the lesson's first layer) rather than the whole batch's, which keeps
+// float32 rounding near the reference's.
+
+typedef struct {
+  const f32* x;
+  const f32* dy;
+  f32* dw;
+  int inH, inW, cin, outH, outW, cout;
+  int oyFrom, oyTo, oxFrom, oxTo;  // output rows and columns whose input pixel for this tap is inside
+  int iyBase, ixBase;              // input row/column of output (0, 0) for this tap
+  int sh, sw;
+} TapGeometry;
+
+// KT = 8 or 4 output channels, CT = 1..4 input channels, at (c0, k0), over image n.
+#define FILTER_TILE(CT, KT)                                                                       \
+  static void filter_tile_##CT##_##KT(const TapGeometry* g, int n, int c0, int k0, f32* dwTap) { \
+    f32x4 a0[CT], a1[CT];                                                                      \
+    for (int c = 0; c < CT; c++) a0[c] = a1[c] = wasm_f32x4_const_splat(0.0f);                  \
+    for (int oy = g->oyFrom; oy < g->oyTo; oy++) {                                               \
+      const int iy = g->iyBase + oy * g->sh;                                                     \
+      const f32* xRow = g->x + ((n * g->inH + iy) * g->inW) * g->cin + c0;                       \
+      const f32* dyRow = g->dy + ((n * g->outH + oy) * g->outW) * g->cout + k0;                  \
+      for (int ox = g->oxFrom; ox < g->oxTo; ox++) {                                             \
+        const f32* xp = xRow + (g->ixBase + ox * g->sw) * g->cin;                                \
+        const f32* dp = dyRow + ox * g->cout;                                                    \
+        const f32x4 d0 = load4(dp);                                                              \
+        const f32x4 d1 = KT == 8 ? load4(dp + 4) : d0;                                           \
+        for (int c = 0; c < CT; c++) {                                                           \
+          const f32x4 s = splat(xp[c]);                                                          \
+          a0[c] = madd(a0[c], s, d0);                                                            \
+          if (KT == 8) a1[c] = madd(a1[c], s, d1);                                               \
+        }                                                                                        \
+      }                                                                                          \
+    }                                                                                            \
+    for (int c = 0; c < CT; c++) {                                                               \
+      f32* out = dwTap + (c0 + c) * g->cout + k0;                                                \
+      store4(out, wasm_f32x4_add(load4(out), a0[c]));                                            \
+      if (KT == 8) store4(out + 4, wasm_f32x4_add(load4(out + 4), a1[c]));                       \
+    }                                                                                            \
+  }
+
+FILTER_TILE(1, 8)
+FILTER_TILE(2, 8)
+FILTER_TILE(3, 8)
+FILTER_TILE(4, 8)
+FILTER_TILE(1, 4)
+FILTER_TILE(2, 4)
+FILTER_TILE(3, 4)
+FILTER_TILE(4, 4)
+
+typedef void (*FilterTile)(const TapGeometry*, int, int, int, f32*);
+static FilterTile tile_for(int ct, int kt) {
+  if (kt == 8) return ct == 1 ? filter_tile_1_8 : ct == 2 ? filter_tile_2_8 : ct == 3 ? filter_tile_3_8 : filter_tile_4_8;
+  return ct == 1 ? filter_tile_1_4 : ct == 2 ? filter_tile_2_4 : ct == 3 ? filter_tile_3_4 : filter_tile_4_4;
+}
+
+// Output channels past the last multiple of 4, one at a time.
+static void filter_tail(const TapGeometry* g, int n, int c, int k, f32* dwTap) {
+  f32 acc = 0.0f;
+  for (int oy = g->oyFrom; oy < g->oyTo; oy++) {
+    const int iy = g->iyBase + oy * g->sh;
+    for (int ox = g->oxFrom; ox < g->oxTo; ox++) {
+      const int ix = g->ixBase + ox * g->sw;
+      acc += g->x[((n * g->inH + iy) * g->inW + ix) * g->cin + c] * g->dy[((n * g->outH + oy) * g->outW + ox) * g->cout + k];
+    }
+  }
+  dwTap[c * g->cout + k] += acc;
+}
+
+// First output index o in [0, outSize) with base + o·stride ≥ 0, and one past the last with it < inSize.
+static int first_inside(int base, int stride) { return base >= 0 ? 0 : (-base + stride - 1) / stride; }
+static int end_inside(int base, int stride, int inSize, int outSize) {
+  if (base >= inSize) return 0;
+  const int end = (inSize - 1 - base) / stride + 1;
+  return end < outSize ? end : outSize;
+}
+
+EXPORT(conv2d_backprop_filter)
+void conv2d_backprop_filter(const f32* x, const f32* dy, f32* dw, int batch, int inH, int inW, int cin, int outH, int outW, int cout, int fh, int fw, int sh, int sw,
+                            int dh, int dwl, int top, int left) {
+  zero(dw, fh * fw * cin * cout);
+  TapGeometry g = {x, dy, dw, inH, inW, cin, outH, outW, cout, 0, 0, 0, 0, 0, 0, sh, sw};
+  for (int i = 0; i < fh; i++) {
+    g.iyBase = i * dh - top;
+    g.oyFrom = first_inside(g.iyBase, sh);
+    g.oyTo = end_inside(g.iyBase, sh, inH, outH);
+    for (int j = 0; j < fw; j++) {
+      g.ixBase = j * dwl - left;
+      g.oxFrom = first_inside(g.ixBase, sw);
+      g.oxTo = end_inside(g.ixBase, sw, inW, outW);
+      if (g.oyFrom >= g.oyTo || g.oxFrom >= g.oxTo) continue;
+      f32* dwTap = dw + (i * fw + j) * cin * cout;
+      for (int n = 0; n < batch; n++) {
+        for (int c0 = 0; c0 < cin; c0 += 4) {
+          const int ct = cin - c0 < 4 ? cin - c0 : 4;
+          int k0 = 0;
+          for (; k0 + 8 <= cout; k0 += 8) tile_for(ct, 8)(&g, n, c0, k0, dwTap);
+          for (; k0 + 4 <= cout; k0 += 4) tile_for(ct, 4)(&g, n, c0, k0, dwTap);
+          for (; k0 < cout; k0++)
+            for (int c = c0; c < c0 + ct; c++) filter_tail(&g, n, c, k0, dwTap);
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// MaxPoolGrad for 2×2 windows with stride 2 and no padding (the lesson's MaxPooling2D). Each
+// window sends dY to its first maximum in row-major order (top-left, top-right, bottom-left,
+// bottom-right), as the JS kernel in pooling.ts and the cpu backend do: a candidate replaces the
+// best so far only when strictly greater, so a window of NaNs sends nothing. Rows and columns
+// that no window covers (odd sizes) get 0. Windows do not overlap, so each position of dX is
+// written once.
+
+EXPORT(max_pool_grad_2x2)
+void max_pool_grad_2x2(const f32* x, const f32* dy, f32* dx, int batch, int inH, int inW, int channels, int outH, int outW) {
+  const int down = inW * channels;
+  // Every position a window covers is written below; only the rows and columns past the last
+  // window are zeroed here, so dX is written once rather than zeroed and then written.
+  for (int b = 0; b < batch; b++) {
+    for (int y = 0; y < inH; y++) {
+      f32* row = dx + (b * inH + y) * down;
+      if (y >= outH * 2) zero(row, down);
+      else if (outW * 2 < inW) zero(row + outW * 2 * channels, (inW - outW * 2) * channels);
+    }
+  }
+  const f32x4 none = wasm_f32x4_const_splat(-__builtin_inff());
+  for (int b = 0; b < batch; b++) {
+    for (int oy = 0; oy < outH; oy++) {
+      for (int ox = 0; ox < outW; ox++) {
+        const int topLeft = ((b * inH + oy * 2) * inW + ox * 2) * channels;
+        const f32* g = dy + ((b * outH + oy) * outW + ox) * channels;
+        int c = 0;
+        for (; c + 4 <= channels; c += 4) {
+          const f32x4 v0 = load4(x + topLeft + c), v1 = load4(x + topLeft + channels + c);
+          const f32x4 v2 = load4(x + topLeft + down + c), v3 = load4(x + topLeft + down + channels + c);
+          // wins_k: lanes where candidate k is the best so far; a later winner clears the earlier ones.
+          f32x4 best = none;
+          v128_t w0 = wasm_f32x4_gt(v0, best);
+          best = wasm_v128_bitselect(v0, best, w0);
+          const v128_t w1 = wasm_f32x4_gt(v1, best);
+          best = wasm_v128_bitselect(v1, best, w1);
+          const v128_t w2 = wasm_f32x4_gt(v2, best);
+          best = wasm_v128_bitselect(v2, best, w2);
+          const v128_t w3 = wasm_f32x4_gt(v3, best);
+          const v128_t only2 = wasm_v128_andnot(w2, w3);
+          const v128_t only1 = wasm_v128_andnot(wasm_v128_andnot(w1, w2), w3);
+          w0 = wasm_v128_andnot(wasm_v128_andnot(wasm_v128_andnot(w0, w1), w2), w3);
+          const f32x4 grad = load4(g + c);
+          store4(dx + topLeft + c, wasm_v128_and(grad, w0));
+          store4(dx + topLeft + channels + c, wasm_v128_and(grad, only1));
+          store4(dx + topLeft + down + c, wasm_v128_and(grad, only2));
+          store4(dx + topLeft + down + channels + c, wasm_v128_and(grad, w3));
+        }
+        for (; c < channels; c++) {
+          const int at[4] = {topLeft + c, topLeft + channels + c, topLeft + down + c, topLeft + down + channels + c};
+          f32 best = -__builtin_inff();
+          int winner = -1;
+          for (int k = 0; k < 4; k++) {
+            if (x[at[k]] > best) {
+              best = x[at[k]];
+              winner = at[k];
+            }
+          }
+          for (int k = 0; k < 4; k++) dx[at[k]] = 0.0f;
+          if (winner >= 0) dx[winner] = g[c];
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sum over the leading axis of a [rows, columns] matrix: the bias gradient of a Conv2D or Dense
+// layer. Blocks of 64 rows are summed in float32 registers, and the block sums are added up in
+// float64, so the rounding error barely grows with the rows (the lesson's first layer has 28,800)
+// and the result is the float32 nearest a much more exact sum than a running float32 total.
+
+#define SUM_BLOCK 64
+
+typedef v128_t f64x2;
+INLINE f64x2 low_to_f64(f32x4 v) { return wasm_f64x2_promote_low_f32x4(v); }
+INLINE f64x2 high_to_f64(f32x4 v) { return wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 2, 3)); }
+INLINE f32x4 to_f32(f64x2 low, f64x2 high) {
+  const f32x4 l = wasm_f32x4_demote_f64x2_zero(low), h = wasm_f32x4_demote_f64x2_zero(high);
+  return wasm_i32x4_shuffle(l, h, 0, 1, 4, 5);
+}
+
+// Four columns at c: block sums in float32, totals in float64.
+INLINE void sum_four_columns(const f32* x, f32* out, int rows, int columns, int c) {
+  f64x2 low = wasm_f64x2_const_splat(0.0), high = low;
+  for (int r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+    const int r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+    f32x4 b = wasm_f32x4_const_splat(0.0f);
+    for (int r = r0; r < r1; r++) b = wasm_f32x4_add(b, load4(x + r * columns + c));
+    low = wasm_f64x2_add(low, low_to_f64(b));
+    high = wasm_f64x2_add(high, high_to_f64(b));
+  }
+  store4(out + c, to_f32(low, high));
+}
+
+EXPORT(sum_leading)
+void sum_leading(const f32* x, f32* out, int rows, int columns) {
+  int c = 0;
+  // Sixteen columns at a time read whole 64-byte lines of each row.
+  for (; c + 16 <= columns; c += 16) {
+    f64x2 t[8];
+    for (int k = 0; k < 8; k++) t[k] = wasm_f64x2_const_splat(0.0);
+    for (int r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+      const int r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+      f32x4 b0 = wasm_f32x4_const_splat(0.0f), b1 = b0, b2 = b0, b3 = b0;
+      for (int r = r0; r < r1; r++) {
+        const f32* p = x + r * columns + c;
+        b0 = wasm_f32x4_add(b0, load4(p));
+        b1 = wasm_f32x4_add(b1, load4(p + 4));
+        b2 = wasm_f32x4_add(b2, load4(p + 8));
+        b3 = wasm_f32x4_add(b3, load4(p + 12));
+      }
+      t[0] = wasm_f64x2_add(t[0], low_to_f64(b0));
+      t[1] = wasm_f64x2_add(t[1], high_to_f64(b0));
+      t[2] = wasm_f64x2_add(t[2], low_to_f64(b1));
+      t[3] = wasm_f64x2_add(t[3], high_to_f64(b1));
+      t[4] = wasm_f64x2_add(t[4], low_to_f64(b2));
+      t[5] = wasm_f64x2_add(t[5], high_to_f64(b2));
+      t[6] = wasm_f64x2_add(t[6], low_to_f64(b3));
+      t[7] = wasm_f64x2_add(t[7], high_to_f64(b3));
+    }
+    for (int k = 0; k < 4; k++) store4(out + c + 4 * k, to_f32(t[2 * k], t[2 * k + 1]));
+  }
+  for (; c + 4 <= columns; c += 4) sum_four_columns(x, out, rows, columns, c);
+  for (; c < columns; c++) {
+    double t = 0.0;
+    for (int r0 = 0; r0 < rows; r0 += SUM_BLOCK) {
+      const int r1 = r0 + SUM_BLOCK < rows ? r0 + SUM_BLOCK : rows;
+      f32 b = 0.0f;
+      for (int r = r0; r < r1; r++) b += x[r * columns + c];
+      t += b;
+    }
+    out[c] = (f32)t;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One Adam step for one variable in one pass, writing the new value and moments to new tensors:
+// the arithmetic of tfjs-core's AdamOptimizer.applyGradients (adam_optimizer.ts), in its order,
+// where tfjs runs about a dozen elementwise kernels, each a pass over memory:
+//   m' = m·β1 + g·(1 − β1)          v' = v·β2 + g²·(1 − β2)
+//   x' = (m' / c1) / (√(v' / c2) + ε) · (−lr) + x        with c1 = 1 − β1^t, c2 = 1 − β2^t.
+
+EXPORT(adam_update)
+// 1 − β1 and 1 − β2 come from the caller, rounded from float64 as tfjs rounds its scalars.
+void adam_update(const f32* x, const f32* m, const f32* v, const f32* g, f32* xOut, f32* mOut, f32* vOut, int count, f32 beta1, f32 beta2, f32 oneMinusBeta1,
+                 f32 oneMinusBeta2, f32 c1, f32 c2, f32 epsilon, f32 learningRate) {
+  const f32x4 b1 = splat(beta1), b2 = splat(beta2), ob1 = splat(oneMinusBeta1), ob2 = splat(oneMinusBeta2);
+  const f32x4 vc1 = splat(c1), vc2 = splat(c2), eps = splat(epsilon), step = splat(-learningRate);
+  int i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const f32x4 gi = load4(g + i);
+    const f32x4 mi = wasm_f32x4_add(wasm_f32x4_mul(load4(m + i), b1), wasm_f32x4_mul(gi, ob1));
+    const f32x4 vi = wasm_f32x4_add(wasm_f32x4_mul(load4(v + i), b2), wasm_f32x4_mul(wasm_f32x4_mul(gi, gi), ob2));
+    const f32x4 mHat = wasm_f32x4_div(mi, vc1);
+    const f32x4 vHat = wasm_f32x4_div(vi, vc2);
+    const f32x4 update = wasm_f32x4_mul(wasm_f32x4_div(mHat, wasm_f32x4_add(wasm_f32x4_sqrt(vHat), eps)), step);
+    store4(xOut + i, wasm_f32x4_add(update, load4(x + i)));
+    store4(mOut + i, mi);
+    store4(vOut + i, vi);
+  }
+  for (; i < count; i++) {
+    const f32 gi = g[i];
+    const f32 mi = m[i] * beta1 + gi * oneMinusBeta1;
+    const f32 vi = v[i] * beta2 + (gi * gi) * oneMinusBeta2;
+    xOut[i] = ((mi / c1) / (__builtin_sqrtf(vi / c2) + epsilon)) * -learningRate + x[i];
+    mOut[i] = mi;
+    vOut[i] = vi;
+  }
+}
