@@ -47,10 +47,21 @@ export function activate(context: vscode.ExtensionContext): void {
     onOpenCurves: (runId) => curves.show([runId]),
     onCompare: (runIds) => curves.show(runIds),
     onEvaluate: (runId) => trainCommands.evaluateModel(runId),
+    onDatasetChoice: (choice) => trainCommands.onDatasetChoice(choice),
   });
   const training: TrainingController = new TrainingController(context, monitor, curves, log, trainingSettings);
   const images = new DatasetImages(dataDirectory);
-  const trainCommands = new TrainCommands(env, catalog, checking, training, curves, images, () => ({ dataDirectory: dataDirectory(), overrides: overrides() }));
+  const trainCommands = new TrainCommands(
+    env,
+    catalog,
+    checking,
+    training,
+    curves,
+    images,
+    () => ({ dataDirectory: dataDirectory(), overrides: overrides() }),
+    context.workspaceState,
+    (view) => monitor.setDatasetView(view),
+  );
 
   context.subscriptions.push(
     checking,
@@ -109,6 +120,13 @@ export function activate(context: vscode.ExtensionContext): void {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runSafely(id, log, () => handler(...args))));
   }
 
+  // Which datasets are here is a few file lookups: done after activation, so the monitor can offer the choice before the first Train.
+  setTimeout(() => void runSafely("datasetView", log, () => trainCommands.refreshDatasetView()), 0);
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration("dlLessons.trainDataset") || event.affectsConfiguration("dlLessons.dataDirectory")) void trainCommands.refreshDatasetView();
+    }),
+  );
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
   const startupLesson = config().get<string>("openLessonOnStartup");
   if (startupLesson) void runSafely("openLessonOnStartup", log, () => lessons.openLesson(startupLesson));

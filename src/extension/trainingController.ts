@@ -7,7 +7,7 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { PastRunView } from "../protocol/panels";
+import { estimateIsReady, runProgress, type PastRunView } from "../protocol/panels";
 import type { BackendReport, EvaluationResult, Prediction, SweepResult, TrainingEvent, TrainResult } from "../protocol/training";
 import { TrainingClient } from "../training/client";
 import { CLASS_NAMES, DISPLAY_NAMES } from "../training/datasets/catalog";
@@ -28,6 +28,10 @@ export interface SavedRun extends PastRunView {
   history: TrainResult["history"];
   /** Input shape of the model, for Classify Image. */
   inputShape: number[];
+  /** The model as trained (its input adapted to the dataset); absent in runs saved before it was kept. */
+  model?: TrainingPlan["model"];
+  /** What training changed from the learner's code and why, one sentence each. */
+  adjustments?: string[];
 }
 
 /** The run in progress. */
@@ -320,12 +324,14 @@ export class TrainingController implements vscode.Disposable {
         this.log.info(`Training "${event.label ?? event.runId}" on ${event.trainCount} images (${event.validationCount} for validation), backend ${event.backend.active}.`);
         this.showStatus(`$(loading~spin) Epoch 1/${event.epochs}`, `Training on the ${event.backend.active} backend`);
         break;
-      case "batch":
-        this.showStatus(
-          `$(loading~spin) Epoch ${event.epoch}/${running?.plan.fit.epochs ?? "?"} · ${Math.round((100 * event.batch) / event.batchesPerEpoch)}%`,
-          `${Math.round(event.imagesPerSecond)} images/s, about ${formatSeconds(event.etaSeconds)} left. Click for the Training Monitor.`,
-        );
+      case "batch": {
+        // The same progress as the monitor's bar: of the whole run, not of the epoch.
+        const epochs = running?.plan.fit.epochs ?? 1;
+        const done = runProgress(event.epoch, epochs, event.batch, event.batchesPerEpoch);
+        const left = estimateIsReady(event.epoch, event.batch, event.batchesPerEpoch, event.etaSeconds) ? `about ${formatSeconds(event.etaSeconds)} left` : "estimating the time left";
+        this.showStatus(`$(loading~spin) Epoch ${event.epoch}/${epochs} · ${Math.round(done * 100)}%`, `${Math.round(event.imagesPerSecond)} images/s, ${left}. Click for the Training Monitor.`);
         break;
+      }
       case "epoch":
         this.log.info(`Epoch ${event.epoch}/${event.epochs}: ${Object.entries(event.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(" · ")} (${event.seconds.toFixed(1)} s, ${Math.round(event.imagesPerSecond)} images/s)`);
         break;
@@ -370,6 +376,8 @@ export class TrainingController implements vscode.Disposable {
       ...(plan.dataset.testLimit === undefined ? {} : { testLimit: plan.dataset.testLimit }),
       history: result.history,
       inputShape: input?.class_name === "InputLayer" ? input.config.shape : [],
+      model: plan.model,
+      adjustments: plan.adjustments,
     };
     const runs = [saved, ...this.savedRuns().filter((r) => r.runId !== saved.runId)].slice(0, MAX_SAVED_RUNS);
     await this.context.globalState.update(RUNS_KEY, runs);

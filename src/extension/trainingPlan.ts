@@ -15,6 +15,8 @@ export interface TrainingOverrides {
   trainLimit: number;
   /** `dlLessons.maxEpochs`: at most this many epochs, 0 for what the code says. */
   maxEpochs: number;
+  /** Why `dataset` is used instead of the lesson's, e.g. "you chose Fashion-MNIST for this workspace"; said in the adjustments. */
+  datasetWhy?: string;
 }
 
 export interface TrainingPlan {
@@ -47,7 +49,7 @@ export function planTraining(
     const adapted: LayerSpec = { ...input, config: { shape: [...imageShape] } };
     adaptedModel = { ...model, layers: [adapted, ...model.layers.slice(1)] };
     adjustments.push(
-      `The model's input is ${input.config.shape.join("×")}; ${DISPLAY_NAMES[datasetName]} images are ${imageShape.join("×")}, so the input layer takes that shape (the settings chose ${DISPLAY_NAMES[datasetName]}).`,
+      `The model's input is ${input.config.shape.join("×")}; ${DISPLAY_NAMES[datasetName]} images are ${imageShape.join("×")}, so the input layer takes that shape (${overrides.datasetWhy || `the settings chose ${DISPLAY_NAMES[datasetName]}`}).`,
     );
   }
   let epochs = fit.epochs;

@@ -11,6 +11,7 @@
  * (see `src/extension/panels/guards.ts`).
  */
 import type { ChallengeStatus, CalloutKind } from "./lesson";
+import type { DatasetName } from "./modelSpec";
 import type { BackendReport, EpochLogs, ModelSummary } from "./training";
 
 /** An image as raw uint8 pixels, row-major HWC, base64-encoded so it travels as compact JSON. */
@@ -138,6 +139,11 @@ export interface DidChangeSummaryNotification {
   /** E.g. "create_model_intro() in 03-build-a-cnn.py". */
   source: string;
   summary: ModelSummary;
+  /**
+   * What the model as trained differs in from the learner's code and why (an input adapted to
+   * another dataset's images, fewer epochs), one sentence each; absent or empty when nothing did.
+   */
+  notes?: string[];
 }
 
 export type SummaryWebviewMessage = ReadyCommand;
@@ -146,6 +152,7 @@ export type SummaryWebviewMessage = ReadyCommand;
 export interface SummaryWebviewPersistedState {
   source: string;
   summary: ModelSummary;
+  notes?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,6 +208,8 @@ export interface CurvesWebviewPersistedState {
 
 export interface ConfusionViewState {
   runLabel: string;
+  /** The dataset the run was tested on, e.g. "Fashion-MNIST"; absent in states saved before it was named. */
+  dataset?: string;
   classNames: string[];
   /** rows: true class, columns: predicted class. */
   matrix: number[][];
@@ -221,6 +230,8 @@ export interface CellImagesRequest {
   requestId: number;
   trueLabel: number;
   predictedLabel: number;
+  /** The cell's images from this one on (a page of them); 0 when absent. */
+  offset?: number;
 }
 
 /** Host -> confusion webview: the answer to `CellImagesRequest`. */
@@ -229,9 +240,15 @@ export interface CellImagesResponse {
   requestId: number;
   trueLabel: number;
   predictedLabel: number;
-  /** At most a few dozen images; `total` says how many fell into the cell. */
+  /** One page of the cell's images, from `offset` on; `total` says how many fell into the cell. */
   images: PanelImage[];
   total: number;
+  /** Where this page starts among the cell's images; 0 when absent. */
+  offset?: number;
+  /** How many images one page holds, so the webview can offer the next and previous pages. */
+  pageSize?: number;
+  /** The predicted class's probability of each image, in the order of `images`. */
+  probabilities?: number[];
   /** Set when the images could not be loaded, in the learner's terms. */
   error?: string;
 }
@@ -357,11 +374,33 @@ export interface PastRunView {
   status: "completed" | "cancelled";
 }
 
+/**
+ * Which dataset Train uses in this workspace, and the choice to make when the lesson's dataset is
+ * not on this computer: the datasets that are here, beside downloading or importing the lesson's.
+ */
+export interface MonitorDatasetView {
+  /** The dataset the next Train uses, and why, e.g. "chosen for this workspace: CIFAR-10 is not on this computer". */
+  inUse?: { name: DatasetName; title: string; why: string };
+  /** The lesson's dataset; `present` is false while it is not on this computer. */
+  lesson: { name: DatasetName; title: string; present: boolean };
+  /** Datasets on this computer other than the one in use, each with a line on what it holds. */
+  alternatives: { name: DatasetName; title: string; description: string }[];
+}
+
 /** Host -> monitor webview. */
 export interface DidChangeMonitorNotification {
   type: "didChangeMonitor";
   current: MonitorRunState;
   pastRuns: PastRunView[];
+  /** Absent until the host has looked which datasets are on this computer. */
+  dataset?: MonitorDatasetView;
+}
+
+/** Monitor webview -> host: train on this dataset from now on in this workspace, or fetch the lesson's. */
+export interface DatasetChoiceCommand {
+  type: "datasetChoice";
+  action: "use" | "download" | "import";
+  dataset: DatasetName;
 }
 
 /** Monitor webview -> host: stop the current run. */
@@ -376,7 +415,30 @@ export interface PastRunCommand {
   runIds: string[];
 }
 
-export type MonitorWebviewMessage = ReadyCommand | StopTrainingCommand | PastRunCommand;
+export type MonitorWebviewMessage = ReadyCommand | StopTrainingCommand | PastRunCommand | DatasetChoiceCommand;
+
+/**
+ * How far a run is, 0..1, counting the finished batches of every epoch: the one notion of progress
+ * that the monitor's bar and the status bar both show. `epoch` is 1-based (0 before the first
+ * batch ends) and `batch` counts the batches finished in it.
+ */
+export function runProgress(epoch: number, epochs: number, batch: number, batchesPerEpoch: number): number {
+  const total = epochs * batchesPerEpoch;
+  if (total <= 0) return 0;
+  return Math.min(1, (Math.max(0, epoch - 1) * batchesPerEpoch + batch) / total);
+}
+
+/**
+ * Batches to wait before saying how long a run has left: the first ones include compiling the
+ * model's kernels and are several times slower, so an estimate from them overstates the rest.
+ */
+export const BATCHES_BEFORE_ESTIMATE = 10;
+
+/** Whether a time-left estimate is worth showing yet. */
+export function estimateIsReady(epoch: number, batch: number, batchesPerEpoch: number, etaSeconds: number): boolean {
+  const done = Math.max(0, epoch - 1) * batchesPerEpoch + batch;
+  return Number.isFinite(etaSeconds) && etaSeconds >= 0 && (done >= BATCHES_BEFORE_ESTIMATE || epoch > 1);
+}
 
 /**
  * The accuracy metric among Keras history names: `accuracy`, `acc` or `categorical_accuracy`

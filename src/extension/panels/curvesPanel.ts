@@ -7,7 +7,8 @@ import type { CurveRun, CurvesWebviewMessage } from "../../protocol/panels";
 import type { TrainResult, TrainingEvent } from "../../protocol/training";
 import { curvesAfterEvent, curvesAfterFailure, curvesAfterReload, curvesAfterResult, curvesWithRun } from "./curvesState";
 import { isCurvesPersistedState, isCurvesWebviewMessage } from "./guards";
-import { PanelHost, createWebviewPanel, type PanelEnvironment } from "./webviewHost";
+import { trackResultPanel } from "./resultsGroup";
+import { PanelHost, createResultPanel, type PanelEnvironment } from "./webviewHost";
 
 export class CurvesPanel implements vscode.Disposable {
   static readonly viewType = "dlLessons.trainingCurves";
@@ -33,7 +34,7 @@ export class CurvesPanel implements vscode.Disposable {
       this.changed();
       return;
     }
-    this.adopt(createWebviewPanel(CurvesPanel.viewType, "Training Curves", vscode.ViewColumn.Beside, this.env));
+    this.adopt(createResultPanel(CurvesPanel.viewType, "Training Curves", this.env));
   }
 
   /** Adopts the panel VS Code restored after a window reload, with the runs its webview last showed. */
@@ -47,6 +48,7 @@ export class CurvesPanel implements vscode.Disposable {
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
+    trackResultPanel(panel, () => this.runInView());
     this.webviewPanel = new CurvesWebviewPanel(panel, this.env, this);
     this.webviewPanel.onDidDispose(() => (this.webviewPanel = undefined));
   }
@@ -55,6 +57,11 @@ export class CurvesPanel implements vscode.Disposable {
   addRun(run: Omit<CurveRun, "hidden">): void {
     this.runs = curvesWithRun(this.runs, run);
     this.changed();
+  }
+
+  /** The run the learner sees: the newest one shown on the chart. */
+  runInView(): string | undefined {
+    return this.runs.filter((run) => !run.hidden).at(-1)?.runId;
   }
 
   hasRun(runId: string): boolean {
