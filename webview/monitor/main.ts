@@ -210,8 +210,9 @@ function datasetSection(view: MonitorDatasetView): HTMLElement {
   }
   const buttons = h("div", { class: "button-row dataset-buttons" });
   for (const alternative of view.alternatives) {
-    const words = choosing ? `${alternative.title} is on this computer — train on it` : `Use ${alternative.title}`;
-    buttons.append(datasetButton(words, "use", alternative.name, !choosing, `${alternative.description}.`));
+    // A button does not wrap in a narrow sidebar: the sentence goes above it, the action on it.
+    if (choosing) buttons.append(h("p", { class: "alternative" }, `${alternative.title} is on this computer (${alternative.description}) — train on it:`));
+    buttons.append(datasetButton(choosing ? `Train on ${alternative.title}` : `Use ${alternative.title}`, "use", alternative.name, !choosing, `${alternative.description}.`));
   }
   if (!view.lesson.present) {
     buttons.append(datasetButton(`Download ${view.lesson.title}`, "download", view.lesson.name, true), datasetButton("Import File…", "import", view.lesson.name, true));
