@@ -38,7 +38,7 @@ export class LessonController {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Opens a lesson (asking which when there are several) at its first unfinished episode. */
+  /** Opens a lesson (asking which when there are several) where the learner left it, else at its first unfinished episode. */
   async openLesson(lessonId?: string): Promise<void> {
     const lessons = await this.catalog.lessons();
     let lesson = lessonId === undefined ? undefined : lessons.find((l) => l.id === lessonId);
@@ -52,7 +52,10 @@ export class LessonController {
     }
     if (!lesson) return;
     const episodes = lesson.episodes.map((e) => ({ id: e.id, challengeIds: e.challenges.map((c) => c.id) }));
-    const episodeId = firstUnfinishedEpisode(episodes, this.progress.lesson(lesson.id));
+    const progress = this.progress.lesson(lesson.id);
+    // Coming back to the lesson is coming back to the episode last read, as a book opens at its bookmark.
+    const last = progress.lastEpisodeId !== undefined && episodes.some((e) => e.id === progress.lastEpisodeId) ? progress.lastEpisodeId : undefined;
+    const episodeId = last ?? firstUnfinishedEpisode(episodes, progress);
     if (episodeId) await this.openEpisode(episodeId);
   }
 
@@ -152,7 +155,9 @@ export class LessonController {
       await writeFile(file, starter ?? "", { flag: "wx" });
       this.log.info(`Wrote the starter of "${ref.challenge.id}" to ${file}.`);
     }
-    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    // Started from the Lessons tree or the palette, the challenge's episode comes into view with it.
+    if (EpisodePanel.currentPanel?.episodeId !== ref.episode.id) await this.openEpisode(ref.episode.id);
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: this.codeColumn(), preview: false });
     await this.refreshPanel();
     return editor;
   }
@@ -353,6 +358,12 @@ export class LessonController {
       if (reveal) edit.replace(doc.uri, new vscode.Range(reveal.range.start.line, reveal.range.start.character, reveal.range.end.line, reveal.range.end.character), reveal.newText);
     });
     await vscode.workspace.applyEdit(edit);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    await vscode.window.showTextDocument(doc, { viewColumn: this.codeColumn(), preview: false });
+  }
+
+  /** Challenge files open in the column right of the episode (the result panels go right of that), whichever one has focus. */
+  private codeColumn(): vscode.ViewColumn {
+    const episodeColumn = EpisodePanel.currentPanel?.panel.viewColumn;
+    return episodeColumn === undefined ? vscode.ViewColumn.Beside : episodeColumn + 1;
   }
 }
