@@ -54,7 +54,7 @@ function draw(state: EpisodeViewState, focus: EpisodeFocusRequest | undefined): 
         case "html":
           return markdown(block.html);
         case "callout":
-          return h("aside", { class: `box ${block.calloutKind}` }, h("div", { class: "box-title" }, icon(calloutIcons[block.calloutKind]), block.title), markdown(block.html));
+          return h("aside", { class: `box ${block.calloutKind}` }, h("div", { class: "box-title" }, icon(calloutIcons[block.calloutKind]), inlineMarkdown(block.title)), markdown(block.html));
         case "challenge": {
           const challenge = challenges.get(block.challengeId);
           return challenge ? challengeBox(challenge) : null;
@@ -90,6 +90,13 @@ function header(state: EpisodeViewState): HTMLElement {
   );
 }
 
+/** A title the host rendered inline (`for` in backticks becomes <code>for</code>), shown as markup, not as text. */
+function inlineMarkdown(html: string): HTMLElement {
+  const span = h("span", { class: "inline-markdown" });
+  span.innerHTML = html;
+  return span;
+}
+
 /** Rendered markdown from the host (the lesson's own text through the lesson renderer). */
 function markdown(html: string): HTMLElement {
   const div = h("div", { class: "markdown" });
@@ -119,7 +126,7 @@ function challengeBox(challenge: ChallengeView): HTMLElement {
     h(
       "div",
       { class: "challenge-head" },
-      h("h3", { id: headingId }, icon(challenge.kind === "code" ? "code" : "comment-discussion"), `Challenge: ${challenge.title}`),
+      h("h3", { id: headingId }, icon(challenge.kind === "code" ? "code" : "comment-discussion"), "Challenge: ", inlineMarkdown(challenge.title)),
       h("span", { class: `status-pill ${challenge.status}`, role: "status" }, icon(statusIcon[challenge.status]), statusText[challenge.status]),
     ),
     markdown(challenge.html),
