@@ -23,7 +23,7 @@ import { decodeImage, ImageFormatError, resizeToInput, type RgbaImage } from "./
 import type { LessonCatalog } from "./lessonCatalog";
 import { cellPage, ConfusionPanel, PredictionsPanel, SummaryPanel, DatasetPreviewPanel, focusedResultRunId, ownImageViewState, type CurvesPanel, type PanelEnvironment } from "./panels";
 import type { SavedRun, TrainingController } from "./trainingController";
-import { planGridSearch, planTraining, sweepLabels, type TrainingOverrides } from "./trainingPlan";
+import { planGridSearch, planTraining, sweepComparisonRow, sweepLabels, sweepParameter, type TrainingOverrides } from "./trainingPlan";
 
 /** Epochs the lesson trains its intro model for, used when a file builds a model but never calls fit. */
 const LESSON_EPOCHS = 10;
@@ -102,13 +102,39 @@ export class TrainCommands {
       const label = chosen.length > 1 ? `${differences[index] || `run ${index + 1} of ${chosen.length}`} · ${name} · ${datasetTitle}` : `${choice.model.name} · ${name} · ${datasetTitle}`;
       return planTraining(label, choice.model, choice.compile, choice.fit, lessonDataset, overrides);
     });
-    this.curves.show();
-    // A sweep (the lesson's dropout-rate and activation loops) trains one run after another, each overlaid on the curves.
-    for (const plan of plans) {
-      const run = await this.training.train(plan);
-      if (run?.status !== "completed") return;
-      await this.training.evaluate(run);
+    if (plans.length === 1) {
+      this.curves.show();
+      const run = await this.training.train(plans[0]!);
+      if (run?.status === "completed") await this.training.evaluate(run);
+      return;
     }
+    await this.trainSweep(plans, sweepParameter(differences));
+  }
+
+  /**
+   * A sweep (the lesson's dropout-rate and activation loops): one run after another, overlaid on
+   * the curves on their own (earlier runs are hidden, so each run of the sweep has its own colour),
+   * with the comparison chart of the swept value against final validation loss and accuracy
+   * growing as each run ends.
+   */
+  private async trainSweep(plans: ReturnType<typeof planTraining>[], swept: { parameter: string; values: string[] }): Promise<void> {
+    this.curves.show([]);
+    this.curves.setComparison(undefined);
+    const seconds: number[] = [];
+    const finished: SavedRun[] = [];
+    for (const [index, plan] of plans.entries()) {
+      const startedAt = Date.now();
+      const secondsPerRun = seconds.length > 0 ? seconds.reduce((a, b) => a + b, 0) / seconds.length : undefined;
+      const run = await this.training.train(plan, { run: index + 1, runs: plans.length, ...(secondsPerRun === undefined ? {} : { secondsPerRun }) });
+      if (!run) return;
+      seconds.push((Date.now() - startedAt) / 1000);
+      finished.push(run);
+      this.curves.setComparison({ parameter: swept.parameter, rows: finished.map((done, i) => sweepComparisonRow(done.runId, swept.values[i] ?? done.label, done.history)) });
+      if (run.status !== "completed") return;
+    }
+    // Evaluated after the sweep, not between its runs, so the time left said for the sweep holds.
+    const last = finished.at(-1);
+    if (last) await this.training.evaluate(last);
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { estimateIsReady, runProgress, type PastRunView } from "../protocol/panels";
+import { estimateIsReady, runProgress, sweepTimeLeft, type MonitorSweepView, type PastRunView } from "../protocol/panels";
 import type { BackendReport, EvaluationResult, Prediction, SweepResult, TrainingEvent, TrainResult } from "../protocol/training";
 import { TrainingClient } from "../training/client";
 import { CLASS_NAMES, DISPLAY_NAMES } from "../training/datasets/catalog";
@@ -37,6 +37,8 @@ export interface SavedRun extends PastRunView {
 /** The run in progress. */
 interface RunningRun {
   plan: TrainingPlan;
+  /** Where this run is in a sweep, when it is one of several. */
+  sweep?: MonitorSweepView;
   cancel: AbortController;
   runId?: string;
 }
@@ -87,14 +89,18 @@ export class TrainingController implements vscode.Disposable {
     return this.savedRuns().find((r) => r.runId === runId);
   }
 
-  /** Trains the plan; resolves when the run ends. Only one run at a time: a second Train is refused. */
-  async train(plan: TrainingPlan): Promise<SavedRun | undefined> {
+  /**
+   * Trains the plan; resolves when the run ends. Only one run at a time: a second Train is refused.
+   * `sweep` says where the run is in a sweep, shown in the monitor, the status bar and the notification.
+   */
+  async train(plan: TrainingPlan, sweep?: MonitorSweepView): Promise<SavedRun | undefined> {
     if (this.running) {
       void vscode.window.showWarningMessage(`"${this.running.plan.label}" is still training. Stop it first (Lessons: Stop Training), or wait until it finishes.`);
       return undefined;
     }
     const cancel = new AbortController();
-    const running: RunningRun = { plan, cancel };
+    const running: RunningRun = { plan, cancel, ...(sweep ? { sweep } : {}) };
+    this.monitor.setSweep(sweep);
     this.running = running;
     const startedAt = new Date();
     const runDirectory = path.join(this.context.globalStorageUri.fsPath, "runs", `${stamp(startedAt)}-${slug(plan.label)}`);
@@ -103,7 +109,7 @@ export class TrainingController implements vscode.Disposable {
     this.showStatus(`$(loading~spin) Loading ${DISPLAY_NAMES[plan.dataset.name]}…`, plan.label);
     try {
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Training ${plan.label}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: `Training ${plan.label}${sweep ? ` (run ${sweep.run} of ${sweep.runs})` : ""}`, cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => cancel.abort());
           let reported = 0;
@@ -122,6 +128,8 @@ export class TrainingController implements vscode.Disposable {
               { model: plan.model, compile: plan.compile, fit: plan.fit, dataset: plan.dataset, dataDirectory: this.settings().dataDirectory, runDirectory, backend: this.settings().backend, label: plan.label },
               cancel.signal,
             );
+            // A sweep ends with its last run, or with a run stopped on the way.
+            if (sweep && (sweep.run >= sweep.runs || result.status !== "completed")) this.monitor.setSweep(undefined);
             return await this.finish(plan, result, startedAt);
           } finally {
             unsubscribe();
@@ -129,6 +137,7 @@ export class TrainingController implements vscode.Disposable {
         },
       );
     } catch (error) {
+      this.monitor.setSweep(undefined);
       this.fail(plan, running.runId, describeTrainingError(error));
       return undefined;
     } finally {
@@ -166,10 +175,14 @@ export class TrainingController implements vscode.Disposable {
         let runStartedAt = startedAt;
         // Runs are saved one at a time so that two finishing close together both stay in the list.
         let saving = Promise.resolve();
+        const finishedSeconds: number[] = [];
         const onEvent = (event: TrainingEvent): void => {
           if (event.kind === "started") {
+            if (running.runId !== undefined) finishedSeconds.push((Date.now() - runStartedAt.getTime()) / 1000);
             running.runId = event.runId;
             runStartedAt = new Date();
+            running.sweep = { run: runsDone + 1, runs: totalRuns, ...(finishedSeconds.length > 0 ? { secondsPerRun: mean(finishedSeconds) } : {}) };
+            this.monitor.setSweep(running.sweep);
           }
           const done = this.progressOf(event);
           if (done !== undefined) {
@@ -211,6 +224,7 @@ export class TrainingController implements vscode.Disposable {
       return undefined;
     } finally {
       this.running = undefined;
+      this.monitor.setSweep(undefined);
     }
   }
 
@@ -328,8 +342,10 @@ export class TrainingController implements vscode.Disposable {
         // The same progress as the monitor's bar: of the whole run, not of the epoch.
         const epochs = running?.plan.fit.epochs ?? 1;
         const done = runProgress(event.epoch, epochs, event.batch, event.batchesPerEpoch);
-        const left = estimateIsReady(event.epoch, event.batch, event.batchesPerEpoch, event.etaSeconds) ? `about ${formatSeconds(event.etaSeconds)} left` : "estimating the time left";
-        this.showStatus(`$(loading~spin) Epoch ${event.epoch}/${epochs} · ${Math.round(done * 100)}%`, `${Math.round(event.imagesPerSecond)} images/s, ${left}. Click for the Training Monitor.`);
+        const sweep = running?.sweep;
+        const ready = estimateIsReady(event.epoch, event.batch, event.batchesPerEpoch, event.etaSeconds);
+        const left = !ready ? "estimating the time left" : sweep ? `about ${formatSeconds(sweepTimeLeft(sweep, event.etaSeconds, done))} left for the whole sweep` : `about ${formatSeconds(event.etaSeconds)} left`;
+        this.showStatus(`$(loading~spin) ${sweep ? `Run ${sweep.run}/${sweep.runs} · ` : ""}Epoch ${event.epoch}/${epochs} · ${Math.round(done * 100)}%`, `${Math.round(event.imagesPerSecond)} images/s, ${left}. Click for the Training Monitor.`);
         break;
       }
       case "epoch":
@@ -420,6 +436,10 @@ function stamp(date: Date): string {
 
 function slug(label: string): string {
   return label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "run";
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 }
 
 function formatSeconds(seconds: number): string {

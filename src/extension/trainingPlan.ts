@@ -6,6 +6,8 @@
  */
 import type { GridSearchInfo } from "../checker";
 import type { CompileSpec, DatasetName, DatasetRef, FitSpec, LayerSpec, ModelSpec } from "../protocol/modelSpec";
+import { findAccuracyMetric, type SweepComparisonRow } from "../protocol/panels";
+import type { EpochLogs } from "../protocol/training";
 import { DISPLAY_NAMES, IMAGE_SHAPES } from "../training/datasets/catalog";
 
 export interface TrainingOverrides {
@@ -113,4 +115,28 @@ export function planGridSearch(grid: Pick<GridSearchInfo, "cv" | "runs">, lesson
   const keys = [...new Set(grid.runs.flatMap((run) => Object.keys(run.params)))];
   const plans = grid.runs.map((run) => planTraining(keys.map((key) => String(run.params[key])).join(", "), run.model, run.compile, run.fit, lessonDataset, overrides));
   return { parameter: keys.join(", ") || "variant", folds: grid.cv, plans };
+}
+
+/**
+ * The parameter a sweep varies and each run's value, from its labels (`Dropout rate 0.3` →
+ * "Dropout rate", "0.3"). When the runs differ in more than one thing, each run's whole label is
+ * its value and the parameter is "variant".
+ */
+export function sweepParameter(labels: readonly string[]): { parameter: string; values: string[] } {
+  const split = labels.map((label) => {
+    const space = label.lastIndexOf(" ");
+    return space > 0 && !label.includes(",") ? { parameter: label.slice(0, space), value: label.slice(space + 1) } : undefined;
+  });
+  const first = split[0]?.parameter;
+  if (first !== undefined && split.every((part) => part?.parameter === first)) return { parameter: first, values: split.map((part) => part?.value ?? "") };
+  return { parameter: "variant", values: labels.map((label, index) => label || `run ${index + 1}`) };
+}
+
+/** One row of the sweep's comparison chart: the last epoch's validation loss and accuracy of a finished run. */
+export function sweepComparisonRow(runId: string, value: string, history: readonly EpochLogs[]): SweepComparisonRow {
+  const last = history.at(-1)?.metrics ?? {};
+  const accuracyKey = findAccuracyMetric(Object.keys(last), true);
+  const valLoss = last["val_loss"];
+  const valAccuracy = accuracyKey === undefined ? undefined : last[accuracyKey];
+  return { runId, value, ...(valLoss === undefined ? {} : { valLoss }), ...(valAccuracy === undefined ? {} : { valAccuracy }) };
 }

@@ -177,10 +177,29 @@ export interface CurveRun {
   hidden: boolean;
 }
 
+/** One run of a sweep on the comparison chart: the swept value and the run's final validation numbers. */
+export interface SweepComparisonRow {
+  runId: string;
+  /** The swept value as the learner wrote it, e.g. "0.3" or "tanh". */
+  value: string;
+  /** The last epoch's; absent while the run has not finished an epoch, or without validation data. */
+  valLoss?: number;
+  valAccuracy?: number;
+}
+
+/** The plot a sweep's challenge asks the learner to read: the swept value against final validation loss and accuracy. */
+export interface SweepComparisonView {
+  /** What the runs differ in, e.g. "Dropout rate". */
+  parameter: string;
+  rows: SweepComparisonRow[];
+}
+
 /** Host -> curves webview: every run shown, live ones included. */
 export interface DidChangeCurvesNotification {
   type: "didChangeCurves";
   runs: CurveRun[];
+  /** The latest sweep's comparison, while its runs are on the chart. */
+  comparison?: SweepComparisonView;
 }
 
 /** Curves webview -> host: show or hide one run. */
@@ -201,6 +220,7 @@ export type CurvesWebviewMessage = ReadyCommand | SetRunVisibilityCommand | Remo
 /** What the curves webview keeps with `setState`, also what its panel serializer receives after a reload. */
 export interface CurvesWebviewPersistedState {
   runs: CurveRun[];
+  comparison?: SweepComparisonView;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,6 +414,27 @@ export interface DidChangeMonitorNotification {
   pastRuns: PastRunView[];
   /** Absent until the host has looked which datasets are on this computer. */
   dataset?: MonitorDatasetView;
+  /** Set while a sweep (several runs, one after another) trains. */
+  sweep?: MonitorSweepView;
+}
+
+/** Where a sweep is: "run 2 of 5", and what its finished runs took, for the time left of the whole sweep. */
+export interface MonitorSweepView {
+  /** 1-based. */
+  run: number;
+  runs: number;
+  /** Mean seconds of the sweep's finished runs; absent during its first run. */
+  secondsPerRun?: number;
+}
+
+/**
+ * Time left for a whole sweep: the current run's estimate, plus the runs after it at the pace of
+ * the finished ones (during the first run, at the pace the current run's estimate implies).
+ */
+export function sweepTimeLeft(sweep: MonitorSweepView, runEtaSeconds: number, runProgressDone: number): number {
+  const after = Math.max(0, sweep.runs - sweep.run);
+  const perRun = sweep.secondsPerRun ?? (runProgressDone > 0 && runProgressDone < 1 ? runEtaSeconds / (1 - runProgressDone) : runEtaSeconds);
+  return runEtaSeconds + after * perRun;
 }
 
 /** Monitor webview -> host: train on this dataset from now on in this workspace, or fetch the lesson's. */

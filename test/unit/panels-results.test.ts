@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { estimateIsReady, BATCHES_BEFORE_ESTIMATE, runProgress } from "../../src/protocol/panels";
+import { estimateIsReady, BATCHES_BEFORE_ESTIMATE, runProgress, sweepTimeLeft } from "../../src/protocol/panels";
+import { sweepComparisonRow, sweepLabels, sweepParameter } from "../../src/extension/trainingPlan";
+import { bestComparisonRow } from "../../webview/curves/series";
+import { dropoutModel } from "../../src/training/models";
 import type { EvaluationResult } from "../../src/protocol/training";
 import { isCellImagesRequest, isDatasetChoiceCommand, isSummaryPersistedState } from "../../src/extension/panels/guards";
 import { cellPage } from "../../src/extension/panels/viewStates";
@@ -101,5 +104,31 @@ describe("messages of the dataset choice and the summary", () => {
     assert.ok(isSummaryPersistedState({ source: "s", summary }));
     assert.ok(isSummaryPersistedState({ source: "s", summary, notes: ["Trained on Fashion-MNIST."] }));
     assert.ok(!isSummaryPersistedState({ source: "s", summary, notes: [3] }));
+  });
+});
+
+describe("sweeps", () => {
+  it("names the swept parameter and each run's value from the models themselves", () => {
+    const rates = [0.15, 0.3, 0.45];
+    const labels = sweepLabels(rates.map((rate) => dropoutModel([32, 32, 3], rate)));
+    assert.deepEqual(sweepParameter(labels), { parameter: "Dropout rate", values: ["0.15", "0.3", "0.45"] });
+    assert.deepEqual(sweepParameter(["Conv2D activation tanh, Dense activation tanh", "Conv2D activation relu, Dense activation relu"]).parameter, "variant");
+  });
+
+  it("a comparison row is the last epoch's validation loss and accuracy, whatever the accuracy is called", () => {
+    const history = [
+      { epoch: 1, metrics: { loss: 2, val_loss: 1.9, val_categorical_accuracy: 0.3 }, imagesPerSecond: 1, seconds: 1 },
+      { epoch: 2, metrics: { loss: 1.5, val_loss: 1.4, val_categorical_accuracy: 0.5 }, imagesPerSecond: 1, seconds: 1 },
+    ];
+    assert.deepEqual(sweepComparisonRow("r1", "0.3", history), { runId: "r1", value: "0.3", valLoss: 1.4, valAccuracy: 0.5 });
+    assert.deepEqual(sweepComparisonRow("r2", "0.6", []), { runId: "r2", value: "0.6" }, "a run stopped before its first epoch has no point");
+    assert.equal(bestComparisonRow([{ runId: "a", valLoss: 1.2 }, { runId: "b" }, { runId: "c", valLoss: 0.9 }, { runId: "d", valLoss: 0.9 }])?.runId, "c");
+  });
+
+  it("time left covers the whole sweep: the runs after this one at the pace of those done", () => {
+    assert.equal(sweepTimeLeft({ run: 2, runs: 5, secondsPerRun: 60 }, 30, 0.5), 30 + 3 * 60);
+    // During the first run: 30 s left at halfway means a run takes 60 s.
+    assert.equal(sweepTimeLeft({ run: 1, runs: 5 }, 30, 0.5), 30 + 4 * 60);
+    assert.equal(sweepTimeLeft({ run: 5, runs: 5, secondsPerRun: 60 }, 10, 0.9), 10);
   });
 });

@@ -4,7 +4,7 @@ import "@vscode-elements/elements/dist/vscode-checkbox/index.js";
 import "@vscode-elements/elements/dist/vscode-progress-bar/index.js";
 import "@vscode-elements/elements/dist/vscode-toolbar-button/index.js";
 import type { DidChangeMonitorNotification, MonitorDatasetView, MonitorRunState, MonitorWebviewMessage, PastRunView } from "../../src/protocol/panels";
-import { estimateIsReady } from "../../src/protocol/panels";
+import { estimateIsReady, sweepTimeLeft, type MonitorSweepView } from "../../src/protocol/panels";
 import type { BackendReport, EpochLogs } from "../../src/protocol/training";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, h, icon, render } from "../shared/dom";
@@ -47,10 +47,10 @@ const drawnKeys = { backend: "", actions: "", pastRuns: "", dataset: "" };
 const stopButton = h("vscode-button", { icon: "debug-stop", "data-focus-key": "stop" }, "Stop");
 stopButton.addEventListener("click", () => host.post({ type: "stopTraining" }));
 
-function draw({ current, pastRuns, dataset }: DidChangeMonitorNotification): void {
+function draw({ current, pastRuns, dataset, sweep }: DidChangeMonitorNotification): void {
   redrawIfChanged("dataset", JSON.stringify(dataset ?? null), datasetSlot, () => (dataset ? datasetSection(dataset) : null));
   card.className = `card state-${current.kind}`;
-  render(cardNumbers, ...currentRun(current));
+  render(cardNumbers, ...(sweep ? [sweepLine(sweep, current)] : []), ...currentRun(current));
   const backendReport = "backend" in current ? current.backend : undefined;
   redrawIfChanged("backend", JSON.stringify(backendReport ?? null), cardBackend, () => (backendReport ? backend(backendReport) : null));
   redrawIfChanged("actions", current.kind === "done" || current.kind === "cancelled" ? `${current.kind}:${current.runId}` : current.kind, cardActions, () => actions(current));
@@ -128,6 +128,16 @@ function currentRun(state: MonitorRunState): HTMLElement[] {
       break;
   }
   return section;
+}
+
+/** "Run 2 of 5 of the sweep", and the time left for all of it once the current run has an estimate. */
+function sweepLine(sweep: MonitorSweepView, state: MonitorRunState): HTMLElement {
+  const parts = [`Run ${sweep.run} of ${sweep.runs}`];
+  if (state.kind === "training") {
+    const ready = estimateIsReady(state.epoch, state.batch, state.batchesPerEpoch, state.etaSeconds);
+    parts.push(ready ? `about ${formatDuration(sweepTimeLeft(sweep, state.etaSeconds, overallProgress(state)))} left for the whole sweep` : "estimating the time left for the whole sweep");
+  }
+  return h("div", { class: "sweep-line", "data-sweep-run": sweep.run, "data-sweep-runs": sweep.runs }, icon("run-all"), h("span", {}, parts.join(" · ")));
 }
 
 function title(iconName: string, text: string): HTMLElement {

@@ -3,7 +3,7 @@
  * training event), so opening it mid-run shows the run so far.
  */
 import * as vscode from "vscode";
-import type { CurveRun, CurvesWebviewMessage } from "../../protocol/panels";
+import type { CurveRun, CurvesWebviewMessage, SweepComparisonView } from "../../protocol/panels";
 import type { TrainResult, TrainingEvent } from "../../protocol/training";
 import { curvesAfterEvent, curvesAfterFailure, curvesAfterReload, curvesAfterResult, curvesWithRun } from "./curvesState";
 import { isCurvesPersistedState, isCurvesWebviewMessage } from "./guards";
@@ -13,6 +13,7 @@ import { PanelHost, createResultPanel, type PanelEnvironment } from "./webviewHo
 export class CurvesPanel implements vscode.Disposable {
   static readonly viewType = "dlLessons.trainingCurves";
   private runs: CurveRun[] = [];
+  private comparison: SweepComparisonView | undefined;
   private webviewPanel: CurvesWebviewPanel | undefined;
   private readonly serializer: vscode.Disposable;
 
@@ -84,9 +85,17 @@ export class CurvesPanel implements vscode.Disposable {
     this.changed();
   }
 
-  /** @internal The snapshot the webview panel sends. */
+  /** The latest sweep's comparison chart (swept value against final validation loss and accuracy). */
+  setComparison(comparison: SweepComparisonView | undefined): void {
+    this.comparison = comparison;
+    this.changed();
+  }
+
+  /** @internal The snapshot the webview panel sends; the comparison only while one of its runs is on the chart. */
   snapshot(): unknown {
-    return { type: "didChangeCurves", runs: this.runs };
+    const comparison = this.comparison;
+    const shown = comparison && comparison.rows.some((row) => this.runs.some((run) => run.runId === row.runId && !run.hidden));
+    return { type: "didChangeCurves", runs: this.runs, ...(shown ? { comparison } : {}) };
   }
 
   /** @internal Applies a command from the webview. */

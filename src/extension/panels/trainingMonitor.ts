@@ -1,6 +1,6 @@
 /** The sidebar Training Monitor: the current run and the past ones. */
 import * as vscode from "vscode";
-import type { DatasetChoiceCommand, MonitorDatasetView, MonitorRunState, MonitorWebviewMessage, PastRunView } from "../../protocol/panels";
+import type { DatasetChoiceCommand, MonitorDatasetView, MonitorRunState, MonitorSweepView, MonitorWebviewMessage, PastRunView } from "../../protocol/panels";
 import type { TrainResult, TrainingEvent } from "../../protocol/training";
 import { isMonitorWebviewMessage } from "./guards";
 import { monitorStateAfterEvent, monitorStateAfterFailure, monitorStateAfterResult } from "./monitorState";
@@ -19,6 +19,7 @@ export class TrainingMonitorViewProvider implements vscode.WebviewViewProvider, 
   private current: MonitorRunState = { kind: "idle" };
   private pastRuns: PastRunView[] = [];
   private dataset: MonitorDatasetView | undefined;
+  private sweep: MonitorSweepView | undefined;
   private connection: WebviewConnection<MonitorWebviewMessage> | undefined;
 
   constructor(
@@ -34,7 +35,7 @@ export class TrainingMonitorViewProvider implements vscode.WebviewViewProvider, 
       title: "Training Monitor",
       isMessage: isMonitorWebviewMessage,
       onMessage: (message) => this.handleMessage(message),
-      snapshot: () => ({ type: "didChangeMonitor", current: this.current, pastRuns: this.pastRuns, ...(this.dataset ? { dataset: this.dataset } : {}) }),
+      snapshot: () => ({ type: "didChangeMonitor", current: this.current, pastRuns: this.pastRuns, ...(this.dataset ? { dataset: this.dataset } : {}), ...(this.sweep ? { sweep: this.sweep } : {}) }),
     });
     this.connection = connection;
     view.onDidDispose(() => {
@@ -74,6 +75,12 @@ export class TrainingMonitorViewProvider implements vscode.WebviewViewProvider, 
   /** Which dataset Train uses, and the choice while the lesson's is missing. */
   setDatasetView(view: MonitorDatasetView): void {
     this.dataset = view;
+    this.connection?.postSnapshot();
+  }
+
+  /** Where the sweep in progress is ("run 2 of 5"); undefined when a single run trains or the sweep ended. */
+  setSweep(sweep: MonitorSweepView | undefined): void {
+    this.sweep = sweep;
     this.connection?.postSnapshot();
   }
 
