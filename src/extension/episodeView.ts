@@ -52,6 +52,17 @@ export function buildEpisodeViewState(inputs: EpisodeViewInputs): EpisodeViewSta
   };
 }
 
+/**
+ * The one hint ladder of a challenge, shown step by step in the episode panel whether the learner
+ * asks from the panel, the CodeLens or the palette: first a hint per blank (the lesson's check
+ * gives each blank one, and they never state the answer), then the challenge's written hints.
+ * Markdown, in order.
+ */
+export function hintLadder(challenge: Pick<Challenge, "hints" | "check">): string[] {
+  const blankHints = (challenge.check?.blanks ?? []).flatMap((blank, index) => (blank.hint ? [`**Blank ${index + 1}** (\`${blank.id}\`): ${blank.hint}`] : []));
+  return [...blankHints, ...challenge.hints];
+}
+
 function challengeView(challenge: Challenge, inputs: EpisodeViewInputs): ChallengeView {
   const { renderer } = inputs;
   const progress = inputs.progress.challenges[challenge.id];
@@ -64,8 +75,8 @@ function challengeView(challenge: Challenge, inputs: EpisodeViewInputs): Challen
     html: renderer.render(challenge.markdown),
     kind: isCode ? "code" : "question",
     status,
-    hintsShown: challenge.hints.slice(0, progress?.hintsShown ?? 0).map((hint) => renderer.render(hint)),
-    hintCount: challenge.hints.length,
+    hintsShown: hintLadder(challenge).slice(0, progress?.hintsShown ?? 0).map((hint) => renderer.render(hint)),
+    hintCount: hintLadder(challenge).length,
     ...(showSolution ? { solutionHtml: solutionHtml(challenge, inputs) } : {}),
     ...(progress?.lastCheck ? { lastCheck: progress.lastCheck } : {}),
     started: isCode && inputs.isStarted(challenge),

@@ -13,7 +13,7 @@ import type { Challenge, Episode, Lesson } from "../protocol/lesson";
 import type { ChallengeAction, CheckReport, EpisodeFocusRequest, EpisodeViewState } from "../protocol/panels";
 import { backupFilePath, challengeFilePath, sameCode } from "./challengeFiles";
 import type { EditorChecking } from "./editorChecking";
-import { buildEpisodeViewState } from "./episodeView";
+import { buildEpisodeViewState, hintLadder } from "./episodeView";
 import { buildExportScript, defaultExportPath } from "./exportScript";
 import type { ChallengeRef, LessonCatalog } from "./lessonCatalog";
 import { EpisodePanel, type EpisodeCallbacks, type PanelEnvironment } from "./panels";
@@ -178,26 +178,21 @@ export class LessonController {
     return report;
   }
 
+  /** The next step of the challenge's one hint ladder (`hintLadder`), shown in full in the episode panel, whichever button asked. */
   async showHint(ref: ChallengeRef): Promise<void> {
     const { challenge } = ref;
+    const ladder = hintLadder(challenge);
     const before = this.progress.challenge(ref.lesson.id, challenge.id).hintsShown;
-    if (challenge.hints.length > 0 && before < challenge.hints.length) {
-      await this.progress.showNextHint(ref.lesson.id, challenge.id, challenge.hints.length);
+    if (before < ladder.length) {
+      await this.progress.showNextHint(ref.lesson.id, challenge.id, ladder.length);
       // The hint appears in the episode: bring it into view.
       await this.openEpisode(ref.episode.id, { challengeId: challenge.id, part: "hint" });
       return;
     }
-    // No more written hints: the per-blank hints of the first blank not yet right.
-    const doc = await this.openChallengeDocument(ref, false);
-    const verdict = doc ? (await this.checking().resultFor(doc))?.check?.verdict : undefined;
-    const blank = verdict?.blanks.find((b) => b.status !== "correct" && b.hint);
-    if (blank?.hint) {
-      void vscode.window.showInformationMessage(`Hint for line ${blank.range.start.line + 1}: ${blank.hint}`);
-    } else {
-      void vscode.window.showInformationMessage(
-        challenge.hints.length > 0 ? "You have seen every hint of this challenge. Reveal Solution shows the answer." : "This challenge has no hints. Reveal Solution shows the answer.",
-      );
-    }
+    await this.openEpisode(ref.episode.id, ladder.length > 0 ? { challengeId: challenge.id, part: "hint" } : undefined);
+    void vscode.window.showInformationMessage(
+      ladder.length > 0 ? "You have seen every hint of this challenge; they are all in the episode panel. Reveal Solution shows the answer." : "This challenge has no hints. Reveal Solution shows the answer.",
+    );
   }
 
   /** After a confirmation: marks the challenge revealed, shows the solution and offers to fill the blanks in. */

@@ -5,7 +5,8 @@
  * learner takes Fashion-MNIST, and the run names it in the monitor, the curves, the summary and the
  * confusion matrix. The summary is of the model as trained (28×28×1 input), asked for with the
  * curves panel focused; the result panels are tabs of one editor group; a confusion-matrix cell
- * shows as many images as its count, up to a page. Screenshots, at 1366×768, in the light and the
+ * shows as many images as its count, up to a page. Then the dropout-rate sweep of episode 5: five
+ * runs, "run k of n" in the monitor, a colour per run and the comparison chart. Screenshots, at 1366×768, in the light and the
  * dark theme, are kept in test-output/offline-workshop/.
  */
 import assert from "node:assert/strict";
@@ -37,6 +38,7 @@ before(async () => {
   const challenges = join(workspace, "dl-lessons", LESSON);
   mkdirSync(challenges, { recursive: true });
   copyFileSync(join(REPO_ROOT, "lessons", LESSON, "solutions", "fit-model.py"), join(challenges, "fit-model.py"));
+  copyFileSync(join(REPO_ROOT, "lessons", LESSON, "solutions", "tune-dropout-rate.py"), join(challenges, "tune-dropout-rate.py"));
   // An empty data folder: CIFAR-10 was never downloaded; Fashion-MNIST is found where Debian put it.
   const data = join(OUTPUT_ROOT, "offline-workshop-data");
   rmSync(data, { recursive: true, force: true });
@@ -171,4 +173,39 @@ test("without CIFAR-10, the learner trains on Fashion-MNIST and every result say
     await shot(`dark-${name}`);
   }
   await shot("dark-monitor-and-code");
+});
+
+test("the dropout-rate sweep says which run it is on, gives each run its colour, and compares them", { timeout: 480_000 }, async () => {
+  const { page } = session;
+  await session.setColorTheme("Default Light Modern");
+  const monitor = await session.webviewFrame("text=/Current run/i", 30_000);
+  await session.openFile("tune-dropout-rate.py");
+  await session.runCommand("Lessons: Train Model");
+  // The file trains five models in a loop: all of them, one after another. The workspace's dataset choice holds, so no dialog.
+  const all = page.locator(".quick-input-list .monaco-list-row", { hasText: "All 5, one after another" });
+  await all.waitFor({ timeout: 30_000 });
+  await all.click();
+  await monitor.locator('.sweep-line[data-sweep-run="1"][data-sweep-runs="5"]').waitFor({ timeout: 120_000 });
+  await monitor.locator('.sweep-line[data-sweep-run="2"]', { hasText: /Run 2 of 5 · (about .* left for the whole sweep|estimating)/ }).waitFor({ timeout: 240_000 });
+  await shot("light-monitor-sweep");
+
+  const curves = await session.webviewFrame("[data-meta-for]", 30_000);
+  await curves.locator('.comparison[data-comparison-rows="5"]').waitFor({ timeout: 420_000 });
+  const comparison = await curves.locator(".comparison").innerText();
+  assert.match(comparison, /Final validation loss and accuracy by Dropout rate/);
+  for (const rate of ["0.15", "0.3", "0.45", "0.6", "0.75"]) assert.ok(comparison.includes(rate), `the table has rate ${rate}`);
+  assert.match(comparison, /Lowest validation loss: Dropout rate 0\.\d+/);
+  // Only the sweep's five runs are on the chart, each in its own colour.
+  const colours = await curves.locator(".runs li").evaluateAll((rows) =>
+    rows.filter((row) => row.querySelector("vscode-checkbox")?.hasAttribute("checked")).map((row) => (row.querySelector(".swatch") as HTMLElement | null)?.style.background ?? ""),
+  );
+  assert.equal(colours.length, 5, `five runs shown: ${JSON.stringify(colours)}`);
+  assert.equal(new Set(colours).size, 5, `five colours: ${JSON.stringify(colours)}`);
+  await curves.locator(".comparison").scrollIntoViewIfNeeded();
+  await shot("light-sweep-comparison");
+  await session.setColorTheme("Default Dark Modern");
+  const dark = await session.webviewFrame(".comparison", 30_000);
+  await dark.locator(".comparison").scrollIntoViewIfNeeded();
+  await page.waitForTimeout(800);
+  await shot("dark-sweep-comparison");
 });
