@@ -6,6 +6,7 @@
 import type { Challenge, Episode, Lesson } from "../protocol/lesson";
 import type { ChallengeView, EpisodeBlockView, EpisodeViewState } from "../protocol/panels";
 import type { MarkdownRenderer } from "../lessons/markdown";
+import { answerDiffHtml, type AnswerLine } from "./answerDiff";
 import type { LessonProgress } from "./progress";
 
 export interface EpisodeViewInputs {
@@ -17,6 +18,8 @@ export interface EpisodeViewInputs {
   solutionCode: (challenge: Challenge) => string | undefined;
   /** Whether the learner's workspace already holds the challenge's file. */
   isStarted: (challenge: Challenge) => boolean;
+  /** The lines of the learner's file a revealed answer changes (see `answerLines`); none when absent. */
+  answerLines?: (challenge: Challenge) => AnswerLine[];
 }
 
 export function buildEpisodeViewState(inputs: EpisodeViewInputs): EpisodeViewState {
@@ -78,6 +81,7 @@ function challengeView(challenge: Challenge, inputs: EpisodeViewInputs): Challen
     hintsShown: hintLadder(challenge).slice(0, progress?.hintsShown ?? 0).map((hint) => renderer.render(hint)),
     hintCount: hintLadder(challenge).length,
     ...(showSolution ? { solutionHtml: solutionHtml(challenge, inputs) } : {}),
+    ...(status === "revealed" && (inputs.answerLines?.(challenge).length ?? 0) > 0 ? { answerHtml: answerDiffHtml(inputs.answerLines?.(challenge) ?? []) } : {}),
     ...(progress?.lastCheck ? { lastCheck: progress.lastCheck } : {}),
     started: isCode && inputs.isStarted(challenge),
   };

@@ -11,6 +11,7 @@ import { revealBlank } from "../checker";
 import { createMarkdownRenderer, type MarkdownRenderer } from "../lessons";
 import type { Challenge, Episode, Lesson } from "../protocol/lesson";
 import type { ChallengeAction, CheckReport, EpisodeFocusRequest, EpisodeViewState } from "../protocol/panels";
+import { answerLines, type AnswerLine } from "./answerDiff";
 import { backupFilePath, challengeFilePath, sameCode } from "./challengeFiles";
 import type { EditorChecking } from "./editorChecking";
 import { buildEpisodeViewState, hintLadder } from "./episodeView";
@@ -28,6 +29,8 @@ export class LessonController {
   };
 
   private navigation: Promise<void> = Promise.resolve();
+  /** The answer lines as they were when the learner pressed Reveal, by challenge: a file filled in since shows no difference. */
+  private readonly revealedAnswers = new Map<string, AnswerLine[]>();
 
   constructor(
     private readonly env: PanelEnvironment,
@@ -101,15 +104,39 @@ export class LessonController {
   /** The state of an episode now, for the panel and for restoring it after a reload. */
   async episodeState(lesson: Lesson, episode: Episode): Promise<EpisodeViewState> {
     const solutions = new Map<string, string | undefined>();
-    for (const challenge of episode.challenges) solutions.set(challenge.id, await this.catalog.solution({ lesson, episode, challenge }));
+    const answers = new Map<string, AnswerLine[]>();
+    const progress = this.progress.lesson(lesson.id);
+    for (const challenge of episode.challenges) {
+      solutions.set(challenge.id, await this.catalog.solution({ lesson, episode, challenge }));
+      if (progress.challenges[challenge.id]?.status === "revealed") answers.set(challenge.id, this.revealedAnswers.get(challenge.id) ?? (await this.answersFor({ lesson, episode, challenge })));
+    }
     return buildEpisodeViewState({
       lesson,
       episode,
       progress: this.progress.lesson(lesson.id),
       renderer: this.renderer,
       solutionCode: (challenge) => solutions.get(challenge.id),
+      answerLines: (challenge) => answers.get(challenge.id) ?? [],
       isStarted: (challenge) => this.challengeFile(lesson, challenge) !== undefined && existsSync(this.challengeFile(lesson, challenge) as string),
     });
+  }
+
+  /** The lines of the learner's file (unsaved edits included) that the answers of a revealed challenge change. */
+  private async answersFor(ref: ChallengeRef): Promise<AnswerLine[]> {
+    const file = this.challengeFile(ref.lesson, ref.challenge);
+    const spec = ref.challenge.check;
+    if (!file || !spec) return [];
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+    const source = open ? open.getText() : existsSync(file) ? await readFile(file, "utf8") : undefined;
+    const starter = await this.catalog.starter(ref);
+    if (source === undefined || starter === undefined) return [];
+    try {
+      return answerLines(source, starter, spec);
+    } catch (error) {
+      // A file the reader cannot follow still gets the whole solution, only not the diff.
+      this.log.warn(`Could not compare ${path.basename(file)} with its answers: ${String(error)}`);
+      return [];
+    }
   }
 
   /** Redraws the open episode panel (after a status, hint or check changed). */
@@ -206,8 +233,13 @@ export class LessonController {
       ...choices,
     );
     if (!choice) return;
+    this.revealedAnswers.set(ref.challenge.id, await this.answersFor(ref));
     await this.progress.markRevealed(ref.lesson.id, ref.challenge.id);
     if (choice === fillIn) await this.fillInSolution(ref);
+    // The per-blank list under the challenge is of the file as it is now, filled in or not.
+    const doc = ref.challenge.starterFile === undefined ? undefined : await this.openChallengeDocument(ref, false);
+    const report = doc ? (await this.checking().resultFor(doc))?.check?.report : undefined;
+    if (report) await this.progress.recordCheck(ref.lesson.id, ref.challenge.id, report);
     await this.openEpisode(ref.episode.id, { challengeId: ref.challenge.id, part: "solution" });
   }
 

@@ -60,6 +60,11 @@ export interface ChallengeView {
   hintCount: number;
   /** Present once the solution is revealed (or the challenge passed): the explanation and code, rendered. */
   solutionHtml?: string;
+  /**
+   * Present once revealed while the learner's file still has blanks to fill: only those lines, as
+   * they are and with the answers, as a small diff (HTML).
+   */
+  answerHtml?: string;
   lastCheck?: CheckReport;
   /** Whether the starter file is already in the learner's workspace (the button then says "Open"). */
   started: boolean;

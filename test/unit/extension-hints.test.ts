@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { answerDiffHtml, answerLines } from "../../src/extension/answerDiff";
 import { hintLadder } from "../../src/extension/episodeView";
 import { loadLesson } from "../../src/lessons";
 
@@ -24,4 +26,26 @@ test("one hint ladder: a hint per blank first, then the challenge's written hint
 
 test("a challenge without a check has only its written hints", () => {
   assert.deepEqual(hintLadder({ hints: ["Think of the shape."] }), ["Think of the shape."]);
+});
+
+test("Reveal shows only the lines with blanks, as they are and with the answers filled in", async () => {
+  const { lesson } = await loadLesson(LESSON_DIR);
+  const challenge = lesson.episodes.flatMap((e) => e.challenges).find((c) => c.id === "conv2d-layer");
+  assert.ok(challenge?.check && challenge.starterFile);
+  const starter = readFileSync(join(LESSON_DIR, challenge.starterFile), "utf8");
+  // The learner got one blank right and left the others open.
+  const learner = starter.replace("filters=_____", "filters=16");
+  const changed = answerLines(learner, starter, challenge.check);
+  assert.ok(changed.length >= 1 && changed.length < learner.split("\n").length / 4, "a few lines, not the whole file");
+  for (const line of changed) {
+    assert.equal(learner.split("\n")[line.line - 1], line.before, "the learner's own line");
+    assert.ok(line.before.includes("_____"));
+    assert.ok(!line.after.includes("_____"), "every blank on it filled");
+  }
+  assert.ok(changed.some((line) => line.after.includes("relu")), "the answers are there");
+  const html = answerDiffHtml(changed);
+  assert.match(html, /class="diff-line removed"/);
+  assert.match(html, /class="diff-line added"/);
+  assert.ok(!html.includes("<script"), "the code is escaped");
+  assert.deepEqual(answerLines(readFileSync(join(LESSON_DIR, challenge.solutionFile!), "utf8"), starter, challenge.check), [], "a finished file has nothing to show");
 });

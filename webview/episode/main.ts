@@ -135,7 +135,7 @@ function challengeBox(challenge: ChallengeView): HTMLElement {
     ...challenge.hintsShown.map((hint, i) =>
       h("div", { class: "hint", tabindex: "-1", role: "note", "aria-label": `Hint ${i + 1}`, "data-hint-index": String(i) }, h("div", { class: "hint-title" }, icon("lightbulb"), challenge.hintsShown.length > 1 ? `Hint ${i + 1}` : "Hint"), markdown(hint)),
     ),
-    challenge.solutionHtml === undefined ? null : solution(challenge.id, challenge.solutionHtml),
+    challenge.solutionHtml === undefined ? null : solution(challenge.id, challenge.solutionHtml, challenge.answerHtml),
   );
 }
 
@@ -162,9 +162,23 @@ function checkReport(report: CheckReport): HTMLElement {
   );
 }
 
-function solution(challengeId: string, html: string): HTMLElement {
+/**
+ * The solution. While the learner's file still differs from it, the lines that change come first,
+ * as a diff against their file (the whole solution file is long and narrow panels cut its lines);
+ * the full explanation and file follow, folded.
+ */
+function solution(challengeId: string, html: string, answerHtml: string | undefined): HTMLElement {
   const open = persisted?.openSolutions.includes(challengeId) ?? false;
-  const details = h("details", { class: "solution", open }, h("summary", { "data-focus-key": `${challengeId}:solution` }, icon("eye"), "Solution"), h("div", { class: "solution-body" }, markdown(html)));
+  const body = answerHtml
+    ? h(
+        "div",
+        { class: "solution-body" },
+        h("p", { class: "answer-intro" }, "The lines of your file with the answers (− now, + with the answer):"),
+        markdown(answerHtml),
+        h("details", { class: "whole-solution" }, h("summary", {}, "The explanation and the whole solution file"), markdown(html)),
+      )
+    : h("div", { class: "solution-body" }, markdown(html));
+  const details = h("details", { class: "solution", open }, h("summary", { "data-focus-key": `${challengeId}:solution` }, icon("eye"), "Solution"), body);
   details.addEventListener("toggle", () => {
     const others = (persisted?.openSolutions ?? []).filter((id) => id !== challengeId);
     remember({ openSolutions: details.open ? [...others, challengeId] : others });
