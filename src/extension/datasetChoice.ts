@@ -51,6 +51,19 @@ export function describeDataset(name: DatasetName): string {
   return `${height}×${width} ${channels === 1 ? "grey" : "colour"} images of ${subject}, ${CLASS_NAMES[name].length} classes`;
 }
 
+/** What a model trained on the dataset learned to see: said beside Classify Image's answer. */
+export function modelExpects(name: DatasetName): string {
+  const [height, width] = IMAGE_SHAPES[name];
+  switch (name) {
+    case "fashion-mnist":
+      return `${height}×${width} grey images of one piece of clothing or one shoe, light on a dark background, filling the picture`;
+    case "mnist":
+      return `${height}×${width} grey images of one handwritten digit, light on a dark background, centred`;
+    case "cifar10":
+      return `${height}×${width} colour photos of one vehicle or animal, filling most of the picture`;
+  }
+}
+
 /** What the monitor shows about datasets: the one in use and why, and the choice while the lesson's is missing. */
 export function datasetChoiceView(situation: DatasetSituation): MonitorDatasetView {
   const decision = decideDataset(situation);

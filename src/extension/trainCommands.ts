@@ -17,9 +17,9 @@ import { formatBytes } from "../training/datasets/errors";
 import { lessonCompile, lessonFit } from "../training/models";
 import { summarizeModel } from "../training/summary";
 import type { DatasetImages } from "./datasetImages";
-import { datasetChoiceView, datasetChoiceWords, decideDataset, type DatasetSituation } from "./datasetChoice";
+import { datasetChoiceView, datasetChoiceWords, decideDataset, modelExpects, type DatasetSituation } from "./datasetChoice";
 import type { EditorChecking } from "./editorChecking";
-import { decodeImage, ImageFormatError, resizeToInput, type RgbaImage } from "./imageInput";
+import { decodeImage, ImageFormatError, letterboxToInput, resizeToInput, type RgbaImage } from "./imageInput";
 import type { LessonCatalog } from "./lessonCatalog";
 import { cellPage, ConfusionPanel, PredictionsPanel, SummaryPanel, DatasetPreviewPanel, focusedResultRunId, ownImageViewState, type CurvesPanel, type PanelEnvironment } from "./panels";
 import type { SavedRun, TrainingController } from "./trainingController";
@@ -28,6 +28,8 @@ import { planGridSearch, planTraining, sweepComparisonRow, sweepLabels, sweepPar
 /** Epochs the lesson trains its intro model for, used when a file builds a model but never calls fit. */
 const LESSON_EPOCHS = 10;
 const PREDICTIONS_SHOWN = 60;
+/** The longer side of the original picture shown beside what the model sees, in pixels. */
+const ORIGINAL_THUMBNAIL = 160;
 /** Where the dataset chosen for this workspace is kept (workspace state), when the lesson's is not on this computer. */
 const DATASET_CHOICE_KEY = "dlLessons.datasetChoice";
 
@@ -225,7 +227,10 @@ export class TrainCommands {
     await DatasetPreviewPanel.show(this.env, { title: `${DISPLAY_NAMES[name]} training images`, classNames: this.images.classNames(name) }, (count) => this.images.sample(name, count));
   }
 
-  /** Classify Image…: a PNG or JPEG, resized to the latest model's input, class probabilities shown. */
+  /**
+   * Classify Image…: a PNG or JPEG, fitted into the model's input without distortion (letterboxed),
+   * shown beside the original as the model sees it, with what the model expects and its answer.
+   */
   async classifyImage(target: unknown): Promise<void> {
     const run = this.runOrLatest(undefined);
     if (!run) return;
@@ -246,11 +251,34 @@ export class TrainCommands {
       void vscode.window.showErrorMessage(`${fileName}: ${reason} Choose a PNG or JPEG image.`);
       return;
     }
-    const pixels = resizeToInput(decoded, height, width, channels);
+    const boxed = letterboxToInput(decoded, height, width, channels);
+    const pixels = boxed.pixels;
     const top = await this.training.predict(run, { width, height, channels, data: pixels });
     if (!top) return;
     const classNames = this.images.classNames(run.datasetName);
-    const state = ownImageViewState({ fileName, runLabel: run.label, classNames, width, height, channels, pixels, originalWidth: decoded.width, originalHeight: decoded.height, top });
+    // The grey datasets hold light things on black: a photo on a light background looks inverted to such a model.
+    const note =
+      channels === 1 && boxed.borderBrightness > 128
+        ? `This picture's background is light; the model only ever saw light things on a dark background, so to it this one is drawn inverted. Try a picture on a dark background.`
+        : undefined;
+    const thumbnailScale = Math.min(1, ORIGINAL_THUMBNAIL / Math.max(decoded.width, decoded.height));
+    const thumbnailWidth = Math.max(1, Math.round(decoded.width * thumbnailScale));
+    const thumbnailHeight = Math.max(1, Math.round(decoded.height * thumbnailScale));
+    const state = ownImageViewState({
+      fileName,
+      runLabel: run.label,
+      classNames,
+      width,
+      height,
+      channels,
+      pixels,
+      originalWidth: decoded.width,
+      originalHeight: decoded.height,
+      top,
+      original: { width: thumbnailWidth, height: thumbnailHeight, pixels: resizeToInput(decoded, thumbnailHeight, thumbnailWidth, 3) },
+      expects: `"${run.label}" learned from ${DISPLAY_NAMES[run.datasetName]}: ${modelExpects(run.datasetName)}.`,
+      ...(note ? { note } : {}),
+    });
     PredictionsPanel.showOwnImage(this.env, state, run.runId);
     const best = state.ownImage?.top[0];
     if (best) void vscode.window.showInformationMessage(`${fileName}: most likely ${classNames[best.label] ?? best.label} (${(best.probability * 100).toFixed(1)} %), by "${run.label}".`);

@@ -303,6 +303,12 @@ export interface OwnImagePrediction {
   originalHeight: number;
   /** Every class the model answered with, most likely first; the panel shows the first five. */
   top: { label: number; probability: number }[];
+  /** The file as it is (scaled down to a thumbnail, in colour), shown beside what the model sees. */
+  original?: PanelImage;
+  /** What images the model learned from, e.g. "28×28 grey images of one piece of clothing, light on a dark background". */
+  expects?: string;
+  /** Set when the picture does not look like those, e.g. a light background for a model that learned dark ones. */
+  note?: string;
 }
 
 export interface PredictionsViewState {
@@ -312,6 +318,8 @@ export interface PredictionsViewState {
   filter: PredictionFilter;
   /** Set by Classify Image…: the panel shows this one image instead of `items` (then empty). */
   ownImage?: OwnImagePrediction;
+  /** The learner's images classified by this run, newest first, shown above the test images. */
+  ownImages?: OwnImagePrediction[];
 }
 
 /** Host -> predictions webview. */

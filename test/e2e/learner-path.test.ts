@@ -260,11 +260,14 @@ test("after training: classify an image from the Explorer, export the script, re
   // The menu is in a shadow root and takes its keyboard: hover the entry, then Enter.
   await page.locator(".context-view .action-label", { hasText: "Classify Image…" }).hover();
   await page.keyboard.press("Enter");
-  // The predictions panel shows the image as the model sees it (28×28 grey) and its five most likely classes.
+  // The predictions panel shows the image as it is beside what the model sees (28×28 grey, letterboxed),
+  // what the model expects, and its five most likely classes.
   const classified = await session.webviewFrame("article.own-image", 60_000);
-  assert.equal(await classified.locator("h1").innerText(), "trousers.png");
-  assert.match(await classified.locator(".subtitle").innerText(), /resized from 96×96 to 28×28, in grey/);
-  assert.deepEqual(await classified.locator("article.own-image canvas").evaluate((canvas: HTMLCanvasElement) => [canvas.width, canvas.height]), [28, 28]);
+  assert.equal(await classified.locator("article.own-image .file-name").innerText(), "trousers.png");
+  assert.match(await classified.locator("article.own-image .subtitle").innerText(), /resized from 96×96 to 28×28, keeping its proportions, in grey/);
+  assert.deepEqual(await classified.locator("article.own-image .model-view canvas").evaluate((canvas: HTMLCanvasElement) => [canvas.width, canvas.height]), [28, 28]);
+  assert.deepEqual(await classified.locator("article.own-image .original canvas").evaluate((canvas: HTMLCanvasElement) => [canvas.width, canvas.height]), [96, 96]);
+  assert.match(await classified.locator("article.own-image .expects").innerText(), /learned from Fashion-MNIST: 28×28 grey images/);
   const percents = (await classified.locator(".own-image .bar .pct").allInnerTexts()).map((text) => Number(/([\d.]+)%/.exec(text)?.[1]));
   assert.equal(percents.length, 5, "the five most likely classes");
   assert.deepEqual(percents, [...percents].sort((a, b) => b - a), "most likely first");

@@ -8,6 +8,9 @@ import { isPredictionsWebviewMessage } from "./guards";
 import { trackResultPanel } from "./resultsGroup";
 import { PanelHost, createResultPanel, type PanelEnvironment } from "./webviewHost";
 
+/** The learner's own images kept in the panel; the oldest go first. */
+const MAX_OWN_IMAGES = 12;
+
 export class PredictionsPanel extends PanelHost<PredictionsWebviewMessage> {
   static readonly viewType = "dlLessons.predictions";
   private static current: PredictionsPanel | undefined;
@@ -31,8 +34,23 @@ export class PredictionsPanel extends PanelHost<PredictionsWebviewMessage> {
   }
 
   /** Classify Image…: the learner's one image and the model's answer (see `ownImageViewState`), titled with the file name. */
+  /**
+   * Classify Image…: adds the learner's image (see `ownImageViewState`) above what the panel shows
+   * of the same run (its test images, earlier images of the learner's); another run's are replaced.
+   */
   static showOwnImage(env: PanelEnvironment, content: Omit<PredictionsViewState, "filter">, runId?: string): PredictionsPanel {
-    return PredictionsPanel.open(env, { ...content, filter: "all" }, content.ownImage?.fileName ?? "Predictions", runId);
+    const open = PredictionsPanel.current;
+    const added = content.ownImage;
+    const sameRun = open !== undefined && open.runId === runId;
+    const earlier = sameRun ? [...(open.state.ownImages ?? []), ...(open.state.ownImage ? [open.state.ownImage] : [])] : [];
+    const state: PredictionsViewState = {
+      runLabel: content.runLabel,
+      classNames: content.classNames,
+      items: sameRun ? open.state.items : [],
+      filter: sameRun ? open.state.filter : "all",
+      ownImages: [...(added ? [added] : []), ...earlier].slice(0, MAX_OWN_IMAGES),
+    };
+    return PredictionsPanel.open(env, state, "Predictions", runId);
   }
 
   private static open(env: PanelEnvironment, state: PredictionsViewState, title: string, runId: string | undefined): PredictionsPanel {

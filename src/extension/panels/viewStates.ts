@@ -28,6 +28,10 @@ export interface ClassifiedImage {
   originalWidth: number;
   originalHeight: number;
   top: readonly { label: number; probability: number }[];
+  /** The file scaled down, in colour (HWC RGB), shown beside what the model sees. */
+  original?: { width: number; height: number; pixels: Uint8Array };
+  expects?: string;
+  note?: string;
 }
 
 /** The predictions panel's state for one image of the learner's: no test-set items, most likely class first. */
@@ -43,6 +47,9 @@ export function ownImageViewState(classified: ClassifiedImage): Omit<Predictions
       originalWidth,
       originalHeight,
       top: [...classified.top].sort((a, b) => b.probability - a.probability),
+      ...(classified.original ? { original: encodePanelImage(classified.original.width, classified.original.height, 3, classified.original.pixels) } : {}),
+      ...(classified.expects ? { expects: classified.expects } : {}),
+      ...(classified.note ? { note: classified.note } : {}),
     },
   };
 }
