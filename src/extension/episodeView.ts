@@ -4,7 +4,7 @@
  * No 'vscode' import: unit-tested with the real lesson.
  */
 import type { Challenge, Episode, Lesson } from "../protocol/lesson";
-import type { ChallengeView, EpisodeBlockView, EpisodeViewState } from "../protocol/panels";
+import type { ChallengeView, EpisodeBlockView, EpisodeViewState, LessonCompletionView } from "../protocol/panels";
 import type { MarkdownRenderer } from "../lessons/markdown";
 import { answerDiffHtml, type AnswerLine } from "./answerDiff";
 import type { LessonProgress } from "./progress";
@@ -20,6 +20,17 @@ export interface EpisodeViewInputs {
   isStarted: (challenge: Challenge) => boolean;
   /** The lines of the learner's file a revealed answer changes (see `answerLines`); none when absent. */
   answerLines?: (challenge: Challenge) => AnswerLine[];
+  /** Training runs saved, for the lesson-complete view. */
+  runCount?: number;
+}
+
+/** Where the learner stands in the whole lesson: the view after its last episode. */
+export function lessonCompletion(lesson: Pick<Lesson, "episodes">, progress: LessonProgress, runCount: number): LessonCompletionView {
+  const challenges = lesson.episodes.flatMap((episode) => episode.challenges);
+  const statusOf = (id: string): string => progress.challenges[id]?.status ?? "not-tried";
+  const passed = challenges.filter((c) => statusOf(c.id) === "passed").length;
+  const revealed = challenges.filter((c) => statusOf(c.id) === "revealed").length;
+  return { challengeCount: challenges.length, passed, revealed, runs: runCount, finished: passed + revealed === challenges.length };
 }
 
 export function buildEpisodeViewState(inputs: EpisodeViewInputs): EpisodeViewState {
@@ -52,6 +63,7 @@ export function buildEpisodeViewState(inputs: EpisodeViewInputs): EpisodeViewSta
     challenges: episode.challenges.map((challenge) => challengeView(challenge, inputs)),
     ...(previous ? { previous: { episodeId: previous.id, title: previous.title } } : {}),
     ...(next ? { next: { episodeId: next.id, title: next.title } } : {}),
+    ...(next ? {} : { completion: lessonCompletion(lesson, inputs.progress, inputs.runCount ?? 0) }),
   };
 }
 

@@ -50,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
     onDatasetChoice: (choice) => trainCommands.onDatasetChoice(choice),
   });
   const training: TrainingController = new TrainingController(context, monitor, curves, log, trainingSettings);
+  lessons.runCount = () => training.savedRuns().length;
   const images = new DatasetImages(dataDirectory);
   const trainCommands = new TrainCommands(
     env,

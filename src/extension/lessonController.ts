@@ -26,7 +26,13 @@ export class LessonController {
   readonly callbacks: EpisodeCallbacks = {
     onChallenge: (action, challengeId) => this.onChallengeButton(action, challengeId),
     onNavigate: (episodeId) => this.openEpisode(episodeId),
+    onLessonAction: async (action) => {
+      if (action === "exportScript") await this.exportScript();
+      else await vscode.commands.executeCommand("dlLessons.trainingMonitor.focus");
+    },
   };
+  /** How many training runs are saved, for the lesson-complete view; set once training is wired up. */
+  runCount: () => number = () => 0;
 
   private navigation: Promise<void> = Promise.resolve();
   /** The answer lines as they were when the learner pressed Reveal, by challenge: a file filled in since shows no difference. */
@@ -117,6 +123,7 @@ export class LessonController {
       renderer: this.renderer,
       solutionCode: (challenge) => solutions.get(challenge.id),
       answerLines: (challenge) => answers.get(challenge.id) ?? [],
+      runCount: this.runCount(),
       isStarted: (challenge) => this.challengeFile(lesson, challenge) !== undefined && existsSync(this.challengeFile(lesson, challenge) as string),
     });
   }

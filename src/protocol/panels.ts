@@ -87,6 +87,20 @@ export interface EpisodeViewState {
   challenges: ChallengeView[];
   previous?: { episodeId: string; title: string };
   next?: { episodeId: string; title: string };
+  /** On the last episode: where the learner stands in the whole lesson, shown after the episode's text. */
+  completion?: LessonCompletionView;
+}
+
+/** The lesson-complete view: what the learner did across the lesson, and what to do with it. */
+export interface LessonCompletionView {
+  /** Code challenges and questions of the whole lesson. */
+  challengeCount: number;
+  passed: number;
+  revealed: number;
+  /** Training runs saved (those the monitor lists). */
+  runs: number;
+  /** Whether every challenge is passed or revealed. */
+  finished: boolean;
 }
 
 /**
@@ -123,7 +137,13 @@ export interface NavigateEpisodeCommand {
   episodeId: string;
 }
 
-export type EpisodeWebviewMessage = ReadyCommand | ChallengeCommand | NavigateEpisodeCommand;
+/** Episode webview -> host: a button of the lesson-complete view. */
+export interface LessonActionCommand {
+  type: "lessonAction";
+  action: "exportScript" | "showRuns";
+}
+
+export type EpisodeWebviewMessage = ReadyCommand | ChallengeCommand | NavigateEpisodeCommand | LessonActionCommand;
 
 /** What the episode webview keeps with `setState`, also what the panel serializer receives after a reload. */
 export interface EpisodeWebviewPersistedState {

@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { answerDiffHtml, answerLines } from "../../src/extension/answerDiff";
-import { hintLadder } from "../../src/extension/episodeView";
+import { hintLadder, lessonCompletion } from "../../src/extension/episodeView";
+import { isLessonActionCommand } from "../../src/extension/panels/guards";
+import { completionWords } from "../../webview/episode/model";
 import { loadLesson } from "../../src/lessons";
 
 const LESSON_DIR = join(__dirname, "..", "..", "lessons", "intro-image-classification-cnn");
@@ -48,4 +50,24 @@ test("Reveal shows only the lines with blanks, as they are and with the answers 
   assert.match(html, /class="diff-line added"/);
   assert.ok(!html.includes("<script"), "the code is escaped");
   assert.deepEqual(answerLines(readFileSync(join(LESSON_DIR, challenge.solutionFile!), "utf8"), starter, challenge.check), [], "a finished file has nothing to show");
+});
+
+test("after the last episode: the whole lesson's challenges and runs, and whether it is finished", async () => {
+  const { lesson } = await loadLesson(LESSON_DIR);
+  const ids = lesson.episodes.flatMap((e) => e.challenges.map((c) => c.id));
+  const none = lessonCompletion(lesson, { challenges: {} }, 0);
+  assert.deepEqual(none, { challengeCount: ids.length, passed: 0, revealed: 0, runs: 0, finished: false });
+  assert.equal(completionWords(none).title, "The end of the lesson");
+  assert.match(completionWords(none).summary, new RegExp(`${ids.length} challenges are still open`));
+  const challenges = Object.fromEntries(ids.map((id, i) => [id, { status: i === 0 ? ("revealed" as const) : ("passed" as const), hintsShown: 0 }]));
+  const all = lessonCompletion(lesson, { challenges }, 3);
+  assert.equal(all.finished, true);
+  const words = completionWords(all);
+  assert.equal(words.title, "Lesson complete");
+  assert.deepEqual(words.facts, [`${ids.length - 1} of ${ids.length} challenges passed, 1 revealed`, "3 training runs saved, in the Training Monitor"]);
+});
+
+test("the lesson-complete view's buttons are the only lesson actions the host accepts", () => {
+  assert.ok(isLessonActionCommand({ type: "lessonAction", action: "exportScript" }));
+  assert.ok(!isLessonActionCommand({ type: "lessonAction", action: "deleteEverything" }));
 });

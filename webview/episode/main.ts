@@ -1,11 +1,20 @@
 /** Episode webview: the episode's text, its boxes, and a box with buttons for each challenge. */
 import "@vscode-elements/elements/dist/vscode-button/index.js";
 import type { CalloutKind } from "../../src/protocol/lesson";
-import type { ChallengeView, CheckReport, DidChangeEpisodeNotification, EpisodeFocusRequest, EpisodeViewState, EpisodeWebviewMessage, EpisodeWebviewPersistedState } from "../../src/protocol/panels";
+import type {
+  ChallengeView,
+  CheckReport,
+  DidChangeEpisodeNotification,
+  EpisodeFocusRequest,
+  EpisodeViewState,
+  EpisodeWebviewMessage,
+  EpisodeWebviewPersistedState,
+  LessonCompletionView,
+} from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, h, icon, render } from "../shared/dom";
 import { connectToHost } from "../shared/host";
-import { challengeButtons, focusTarget, statusIcon, statusText, type FocusTarget } from "./model";
+import { challengeButtons, completionWords, focusTarget, statusIcon, statusText, type FocusTarget } from "./model";
 import css from "./style.css";
 
 adoptStyles(baseCss, css);
@@ -62,6 +71,7 @@ function draw(state: EpisodeViewState, focus: EpisodeFocusRequest | undefined): 
       }
     }),
     listBox("keypoints", "key", "Key points", state.keypoints),
+    state.completion ? completionBox(state.lessonTitle, state.completion) : null,
     navigation(state),
   );
   window.scrollTo(0, scrollY);
@@ -78,6 +88,24 @@ function bringIntoView(added: FocusTarget): void {
   target.focus({ preventScroll: true });
   // A long box: the new part may still be below the fold.
   target.scrollIntoView({ block: "nearest" });
+}
+
+/** After the last episode: what the learner did in the whole lesson, and the script of it to take home. */
+function completionBox(lessonTitle: string, completion: LessonCompletionView): HTMLElement {
+  const words = completionWords(completion);
+  const exportButton = h("vscode-button", { icon: "export", "data-focus-key": "lesson:export" }, "Export Python Script");
+  exportButton.addEventListener("click", () => host.post({ type: "lessonAction", action: "exportScript" }));
+  const runsButton = h("vscode-button", { secondary: true, icon: "graph-line", "data-focus-key": "lesson:runs" }, "Your training runs");
+  runsButton.addEventListener("click", () => host.post({ type: "lessonAction", action: "showRuns" }));
+  return h(
+    "section",
+    { class: `box lesson-complete${completion.finished ? " finished" : ""}`, "aria-label": "Lesson complete" },
+    h("h2", {}, icon(completion.finished ? "pass-filled" : "milestone"), ` ${words.title}`),
+    h("p", {}, words.summary.replace("{lesson}", lessonTitle)),
+    h("ul", { class: "completion-facts" }, ...words.facts.map((fact) => h("li", {}, fact))),
+    h("p", {}, "Export Python Script writes your finished challenges as one Python file, to run with Keras wherever you like."),
+    h("div", { class: "button-row" }, exportButton, runsButton),
+  );
 }
 
 function header(state: EpisodeViewState): HTMLElement {

@@ -15,6 +15,7 @@ import type {
   DatasetPreviewWebviewMessage,
   EpisodeWebviewMessage,
   EpisodeWebviewPersistedState,
+  LessonActionCommand,
   MonitorWebviewMessage,
   NavigateEpisodeCommand,
   PastRunCommand,
@@ -64,8 +65,12 @@ export function isNavigateEpisodeCommand(value: unknown): value is NavigateEpiso
   return hasType(value, "navigateEpisode") && isId(value["episodeId"]);
 }
 
+export function isLessonActionCommand(value: unknown): value is LessonActionCommand {
+  return hasType(value, "lessonAction") && (value["action"] === "exportScript" || value["action"] === "showRuns");
+}
+
 export function isEpisodeWebviewMessage(value: unknown): value is EpisodeWebviewMessage {
-  return isReadyCommand(value) || isChallengeCommand(value) || isNavigateEpisodeCommand(value);
+  return isReadyCommand(value) || isChallengeCommand(value) || isNavigateEpisodeCommand(value) || isLessonActionCommand(value);
 }
 
 /** What a serializer gets back after a window reload: whatever the webview last stored, or nothing. */
