@@ -130,7 +130,24 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
   const startupLesson = config().get<string>("openLessonOnStartup");
-  if (startupLesson) void runSafely("openLessonOnStartup", log, () => lessons.openLesson(startupLesson));
+  if (startupLesson) void runSafely("openLessonOnStartup", log, () => openLessonVisibly(() => lessons.openLesson(startupLesson)));
+}
+
+/**
+ * Opening the lesson at start-up takes a while on a slow laptop (the lesson is parsed, the panel
+ * built): the Lessons view comes up at once saying so, and a notification shows progress, so the
+ * learner never looks at an empty window wondering whether anything happens.
+ */
+async function openLessonVisibly(open: () => Promise<void>): Promise<void> {
+  await vscode.commands.executeCommand("setContext", "dlLessons.openingLesson", true);
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Deep Learning Lessons: opening the lesson…" }, async () => {
+      await vscode.commands.executeCommand("workbench.view.extension.dlLessons");
+      await open();
+    });
+  } finally {
+    await vscode.commands.executeCommand("setContext", "dlLessons.openingLesson", false);
+  }
 }
 
 export function deactivate(): void {
