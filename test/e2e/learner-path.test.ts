@@ -210,8 +210,10 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
   await waitForText(curves, `best val accuracy ${(valAccuracy * 100).toFixed(1)}%`);
 
   // With the file in the editor, the model summary comes from the checker's reading of it: the
-  // lesson's 32×32×3 model, with a note on what training on Fashion-MNIST makes of it.
-  await session.openFile("fit-model.py");
+  // lesson's 32×32×3 model, with a note on what training on Fashion-MNIST makes of it. (Its tab,
+  // not Quick Open: that would open a second copy in the results group, the active one now.)
+  await page.locator(".tab", { hasText: "fit-model.py" }).first().click();
+  await page.locator(".tab.active", { hasText: "fit-model.py" }).first().waitFor({ timeout: 10_000 });
   await session.runCommand("Lessons: Show Model Summary");
   const summary = await session.webviewFrame("text=/Total params:/", 30_000);
   await waitForText(summary, "79,530");

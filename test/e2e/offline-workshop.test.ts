@@ -155,6 +155,7 @@ test("without CIFAR-10, the learner trains on Fashion-MNIST and every result say
     }
   }
   assert.ok(small ?? large, "some cell has images");
+  await confusion.locator(".detail").scrollIntoViewIfNeeded();
   await shot("light-confusion-drill-down");
 
   // The result panels are tabs of one group beside the code, not a column each.
