@@ -49,5 +49,6 @@ export function answerDiffHtml(changed: readonly AnswerLine[]): string {
     `<span class="diff-line removed"><span class="diff-number">${line}</span><span class="diff-sign">-</span>${escapeHtml(before.trim())}</span>`,
     `<span class="diff-line added"><span class="diff-number">${line}</span><span class="diff-sign">+</span>${escapeHtml(after.trim())}</span>`,
   ]);
-  return `<pre class="answer-diff"><code>${rows.join("\n")}</code></pre>`;
+  // Each line is a block of its own: no newlines between them, or the pre would show empty lines.
+  return `<pre class="answer-diff"><code>${rows.join("")}</code></pre>`;
 }
