@@ -223,7 +223,7 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
 
   await session.runCommand("Lessons: Show Confusion Matrix");
   const confusion = await session.webviewFrame("text=/Confusion matrix/", 60_000);
-  await waitForText(confusion, `${(TRAIN_LIMIT / 5).toLocaleString("en-US")} test images`);
+  await waitForText(confusion, `${(TRAIN_LIMIT / 5).toLocaleString("en-US")} Fashion-MNIST test images`);
   await waitForText(confusion, `${(run.metrics.accuracy * 100).toFixed(1)}%`);
   await waitForText(confusion, "Ankle boot");
 
