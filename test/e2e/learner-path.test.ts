@@ -227,8 +227,10 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
   await waitForText(confusion, `${(run.metrics.accuracy * 100).toFixed(1)}%`);
   await waitForText(confusion, "Ankle boot");
 
+  // The predictions panel's own words: the confusion matrix lists the class names too, and the
+  // panels now share one group, so a later panel must not be opened before this one arrived.
   await session.runCommand("Lessons: Show Predictions");
-  await session.webviewFrame("text=/Ankle boot|T-shirt|Trouser|Sneaker|Bag/", 30_000);
+  await session.webviewFrame("text=/test images right/", 60_000);
 
   // Every panel, maximised beside the sidebar (Lessons tree and Training Monitor), in the light and the dark theme.
   const panels: [command: string, shows: string, name: string][] = [
@@ -238,6 +240,11 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
     ["Lessons: Show Predictions", "text=/test images right/", "predictions"],
     ["Lessons: Open Lesson", "header h1", "episode"],
   ];
+  // The result panels are tabs of one group right of the episode and the code.
+  const groups = await page.locator(".editor-group-container").evaluateAll((all) => all.map((group) => Array.from(group.querySelectorAll(".tab .label-name")).map((label) => label.textContent?.trim() ?? "")));
+  const results = groups.filter((tabs) => tabs.includes("Predictions") || tabs.includes("Training Curves"));
+  assert.equal(results.length, 1, `one results group: ${JSON.stringify(groups)}`);
+  assert.ok(["Training Curves", "Model Summary", "Confusion Matrix", "Predictions"].every((title) => results[0]?.includes(title)), JSON.stringify(groups));
   for (const theme of ["light", "dark"] as const) {
     if (theme === "dark") await session.setColorTheme("Default Dark Modern");
     for (const [command, shows, name] of panels) {
