@@ -4,8 +4,9 @@
  * No 'vscode' import: unit-tested with the real lesson.
  */
 import type { Challenge, Episode, Lesson } from "../protocol/lesson";
-import type { ChallengeView, EpisodeBlockView, EpisodeViewState } from "../protocol/panels";
+import type { ChallengeView, EpisodeBlockView, EpisodeViewState, LessonCompletionView } from "../protocol/panels";
 import type { MarkdownRenderer } from "../lessons/markdown";
+import { answerDiffHtml, type AnswerLine } from "./answerDiff";
 import type { LessonProgress } from "./progress";
 
 export interface EpisodeViewInputs {
@@ -17,6 +18,19 @@ export interface EpisodeViewInputs {
   solutionCode: (challenge: Challenge) => string | undefined;
   /** Whether the learner's workspace already holds the challenge's file. */
   isStarted: (challenge: Challenge) => boolean;
+  /** The lines of the learner's file a revealed answer changes (see `answerLines`); none when absent. */
+  answerLines?: (challenge: Challenge) => AnswerLine[];
+  /** Training runs saved, for the lesson-complete view. */
+  runCount?: number;
+}
+
+/** Where the learner stands in the whole lesson: the view after its last episode. */
+export function lessonCompletion(lesson: Pick<Lesson, "episodes">, progress: LessonProgress, runCount: number): LessonCompletionView {
+  const challenges = lesson.episodes.flatMap((episode) => episode.challenges);
+  const statusOf = (id: string): string => progress.challenges[id]?.status ?? "not-tried";
+  const passed = challenges.filter((c) => statusOf(c.id) === "passed").length;
+  const revealed = challenges.filter((c) => statusOf(c.id) === "revealed").length;
+  return { challengeCount: challenges.length, passed, revealed, runs: runCount, finished: passed + revealed === challenges.length };
 }
 
 export function buildEpisodeViewState(inputs: EpisodeViewInputs): EpisodeViewState {
@@ -49,7 +63,19 @@ export function buildEpisodeViewState(inputs: EpisodeViewInputs): EpisodeViewSta
     challenges: episode.challenges.map((challenge) => challengeView(challenge, inputs)),
     ...(previous ? { previous: { episodeId: previous.id, title: previous.title } } : {}),
     ...(next ? { next: { episodeId: next.id, title: next.title } } : {}),
+    ...(next ? {} : { completion: lessonCompletion(lesson, inputs.progress, inputs.runCount ?? 0) }),
   };
+}
+
+/**
+ * The one hint ladder of a challenge, shown step by step in the episode panel whether the learner
+ * asks from the panel, the CodeLens or the palette: first a hint per blank (the lesson's check
+ * gives each blank one, and they never state the answer), then the challenge's written hints.
+ * Markdown, in order.
+ */
+export function hintLadder(challenge: Pick<Challenge, "hints" | "check">): string[] {
+  const blankHints = (challenge.check?.blanks ?? []).flatMap((blank, index) => (blank.hint ? [`**Blank ${index + 1}** (\`${blank.id}\`): ${blank.hint}`] : []));
+  return [...blankHints, ...challenge.hints];
 }
 
 function challengeView(challenge: Challenge, inputs: EpisodeViewInputs): ChallengeView {
@@ -64,9 +90,10 @@ function challengeView(challenge: Challenge, inputs: EpisodeViewInputs): Challen
     html: renderer.render(challenge.markdown),
     kind: isCode ? "code" : "question",
     status,
-    hintsShown: challenge.hints.slice(0, progress?.hintsShown ?? 0).map((hint) => renderer.render(hint)),
-    hintCount: challenge.hints.length,
+    hintsShown: hintLadder(challenge).slice(0, progress?.hintsShown ?? 0).map((hint) => renderer.render(hint)),
+    hintCount: hintLadder(challenge).length,
     ...(showSolution ? { solutionHtml: solutionHtml(challenge, inputs) } : {}),
+    ...(status === "revealed" && (inputs.answerLines?.(challenge).length ?? 0) > 0 ? { answerHtml: answerDiffHtml(inputs.answerLines?.(challenge) ?? []) } : {}),
     ...(progress?.lastCheck ? { lastCheck: progress.lastCheck } : {}),
     started: isCode && inputs.isStarted(challenge),
   };

@@ -57,10 +57,22 @@ export function activate(context: vscode.ExtensionContext): void {
     onOpenCurves: (runId) => curves.show([runId]),
     onCompare: (runIds) => curves.show(runIds),
     onEvaluate: (runId) => trainCommands.evaluateModel(runId),
+    onDatasetChoice: (choice) => trainCommands.onDatasetChoice(choice),
   });
   const training: TrainingController = new TrainingController(context, monitor, curves, log, trainingSettings);
+  lessons.runCount = () => training.savedRuns().length;
   const images = new DatasetImages(dataDirectory);
-  const trainCommands = new TrainCommands(env, catalog, checking, training, curves, images, () => ({ dataDirectory: dataDirectory(), overrides: overrides() }));
+  const trainCommands = new TrainCommands(
+    env,
+    catalog,
+    checking,
+    training,
+    curves,
+    images,
+    () => ({ dataDirectory: dataDirectory(), overrides: overrides() }),
+    context.workspaceState,
+    (view) => monitor.setDatasetView(view),
+  );
 
   context.subscriptions.push(
     checking,
@@ -119,9 +131,33 @@ export function activate(context: vscode.ExtensionContext): void {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runSafely(id, log, () => handler(...args))));
   }
 
+  // Which datasets are here is a few file lookups: done after activation, so the monitor can offer the choice before the first Train.
+  setTimeout(() => void runSafely("datasetView", log, () => trainCommands.refreshDatasetView()), 0);
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration("dlLessons.trainDataset") || event.affectsConfiguration("dlLessons.dataDirectory")) void trainCommands.refreshDatasetView();
+    }),
+  );
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
   const startupLesson = config().get<string>("openLessonOnStartup");
-  if (startupLesson) void runSafely("openLessonOnStartup", log, () => lessons.openLesson(startupLesson));
+  if (startupLesson) void runSafely("openLessonOnStartup", log, () => openLessonVisibly(() => lessons.openLesson(startupLesson)));
+}
+
+/**
+ * Opening the lesson at start-up takes a while on a slow laptop (the lesson is parsed, the panel
+ * built): the Lessons view comes up at once saying so, and a notification shows progress, so the
+ * learner never looks at an empty window wondering whether anything happens.
+ */
+async function openLessonVisibly(open: () => Promise<void>): Promise<void> {
+  await vscode.commands.executeCommand("setContext", "dlLessons.openingLesson", true);
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Deep Learning Lessons: opening the lesson…" }, async () => {
+      await vscode.commands.executeCommand("workbench.view.extension.dlLessons");
+      await open();
+    });
+  } finally {
+    await vscode.commands.executeCommand("setContext", "dlLessons.openingLesson", false);
+  }
 }
 
 export function deactivate(): void {

@@ -76,3 +76,50 @@ export function resizeToInput(image: RgbaImage, height: number, width: number, c
   }
   return out;
 }
+
+/** An image fitted into the model's input without distorting it, and what was done to fit it. */
+export interface LetterboxedImage {
+  /** HWC uint8, `height` × `width` × `channels`. */
+  pixels: Uint8Array;
+  /** The picture's own size inside the input, the rest being bars of its border's colour. */
+  innerWidth: number;
+  innerHeight: number;
+  /** Mean brightness (0–255) of the picture's outer pixels: its background, as far as one can tell. */
+  borderBrightness: number;
+}
+
+/**
+ * Keeps the aspect ratio (a 300×200 photo is not squashed into a square): the picture is scaled
+ * to fit, centred, and the rest filled with the mean colour of its own border, so the bars blend
+ * into its background instead of adding edges the model never saw in training.
+ */
+export function letterboxToInput(image: RgbaImage, height: number, width: number, channels: 1 | 3): LetterboxedImage {
+  const scale = Math.min(width / image.width, height / image.height);
+  const innerWidth = Math.max(1, Math.min(width, Math.round(image.width * scale)));
+  const innerHeight = Math.max(1, Math.min(height, Math.round(image.height * scale)));
+  const inner = resizeToInput(image, innerHeight, innerWidth, channels);
+  const border = borderColour(inner, innerHeight, innerWidth, channels);
+  const pixels = new Uint8Array(height * width * channels);
+  for (let i = 0; i < height * width; i++) pixels.set(border, i * channels);
+  const top = Math.floor((height - innerHeight) / 2);
+  const left = Math.floor((width - innerWidth) / 2);
+  for (let y = 0; y < innerHeight; y++) {
+    pixels.set(inner.subarray(y * innerWidth * channels, (y + 1) * innerWidth * channels), ((top + y) * width + left) * channels);
+  }
+  const brightness = channels === 1 ? (border[0] ?? 0) : 0.299 * (border[0] ?? 0) + 0.587 * (border[1] ?? 0) + 0.114 * (border[2] ?? 0);
+  return { pixels, innerWidth, innerHeight, borderBrightness: brightness };
+}
+
+/** The mean of each channel over the outermost ring of pixels. */
+function borderColour(pixels: Uint8Array, height: number, width: number, channels: number): number[] {
+  const sums = new Array<number>(channels).fill(0);
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (y !== 0 && y !== height - 1 && x !== 0 && x !== width - 1) continue;
+      for (let c = 0; c < channels; c++) sums[c]! += pixels[(y * width + x) * channels + c] ?? 0;
+      count += 1;
+    }
+  }
+  return sums.map((sum) => Math.round(sum / Math.max(1, count)));
+}

@@ -12,9 +12,10 @@ import { createMarkdownRenderer, loadValueContext, solutionModels, withComputedV
 import type { DatasetName, ModelSpec } from "../protocol/modelSpec";
 import type { Challenge, Episode, Lesson } from "../protocol/lesson";
 import type { ChallengeAction, CheckReport, EpisodeFocusRequest, EpisodeViewState } from "../protocol/panels";
+import { answerLines, type AnswerLine } from "./answerDiff";
 import { backupFilePath, challengeFilePath, sameCode } from "./challengeFiles";
 import type { EditorChecking } from "./editorChecking";
-import { buildEpisodeViewState } from "./episodeView";
+import { buildEpisodeViewState, hintLadder } from "./episodeView";
 import { buildExportScript, defaultExportPath } from "./exportScript";
 import type { ChallengeRef, LessonCatalog } from "./lessonCatalog";
 import { EpisodePanel, type EpisodeCallbacks, type PanelEnvironment } from "./panels";
@@ -26,11 +27,19 @@ export class LessonController {
   readonly callbacks: EpisodeCallbacks = {
     onChallenge: (action, challengeId) => this.onChallengeButton(action, challengeId),
     onNavigate: (episodeId) => this.openEpisode(episodeId),
+    onLessonAction: async (action) => {
+      if (action === "exportScript") await this.exportScript();
+      else await vscode.commands.executeCommand("dlLessons.trainingMonitor.focus");
+    },
   };
+  /** How many training runs are saved, for the lesson-complete view; set once training is wired up. */
+  runCount: () => number = () => 0;
 
   private navigation: Promise<void> = Promise.resolve();
   /** Each lesson's solution models, read once: the computed values of its text come from them. */
   private readonly models = new Map<string, Promise<Map<string, ModelSpec>>>();
+  /** The answer lines as they were when the learner pressed Reveal, by challenge: a file filled in since shows no difference. */
+  private readonly revealedAnswers = new Map<string, AnswerLine[]>();
 
   constructor(
     private readonly env: PanelEnvironment,
@@ -41,7 +50,7 @@ export class LessonController {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Opens a lesson (asking which when there are several) at its first unfinished episode. */
+  /** Opens a lesson (asking which when there are several) where the learner left it, else at its first unfinished episode. */
   async openLesson(lessonId?: string): Promise<void> {
     const lessons = await this.catalog.lessons();
     let lesson = lessonId === undefined ? undefined : lessons.find((l) => l.id === lessonId);
@@ -55,7 +64,10 @@ export class LessonController {
     }
     if (!lesson) return;
     const episodes = lesson.episodes.map((e) => ({ id: e.id, challengeIds: e.challenges.map((c) => c.id) }));
-    const episodeId = firstUnfinishedEpisode(episodes, this.progress.lesson(lesson.id));
+    const progress = this.progress.lesson(lesson.id);
+    // Coming back to the lesson is coming back to the episode last read, as a book opens at its bookmark.
+    const last = progress.lastEpisodeId !== undefined && episodes.some((e) => e.id === progress.lastEpisodeId) ? progress.lastEpisodeId : undefined;
+    const episodeId = last ?? firstUnfinishedEpisode(episodes, progress);
     if (episodeId) await this.openEpisode(episodeId);
   }
 
@@ -101,7 +113,12 @@ export class LessonController {
   /** The state of an episode now, for the panel and for restoring it after a reload. */
   async episodeState(lesson: Lesson, episode: Episode): Promise<EpisodeViewState> {
     const solutions = new Map<string, string | undefined>();
-    for (const challenge of episode.challenges) solutions.set(challenge.id, await this.catalog.solution({ lesson, episode, challenge }));
+    const answers = new Map<string, AnswerLine[]>();
+    const progress = this.progress.lesson(lesson.id);
+    for (const challenge of episode.challenges) {
+      solutions.set(challenge.id, await this.catalog.solution({ lesson, episode, challenge }));
+      if (progress.challenges[challenge.id]?.status === "revealed") answers.set(challenge.id, this.revealedAnswers.get(challenge.id) ?? (await this.answersFor({ lesson, episode, challenge })));
+    }
     // The text's dataset-dependent numbers are shown for the dataset this workspace trains on.
     const setting = vscode.workspace.getConfiguration("dlLessons").get<"lesson" | DatasetName>("trainDataset") ?? "lesson";
     let models = this.models.get(lesson.id);
@@ -113,8 +130,28 @@ export class LessonController {
       progress: this.progress.lesson(lesson.id),
       renderer: withComputedValues(this.renderer, values),
       solutionCode: (challenge) => solutions.get(challenge.id),
+      answerLines: (challenge) => answers.get(challenge.id) ?? [],
+      runCount: this.runCount(),
       isStarted: (challenge) => this.challengeFile(lesson, challenge) !== undefined && existsSync(this.challengeFile(lesson, challenge) as string),
     });
+  }
+
+  /** The lines of the learner's file (unsaved edits included) that the answers of a revealed challenge change. */
+  private async answersFor(ref: ChallengeRef): Promise<AnswerLine[]> {
+    const file = this.challengeFile(ref.lesson, ref.challenge);
+    const spec = ref.challenge.check;
+    if (!file || !spec) return [];
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+    const source = open ? open.getText() : existsSync(file) ? await readFile(file, "utf8") : undefined;
+    const starter = await this.catalog.starter(ref);
+    if (source === undefined || starter === undefined) return [];
+    try {
+      return answerLines(source, starter, spec);
+    } catch (error) {
+      // A file the reader cannot follow still gets the whole solution, only not the diff.
+      this.log.warn(`Could not compare ${path.basename(file)} with its answers: ${String(error)}`);
+      return [];
+    }
   }
 
   /** Redraws the open episode panel (after a status, hint or check changed). */
@@ -160,7 +197,9 @@ export class LessonController {
       await writeFile(file, starter ?? "", { flag: "wx" });
       this.log.info(`Wrote the starter of "${ref.challenge.id}" to ${file}.`);
     }
-    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    // Started from the Lessons tree or the palette, the challenge's episode comes into view with it.
+    if (EpisodePanel.currentPanel?.episodeId !== ref.episode.id) await this.openEpisode(ref.episode.id);
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: this.codeColumn(), preview: false });
     await this.refreshPanel();
     return editor;
   }
@@ -181,26 +220,21 @@ export class LessonController {
     return report;
   }
 
+  /** The next step of the challenge's one hint ladder (`hintLadder`), shown in full in the episode panel, whichever button asked. */
   async showHint(ref: ChallengeRef): Promise<void> {
     const { challenge } = ref;
+    const ladder = hintLadder(challenge);
     const before = this.progress.challenge(ref.lesson.id, challenge.id).hintsShown;
-    if (challenge.hints.length > 0 && before < challenge.hints.length) {
-      await this.progress.showNextHint(ref.lesson.id, challenge.id, challenge.hints.length);
+    if (before < ladder.length) {
+      await this.progress.showNextHint(ref.lesson.id, challenge.id, ladder.length);
       // The hint appears in the episode: bring it into view.
       await this.openEpisode(ref.episode.id, { challengeId: challenge.id, part: "hint" });
       return;
     }
-    // No more written hints: the per-blank hints of the first blank not yet right.
-    const doc = await this.openChallengeDocument(ref, false);
-    const verdict = doc ? (await this.checking().resultFor(doc))?.check?.verdict : undefined;
-    const blank = verdict?.blanks.find((b) => b.status !== "correct" && b.hint);
-    if (blank?.hint) {
-      void vscode.window.showInformationMessage(`Hint for line ${blank.range.start.line + 1}: ${blank.hint}`);
-    } else {
-      void vscode.window.showInformationMessage(
-        challenge.hints.length > 0 ? "You have seen every hint of this challenge. Reveal Solution shows the answer." : "This challenge has no hints. Reveal Solution shows the answer.",
-      );
-    }
+    await this.openEpisode(ref.episode.id, ladder.length > 0 ? { challengeId: challenge.id, part: "hint" } : undefined);
+    void vscode.window.showInformationMessage(
+      ladder.length > 0 ? "You have seen every hint of this challenge; they are all in the episode panel. Reveal Solution shows the answer." : "This challenge has no hints. Reveal Solution shows the answer.",
+    );
   }
 
   /** After a confirmation: marks the challenge revealed, shows the solution and offers to fill the blanks in. */
@@ -214,8 +248,13 @@ export class LessonController {
       ...choices,
     );
     if (!choice) return;
+    this.revealedAnswers.set(ref.challenge.id, await this.answersFor(ref));
     await this.progress.markRevealed(ref.lesson.id, ref.challenge.id);
     if (choice === fillIn) await this.fillInSolution(ref);
+    // The per-blank list under the challenge is of the file as it is now, filled in or not.
+    const doc = ref.challenge.starterFile === undefined ? undefined : await this.openChallengeDocument(ref, false);
+    const report = doc ? (await this.checking().resultFor(doc))?.check?.report : undefined;
+    if (report) await this.progress.recordCheck(ref.lesson.id, ref.challenge.id, report);
     await this.openEpisode(ref.episode.id, { challengeId: ref.challenge.id, part: "solution" });
   }
 
@@ -361,6 +400,12 @@ export class LessonController {
       if (reveal) edit.replace(doc.uri, new vscode.Range(reveal.range.start.line, reveal.range.start.character, reveal.range.end.line, reveal.range.end.character), reveal.newText);
     });
     await vscode.workspace.applyEdit(edit);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    await vscode.window.showTextDocument(doc, { viewColumn: this.codeColumn(), preview: false });
+  }
+
+  /** Challenge files open in the column right of the episode (the result panels go right of that), whichever one has focus. */
+  private codeColumn(): vscode.ViewColumn {
+    const episodeColumn = EpisodePanel.currentPanel?.panel.viewColumn;
+    return episodeColumn === undefined ? vscode.ViewColumn.Beside : episodeColumn + 1;
   }
 }

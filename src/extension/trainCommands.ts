@@ -9,6 +9,7 @@ import * as vscode from "vscode";
 import { describeShape, type GridSearchInfo, type ModelInfo } from "../checker";
 import type { DatasetName } from "../protocol/modelSpec";
 import { DATASET_NAMES } from "../protocol/modelSpec";
+import type { DatasetChoiceCommand, MonitorDatasetView } from "../protocol/panels";
 import type { BackendName } from "../protocol/training";
 import { DISPLAY_NAMES, IMAGE_SHAPES } from "../training/datasets/catalog";
 import { downloadDataset, importDatasetArchive, locateDataset } from "../training/datasets/store";
@@ -16,16 +17,21 @@ import { formatBytes } from "../training/datasets/errors";
 import { lessonCompile, lessonFit } from "../training/models";
 import { summarizeModel } from "../training/summary";
 import type { DatasetImages } from "./datasetImages";
+import { datasetChoiceView, datasetChoiceWords, decideDataset, modelExpects, type DatasetSituation } from "./datasetChoice";
 import type { EditorChecking } from "./editorChecking";
-import { decodeImage, ImageFormatError, resizeToInput, type RgbaImage } from "./imageInput";
+import { decodeImage, ImageFormatError, letterboxToInput, resizeToInput, type RgbaImage } from "./imageInput";
 import type { LessonCatalog } from "./lessonCatalog";
-import { ConfusionPanel, PredictionsPanel, SummaryPanel, DatasetPreviewPanel, ownImageViewState, type CurvesPanel, type PanelEnvironment } from "./panels";
+import { cellPage, ConfusionPanel, PredictionsPanel, SummaryPanel, DatasetPreviewPanel, focusedResultRunId, ownImageViewState, type CurvesPanel, type PanelEnvironment } from "./panels";
 import type { SavedRun, TrainingController } from "./trainingController";
-import { planGridSearch, planTraining, sweepLabels, type TrainingOverrides } from "./trainingPlan";
+import { planGridSearch, planTraining, sweepComparisonRow, sweepLabels, sweepParameter, type TrainingOverrides } from "./trainingPlan";
 
 /** Epochs the lesson trains its intro model for, used when a file builds a model but never calls fit. */
 const LESSON_EPOCHS = 10;
 const PREDICTIONS_SHOWN = 60;
+/** The longer side of the original picture shown beside what the model sees, in pixels. */
+const ORIGINAL_THUMBNAIL = 160;
+/** Where the dataset chosen for this workspace is kept (workspace state), when the lesson's is not on this computer. */
+const DATASET_CHOICE_KEY = "dlLessons.datasetChoice";
 
 const BACKEND_WORDS: Record<BackendName, string> = {
   "tensorflow-gpu": "native TensorFlow on the GPU",
@@ -43,7 +49,27 @@ export class TrainCommands {
     private readonly curves: CurvesPanel,
     private readonly images: DatasetImages,
     private readonly settings: () => { dataDirectory: string; overrides: TrainingOverrides },
+    private readonly workspaceState: vscode.Memento,
+    private readonly showDatasetView: (view: MonitorDatasetView) => void,
   ) {}
+
+  /** Looks which datasets are on this computer and tells the monitor which one Train uses; after every change of them. */
+  async refreshDatasetView(): Promise<void> {
+    this.showDatasetView(datasetChoiceView(await this.datasetSituation(await this.lessonDataset())));
+  }
+
+  /** A button of the monitor's dataset choice. */
+  async onDatasetChoice(command: Omit<DatasetChoiceCommand, "type">): Promise<void> {
+    if (command.action === "use") {
+      await this.workspaceState.update(DATASET_CHOICE_KEY, command.dataset);
+      void vscode.window.showInformationMessage(`Train uses ${DISPLAY_NAMES[command.dataset]} in this workspace from now on.`);
+    } else if (command.action === "download") {
+      if (await this.download(command.dataset)) await this.forgetChoiceFor(command.dataset);
+    } else if (await this.importFile(command.dataset)) {
+      await this.forgetChoiceFor(command.dataset);
+    }
+    await this.refreshDatasetView();
+  }
 
   /** Trains the model of a challenge file or of any Python file whose model the checker understands. */
   async trainModel(target: unknown): Promise<void> {
@@ -57,35 +83,77 @@ export class TrainCommands {
       void vscode.window.showWarningMessage(`${name} still has blanks (_____) to fill in. Fill them in, then train.`);
       return;
     }
-    const lessonDataset = result.challenge?.lesson.dataset ?? "cifar10";
+    const lessonDataset = result.challenge?.lesson.dataset ?? (await this.lessonDataset());
     const grids = result.analysis.grids.filter((grid) => grid.runs.length > 0);
     const picked = await this.pickRuns(result.analysis.runs.map((run) => ({ model: run.model, compile: run.compile, fit: run.fit })), result.analysis.models, grids, name);
+    if ("runs" in picked && picked.runs.length === 0) return;
+    const dataset = await this.datasetForTraining(lessonDataset);
+    if (!dataset) return;
+    const overrides: TrainingOverrides = { ...this.settings().overrides, dataset: dataset.name, ...(dataset.why ? { datasetWhy: dataset.why } : {}) };
+    const datasetTitle = DISPLAY_NAMES[dataset.name];
     if ("grid" in picked) {
-      const search = planGridSearch(picked.grid, lessonDataset, this.settings().overrides);
-      if (!(await this.ensureDataset(search.plans[0]?.dataset.name ?? lessonDataset))) return;
+      const search = planGridSearch(picked.grid, lessonDataset, overrides);
       this.curves.show();
       await this.training.gridSearch(search);
       return;
     }
     const chosen = picked.runs;
-    if (chosen.length === 0) return;
     const differences = sweepLabels(chosen.map((choice) => choice.model));
+    // Every label names the dataset, so the monitor, the curves' legend and the result panels all say what the run learned from.
     const plans = chosen.map((choice, index) => {
-      const label = chosen.length > 1 ? `${differences[index] || `run ${index + 1} of ${chosen.length}`} · ${name}` : `${choice.model.name} · ${name}`;
-      return planTraining(label, choice.model, choice.compile, choice.fit, lessonDataset, this.settings().overrides);
+      const label = chosen.length > 1 ? `${differences[index] || `run ${index + 1} of ${chosen.length}`} · ${name} · ${datasetTitle}` : `${choice.model.name} · ${name} · ${datasetTitle}`;
+      return planTraining(label, choice.model, choice.compile, choice.fit, lessonDataset, overrides);
     });
-    if (!(await this.ensureDataset(plans[0]?.dataset.name ?? lessonDataset))) return;
-    this.curves.show();
-    // A sweep (the lesson's dropout-rate and activation loops) trains one run after another, each overlaid on the curves.
-    for (const plan of plans) {
-      const run = await this.training.train(plan);
-      if (run?.status !== "completed") return;
-      await this.training.evaluate(run);
+    if (plans.length === 1) {
+      this.curves.show();
+      const run = await this.training.train(plans[0]!);
+      if (run?.status === "completed") await this.training.evaluate(run);
+      return;
     }
+    await this.trainSweep(plans, sweepParameter(differences));
   }
 
-  /** The model summary of the active file's model, straight from the checker: no training needed. */
+  /**
+   * A sweep (the lesson's dropout-rate and activation loops): one run after another, overlaid on
+   * the curves on their own (earlier runs are hidden, so each run of the sweep has its own colour),
+   * with the comparison chart of the swept value against final validation loss and accuracy
+   * growing as each run ends.
+   */
+  private async trainSweep(plans: ReturnType<typeof planTraining>[], swept: { parameter: string; values: string[] }): Promise<void> {
+    this.curves.show([]);
+    this.curves.setComparison(undefined);
+    const seconds: number[] = [];
+    const finished: SavedRun[] = [];
+    for (const [index, plan] of plans.entries()) {
+      const startedAt = Date.now();
+      const secondsPerRun = seconds.length > 0 ? seconds.reduce((a, b) => a + b, 0) / seconds.length : undefined;
+      const run = await this.training.train(plan, { run: index + 1, runs: plans.length, ...(secondsPerRun === undefined ? {} : { secondsPerRun }) });
+      if (!run) return;
+      seconds.push((Date.now() - startedAt) / 1000);
+      finished.push(run);
+      this.curves.setComparison({ parameter: swept.parameter, rows: finished.map((done, i) => sweepComparisonRow(done.runId, swept.values[i] ?? done.label, done.history)) });
+      if (run.status !== "completed") return;
+    }
+    // Evaluated after the sweep, not between its runs, so the time left said for the sweep holds.
+    const last = finished.at(-1);
+    if (last) await this.training.evaluate(last);
+  }
+
+  /**
+   * The model summary the learner means: of the file given (a menu on a Python file); else of the
+   * run whose result panel is in front of them, as it was trained; else of the Python file in the
+   * active editor, straight from the checker (no training needed); else of the latest run.
+   */
   async showModelSummary(target: unknown): Promise<void> {
+    if (!(target instanceof vscode.Uri)) {
+      const focusedRun = focusedResultRunId();
+      const run = focusedRun === undefined ? undefined : this.training.run(focusedRun);
+      if (run) return this.showRunSummary(run);
+      if (vscode.window.activeTextEditor?.document.languageId !== "python") {
+        const latest = this.training.latestRun();
+        if (latest?.model) return this.showRunSummary(latest);
+      }
+    }
     const doc = await this.pythonDocument(target, "Show Model Summary");
     if (!doc) return;
     const result = await this.checking.resultFor(doc);
@@ -96,7 +164,30 @@ export class TrainCommands {
       return;
     }
     const source = `${model.builtBy ? `${model.builtBy}() in ` : ""}${path.basename(doc.uri.fsPath)}`;
-    SummaryPanel.show(this.env, summarizeModel(model.spec), source);
+    SummaryPanel.show(this.env, summarizeModel(model.spec), { source, notes: await this.trainingNotes(model.spec) });
+  }
+
+  /** The summary of a run's model as it was trained, with what training changed and why. */
+  private showRunSummary(run: SavedRun): void {
+    const datasetTitle = DISPLAY_NAMES[run.datasetName];
+    if (!run.model) {
+      void vscode.window.showInformationMessage(`"${run.label}" was trained before runs kept their model. Train it again to see its summary as trained, or run Show Model Summary from its Python file.`);
+      return;
+    }
+    const notes = [`Trained on ${datasetTitle} (${IMAGE_SHAPES[run.datasetName].join("×")} images).`, ...(run.adjustments ?? [])];
+    SummaryPanel.show(this.env, summarizeModel(run.model), { source: `As trained in "${run.label}"`, notes, runId: run.runId });
+  }
+
+  /** For a model straight from a file: what Train would change in it on this workspace's dataset, and its size then. */
+  private async trainingNotes(model: ModelInfo["spec"]): Promise<string[]> {
+    const lesson = await this.lessonDataset();
+    const decision = decideDataset(await this.datasetSituation(lesson));
+    if (decision.kind === "choose" || decision.name === lesson) return [];
+    const overrides: TrainingOverrides = { ...this.settings().overrides, dataset: decision.name, trainLimit: 0, maxEpochs: 0, datasetWhy: decision.why };
+    const plan = planTraining(model.name, model, lessonCompile(), lessonFit(1), lesson, overrides);
+    if (plan.adjustments.length === 0) return [];
+    const adapted = summarizeModel(plan.model);
+    return [...plan.adjustments, `Trained on ${DISPLAY_NAMES[decision.name]}, this model has ${adapted.totalParams.toLocaleString("en-US")} parameters; the table shows it as the code writes it.`];
   }
 
   showTrainingCurves(): void {
@@ -126,16 +217,20 @@ export class TrainCommands {
     for (const prediction of evaluation.predictions.slice(0, PREDICTIONS_SHOWN)) {
       items.push({ index: prediction.index, image: await this.images.testImage(run.datasetName, run.testLimit, prediction.index), trueLabel: prediction.trueLabel, top: prediction.top });
     }
-    PredictionsPanel.show(this.env, { runLabel: run.label, classNames: evaluation.classNames, items });
+    PredictionsPanel.show(this.env, { runLabel: run.label, classNames: evaluation.classNames, items }, "all", run.runId);
   }
 
   async showDatasetPreview(): Promise<void> {
-    const name = await this.currentDataset();
-    if (!(await this.ensureDataset(name))) return;
+    const dataset = await this.datasetForTraining(await this.lessonDataset());
+    if (!dataset) return;
+    const name = dataset.name;
     await DatasetPreviewPanel.show(this.env, { title: `${DISPLAY_NAMES[name]} training images`, classNames: this.images.classNames(name) }, (count) => this.images.sample(name, count));
   }
 
-  /** Classify Image…: a PNG or JPEG, resized to the latest model's input, class probabilities shown. */
+  /**
+   * Classify Image…: a PNG or JPEG, fitted into the model's input without distortion (letterboxed),
+   * shown beside the original as the model sees it, with what the model expects and its answer.
+   */
   async classifyImage(target: unknown): Promise<void> {
     const run = this.runOrLatest(undefined);
     if (!run) return;
@@ -156,24 +251,49 @@ export class TrainCommands {
       void vscode.window.showErrorMessage(`${fileName}: ${reason} Choose a PNG or JPEG image.`);
       return;
     }
-    const pixels = resizeToInput(decoded, height, width, channels);
+    const boxed = letterboxToInput(decoded, height, width, channels);
+    const pixels = boxed.pixels;
     const top = await this.training.predict(run, { width, height, channels, data: pixels });
     if (!top) return;
     const classNames = this.images.classNames(run.datasetName);
-    const state = ownImageViewState({ fileName, runLabel: run.label, classNames, width, height, channels, pixels, originalWidth: decoded.width, originalHeight: decoded.height, top });
-    PredictionsPanel.showOwnImage(this.env, state);
+    // The grey datasets hold light things on black: a photo on a light background looks inverted to such a model.
+    const note =
+      channels === 1 && boxed.borderBrightness > 128
+        ? `This picture's background is light; the model only ever saw light things on a dark background, so to it this one is drawn inverted. Try a picture on a dark background.`
+        : undefined;
+    const thumbnailScale = Math.min(1, ORIGINAL_THUMBNAIL / Math.max(decoded.width, decoded.height));
+    const thumbnailWidth = Math.max(1, Math.round(decoded.width * thumbnailScale));
+    const thumbnailHeight = Math.max(1, Math.round(decoded.height * thumbnailScale));
+    const state = ownImageViewState({
+      fileName,
+      runLabel: run.label,
+      classNames,
+      width,
+      height,
+      channels,
+      pixels,
+      originalWidth: decoded.width,
+      originalHeight: decoded.height,
+      top,
+      original: { width: thumbnailWidth, height: thumbnailHeight, pixels: resizeToInput(decoded, thumbnailHeight, thumbnailWidth, 3) },
+      expects: `"${run.label}" learned from ${DISPLAY_NAMES[run.datasetName]}: ${modelExpects(run.datasetName)}.`,
+      ...(note ? { note } : {}),
+    });
+    PredictionsPanel.showOwnImage(this.env, state, run.runId);
     const best = state.ownImage?.top[0];
     if (best) void vscode.window.showInformationMessage(`${fileName}: most likely ${classNames[best.label] ?? best.label} (${(best.probability * 100).toFixed(1)} %), by "${run.label}".`);
   }
 
   async downloadDatasetCommand(): Promise<void> {
     const name = await this.pickDataset("Download Dataset");
-    if (name) await this.download(name);
+    if (name && (await this.download(name))) await this.forgetChoiceFor(name);
+    await this.refreshDatasetView();
   }
 
   async importDatasetCommand(): Promise<void> {
     const name = await this.pickDataset("Import Dataset");
-    if (name) await this.importFile(name);
+    if (name && (await this.importFile(name))) await this.forgetChoiceFor(name);
+    await this.refreshDatasetView();
   }
 
   async showBackend(): Promise<void> {
@@ -249,28 +369,73 @@ export class TrainCommands {
   }
 
   private openConfusion(run: SavedRun, evaluation: NonNullable<Awaited<ReturnType<TrainingController["evaluate"]>>>): void {
-    ConfusionPanel.show(this.env, evaluation, run.label, async (trueLabel, predictedLabel, limit) => {
-      const matching = evaluation.predictions.filter((p) => p.trueLabel === trueLabel && p.top[0]?.label === predictedLabel).slice(0, limit);
-      const images = await Promise.all(matching.map((p) => this.images.testImage(run.datasetName, run.testLimit, p.index)));
-      return { images, total: evaluation.confusionMatrix[trueLabel]?.[predictedLabel] ?? images.length };
+    ConfusionPanel.show(this.env, evaluation, { runId: run.runId, label: run.label, dataset: DISPLAY_NAMES[run.datasetName] }, async (trueLabel, predictedLabel, offset, limit) => {
+      const page = cellPage(evaluation, trueLabel, predictedLabel, offset, limit);
+      const images = await Promise.all(page.indices.map((index) => this.images.testImage(run.datasetName, run.testLimit, index)));
+      return { images, probabilities: page.probabilities, total: page.total, offset: page.offset };
     });
   }
 
+  /** The run named (a monitor button), else the one whose result panel the learner is looking at, else the latest. */
   private runOrLatest(runId: unknown): SavedRun | undefined {
-    const run = typeof runId === "string" ? this.training.run(runId) : this.training.latestRun();
+    const focused = focusedResultRunId();
+    const run = typeof runId === "string" ? this.training.run(runId) : ((focused === undefined ? undefined : this.training.run(focused)) ?? this.training.latestRun());
     if (!run) void vscode.window.showInformationMessage("No model is trained yet. Open a challenge file with a model and use Lessons: Train Model first.");
     return run;
   }
 
-  /** The dataset the lesson trains on, or the one the settings choose instead. */
-  private async currentDataset(): Promise<DatasetName> {
-    const override = this.settings().overrides.dataset;
-    if (override !== "lesson") return override;
+  /** The dataset the lesson trains on. */
+  private async lessonDataset(): Promise<DatasetName> {
     return (await this.catalog.lessons())[0]?.dataset ?? "cifar10";
   }
 
+  private async datasetSituation(lesson: DatasetName): Promise<DatasetSituation> {
+    const dataDirectory = this.settings().dataDirectory;
+    const found = await Promise.all(DATASET_NAMES.map(async (name) => ((await locateDataset(name, dataDirectory)) ? name : undefined)));
+    const remembered = this.workspaceState.get<DatasetName>(DATASET_CHOICE_KEY);
+    return {
+      lesson,
+      configured: this.settings().overrides.dataset,
+      remembered: remembered !== undefined && DATASET_NAMES.includes(remembered) ? remembered : undefined,
+      present: new Set(found.filter((name): name is DatasetName => name !== undefined)),
+    };
+  }
+
+  /**
+   * The dataset to train on, once it is on this computer: the setting's, the workspace's choice or
+   * the lesson's. When the lesson's is missing and nothing is chosen, one modal choice lists the
+   * datasets that are here beside Download and Import (the monitor shows the same choice until it
+   * is made). Undefined when the learner chose nothing or fetching failed.
+   */
+  private async datasetForTraining(lesson: DatasetName): Promise<{ name: DatasetName; why: string } | undefined> {
+    const decision = decideDataset(await this.datasetSituation(lesson));
+    if (decision.kind === "use") return decision;
+    if (decision.kind === "fetch") return (await this.ensureDataset(decision.name)) ? decision : undefined;
+    await this.refreshDatasetView();
+    const words = datasetChoiceWords(decision.lesson, decision.alternatives);
+    const choice = await vscode.window.showWarningMessage(words.message, { modal: true, detail: words.detail }, ...words.useButtons.map((button) => button.label), words.download, words.importFile);
+    const use = words.useButtons.find((button) => button.label === choice);
+    let picked: { name: DatasetName; why: string } | undefined;
+    if (use) {
+      await this.workspaceState.update(DATASET_CHOICE_KEY, use.name);
+      picked = { name: use.name, why: `you chose ${DISPLAY_NAMES[use.name]} for this workspace, as ${DISPLAY_NAMES[lesson]} is not on this computer` };
+    } else if (choice === words.download) {
+      picked = (await this.download(lesson)) ? { name: lesson, why: "" } : undefined;
+    } else if (choice === words.importFile) {
+      picked = (await this.importFile(lesson)) ? { name: lesson, why: "" } : undefined;
+    }
+    await this.refreshDatasetView();
+    return picked;
+  }
+
+  /** Once the lesson's dataset is here, a choice made while it was missing no longer applies. */
+  private async forgetChoiceFor(fetched: DatasetName): Promise<void> {
+    if (fetched === (await this.lessonDataset())) await this.workspaceState.update(DATASET_CHOICE_KEY, undefined);
+  }
+
   private async pickDataset(title: string): Promise<DatasetName | undefined> {
-    const suggested = await this.currentDataset();
+    const decision = decideDataset(await this.datasetSituation(await this.lessonDataset()));
+    const suggested = decision.kind === "choose" ? decision.lesson : decision.name;
     const items = [...DATASET_NAMES].sort((a, b) => Number(b === suggested) - Number(a === suggested)).map((name) => ({ label: DISPLAY_NAMES[name], description: `${IMAGE_SHAPES[name].join("×")} images${name === suggested ? " · used by the lesson" : ""}`, name }));
     return (await vscode.window.showQuickPick(items, { title, placeHolder: "Which dataset?" }))?.name;
   }

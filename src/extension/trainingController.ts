@@ -7,7 +7,7 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { PastRunView } from "../protocol/panels";
+import { estimateIsReady, runProgress, sweepTimeLeft, type MonitorSweepView, type PastRunView } from "../protocol/panels";
 import { formatTrainingNumber, TRAINING_THREADS_ENV, type BackendReport, type EvaluationResult, type Prediction, type SweepResult, type TrainingEvent, type TrainResult } from "../protocol/training";
 import { TrainingClient, TrainingProcessExitedError } from "../training/client";
 import { recoverInterruptedRun } from "../training/runJournal";
@@ -31,11 +31,17 @@ export interface SavedRun extends PastRunView {
   history: TrainResult["history"];
   /** Input shape of the model, for Classify Image. */
   inputShape: number[];
+  /** The model as trained (its input adapted to the dataset); absent in runs saved before it was kept. */
+  model?: TrainingPlan["model"];
+  /** What training changed from the learner's code and why, one sentence each. */
+  adjustments?: string[];
 }
 
 /** The run in progress. */
 interface RunningRun {
   plan: TrainingPlan;
+  /** Where this run is in a sweep, when it is one of several. */
+  sweep?: MonitorSweepView;
   cancel: AbortController;
   runId?: string;
 }
@@ -86,14 +92,18 @@ export class TrainingController implements vscode.Disposable {
     return this.savedRuns().find((r) => r.runId === runId);
   }
 
-  /** Trains the plan; resolves when the run ends. Only one run at a time: a second Train is refused. */
-  async train(plan: TrainingPlan): Promise<SavedRun | undefined> {
+  /**
+   * Trains the plan; resolves when the run ends. Only one run at a time: a second Train is refused.
+   * `sweep` says where the run is in a sweep, shown in the monitor, the status bar and the notification.
+   */
+  async train(plan: TrainingPlan, sweep?: MonitorSweepView): Promise<SavedRun | undefined> {
     if (this.running) {
       void vscode.window.showWarningMessage(`"${this.running.plan.label}" is still training. Stop it first (Lessons: Stop Training), or wait until it finishes.`);
       return undefined;
     }
     const cancel = new AbortController();
-    const running: RunningRun = { plan, cancel };
+    const running: RunningRun = { plan, cancel, ...(sweep ? { sweep } : {}) };
+    this.monitor.setSweep(sweep);
     this.running = running;
     const startedAt = new Date();
     const runDirectory = path.join(this.context.globalStorageUri.fsPath, "runs", `${stamp(startedAt)}-${slug(plan.label)}`);
@@ -102,7 +112,7 @@ export class TrainingController implements vscode.Disposable {
     this.showStatus(`$(loading~spin) Loading ${DISPLAY_NAMES[plan.dataset.name]}…`, plan.label);
     try {
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Training ${plan.label}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: `Training ${plan.label}${sweep ? ` (run ${sweep.run} of ${sweep.runs})` : ""}`, cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => cancel.abort());
           let reported = 0;
@@ -121,6 +131,8 @@ export class TrainingController implements vscode.Disposable {
               { model: plan.model, compile: plan.compile, fit: plan.fit, dataset: plan.dataset, dataDirectory: this.settings().dataDirectory, runDirectory, backend: this.settings().backend, label: plan.label },
               cancel.signal,
             );
+            // A sweep ends with its last run, or with a run stopped on the way.
+            if (sweep && (sweep.run >= sweep.runs || result.status !== "completed")) this.monitor.setSweep(undefined);
             return await this.finish(plan, result, startedAt);
           } finally {
             unsubscribe();
@@ -128,6 +140,7 @@ export class TrainingController implements vscode.Disposable {
         },
       );
     } catch (error) {
+      this.monitor.setSweep(undefined);
       this.fail(plan, running.runId, describeTrainingError(error));
       // A process that died mid-run leaves its finished epochs on disk: keep them in the past runs.
       const interrupted = error instanceof TrainingProcessExitedError && running.runId ? await recoverInterruptedRun(path.join(path.dirname(runDirectory), running.runId)) : undefined;
@@ -167,10 +180,14 @@ export class TrainingController implements vscode.Disposable {
         let runStartedAt = startedAt;
         // Runs are saved one at a time so that two finishing close together both stay in the list.
         let saving = Promise.resolve();
+        const finishedSeconds: number[] = [];
         const onEvent = (event: TrainingEvent): void => {
           if (event.kind === "started") {
+            if (running.runId !== undefined) finishedSeconds.push((Date.now() - runStartedAt.getTime()) / 1000);
             running.runId = event.runId;
             runStartedAt = new Date();
+            running.sweep = { run: runsDone + 1, runs: totalRuns, ...(finishedSeconds.length > 0 ? { secondsPerRun: mean(finishedSeconds) } : {}) };
+            this.monitor.setSweep(running.sweep);
           }
           const done = this.progressOf(event);
           if (done !== undefined) {
@@ -212,6 +229,7 @@ export class TrainingController implements vscode.Disposable {
       return undefined;
     } finally {
       this.running = undefined;
+      this.monitor.setSweep(undefined);
     }
   }
 
@@ -328,12 +346,16 @@ export class TrainingController implements vscode.Disposable {
         this.log.info(`Training "${event.label ?? event.runId}" on ${event.trainCount} images (${event.validationCount} for validation), backend ${event.backend.active}.`);
         this.showStatus(`$(loading~spin) Epoch 1/${event.epochs}`, `Training on the ${event.backend.active} backend`);
         break;
-      case "batch":
-        this.showStatus(
-          `$(loading~spin) Epoch ${event.epoch}/${running?.plan.fit.epochs ?? "?"} · ${Math.round((100 * event.batch) / event.batchesPerEpoch)}%`,
-          `${Math.round(event.imagesPerSecond)} images/s, about ${formatSeconds(event.etaSeconds)} left. Click for the Training Monitor.`,
-        );
+      case "batch": {
+        // The same progress as the monitor's bar: of the whole run, not of the epoch.
+        const epochs = running?.plan.fit.epochs ?? 1;
+        const done = runProgress(event.epoch, epochs, event.batch, event.batchesPerEpoch);
+        const sweep = running?.sweep;
+        const ready = estimateIsReady(event.epoch, event.batch, event.batchesPerEpoch, event.etaSeconds);
+        const left = !ready ? "estimating the time left" : sweep ? `about ${formatSeconds(sweepTimeLeft(sweep, event.etaSeconds, done))} left for the whole sweep` : `about ${formatSeconds(event.etaSeconds)} left`;
+        this.showStatus(`$(loading~spin) ${sweep ? `Run ${sweep.run}/${sweep.runs} · ` : ""}Epoch ${event.epoch}/${epochs} · ${Math.round(done * 100)}%`, `${Math.round(event.imagesPerSecond)} images/s, ${left}. Click for the Training Monitor.`);
         break;
+      }
       case "epoch":
         this.log.info(`Epoch ${event.epoch}/${event.epochs}: ${Object.entries(event.metrics).map(([k, v]) => `${k} ${formatTrainingNumber(v)}`).join(" · ")} (${event.seconds.toFixed(1)} s, ${Math.round(event.imagesPerSecond)} images/s)`);
         break;
@@ -378,6 +400,8 @@ export class TrainingController implements vscode.Disposable {
       ...(plan.dataset.testLimit === undefined ? {} : { testLimit: plan.dataset.testLimit }),
       history: result.history,
       inputShape: input?.class_name === "InputLayer" ? input.config.shape : [],
+      model: plan.model,
+      adjustments: plan.adjustments,
     };
     const runs = [saved, ...this.savedRuns().filter((r) => r.runId !== saved.runId)].slice(0, MAX_SAVED_RUNS);
     await this.context.globalState.update(RUNS_KEY, runs);
@@ -420,6 +444,10 @@ function stamp(date: Date): string {
 
 function slug(label: string): string {
   return label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "run";
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 }
 
 function formatSeconds(seconds: number): string {

@@ -6,6 +6,8 @@
  */
 import type { GridSearchInfo } from "../checker";
 import type { CompileSpec, DatasetName, DatasetRef, FitSpec, LayerSpec, ModelSpec } from "../protocol/modelSpec";
+import { findAccuracyMetric, type SweepComparisonRow } from "../protocol/panels";
+import type { EpochLogs } from "../protocol/training";
 import { DISPLAY_NAMES, IMAGE_SHAPES } from "../training/datasets/catalog";
 
 export interface TrainingOverrides {
@@ -15,6 +17,8 @@ export interface TrainingOverrides {
   trainLimit: number;
   /** `dlLessons.maxEpochs`: at most this many epochs, 0 for what the code says. */
   maxEpochs: number;
+  /** Why `dataset` is used instead of the lesson's, e.g. "you chose Fashion-MNIST for this workspace"; said in the adjustments. */
+  datasetWhy?: string;
 }
 
 export interface TrainingPlan {
@@ -47,7 +51,7 @@ export function planTraining(
     const adapted: LayerSpec = { ...input, config: { shape: [...imageShape] } };
     adaptedModel = { ...model, layers: [adapted, ...model.layers.slice(1)] };
     adjustments.push(
-      `The model's input is ${input.config.shape.join("×")}; ${DISPLAY_NAMES[datasetName]} images are ${imageShape.join("×")}, so the input layer takes that shape (the settings chose ${DISPLAY_NAMES[datasetName]}).`,
+      `The model's input is ${input.config.shape.join("×")}; ${DISPLAY_NAMES[datasetName]} images are ${imageShape.join("×")}, so the input layer takes that shape (${overrides.datasetWhy || `the settings chose ${DISPLAY_NAMES[datasetName]}`}).`,
     );
   }
   let epochs = fit.epochs;
@@ -111,4 +115,28 @@ export function planGridSearch(grid: Pick<GridSearchInfo, "cv" | "runs">, lesson
   const keys = [...new Set(grid.runs.flatMap((run) => Object.keys(run.params)))];
   const plans = grid.runs.map((run) => planTraining(keys.map((key) => String(run.params[key])).join(", "), run.model, run.compile, run.fit, lessonDataset, overrides));
   return { parameter: keys.join(", ") || "variant", folds: grid.cv, plans };
+}
+
+/**
+ * The parameter a sweep varies and each run's value, from its labels (`Dropout rate 0.3` →
+ * "Dropout rate", "0.3"). When the runs differ in more than one thing, each run's whole label is
+ * its value and the parameter is "variant".
+ */
+export function sweepParameter(labels: readonly string[]): { parameter: string; values: string[] } {
+  const split = labels.map((label) => {
+    const space = label.lastIndexOf(" ");
+    return space > 0 && !label.includes(",") ? { parameter: label.slice(0, space), value: label.slice(space + 1) } : undefined;
+  });
+  const first = split[0]?.parameter;
+  if (first !== undefined && split.every((part) => part?.parameter === first)) return { parameter: first, values: split.map((part) => part?.value ?? "") };
+  return { parameter: "variant", values: labels.map((label, index) => label || `run ${index + 1}`) };
+}
+
+/** One row of the sweep's comparison chart: the last epoch's validation loss and accuracy of a finished run. */
+export function sweepComparisonRow(runId: string, value: string, history: readonly EpochLogs[]): SweepComparisonRow {
+  const last = history.at(-1)?.metrics ?? {};
+  const accuracyKey = findAccuracyMetric(Object.keys(last), true);
+  const valLoss = last["val_loss"];
+  const valAccuracy = accuracyKey === undefined ? undefined : last[accuracyKey];
+  return { runId, value, ...(valLoss === undefined ? {} : { valLoss }), ...(valAccuracy === undefined ? {} : { valAccuracy }) };
 }

@@ -11,6 +11,7 @@
  * (see `src/extension/panels/guards.ts`).
  */
 import type { ChallengeStatus, CalloutKind } from "./lesson";
+import type { DatasetName } from "./modelSpec";
 import type { BackendReport, EpochLogs, ModelSummary } from "./training";
 
 /** An image as raw uint8 pixels, row-major HWC, base64-encoded so it travels as compact JSON. */
@@ -59,6 +60,11 @@ export interface ChallengeView {
   hintCount: number;
   /** Present once the solution is revealed (or the challenge passed): the explanation and code, rendered. */
   solutionHtml?: string;
+  /**
+   * Present once revealed while the learner's file still has blanks to fill: only those lines, as
+   * they are and with the answers, as a small diff (HTML).
+   */
+  answerHtml?: string;
   lastCheck?: CheckReport;
   /** Whether the starter file is already in the learner's workspace (the button then says "Open"). */
   started: boolean;
@@ -81,6 +87,20 @@ export interface EpisodeViewState {
   challenges: ChallengeView[];
   previous?: { episodeId: string; title: string };
   next?: { episodeId: string; title: string };
+  /** On the last episode: where the learner stands in the whole lesson, shown after the episode's text. */
+  completion?: LessonCompletionView;
+}
+
+/** The lesson-complete view: what the learner did across the lesson, and what to do with it. */
+export interface LessonCompletionView {
+  /** Code challenges and questions of the whole lesson. */
+  challengeCount: number;
+  passed: number;
+  revealed: number;
+  /** Training runs saved (those the monitor lists). */
+  runs: number;
+  /** Whether every challenge is passed or revealed. */
+  finished: boolean;
 }
 
 /**
@@ -117,7 +137,13 @@ export interface NavigateEpisodeCommand {
   episodeId: string;
 }
 
-export type EpisodeWebviewMessage = ReadyCommand | ChallengeCommand | NavigateEpisodeCommand;
+/** Episode webview -> host: a button of the lesson-complete view. */
+export interface LessonActionCommand {
+  type: "lessonAction";
+  action: "exportScript" | "showRuns";
+}
+
+export type EpisodeWebviewMessage = ReadyCommand | ChallengeCommand | NavigateEpisodeCommand | LessonActionCommand;
 
 /** What the episode webview keeps with `setState`, also what the panel serializer receives after a reload. */
 export interface EpisodeWebviewPersistedState {
@@ -138,6 +164,11 @@ export interface DidChangeSummaryNotification {
   /** E.g. "create_model_intro() in 03-build-a-cnn.py". */
   source: string;
   summary: ModelSummary;
+  /**
+   * What the model as trained differs in from the learner's code and why (an input adapted to
+   * another dataset's images, fewer epochs), one sentence each; absent or empty when nothing did.
+   */
+  notes?: string[];
 }
 
 export type SummaryWebviewMessage = ReadyCommand;
@@ -146,6 +177,7 @@ export type SummaryWebviewMessage = ReadyCommand;
 export interface SummaryWebviewPersistedState {
   source: string;
   summary: ModelSummary;
+  notes?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -170,10 +202,29 @@ export interface CurveRun {
   hidden: boolean;
 }
 
+/** One run of a sweep on the comparison chart: the swept value and the run's final validation numbers. */
+export interface SweepComparisonRow {
+  runId: string;
+  /** The swept value as the learner wrote it, e.g. "0.3" or "tanh". */
+  value: string;
+  /** The last epoch's; absent while the run has not finished an epoch, or without validation data. */
+  valLoss?: number;
+  valAccuracy?: number;
+}
+
+/** The plot a sweep's challenge asks the learner to read: the swept value against final validation loss and accuracy. */
+export interface SweepComparisonView {
+  /** What the runs differ in, e.g. "Dropout rate". */
+  parameter: string;
+  rows: SweepComparisonRow[];
+}
+
 /** Host -> curves webview: every run shown, live ones included. */
 export interface DidChangeCurvesNotification {
   type: "didChangeCurves";
   runs: CurveRun[];
+  /** The latest sweep's comparison, while its runs are on the chart. */
+  comparison?: SweepComparisonView;
 }
 
 /** Curves webview -> host: show or hide one run. */
@@ -194,6 +245,7 @@ export type CurvesWebviewMessage = ReadyCommand | SetRunVisibilityCommand | Remo
 /** What the curves webview keeps with `setState`, also what its panel serializer receives after a reload. */
 export interface CurvesWebviewPersistedState {
   runs: CurveRun[];
+  comparison?: SweepComparisonView;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,6 +253,8 @@ export interface CurvesWebviewPersistedState {
 
 export interface ConfusionViewState {
   runLabel: string;
+  /** The dataset the run was tested on, e.g. "Fashion-MNIST"; absent in states saved before it was named. */
+  dataset?: string;
   classNames: string[];
   /** rows: true class, columns: predicted class. */
   matrix: number[][];
@@ -221,6 +275,8 @@ export interface CellImagesRequest {
   requestId: number;
   trueLabel: number;
   predictedLabel: number;
+  /** The cell's images from this one on (a page of them); 0 when absent. */
+  offset?: number;
 }
 
 /** Host -> confusion webview: the answer to `CellImagesRequest`. */
@@ -229,9 +285,15 @@ export interface CellImagesResponse {
   requestId: number;
   trueLabel: number;
   predictedLabel: number;
-  /** At most a few dozen images; `total` says how many fell into the cell. */
+  /** One page of the cell's images, from `offset` on; `total` says how many fell into the cell. */
   images: PanelImage[];
   total: number;
+  /** Where this page starts among the cell's images; 0 when absent. */
+  offset?: number;
+  /** How many images one page holds, so the webview can offer the next and previous pages. */
+  pageSize?: number;
+  /** The predicted class's probability of each image, in the order of `images`. */
+  probabilities?: number[];
   /** Set when the images could not be loaded, in the learner's terms. */
   error?: string;
 }
@@ -261,6 +323,12 @@ export interface OwnImagePrediction {
   originalHeight: number;
   /** Every class the model answered with, most likely first; the panel shows the first five. */
   top: { label: number; probability: number }[];
+  /** The file as it is (scaled down to a thumbnail, in colour), shown beside what the model sees. */
+  original?: PanelImage;
+  /** What images the model learned from, e.g. "28×28 grey images of one piece of clothing, light on a dark background". */
+  expects?: string;
+  /** Set when the picture does not look like those, e.g. a light background for a model that learned dark ones. */
+  note?: string;
 }
 
 export interface PredictionsViewState {
@@ -270,6 +338,8 @@ export interface PredictionsViewState {
   filter: PredictionFilter;
   /** Set by Classify Image…: the panel shows this one image instead of `items` (then empty). */
   ownImage?: OwnImagePrediction;
+  /** The learner's images classified by this run, newest first, shown above the test images. */
+  ownImages?: OwnImagePrediction[];
 }
 
 /** Host -> predictions webview. */
@@ -357,11 +427,54 @@ export interface PastRunView {
   status: "completed" | "cancelled";
 }
 
+/**
+ * Which dataset Train uses in this workspace, and the choice to make when the lesson's dataset is
+ * not on this computer: the datasets that are here, beside downloading or importing the lesson's.
+ */
+export interface MonitorDatasetView {
+  /** The dataset the next Train uses, and why, e.g. "chosen for this workspace: CIFAR-10 is not on this computer". */
+  inUse?: { name: DatasetName; title: string; why: string };
+  /** The lesson's dataset; `present` is false while it is not on this computer. */
+  lesson: { name: DatasetName; title: string; present: boolean };
+  /** Datasets on this computer other than the one in use, each with a line on what it holds. */
+  alternatives: { name: DatasetName; title: string; description: string }[];
+}
+
 /** Host -> monitor webview. */
 export interface DidChangeMonitorNotification {
   type: "didChangeMonitor";
   current: MonitorRunState;
   pastRuns: PastRunView[];
+  /** Absent until the host has looked which datasets are on this computer. */
+  dataset?: MonitorDatasetView;
+  /** Set while a sweep (several runs, one after another) trains. */
+  sweep?: MonitorSweepView;
+}
+
+/** Where a sweep is: "run 2 of 5", and what its finished runs took, for the time left of the whole sweep. */
+export interface MonitorSweepView {
+  /** 1-based. */
+  run: number;
+  runs: number;
+  /** Mean seconds of the sweep's finished runs; absent during its first run. */
+  secondsPerRun?: number;
+}
+
+/**
+ * Time left for a whole sweep: the current run's estimate, plus the runs after it at the pace of
+ * the finished ones (during the first run, at the pace the current run's estimate implies).
+ */
+export function sweepTimeLeft(sweep: MonitorSweepView, runEtaSeconds: number, runProgressDone: number): number {
+  const after = Math.max(0, sweep.runs - sweep.run);
+  const perRun = sweep.secondsPerRun ?? (runProgressDone > 0 && runProgressDone < 1 ? runEtaSeconds / (1 - runProgressDone) : runEtaSeconds);
+  return runEtaSeconds + after * perRun;
+}
+
+/** Monitor webview -> host: train on this dataset from now on in this workspace, or fetch the lesson's. */
+export interface DatasetChoiceCommand {
+  type: "datasetChoice";
+  action: "use" | "download" | "import";
+  dataset: DatasetName;
 }
 
 /** Monitor webview -> host: stop the current run. */
@@ -376,7 +489,30 @@ export interface PastRunCommand {
   runIds: string[];
 }
 
-export type MonitorWebviewMessage = ReadyCommand | StopTrainingCommand | PastRunCommand;
+export type MonitorWebviewMessage = ReadyCommand | StopTrainingCommand | PastRunCommand | DatasetChoiceCommand;
+
+/**
+ * How far a run is, 0..1, counting the finished batches of every epoch: the one notion of progress
+ * that the monitor's bar and the status bar both show. `epoch` is 1-based (0 before the first
+ * batch ends) and `batch` counts the batches finished in it.
+ */
+export function runProgress(epoch: number, epochs: number, batch: number, batchesPerEpoch: number): number {
+  const total = epochs * batchesPerEpoch;
+  if (total <= 0) return 0;
+  return Math.min(1, (Math.max(0, epoch - 1) * batchesPerEpoch + batch) / total);
+}
+
+/**
+ * Batches to wait before saying how long a run has left: the first ones include compiling the
+ * model's kernels and are several times slower, so an estimate from them overstates the rest.
+ */
+export const BATCHES_BEFORE_ESTIMATE = 10;
+
+/** Whether a time-left estimate is worth showing yet. */
+export function estimateIsReady(epoch: number, batch: number, batchesPerEpoch: number, etaSeconds: number): boolean {
+  const done = Math.max(0, epoch - 1) * batchesPerEpoch + batch;
+  return Number.isFinite(etaSeconds) && etaSeconds >= 0 && (done >= BATCHES_BEFORE_ESTIMATE || epoch > 1);
+}
 
 /**
  * The accuracy metric among Keras history names: `accuracy`, `acc` or `categorical_accuracy`

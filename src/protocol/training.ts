@@ -79,6 +79,16 @@ export interface Prediction {
   top: { label: number; probability: number }[];
 }
 
+/**
+ * Per test image, in test-set order: the true class, the predicted (most likely) class and that
+ * class's probability. Three parallel arrays rather than objects, so 10,000 images stay small.
+ */
+export interface TestImageOutcomes {
+  trueLabels: number[];
+  predictedLabels: number[];
+  topProbabilities: number[];
+}
+
 export interface EvaluationResult {
   runDirectory: string;
   dataset: DatasetName;
@@ -90,6 +100,8 @@ export interface EvaluationResult {
   perClassAccuracy: number[];
   /** The first `predictionCount` test images. */
   predictions: Prediction[];
+  /** Every test image's outcome; absent in results from before it was kept. */
+  outcomes?: TestImageOutcomes;
 }
 
 export interface EvaluateParams {

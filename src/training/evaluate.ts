@@ -1,11 +1,12 @@
 /**
  * Evaluation of a trained model on a test set: loss, accuracy, the confusion matrix (rows are the
- * true class, columns the predicted one), per-class accuracy, and the top-k classes with their
- * probabilities for the first few images.
+ * true class, columns the predicted one), per-class accuracy, the top-k classes with their
+ * probabilities for the first few images, and for every test image its true and predicted class
+ * and top probability (what a confusion-matrix cell lists when the learner opens it).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { LayersModel } from "@tensorflow/tfjs-layers";
-import type { Prediction } from "../protocol/training";
+import type { Prediction, TestImageOutcomes } from "../protocol/training";
 import { batchTensors, type ImageSet } from "./datasets";
 import { TrainingCancelledError } from "./errors";
 import { EVALUATION_BATCH, yieldToEventLoop } from "./trainer";
@@ -16,6 +17,7 @@ export interface Evaluation {
   confusionMatrix: number[][];
   perClassAccuracy: number[];
   predictions: Prediction[];
+  outcomes: TestImageOutcomes;
 }
 
 /** The `k` most likely classes of one probability row, most likely first. */
@@ -50,6 +52,7 @@ export async function evaluateModel(
   const k = Math.min(numClasses, options.topK ?? 3);
   const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   const predictions: Prediction[] = [];
+  const outcomes: TestImageOutcomes = { trueLabels: [], predictedLabels: [], topProbabilities: [] };
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < set.count; start += EVALUATION_BATCH) {
@@ -65,6 +68,10 @@ export async function evaluateModel(
       const [best] = topK(row, 1);
       const predicted = best!.label;
       confusion[trueLabel]![predicted]! += 1;
+      outcomes.trueLabels.push(trueLabel);
+      outcomes.predictedLabels.push(predicted);
+      // Rounded: four digits are all a percentage shown to one decimal needs, and the JSON stays small.
+      outcomes.topProbabilities.push(Math.round(best!.probability * 10_000) / 10_000);
       if (predicted === trueLabel) correct += 1;
       lossSum += crossEntropy(row[trueLabel]!);
       if (index < predictionCount) predictions.push({ index, trueLabel, top: topK(row, k) });
@@ -81,5 +88,6 @@ export async function evaluateModel(
     confusionMatrix: confusion,
     perClassAccuracy,
     predictions,
+    outcomes,
   };
 }

@@ -6,7 +6,7 @@ import { adoptStyles, appRoot, h, render } from "../shared/dom";
 import { formatInteger, formatPercent } from "../shared/format";
 import { connectToHost } from "../shared/host";
 import { imageCanvas } from "../shared/image";
-import { cellIntensity, inkFor, moveCell, rowFractions, topConfusions } from "./model";
+import { cellIntensity, cellPageWords, inkFor, moveCell, rowFractions, topConfusions } from "./model";
 import css from "./style.css";
 
 adoptStyles(baseCss, css);
@@ -88,7 +88,7 @@ function draw(): void {
   render(
     root,
     h("h1", {}, "Confusion matrix"),
-    h("p", { class: "subtitle" }, `${runLabel} · ${formatInteger(testCount)} test images`),
+    h("p", { class: "subtitle" }, `${runLabel} · ${formatInteger(testCount)} ${state.dataset ? `${state.dataset} ` : ""}test images`),
     h("div", { class: "stat-row" }, stat(formatPercent(accuracy), "test accuracy"), stat(loss.toFixed(4), "test loss")),
     h("div", { class: "layout" }, table, side),
     detail,
@@ -148,7 +148,7 @@ function focusCell(cell: [number, number]): void {
   element?.focus();
 }
 
-function select(cell: [number, number]): void {
+function select(cell: [number, number], offset = 0): void {
   if (!state) return;
   selected = cell;
   host.setState({ selected: cell });
@@ -158,7 +158,7 @@ function select(cell: [number, number]): void {
   lastRequestId += 1;
   const [trueLabel, predictedLabel] = cell;
   detail.replaceChildren(detailHeading(trueLabel, predictedLabel), h("p", { class: "muted" }, h("vscode-progress-ring", { "aria-label": "Loading images" }), " Loading the test images…"));
-  host.post({ type: "cellImages", requestId: lastRequestId, trueLabel, predictedLabel });
+  host.post({ type: "cellImages", requestId: lastRequestId, trueLabel, predictedLabel, offset });
 }
 
 function detailHeading(trueLabel: number, predictedLabel: number): HTMLElement {
@@ -173,10 +173,30 @@ function showImages(response: CellImagesResponse): void {
     detail.replaceChildren(heading, h("p", { class: "error" }, response.error));
     return;
   }
-  const shown = response.images.length;
+  const page = cellPageWords(response.total, response.offset ?? 0, response.images.length);
+  const cell: [number, number] = [response.trueLabel, response.predictedLabel];
+  const pageSize = response.pageSize ?? response.images.length;
+  const pager = h("div", { class: "pager" });
+  if (page.hasPrevious) pager.append(pageButton("Previous", () => select(cell, Math.max(0, page.first - 1 - pageSize))));
+  if (page.hasNext) pager.append(pageButton("Next", () => select(cell, page.last)));
   detail.replaceChildren(
     heading,
-    h("p", { class: "muted" }, response.total === 0 ? "No test image fell into this cell." : `${formatInteger(response.total)} test images${shown < response.total ? `, the first ${shown} shown` : ""}.`),
-    h("div", { class: "images" }, ...response.images.map((image, i) => imageCanvas(image, `Test image ${i + 1}: a ${names[response.trueLabel]} predicted as ${names[response.predictedLabel]}`))),
+    h("p", { class: "muted", "data-cell-total": response.total, "data-cell-shown": response.images.length }, page.text),
+    h(
+      "div",
+      { class: "images" },
+      ...response.images.map((image, i) => {
+        const probability = response.probabilities?.[i];
+        const label = `Test image ${page.first + i}: a ${names[response.trueLabel]} predicted as ${names[response.predictedLabel]}${probability === undefined ? "" : ` with ${formatPercent(probability)}`}`;
+        return h("figure", { class: "cell-image", title: label }, imageCanvas(image, label), probability === undefined ? null : h("figcaption", {}, formatPercent(probability)));
+      }),
+    ),
+    ...(pager.childElementCount > 0 ? [pager] : []),
   );
+}
+
+function pageButton(text: string, onClick: () => void): HTMLElement {
+  const button = h("button", { class: "page-button" }, text);
+  button.addEventListener("click", onClick);
+  return button;
 }

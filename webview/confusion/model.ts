@@ -63,3 +63,13 @@ export function moveCell(cell: readonly [number, number], key: string, size: num
       return undefined;
   }
 }
+
+/** What the drill-down says about the page of a cell it shows, and whether there are more pages. */
+export function cellPageWords(total: number, offset: number, shown: number): { text: string; first: number; last: number; hasPrevious: boolean; hasNext: boolean } {
+  const first = offset + 1;
+  const last = offset + shown;
+  if (total === 0 || shown === 0) return { text: "No test image fell into this cell.", first, last, hasPrevious: false, hasNext: false };
+  const probability = "The number under each image is the probability the model gave its prediction.";
+  const text = shown >= total ? `${total.toLocaleString("en-US")} test image${total === 1 ? "" : "s"}. ${probability}` : `Test images ${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}. ${probability}`;
+  return { text, first, last, hasPrevious: offset > 0, hasNext: last < total };
+}

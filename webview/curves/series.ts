@@ -60,3 +60,8 @@ export function bestValidationAccuracy(run: CurveRun): { value: number; epoch: n
   if (!series) return undefined;
   return series.points.reduce<{ value: number; epoch: number } | undefined>((best, p) => (best === undefined || p.y > best.value ? { value: p.y, epoch: p.x } : best), undefined);
 }
+
+/** The row of a sweep's comparison with the lowest final validation loss (ties: the first). */
+export function bestComparisonRow<T extends { valLoss?: number }>(rows: readonly T[]): T | undefined {
+  return rows.reduce<T | undefined>((best, row) => (row.valLoss !== undefined && Number.isFinite(row.valLoss) && (best?.valLoss === undefined || row.valLoss < best.valLoss) ? row : best), undefined);
+}

@@ -1,11 +1,20 @@
 /** Episode webview: the episode's text, its boxes, and a box with buttons for each challenge. */
 import "@vscode-elements/elements/dist/vscode-button/index.js";
 import type { CalloutKind } from "../../src/protocol/lesson";
-import type { ChallengeView, CheckReport, DidChangeEpisodeNotification, EpisodeFocusRequest, EpisodeViewState, EpisodeWebviewMessage, EpisodeWebviewPersistedState } from "../../src/protocol/panels";
+import type {
+  ChallengeView,
+  CheckReport,
+  DidChangeEpisodeNotification,
+  EpisodeFocusRequest,
+  EpisodeViewState,
+  EpisodeWebviewMessage,
+  EpisodeWebviewPersistedState,
+  LessonCompletionView,
+} from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, h, icon, render } from "../shared/dom";
 import { connectToHost } from "../shared/host";
-import { challengeButtons, focusTarget, statusIcon, statusText, type FocusTarget } from "./model";
+import { challengeButtons, completionWords, focusTarget, statusIcon, statusText, type FocusTarget } from "./model";
 import css from "./style.css";
 
 adoptStyles(baseCss, css);
@@ -54,7 +63,7 @@ function draw(state: EpisodeViewState, focus: EpisodeFocusRequest | undefined): 
         case "html":
           return markdown(block.html);
         case "callout":
-          return h("aside", { class: `box ${block.calloutKind}` }, h("div", { class: "box-title" }, icon(calloutIcons[block.calloutKind]), block.title), markdown(block.html));
+          return h("aside", { class: `box ${block.calloutKind}` }, h("div", { class: "box-title" }, icon(calloutIcons[block.calloutKind]), inlineMarkdown(block.title)), markdown(block.html));
         case "challenge": {
           const challenge = challenges.get(block.challengeId);
           return challenge ? challengeBox(challenge) : null;
@@ -62,6 +71,7 @@ function draw(state: EpisodeViewState, focus: EpisodeFocusRequest | undefined): 
       }
     }),
     listBox("keypoints", "key", "Key points", state.keypoints),
+    state.completion ? completionBox(state.lessonTitle, state.completion) : null,
     navigation(state),
   );
   window.scrollTo(0, scrollY);
@@ -80,6 +90,24 @@ function bringIntoView(added: FocusTarget): void {
   target.scrollIntoView({ block: "nearest" });
 }
 
+/** After the last episode: what the learner did in the whole lesson, and the script of it to take home. */
+function completionBox(lessonTitle: string, completion: LessonCompletionView): HTMLElement {
+  const words = completionWords(completion);
+  const exportButton = h("vscode-button", { icon: "export", "data-focus-key": "lesson:export" }, "Export Python Script");
+  exportButton.addEventListener("click", () => host.post({ type: "lessonAction", action: "exportScript" }));
+  const runsButton = h("vscode-button", { secondary: true, icon: "graph-line", "data-focus-key": "lesson:runs" }, "Your training runs");
+  runsButton.addEventListener("click", () => host.post({ type: "lessonAction", action: "showRuns" }));
+  return h(
+    "section",
+    { class: `box lesson-complete${completion.finished ? " finished" : ""}`, "aria-label": "Lesson complete" },
+    h("h2", {}, icon(completion.finished ? "pass-filled" : "milestone"), ` ${words.title}`),
+    h("p", {}, words.summary.replace("{lesson}", lessonTitle)),
+    h("ul", { class: "completion-facts" }, ...words.facts.map((fact) => h("li", {}, fact))),
+    h("p", {}, "Export Python Script writes your finished challenges as one Python file, to run with Keras wherever you like."),
+    h("div", { class: "button-row" }, exportButton, runsButton),
+  );
+}
+
 function header(state: EpisodeViewState): HTMLElement {
   return h(
     "header",
@@ -88,6 +116,13 @@ function header(state: EpisodeViewState): HTMLElement {
     h("h1", {}, state.title),
     h("div", { class: "timing" }, h("span", {}, icon("mortar-board"), ` Teaching: ${state.teachingMinutes} min`), h("span", {}, icon("beaker"), ` Exercises: ${state.exerciseMinutes} min`)),
   );
+}
+
+/** A title the host rendered inline (`for` in backticks becomes <code>for</code>), shown as markup, not as text. */
+function inlineMarkdown(html: string): HTMLElement {
+  const span = h("span", { class: "inline-markdown" });
+  span.innerHTML = html;
+  return span;
 }
 
 /** Rendered markdown from the host (the lesson's own text through the lesson renderer). */
@@ -119,7 +154,7 @@ function challengeBox(challenge: ChallengeView): HTMLElement {
     h(
       "div",
       { class: "challenge-head" },
-      h("h3", { id: headingId }, icon(challenge.kind === "code" ? "code" : "comment-discussion"), `Challenge: ${challenge.title}`),
+      h("h3", { id: headingId }, icon(challenge.kind === "code" ? "code" : "comment-discussion"), "Challenge: ", inlineMarkdown(challenge.title)),
       h("span", { class: `status-pill ${challenge.status}`, role: "status" }, icon(statusIcon[challenge.status]), statusText[challenge.status]),
     ),
     markdown(challenge.html),
@@ -128,7 +163,7 @@ function challengeBox(challenge: ChallengeView): HTMLElement {
     ...challenge.hintsShown.map((hint, i) =>
       h("div", { class: "hint", tabindex: "-1", role: "note", "aria-label": `Hint ${i + 1}`, "data-hint-index": String(i) }, h("div", { class: "hint-title" }, icon("lightbulb"), challenge.hintsShown.length > 1 ? `Hint ${i + 1}` : "Hint"), markdown(hint)),
     ),
-    challenge.solutionHtml === undefined ? null : solution(challenge.id, challenge.solutionHtml),
+    challenge.solutionHtml === undefined ? null : solution(challenge.id, challenge.solutionHtml, challenge.answerHtml),
   );
 }
 
@@ -155,9 +190,23 @@ function checkReport(report: CheckReport): HTMLElement {
   );
 }
 
-function solution(challengeId: string, html: string): HTMLElement {
+/**
+ * The solution. While the learner's file still differs from it, the lines that change come first,
+ * as a diff against their file (the whole solution file is long and narrow panels cut its lines);
+ * the full explanation and file follow, folded.
+ */
+function solution(challengeId: string, html: string, answerHtml: string | undefined): HTMLElement {
   const open = persisted?.openSolutions.includes(challengeId) ?? false;
-  const details = h("details", { class: "solution", open }, h("summary", { "data-focus-key": `${challengeId}:solution` }, icon("eye"), "Solution"), h("div", { class: "solution-body" }, markdown(html)));
+  const body = answerHtml
+    ? h(
+        "div",
+        { class: "solution-body" },
+        h("p", { class: "answer-intro" }, "The lines of your file with the answers (− now, + with the answer):"),
+        markdown(answerHtml),
+        h("details", { class: "whole-solution" }, h("summary", {}, "The explanation and the whole solution file"), markdown(html)),
+      )
+    : h("div", { class: "solution-body" }, markdown(html));
+  const details = h("details", { class: "solution", open }, h("summary", { "data-focus-key": `${challengeId}:solution` }, icon("eye"), "Solution"), body);
   details.addEventListener("toggle", () => {
     const others = (persisted?.openSolutions ?? []).filter((id) => id !== challengeId);
     remember({ openSolutions: details.open ? [...others, challengeId] : others });

@@ -1,5 +1,5 @@
 /** Pure view-model of the episode panel (no DOM), unit-tested. */
-import type { ChallengeAction, ChallengeView, EpisodeFocusRequest } from "../../src/protocol/panels";
+import type { ChallengeAction, ChallengeView, EpisodeFocusRequest, LessonCompletionView } from "../../src/protocol/panels";
 import type { ChallengeStatus } from "../../src/protocol/lesson";
 
 export const statusText: Record<ChallengeStatus, string> = {
@@ -65,4 +65,19 @@ export function focusTarget(request: EpisodeFocusRequest | undefined, handledFoc
   if (!challenge) return undefined;
   if (request.part === "solution") return challenge.solutionHtml === undefined ? undefined : { challengeId: challenge.id, kind: "solution" };
   return challenge.hintsShown.length === 0 ? undefined : { challengeId: challenge.id, kind: "hint", hintIndex: challenge.hintsShown.length - 1 };
+}
+
+/** The words of the lesson-complete view; `{lesson}` in the summary stands for the lesson's title. */
+export function completionWords(completion: LessonCompletionView): { title: string; summary: string; facts: string[] } {
+  const { challengeCount, passed, revealed, runs, finished } = completion;
+  const open = challengeCount - passed - revealed;
+  const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
+  return {
+    title: finished ? "Lesson complete" : "The end of the lesson",
+    summary: finished ? "You have worked through every challenge of {lesson}." : `You have reached the end of {lesson}; ${plural(open, "challenge is", "challenges are")} still open in earlier episodes.`,
+    facts: [
+      `${passed} of ${plural(challengeCount, "challenge")} passed${revealed > 0 ? `, ${revealed} revealed` : ""}`,
+      runs === 0 ? "No model trained yet" : `${plural(runs, "training run")} saved, in the Training Monitor`,
+    ],
+  };
 }

@@ -3,7 +3,8 @@ import "@vscode-elements/elements/dist/vscode-button/index.js";
 import "@vscode-elements/elements/dist/vscode-checkbox/index.js";
 import "@vscode-elements/elements/dist/vscode-progress-bar/index.js";
 import "@vscode-elements/elements/dist/vscode-toolbar-button/index.js";
-import type { DidChangeMonitorNotification, MonitorRunState, MonitorWebviewMessage, PastRunView } from "../../src/protocol/panels";
+import type { DidChangeMonitorNotification, MonitorDatasetView, MonitorRunState, MonitorWebviewMessage, PastRunView } from "../../src/protocol/panels";
+import { estimateIsReady, sweepTimeLeft, type MonitorSweepView } from "../../src/protocol/panels";
 import type { BackendReport, EpochLogs } from "../../src/protocol/training";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, h, icon, render } from "../shared/dom";
@@ -39,15 +40,17 @@ const cardBackend = h("div", {});
 const cardActions = h("div", {});
 card.append(cardNumbers, cardBackend, cardActions);
 const pastRunsSlot = h("div", {});
-render(root, h("h2", {}, "Current run"), card, h("h2", {}, "Past runs"), pastRunsSlot);
-const drawnKeys = { backend: "", actions: "", pastRuns: "" };
+const datasetSlot = h("div", {});
+render(root, datasetSlot, h("h2", {}, "Current run"), card, h("h2", {}, "Past runs"), pastRunsSlot);
+const drawnKeys = { backend: "", actions: "", pastRuns: "", dataset: "" };
 
 const stopButton = h("vscode-button", { icon: "debug-stop", "data-focus-key": "stop" }, "Stop");
 stopButton.addEventListener("click", () => host.post({ type: "stopTraining" }));
 
-function draw({ current, pastRuns }: DidChangeMonitorNotification): void {
+function draw({ current, pastRuns, dataset, sweep }: DidChangeMonitorNotification): void {
+  redrawIfChanged("dataset", JSON.stringify(dataset ?? null), datasetSlot, () => (dataset ? datasetSection(dataset) : null));
   card.className = `card state-${current.kind}`;
-  render(cardNumbers, ...currentRun(current));
+  render(cardNumbers, ...(sweep ? [sweepLine(sweep, current)] : []), ...currentRun(current));
   const backendReport = "backend" in current ? current.backend : undefined;
   redrawIfChanged("backend", JSON.stringify(backendReport ?? null), cardBackend, () => (backendReport ? backend(backendReport) : null));
   redrawIfChanged("actions", current.kind === "done" || current.kind === "cancelled" ? `${current.kind}:${current.runId}` : current.kind, cardActions, () => actions(current));
@@ -107,7 +110,7 @@ function currentRun(state: MonitorRunState): HTMLElement[] {
           h("dt", {}, "Speed"),
           h("dd", {}, state.imagesPerSecond > 0 ? `${formatInteger(Math.round(state.imagesPerSecond))} images/s` : "–"),
           h("dt", {}, "Time left"),
-          h("dd", {}, formatDuration(state.etaSeconds)),
+          h("dd", {}, estimateIsReady(state.epoch, state.batch, state.batchesPerEpoch, state.etaSeconds) ? formatDuration(state.etaSeconds) : "estimating…"),
         ),
       );
       break;
@@ -125,6 +128,16 @@ function currentRun(state: MonitorRunState): HTMLElement[] {
       break;
   }
   return section;
+}
+
+/** "Run 2 of 5 of the sweep", and the time left for all of it once the current run has an estimate. */
+function sweepLine(sweep: MonitorSweepView, state: MonitorRunState): HTMLElement {
+  const parts = [`Run ${sweep.run} of ${sweep.runs}`];
+  if (state.kind === "training") {
+    const ready = estimateIsReady(state.epoch, state.batch, state.batchesPerEpoch, state.etaSeconds);
+    parts.push(ready ? `about ${formatDuration(sweepTimeLeft(sweep, state.etaSeconds, overallProgress(state)))} left for the whole sweep` : "estimating the time left for the whole sweep");
+  }
+  return h("div", { class: "sweep-line", "data-sweep-run": sweep.run, "data-sweep-runs": sweep.runs }, icon("run-all"), h("span", {}, parts.join(" · ")));
 }
 
 function title(iconName: string, text: string): HTMLElement {
@@ -191,6 +204,37 @@ function pastRunList(runs: PastRunView[]): HTMLElement {
     }),
   );
   return h("div", {}, list, h("div", { class: "toolbar" }, compare));
+}
+
+/**
+ * The dataset Train uses and why; while the lesson's dataset is missing and nothing is chosen, the
+ * choice itself (the datasets that are here, Download, Import), which stays until it is made.
+ */
+function datasetSection(view: MonitorDatasetView): HTMLElement {
+  const choosing = view.inUse === undefined;
+  const section = h("section", { class: `dataset card${choosing ? " choice" : ""}`, "aria-label": "Dataset" });
+  if (choosing) {
+    section.append(title("warning", `${view.lesson.title} is not on this computer`), h("p", {}, "Choose what Train learns from. The choice is kept for this workspace."));
+  } else if (view.inUse) {
+    section.append(h("div", { class: "run-title" }, icon("database"), h("span", {}, `Dataset: ${view.inUse.title}`)), h("div", { class: "muted" }, `Why: ${view.inUse.why}.`));
+  }
+  const buttons = h("div", { class: "button-row dataset-buttons" });
+  for (const alternative of view.alternatives) {
+    // A button does not wrap in a narrow sidebar: the sentence goes above it, the action on it.
+    if (choosing) buttons.append(h("p", { class: "alternative" }, `${alternative.title} is on this computer (${alternative.description}) — train on it:`));
+    buttons.append(datasetButton(choosing ? `Train on ${alternative.title}` : `Use ${alternative.title}`, "use", alternative.name, !choosing, `${alternative.description}.`));
+  }
+  if (!view.lesson.present) {
+    buttons.append(datasetButton(`Download ${view.lesson.title}`, "download", view.lesson.name, true), datasetButton("Import File…", "import", view.lesson.name, true));
+  }
+  if (buttons.childElementCount > 0) section.append(buttons);
+  return section;
+}
+
+function datasetButton(text: string, action: "use" | "download" | "import", dataset: MonitorDatasetView["lesson"]["name"], secondary: boolean, tooltip?: string): HTMLElement {
+  const button = h("vscode-button", { secondary, title: tooltip ?? text, "data-focus-key": `dataset:${action}:${dataset}`, "data-dataset-action": action }, text);
+  button.addEventListener("click", () => host.post({ type: "datasetChoice", action, dataset }));
+  return button;
 }
 
 function compareLabel(ticked: number): string {

@@ -1,6 +1,6 @@
 /** Pure view-model of the training monitor (no DOM), unit-tested. */
 import type { MonitorRunState } from "../../src/protocol/panels";
-import { findAccuracyMetric } from "../../src/protocol/panels";
+import { findAccuracyMetric, runProgress } from "../../src/protocol/panels";
 import type { BackendReport } from "../../src/protocol/training";
 
 const backendNames: Record<BackendReport["active"], string> = {
@@ -21,11 +21,7 @@ export function backendFallbacks(report: BackendReport): string[] {
 
 /** Overall progress of a training run, 0..1, counting finished batches of every epoch. */
 export function overallProgress(state: Extract<MonitorRunState, { kind: "training" }>): number {
-  const total = state.epochs * state.batchesPerEpoch;
-  if (total <= 0) return 0;
-  // `epoch` is 1-based (0 before the first batch), `batch` the batches finished in it.
-  const finishedEpochs = Math.max(0, state.epoch - 1);
-  return Math.min(1, (finishedEpochs * state.batchesPerEpoch + state.batch) / total);
+  return runProgress(state.epoch, state.epochs, state.batch, state.batchesPerEpoch);
 }
 
 export interface MetricReadout {

@@ -11,9 +11,9 @@ import { HEAVY_LAYER_SHARE, kerasParamSize, summaryRows } from "./model";
 adoptStyles(baseCss, css);
 const root = appRoot();
 
-const host = connectToHost<DidChangeSummaryNotification, never, SummaryWebviewPersistedState>(["didChangeSummary"], ({ summary, source }) => {
+const host = connectToHost<DidChangeSummaryNotification, never, SummaryWebviewPersistedState>(["didChangeSummary"], ({ summary, source, notes }) => {
   // Kept by VS Code, so the panel comes back with this summary after a window reload.
-  host.setState({ summary, source });
+  host.setState({ summary, source, ...(notes ? { notes } : {}) });
   const rows = summaryRows(summary);
   const copy = h("vscode-button", { secondary: true, icon: "copy" }, "Copy as text");
   copy.addEventListener("click", () => void navigator.clipboard.writeText(summary.text));
@@ -49,6 +49,7 @@ const host = connectToHost<DidChangeSummaryNotification, never, SummaryWebviewPe
     root,
     h("h1", {}, `Model: "${summary.modelName}"`),
     h("p", { class: "subtitle" }, source),
+    notes && notes.length > 0 ? h("div", { class: "notes", role: "note" }, h("h2", {}, "As trained"), h("ul", {}, ...notes.map((note) => h("li", {}, note)))) : null,
     table,
     h(
       "dl",

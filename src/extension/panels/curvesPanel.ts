@@ -3,15 +3,17 @@
  * training event), so opening it mid-run shows the run so far.
  */
 import * as vscode from "vscode";
-import type { CurveRun, CurvesWebviewMessage } from "../../protocol/panels";
+import type { CurveRun, CurvesWebviewMessage, SweepComparisonView } from "../../protocol/panels";
 import type { TrainResult, TrainingEvent } from "../../protocol/training";
 import { curvesAfterEvent, curvesAfterFailure, curvesAfterReload, curvesAfterResult, curvesWithRun } from "./curvesState";
 import { isCurvesPersistedState, isCurvesWebviewMessage } from "./guards";
-import { PanelHost, createWebviewPanel, type PanelEnvironment } from "./webviewHost";
+import { trackResultPanel } from "./resultsGroup";
+import { PanelHost, createResultPanel, type PanelEnvironment } from "./webviewHost";
 
 export class CurvesPanel implements vscode.Disposable {
   static readonly viewType = "dlLessons.trainingCurves";
   private runs: CurveRun[] = [];
+  private comparison: SweepComparisonView | undefined;
   private webviewPanel: CurvesWebviewPanel | undefined;
   private readonly serializer: vscode.Disposable;
 
@@ -33,7 +35,7 @@ export class CurvesPanel implements vscode.Disposable {
       this.changed();
       return;
     }
-    this.adopt(createWebviewPanel(CurvesPanel.viewType, "Training Curves", vscode.ViewColumn.Beside, this.env));
+    this.adopt(createResultPanel(CurvesPanel.viewType, "Training Curves", this.env));
   }
 
   /** Adopts the panel VS Code restored after a window reload, with the runs its webview last showed. */
@@ -47,6 +49,7 @@ export class CurvesPanel implements vscode.Disposable {
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
+    trackResultPanel(panel, () => this.runInView());
     this.webviewPanel = new CurvesWebviewPanel(panel, this.env, this);
     this.webviewPanel.onDidDispose(() => (this.webviewPanel = undefined));
   }
@@ -55,6 +58,11 @@ export class CurvesPanel implements vscode.Disposable {
   addRun(run: Omit<CurveRun, "hidden">): void {
     this.runs = curvesWithRun(this.runs, run);
     this.changed();
+  }
+
+  /** The run the learner sees: the newest one shown on the chart. */
+  runInView(): string | undefined {
+    return this.runs.filter((run) => !run.hidden).at(-1)?.runId;
   }
 
   hasRun(runId: string): boolean {
@@ -77,9 +85,17 @@ export class CurvesPanel implements vscode.Disposable {
     this.changed();
   }
 
-  /** @internal The snapshot the webview panel sends. */
+  /** The latest sweep's comparison chart (swept value against final validation loss and accuracy). */
+  setComparison(comparison: SweepComparisonView | undefined): void {
+    this.comparison = comparison;
+    this.changed();
+  }
+
+  /** @internal The snapshot the webview panel sends; the comparison only while one of its runs is on the chart. */
   snapshot(): unknown {
-    return { type: "didChangeCurves", runs: this.runs };
+    const comparison = this.comparison;
+    const shown = comparison && comparison.rows.some((row) => this.runs.some((run) => run.runId === row.runId && !run.hidden));
+    return { type: "didChangeCurves", runs: this.runs, ...(shown ? { comparison } : {}) };
   }
 
   /** @internal Applies a command from the webview. */

@@ -1,8 +1,9 @@
 /** The dataset preview: a 5×5 grid of training images with their class names. */
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 import type { DatasetPreviewViewState, DatasetPreviewWebviewMessage, PanelImage } from "../../protocol/panels";
 import { isDatasetPreviewWebviewMessage } from "./guards";
-import { PanelHost, createWebviewPanel, warn, type PanelEnvironment } from "./webviewHost";
+import { trackResultPanel } from "./resultsGroup";
+import { PanelHost, createResultPanel, warn, type PanelEnvironment } from "./webviewHost";
 
 /** Draws `count` random training images with their labels. */
 export type DatasetSampler = (count: number) => Promise<{ image: PanelImage; label: number }[]>;
@@ -22,6 +23,8 @@ export class DatasetPreviewPanel extends PanelHost<DatasetPreviewWebviewMessage>
     private sampler: DatasetSampler,
   ) {
     super(panel, env, { bundle: "dataset", isMessage: isDatasetPreviewWebviewMessage }, "dataset");
+    // Shows a dataset, not a run: it joins the results group but names no run.
+    trackResultPanel(panel, () => undefined);
     this.state = { ...dataset, samples: [], loading: true };
     this.onDidDispose(() => {
       if (DatasetPreviewPanel.current === this) DatasetPreviewPanel.current = undefined;
@@ -35,7 +38,7 @@ export class DatasetPreviewPanel extends PanelHost<DatasetPreviewWebviewMessage>
       open.sampler = sampler;
       open.reveal();
     } else {
-      const panel = createWebviewPanel(DatasetPreviewPanel.viewType, "Dataset Preview", vscode.ViewColumn.Beside, env);
+      const panel = createResultPanel(DatasetPreviewPanel.viewType, "Dataset Preview", env);
       open = new DatasetPreviewPanel(panel, env, dataset, sampler);
       DatasetPreviewPanel.current = open;
     }

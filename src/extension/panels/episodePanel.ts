@@ -11,6 +11,8 @@ export interface EpisodeCallbacks {
   onChallenge(action: ChallengeAction, challengeId: string, episodeId: string): void | Promise<void>;
   /** Previous/next episode. */
   onNavigate(episodeId: string): void | Promise<void>;
+  /** A button of the lesson-complete view (last episode). */
+  onLessonAction?(action: "exportScript" | "showRuns"): void | Promise<void>;
 }
 
 export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
@@ -93,6 +95,8 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
         return this.callbacks.onChallenge(message.action, message.challengeId, this.state.episodeId);
       case "navigateEpisode":
         return this.callbacks.onNavigate(message.episodeId);
+      case "lessonAction":
+        return this.callbacks.onLessonAction?.(message.action);
     }
   }
 

@@ -11,9 +11,11 @@ import type {
   CurveRun,
   CurvesWebviewMessage,
   CurvesWebviewPersistedState,
+  DatasetChoiceCommand,
   DatasetPreviewWebviewMessage,
   EpisodeWebviewMessage,
   EpisodeWebviewPersistedState,
+  LessonActionCommand,
   MonitorWebviewMessage,
   NavigateEpisodeCommand,
   PastRunCommand,
@@ -27,6 +29,7 @@ import type {
   SummaryWebviewMessage,
   SummaryWebviewPersistedState,
 } from "../../protocol/panels";
+import { DATASET_NAMES } from "../../protocol/modelSpec";
 import type { EpochLogs, ModelSummary, SummaryRow } from "../../protocol/training";
 
 /** Ids are short names from the lesson or the run directory; anything longer is not ours. */
@@ -62,8 +65,12 @@ export function isNavigateEpisodeCommand(value: unknown): value is NavigateEpiso
   return hasType(value, "navigateEpisode") && isId(value["episodeId"]);
 }
 
+export function isLessonActionCommand(value: unknown): value is LessonActionCommand {
+  return hasType(value, "lessonAction") && (value["action"] === "exportScript" || value["action"] === "showRuns");
+}
+
 export function isEpisodeWebviewMessage(value: unknown): value is EpisodeWebviewMessage {
-  return isReadyCommand(value) || isChallengeCommand(value) || isNavigateEpisodeCommand(value);
+  return isReadyCommand(value) || isChallengeCommand(value) || isNavigateEpisodeCommand(value) || isLessonActionCommand(value);
 }
 
 /** What a serializer gets back after a window reload: whatever the webview last stored, or nothing. */
@@ -109,7 +116,9 @@ function isModelSummary(value: unknown): value is ModelSummary {
 
 /** What the summary panel's serializer gets back after a window reload. */
 export function isSummaryPersistedState(value: unknown): value is SummaryWebviewPersistedState {
-  return isRecord(value) && typeof value["source"] === "string" && isModelSummary(value["summary"]);
+  const notes = isRecord(value) ? value["notes"] : undefined;
+  const notesValid = notes === undefined || (Array.isArray(notes) && notes.every((note) => typeof note === "string"));
+  return isRecord(value) && typeof value["source"] === "string" && isModelSummary(value["summary"]) && notesValid;
 }
 
 const curveRunStatuses: readonly CurveRun["status"][] = ["running", "completed", "cancelled", "failed"];
@@ -160,7 +169,8 @@ export function isCellImagesRequest(value: unknown, classCount: number): value i
     hasType(value, "cellImages") &&
     isIndex(value["requestId"], Number.MAX_SAFE_INTEGER) &&
     isIndex(value["trueLabel"], classCount) &&
-    isIndex(value["predictedLabel"], classCount)
+    isIndex(value["predictedLabel"], classCount) &&
+    (value["offset"] === undefined || isIndex(value["offset"], Number.MAX_SAFE_INTEGER))
   );
 }
 
@@ -197,6 +207,14 @@ export function isPastRunCommand(value: unknown): value is PastRunCommand {
   return (action === "openCurves" || action === "evaluate") && runIds.length === 1;
 }
 
+export function isDatasetChoiceCommand(value: unknown): value is DatasetChoiceCommand {
+  return (
+    hasType(value, "datasetChoice") &&
+    (value["action"] === "use" || value["action"] === "download" || value["action"] === "import") &&
+    (DATASET_NAMES as readonly unknown[]).includes(value["dataset"])
+  );
+}
+
 export function isMonitorWebviewMessage(value: unknown): value is MonitorWebviewMessage {
-  return isReadyCommand(value) || isStopTrainingCommand(value) || isPastRunCommand(value);
+  return isReadyCommand(value) || isStopTrainingCommand(value) || isPastRunCommand(value) || isDatasetChoiceCommand(value);
 }

@@ -14,21 +14,25 @@
  *   `episodes/` and inside `figures/` are served through webview URIs, others are dropped: render
  *   with `createMarkdownRenderer({ resolveImage: (src) => src })` so the paths reach the panel.
  *
- * Model summary:      SummaryPanel.show(env, summary: ModelSummary, source: string)   restored after a reload
- *                     (by `registerSerializers`) with the summary it last showed
+ * Result panels (summary, curves, confusion matrix, predictions, dataset preview) open as tabs of
+ * one editor group beside the code (`resultsGroup.ts`); each knows the run it shows, and
+ * focusedResultRunId() says which run the learner has in front of them.
+ * Model summary:      SummaryPanel.show(env, summary: ModelSummary, { source, notes?, runId? })   restored after
+ *                     a reload (by `registerSerializers`) with the summary it last showed
  * Training curves:    const curves = new CurvesPanel(env)         keeps runs while closed; create it once,
  *                     in activate(): it registers the panel's serializer and, after a reload, shows the
  *                     runs the panel last showed (a run that was live then, as cancelled)
  *                     curves.show(only?: runIds)  curves.addRun(run)  curves.hasRun(runId)
  *                     curves.onTrainingEvent(e)  curves.onRunFinished(result)  curves.onRunFailed(runId)
- * Confusion matrix:   ConfusionPanel.show(env, evaluation: EvaluationResult, runLabel, imageProvider)
- *                     imageProvider(trueLabel, predictedLabel, limit) -> { images: PanelImage[], total }
+ * Confusion matrix:   ConfusionPanel.show(env, evaluation: EvaluationResult, { runId?, label, dataset? }, imageProvider)
+ *                     imageProvider(trueLabel, predictedLabel, offset, limit) -> { images, probabilities, total, offset }
+ *                     (one page of the cell; `cellPage(evaluation, …)` picks it from the per-image outcomes)
  * Predictions:        PredictionsPanel.show(env, { runLabel, classNames, items: PredictionView[] }, filter?)
  *                     PredictionsPanel.showOwnImage(env, ownImageViewState(classified))   Classify Image…:
  *                     the learner's image as the model sees it, its top-5 bars, titled with the file name
  * Dataset preview:    await DatasetPreviewPanel.show(env, { title, classNames }, sampler(count))
  * Training monitor:   const monitor = new TrainingMonitorViewProvider(env, { onStop, onOpenCurves,
- *                     onCompare, onEvaluate });
+ *                     onCompare, onEvaluate, onDatasetChoice });  monitor.setDatasetView(view)
  *                     vscode.window.registerWebviewViewProvider(TrainingMonitorViewProvider.viewType, monitor)
  *                     monitor.preparing(label, message)  monitor.onTrainingEvent(e)
  *                     monitor.onRunFinished(result)  monitor.onRunFailed(message)  monitor.setPastRuns(runs)
@@ -46,4 +50,5 @@ export { SummaryPanel } from "./summaryPanel";
 export { TrainingMonitorViewProvider, type TrainingMonitorCallbacks } from "./trainingMonitor";
 export type { PanelEnvironment } from "./webviewHost";
 export { encodePanelImage } from "./images";
-export { confusionViewState, ownImageViewState, type ClassifiedImage } from "./viewStates";
+export { cellPage, confusionViewState, ownImageViewState, type CellPage, type ClassifiedImage } from "./viewStates";
+export { focusedResultRunId } from "./resultsGroup";

@@ -2,10 +2,14 @@
  * The predictions panel: test images with their true and predicted labels and top-3 probabilities,
  * or (Classify Image…) one image of the learner's with the model's probabilities.
  */
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 import type { PredictionFilter, PredictionsViewState, PredictionsWebviewMessage, SetPredictionFilterCommand } from "../../protocol/panels";
 import { isPredictionsWebviewMessage } from "./guards";
-import { PanelHost, createWebviewPanel, type PanelEnvironment } from "./webviewHost";
+import { trackResultPanel } from "./resultsGroup";
+import { PanelHost, createResultPanel, type PanelEnvironment } from "./webviewHost";
+
+/** The learner's own images kept in the panel; the oldest go first. */
+const MAX_OWN_IMAGES = 12;
 
 export class PredictionsPanel extends PanelHost<PredictionsWebviewMessage> {
   static readonly viewType = "dlLessons.predictions";
@@ -15,34 +19,52 @@ export class PredictionsPanel extends PanelHost<PredictionsWebviewMessage> {
     panel: vscode.WebviewPanel,
     env: PanelEnvironment,
     private state: PredictionsViewState,
+    private runId: string | undefined,
   ) {
     super(panel, env, { bundle: "predictions", isMessage: isPredictionsWebviewMessage }, "predictions");
+    trackResultPanel(panel, () => this.runId);
     this.onDidDispose(() => {
       if (PredictionsPanel.current === this) PredictionsPanel.current = undefined;
     });
   }
 
   /** Items come from `EvaluationResult.predictions` with each image attached (see `encodePanelImage`). */
-  static show(env: PanelEnvironment, content: Omit<PredictionsViewState, "filter" | "ownImage">, filter: PredictionFilter = "all"): PredictionsPanel {
-    return PredictionsPanel.open(env, { ...content, filter }, "Predictions");
+  static show(env: PanelEnvironment, content: Omit<PredictionsViewState, "filter" | "ownImage">, filter: PredictionFilter = "all", runId?: string): PredictionsPanel {
+    return PredictionsPanel.open(env, { ...content, filter }, "Predictions", runId);
   }
 
   /** Classify Image…: the learner's one image and the model's answer (see `ownImageViewState`), titled with the file name. */
-  static showOwnImage(env: PanelEnvironment, content: Omit<PredictionsViewState, "filter">): PredictionsPanel {
-    return PredictionsPanel.open(env, { ...content, filter: "all" }, content.ownImage?.fileName ?? "Predictions");
+  /**
+   * Classify Image…: adds the learner's image (see `ownImageViewState`) above what the panel shows
+   * of the same run (its test images, earlier images of the learner's); another run's are replaced.
+   */
+  static showOwnImage(env: PanelEnvironment, content: Omit<PredictionsViewState, "filter">, runId?: string): PredictionsPanel {
+    const open = PredictionsPanel.current;
+    const added = content.ownImage;
+    const sameRun = open !== undefined && open.runId === runId;
+    const earlier = sameRun ? [...(open.state.ownImages ?? []), ...(open.state.ownImage ? [open.state.ownImage] : [])] : [];
+    const state: PredictionsViewState = {
+      runLabel: content.runLabel,
+      classNames: content.classNames,
+      items: sameRun ? open.state.items : [],
+      filter: sameRun ? open.state.filter : "all",
+      ownImages: [...(added ? [added] : []), ...earlier].slice(0, MAX_OWN_IMAGES),
+    };
+    return PredictionsPanel.open(env, state, "Predictions", runId);
   }
 
-  private static open(env: PanelEnvironment, state: PredictionsViewState, title: string): PredictionsPanel {
+  private static open(env: PanelEnvironment, state: PredictionsViewState, title: string, runId: string | undefined): PredictionsPanel {
     const open = PredictionsPanel.current;
     if (open) {
       open.state = state;
+      open.runId = runId;
       open.panel.title = title;
       open.connection.postSnapshot();
       open.reveal();
       return open;
     }
-    const panel = createWebviewPanel(PredictionsPanel.viewType, title, vscode.ViewColumn.Beside, env);
-    PredictionsPanel.current = new PredictionsPanel(panel, env, state);
+    const panel = createResultPanel(PredictionsPanel.viewType, title, env);
+    PredictionsPanel.current = new PredictionsPanel(panel, env, state, runId);
     return PredictionsPanel.current;
   }
 

@@ -37,7 +37,7 @@ export function registerSerializers(context: vscode.ExtensionContext, deps: Seri
     vscode.window.registerWebviewPanelSerializer(SummaryPanel.viewType, {
       deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: unknown): Promise<void> {
         // The summary is the one the webview last showed: the model it describes is in the learner's file, unchanged by a reload.
-        if (isSummaryPersistedState(persisted)) SummaryPanel.restore(panel, deps.env, persisted.summary, persisted.source);
+        if (isSummaryPersistedState(persisted)) SummaryPanel.restore(panel, deps.env, persisted.summary, { source: persisted.source, ...(persisted.notes ? { notes: persisted.notes } : {}) });
         else panel.dispose();
         return Promise.resolve();
       },

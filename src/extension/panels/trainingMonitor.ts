@@ -1,6 +1,6 @@
 /** The sidebar Training Monitor: the current run and the past ones. */
 import * as vscode from "vscode";
-import type { MonitorRunState, MonitorWebviewMessage, PastRunView } from "../../protocol/panels";
+import type { DatasetChoiceCommand, MonitorDatasetView, MonitorRunState, MonitorSweepView, MonitorWebviewMessage, PastRunView } from "../../protocol/panels";
 import type { TrainResult, TrainingEvent } from "../../protocol/training";
 import { isMonitorWebviewMessage } from "./guards";
 import { monitorStateAfterEvent, monitorStateAfterFailure, monitorStateAfterResult } from "./monitorState";
@@ -11,12 +11,15 @@ export interface TrainingMonitorCallbacks {
   onOpenCurves(runId: string): void | Promise<void>;
   onCompare(runIds: string[]): void | Promise<void>;
   onEvaluate(runId: string): void | Promise<void>;
+  onDatasetChoice(choice: Omit<DatasetChoiceCommand, "type">): void | Promise<void>;
 }
 
 export class TrainingMonitorViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewType = "dlLessons.trainingMonitor";
   private current: MonitorRunState = { kind: "idle" };
   private pastRuns: PastRunView[] = [];
+  private dataset: MonitorDatasetView | undefined;
+  private sweep: MonitorSweepView | undefined;
   private connection: WebviewConnection<MonitorWebviewMessage> | undefined;
 
   constructor(
@@ -32,7 +35,7 @@ export class TrainingMonitorViewProvider implements vscode.WebviewViewProvider, 
       title: "Training Monitor",
       isMessage: isMonitorWebviewMessage,
       onMessage: (message) => this.handleMessage(message),
-      snapshot: () => ({ type: "didChangeMonitor", current: this.current, pastRuns: this.pastRuns }),
+      snapshot: () => ({ type: "didChangeMonitor", current: this.current, pastRuns: this.pastRuns, ...(this.dataset ? { dataset: this.dataset } : {}), ...(this.sweep ? { sweep: this.sweep } : {}) }),
     });
     this.connection = connection;
     view.onDidDispose(() => {
@@ -69,6 +72,18 @@ export class TrainingMonitorViewProvider implements vscode.WebviewViewProvider, 
     this.connection?.postSnapshot();
   }
 
+  /** Which dataset Train uses, and the choice while the lesson's is missing. */
+  setDatasetView(view: MonitorDatasetView): void {
+    this.dataset = view;
+    this.connection?.postSnapshot();
+  }
+
+  /** Where the sweep in progress is ("run 2 of 5"); undefined when a single run trains or the sweep ended. */
+  setSweep(sweep: MonitorSweepView | undefined): void {
+    this.sweep = sweep;
+    this.connection?.postSnapshot();
+  }
+
   dispose(): void {
     this.connection?.dispose();
   }
@@ -80,6 +95,7 @@ export class TrainingMonitorViewProvider implements vscode.WebviewViewProvider, 
 
   private handleMessage(message: Exclude<MonitorWebviewMessage, { type: "ready" }>): void | Promise<void> {
     if (message.type === "stopTraining") return this.callbacks.onStop();
+    if (message.type === "datasetChoice") return this.callbacks.onDatasetChoice({ action: message.action, dataset: message.dataset });
     const [first] = message.runIds;
     switch (message.action) {
       case "compare":

@@ -5,6 +5,7 @@
  */
 import * as vscode from "vscode";
 import { buildWebviewHtml, createNonce } from "./html";
+import { resultsColumn } from "./resultsGroup";
 
 /** What every panel needs from the extension. `vscode.ExtensionContext` fits as it is. */
 export interface PanelEnvironment {
@@ -99,6 +100,15 @@ export function createWebviewPanel(viewType: string, title: string, column: vsco
     { viewColumn: column, preserveFocus: false },
     { ...webviewOptions(env, extraResourceRoots), retainContextWhenHidden: false, enableFindWidget: true },
   );
+}
+
+/**
+ * A result panel (summary, curves, confusion matrix, predictions, dataset preview): opened as a
+ * tab of the one group the other result panels are in. Its class registers it with
+ * `trackResultPanel`, with the run it shows.
+ */
+export function createResultPanel(viewType: string, title: string, env: PanelEnvironment): vscode.WebviewPanel {
+  return createWebviewPanel(viewType, title, resultsColumn(), env);
 }
 
 /**

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { answerDiffHtml, answerLines } from "../../src/extension/answerDiff";
+import { hintLadder, lessonCompletion } from "../../src/extension/episodeView";
+import { isLessonActionCommand } from "../../src/extension/panels/guards";
+import { completionWords } from "../../webview/episode/model";
+import { loadLesson } from "../../src/lessons";
+
+const LESSON_DIR = join(__dirname, "..", "..", "lessons", "intro-image-classification-cnn");
+
+test("one hint ladder: a hint per blank first, then the challenge's written hints, none giving the answer", async () => {
+  const { lesson } = await loadLesson(LESSON_DIR);
+  const challenge = lesson.episodes.flatMap((e) => e.challenges).find((c) => c.id === "conv2d-layer");
+  assert.ok(challenge?.check, "the lesson has the conv2d-layer code challenge");
+  const ladder = hintLadder(challenge);
+  const blankHints = challenge.check.blanks.filter((blank) => blank.hint);
+  assert.ok(blankHints.length > 0);
+  assert.equal(ladder.length, blankHints.length + challenge.hints.length);
+  blankHints.forEach((blank, index) => {
+    assert.ok(ladder[index]?.includes(blank.hint!), `step ${index + 1} is the hint of blank ${blank.id}, in full`);
+    assert.ok(ladder[index]?.includes(`\`${blank.id}\``), "and names its blank");
+  });
+  assert.deepEqual(ladder.slice(blankHints.length), challenge.hints);
+  assert.ok(!ladder.some((step) => /filters\s*=\s*16/.test(step)), "no step states the answer");
+});
+
+test("a challenge without a check has only its written hints", () => {
+  assert.deepEqual(hintLadder({ hints: ["Think of the shape."] }), ["Think of the shape."]);
+});
+
+test("Reveal shows only the lines with blanks, as they are and with the answers filled in", async () => {
+  const { lesson } = await loadLesson(LESSON_DIR);
+  const challenge = lesson.episodes.flatMap((e) => e.challenges).find((c) => c.id === "conv2d-layer");
+  assert.ok(challenge?.check && challenge.starterFile);
+  const starter = readFileSync(join(LESSON_DIR, challenge.starterFile), "utf8");
+  // The learner got one blank right and left the others open.
+  const learner = starter.replace("filters=_____", "filters=16");
+  const changed = answerLines(learner, starter, challenge.check);
+  assert.ok(changed.length >= 1 && changed.length < learner.split("\n").length / 4, "a few lines, not the whole file");
+  for (const line of changed) {
+    assert.equal(learner.split("\n")[line.line - 1], line.before, "the learner's own line");
+    assert.ok(line.before.includes("_____"));
+    assert.ok(!line.after.includes("_____"), "every blank on it filled");
+  }
+  assert.ok(changed.some((line) => line.after.includes("relu")), "the answers are there");
+  const html = answerDiffHtml(changed);
+  assert.match(html, /class="diff-line removed"/);
+  assert.match(html, /class="diff-line added"/);
+  assert.ok(!html.includes("<script"), "the code is escaped");
+  assert.deepEqual(answerLines(readFileSync(join(LESSON_DIR, challenge.solutionFile!), "utf8"), starter, challenge.check), [], "a finished file has nothing to show");
+});
+
+test("after the last episode: the whole lesson's challenges and runs, and whether it is finished", async () => {
+  const { lesson } = await loadLesson(LESSON_DIR);
+  const ids = lesson.episodes.flatMap((e) => e.challenges.map((c) => c.id));
+  const none = lessonCompletion(lesson, { challenges: {} }, 0);
+  assert.deepEqual(none, { challengeCount: ids.length, passed: 0, revealed: 0, runs: 0, finished: false });
+  assert.equal(completionWords(none).title, "The end of the lesson");
+  assert.match(completionWords(none).summary, new RegExp(`${ids.length} challenges are still open`));
+  const challenges = Object.fromEntries(ids.map((id, i) => [id, { status: i === 0 ? ("revealed" as const) : ("passed" as const), hintsShown: 0 }]));
+  const all = lessonCompletion(lesson, { challenges }, 3);
+  assert.equal(all.finished, true);
+  const words = completionWords(all);
+  assert.equal(words.title, "Lesson complete");
+  assert.deepEqual(words.facts, [`${ids.length - 1} of ${ids.length} challenges passed, 1 revealed`, "3 training runs saved, in the Training Monitor"]);
+});
+
+test("the lesson-complete view's buttons are the only lesson actions the host accepts", () => {
+  assert.ok(isLessonActionCommand({ type: "lessonAction", action: "exportScript" }));
+  assert.ok(!isLessonActionCommand({ type: "lessonAction", action: "deleteEverything" }));
+});
