@@ -21,6 +21,12 @@ export interface BlankLocation {
    * learner's closing bracket.
    */
   removedArgument?: string | number;
+  /**
+   * Set when the starter wraps the blank in brackets (`metrics=[_____]`) and the learner replaced the
+   * whole bracketed value (`metrics='accuracy'`): `from`/`to` then cover the learner's whole value,
+   * and an answer stands in that place inside these brackets.
+   */
+  wrapper?: { open: string; close: string };
 }
 
 /**
@@ -100,6 +106,21 @@ export function locateBlanks(starter: ParsedSource, learner: ParsedSource, posit
     return undefined;
   };
 
+  /** `[_____]` or `(_____,)`: a list or tuple whose one element is a blank. */
+  const wrappedBlank = (node: SyntaxNode): { index: number; open: string; close: string } | undefined => {
+    if (node.name !== "ArrayExpression" && node.name !== "TupleExpression") return undefined;
+    const children = allChildren(node);
+    const inner = children.filter((child) => !["[", "]", "(", ")", ","].includes(child.name));
+    const only = inner[0];
+    if (inner.length !== 1 || !only || !isBlank(starter, only)) return undefined;
+    const index = blankIndex.get(only.from);
+    if (index === undefined) return undefined;
+    const open = starter.text.slice(node.from, only.from).trim();
+    const close = starter.text.slice(only.to, node.to).trim();
+    return { index, open, close };
+  };
+  const isBracketed = (node: SyntaxNode): boolean => node.name === "ArrayExpression" || node.name === "TupleExpression";
+
   // An opening or closing bracket anchors its side whatever its kind: `(x, y)` and `[x, y]`.
   const bracket = (text: string): string => (text === "(" || text === "[" ? "open" : text === ")" || text === "]" ? "close" : text);
   const similarity = (starterNode: SyntaxNode, learnerNode: SyntaxNode): number => {
@@ -157,6 +178,12 @@ export function locateBlanks(starter: ParsedSource, learner: ParsedSource, posit
       const match = byPosition ?? byKeyword;
       if (!match) {
         markRemoved(arg.value, name ?? position + 1, closing);
+        continue;
+      }
+      const wrapped = wrappedBlank(arg.value);
+      if (wrapped !== undefined && !isBracketed(match.value)) {
+        const location = locations[wrapped.index];
+        if (location) Object.assign(location, { from: match.value.from, to: match.value.to, found: true, wrapper: { open: wrapped.open, close: wrapped.close } });
         continue;
       }
       const wildcard = wildcardOf(arg.value);
@@ -226,7 +253,9 @@ export function locateBlanks(starter: ParsedSource, learner: ParsedSource, posit
         const location = locations[index];
         if (!location) return;
         const last = position === wildcards.length - 1;
-        const taken = last ? gap.slice(position) : gap.slice(position, position + 1);
+        let taken = last ? gap.slice(position) : gap.slice(position, position + 1);
+        // A trailing comma (`('accuracy',)`) is the container's punctuation, not part of the answer.
+        if (taken.length > 1 && taken[taken.length - 1]?.name === ",") taken = taken.slice(0, -1);
         const first = taken[0];
         const final = taken[taken.length - 1];
         location.found = true;

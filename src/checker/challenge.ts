@@ -144,10 +144,15 @@ function snippetTokens(text: string): string {
   });
 }
 
+/** An answer as it stands in the learner's blank: inside the starter's brackets where the learner replaced them. */
+function inPlace(location: BlankLocation, answer: string): string {
+  return location.wrapper ? `${location.wrapper.open}${answer}${location.wrapper.close}` : answer;
+}
+
 /** Puts `answer` where the learner's blank is, indenting its extra lines like the first. */
 function substitute(learner: ParsedSource, location: BlankLocation, answer: string): string {
   const column = positionAt(learner, location.from).character;
-  const indented = answer.split("\n").join(`\n${" ".repeat(column)}`);
+  const indented = inPlace(location, answer).split("\n").join(`\n${" ".repeat(column)}`);
   return learner.text.slice(0, location.from) + indented + learner.text.slice(location.to);
 }
 
@@ -407,10 +412,10 @@ function verdictForBlank(
   const mistakes = blank.mistakes ?? [];
   // A mistake the lesson anticipated, written exactly as the learner wrote it: its message fits.
   // The same value inside a list (`[keras.metrics.Accuracy()]` for `keras.metrics.Accuracy()`) has the same fault.
-  const textMistake = mistakes.find((mistake) => snippetTokens(mistake.answer) === learnerTokens) ?? mistakes.find((mistake) => `[ ${snippetTokens(mistake.answer)} ]` === learnerTokens);
+  const textMistake = mistakes.find((mistake) => snippetTokens(inPlace(location, mistake.answer)) === learnerTokens) ?? mistakes.find((mistake) => `[ ${snippetTokens(mistake.answer)} ]` === learnerTokens);
   if (textMistake) return { ...base, status: "wrong", mistake: "anticipated", message: wording.onLine(line + 1, textMistake.message) };
   const accepted = [blank.expect, ...(blank.accept ?? [])];
-  const holdsAccepted = accepted.some((answer) => snippetTokens(answer) === learnerTokens);
+  const holdsAccepted = accepted.some((answer) => snippetTokens(inPlace(location, answer)) === learnerTokens);
   const blocking = blockingError(learnerAnalysis, learner, location, range, otherBlanks, holdsAccepted);
   if (blocking) {
     // A stored mistake written another way (`Dropout(50)` for `Dropout(rate=50)`) that Keras refuses
@@ -609,5 +614,5 @@ export function revealBlank(source: string, starter: string, spec: CheckSpec, bl
   const location = locateBlanks(parseStarter(starter), learner, positionalParameters)[blankIndex];
   if (!location?.found) return null;
   const column = positionAt(learner, location.from).character;
-  return { range: rangeOf(learner, location.from, location.to), newText: blank.expect.split("\n").join(`\n${" ".repeat(column)}`) };
+  return { range: rangeOf(learner, location.from, location.to), newText: inPlace(location, blank.expect).split("\n").join(`\n${" ".repeat(column)}`) };
 }

@@ -33,7 +33,7 @@ const mentionsLine = (message: string, line: number): boolean => new RegExp(`\\b
 
 for (const entry of cases) {
   const { row, spec } = entry;
-  test(`${entry.challenge.id} / ${row.id}`, () => {
+  test(`${entry.challenge.id} / ${row.id}`, row.knownGap === undefined ? {} : { todo: row.knownGap }, () => {
     const verdict = checkChallenge(entry.learner, entry.starter, spec, UNHURRIED);
     const expected: Record<string, BlankStatus> = Object.fromEntries(spec.blanks.map((blank) => [blank.id, row.blanks[blank.id] ?? "correct"]));
     const actual = Object.fromEntries(verdict.blanks.map((blank) => [blank.id, blank.status]));

@@ -160,7 +160,8 @@ const ROWS: Row[] = [
   ...anticipated("pooling-layer", "input", ["inputs_intro"]),
   // flatten-layer
   ...anticipated("flatten-layer", "layer", ["keras.layers.Flatten", "keras.layers.MaxPooling2D()", "keras.layers.Dense(64)"]),
-  { challenge: "flatten-layer", blank: "layer", answer: "keras.layers.Reshape((-1,))", status: "wrong", mistake: "other", says: "one long vector" },
+  // Keras 3 accepts Reshape((-1,)) (the same shape as Flatten), so the verdict names the other layer kind.
+  { challenge: "flatten-layer", blank: "layer", answer: "keras.layers.Reshape((-1,))", status: "wrong", mistake: "layer-argument", says: "Reshape layer" },
   { challenge: "flatten-layer", blank: "layer", answer: "(keras.layers.Flatten())", status: "correct" },
   ...anticipated("flatten-layer", "input", ["inputs_intro"]),
   // dense-layer
