@@ -71,8 +71,13 @@ export function activate(context: vscode.ExtensionContext): void {
     images,
     () => ({ dataDirectory: dataDirectory(), overrides: overrides() }),
     context.workspaceState,
-    (view) => monitor.setDatasetView(view),
+    (view) => {
+      monitor.setDatasetView(view);
+      // The episode's dataset-dependent numbers follow the dataset Train now uses.
+      void lessons.refreshPanel();
+    },
   );
+  lessons.trainingDataset = (lessonDataset) => trainCommands.trainingDatasetFor(lessonDataset);
 
   context.subscriptions.push(
     checking,

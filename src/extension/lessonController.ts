@@ -34,6 +34,15 @@ export class LessonController {
   };
   /** How many training runs are saved, for the lesson-complete view; set once training is wired up. */
   runCount: () => number = () => 0;
+  /**
+   * The dataset Train uses for a lesson written for `lesson` (the room's setting, else the
+   * workspace's choice, else the lesson's): the one the text's numbers follow. Until training is
+   * wired up, the setting alone.
+   */
+  trainingDataset: (lesson: DatasetName) => Promise<DatasetName> = async (lesson) => {
+    const setting = vscode.workspace.getConfiguration("dlLessons").get<"lesson" | DatasetName>("trainDataset") ?? "lesson";
+    return setting === "lesson" ? lesson : setting;
+  };
 
   private navigation: Promise<void> = Promise.resolve();
   /** Each lesson's solution models, read once: the computed values of its text come from them. */
@@ -120,10 +129,9 @@ export class LessonController {
       if (progress.challenges[challenge.id]?.status === "revealed") answers.set(challenge.id, this.revealedAnswers.get(challenge.id) ?? (await this.answersFor({ lesson, episode, challenge })));
     }
     // The text's dataset-dependent numbers are shown for the dataset this workspace trains on.
-    const setting = vscode.workspace.getConfiguration("dlLessons").get<"lesson" | DatasetName>("trainDataset") ?? "lesson";
     let models = this.models.get(lesson.id);
     if (!models) this.models.set(lesson.id, (models = solutionModels(lesson)));
-    const values = await loadValueContext(lesson, setting === "lesson" ? lesson.dataset : setting, await models);
+    const values = await loadValueContext(lesson, await this.trainingDataset(lesson.dataset), await models);
     return buildEpisodeViewState({
       lesson,
       episode,

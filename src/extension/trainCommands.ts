@@ -53,6 +53,12 @@ export class TrainCommands {
     private readonly showDatasetView: (view: MonitorDatasetView) => void,
   ) {}
 
+  /** The dataset a Train press uses for a lesson written for `lesson` (the lesson's own while the learner has yet to choose). */
+  async trainingDatasetFor(lesson: DatasetName): Promise<DatasetName> {
+    const decision = decideDataset(await this.datasetSituation(lesson));
+    return decision.kind === "choose" ? lesson : decision.name;
+  }
+
   /** Looks which datasets are on this computer and tells the monitor which one Train uses; after every change of them. */
   async refreshDatasetView(): Promise<void> {
     this.showDatasetView(datasetChoiceView(await this.datasetSituation(await this.lessonDataset())));
