@@ -100,7 +100,8 @@ async function assertStopped(monitor: Frame, count: number): Promise<number> {
   const { page } = session;
   const stopped = monitor.locator("section.card.state-cancelled");
   await stopped.waitFor({ timeout: 10_000 });
-  assert.match(await stopped.locator(".run-title").innerText(), /fit-model\.py — stopped$/, "the monitor says the run stopped");
+  // The title names the file and the dataset the run trained on.
+  assert.match(await stopped.locator(".run-title").innerText(), /fit-model\.py · Fashion-MNIST — stopped$/, "the monitor says the run stopped");
   assert.equal(await monitor.locator('vscode-button[data-focus-key="stop"]').count(), 0, "no Stop button once stopped");
 
   // The status bar: no epoch progress or "Stopping…" left, it says the training stopped.
@@ -183,7 +184,8 @@ test("dark theme: the stopped monitor, the dataset preview and Classify Image on
   await page.locator(".context-view .action-label", { hasText: "Classify Image…" }).hover();
   await page.keyboard.press("Enter");
   const classified = await session.webviewFrame("article.own-image", 60_000);
-  assert.equal(await classified.locator("h1").innerText(), "square.png");
+  // The learner's image is added to the predictions panel as its own card, named by its file.
+  assert.equal(await classified.locator("article.own-image .file-name").innerText(), "square.png");
   assert.equal(await classified.locator(".own-image .bar .pct").count(), 5, "the five most likely classes");
   await shot("dark-classify-image");
 });
