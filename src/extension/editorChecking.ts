@@ -46,6 +46,18 @@ export class EditorChecking implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly checker = new CheckWorkerClient();
 
+  /**
+   * Analyses a file that is not open in an editor (a lesson's solution) on the checker thread, so
+   * the host never waits for the checker; a file it cannot check has no models.
+   */
+  async analyzeOffThread(file: string, text: string): Promise<Pick<Analysis, "models">> {
+    // Its own key, so it never stands in for (or is dropped as stale by) an editor check of the same file.
+    const key = `solution:${file}`;
+    const outcome = await this.checker.check(key, text);
+    this.checker.forget(key);
+    return outcome.kind === "checked" ? outcome.analysis : { models: [] };
+  }
+
   constructor(
     private readonly catalog: LessonCatalog,
     private readonly lessonsFolder: () => string,

@@ -130,7 +130,7 @@ export class LessonController {
     }
     // The text's dataset-dependent numbers are shown for the dataset this workspace trains on.
     let models = this.models.get(lesson.id);
-    if (!models) this.models.set(lesson.id, (models = solutionModels(lesson)));
+    if (!models) this.models.set(lesson.id, (models = solutionModels(lesson, (file, text) => this.checking().analyzeOffThread(file, text))));
     const values = await loadValueContext(lesson, await this.trainingDataset(lesson.dataset), await models);
     return buildEpisodeViewState({
       lesson,

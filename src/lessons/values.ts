@@ -17,7 +17,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { analyzePython } from "../checker";
+import { analyzePython, type Analysis } from "../checker";
 import type { Lesson, LessonLocation, LessonProblem } from "../protocol/lesson";
 import { DATASET_NAMES, type DatasetName, type LayerSpec, type ModelSpec } from "../protocol/modelSpec";
 import { CLASS_NAMES, DISPLAY_NAMES, IMAGE_SHAPES } from "../training/datasets/catalog";
@@ -333,7 +333,10 @@ async function readJson<T>(path: string): Promise<T | undefined> {
  * them: the model built by the check block's `model.function` (or held in `model.variable`),
  * else the last model the file builds. Challenges whose solution builds no model are left out.
  */
-export async function solutionModels(lesson: Lesson): Promise<Map<string, ModelSpec>> {
+/** Analyses one solution file; the extension passes its checker thread, tools the checker itself. */
+export type SolutionAnalyzer = (file: string, text: string) => Promise<Pick<Analysis, "models">>;
+
+export async function solutionModels(lesson: Lesson, analyze: SolutionAnalyzer = async (_file, text) => analyzePython(text)): Promise<Map<string, ModelSpec>> {
   const models = new Map<string, ModelSpec>();
   for (const challenge of lesson.episodes.flatMap((e) => e.challenges)) {
     if (!challenge.solutionFile || !challenge.check?.model) continue;
@@ -344,7 +347,7 @@ export async function solutionModels(lesson: Lesson): Promise<Map<string, ModelS
       continue;
     }
     const { function: builder, variable } = challenge.check.model;
-    const built = analyzePython(text).models.filter((m) => m.complete);
+    const built = (await analyze(join(lesson.root, challenge.solutionFile), text)).models.filter((m) => m.complete);
     const model = built.find((m) => (builder !== undefined && m.builtBy === builder) || (variable !== undefined && m.variable === variable)) ?? built[built.length - 1];
     if (model) models.set(challenge.id, model.spec);
   }

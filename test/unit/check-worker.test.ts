@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { Worker } from "node:worker_threads";
 import { CheckWorkerClient, type CheckOutcome } from "../../src/extension/checkWorkerClient";
+import { loadLesson, solutionModels } from "../../src/lessons";
 
 const ENTRY = join(import.meta.dirname, "../../src/extension/checkWorker.ts");
 
@@ -116,6 +117,22 @@ test("a worker that stops answering is replaced, and the next check is answered"
     const next = await client.check("a.py", "x = 2\n");
     assert.equal(next.kind, "checked");
     assert.equal(started, 2);
+  } finally {
+    client.dispose();
+  }
+});
+
+test("a lesson's solution models read on the checker thread are the ones the checker reads on its own", async () => {
+  const { lesson } = await loadLesson(join(import.meta.dirname, "../../lessons/intro-image-classification-cnn"));
+  const client = new CheckWorkerClient({ startWorker: sourceWorker });
+  try {
+    const onThread = await solutionModels(lesson, async (file, text) => {
+      const outcome = await client.check(`solution:${file}`, text);
+      return outcome.kind === "checked" ? outcome.analysis : { models: [] };
+    });
+    const direct = await solutionModels(lesson);
+    assert.ok(onThread.size >= 5, `the lesson's solution models (${[...onThread.keys()].join(", ")})`);
+    assert.deepEqual([...onThread.entries()], [...direct.entries()]);
   } finally {
     client.dispose();
   }
