@@ -176,11 +176,21 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     },
     async openFile(name) {
       const input = page.locator(".quick-input-widget input");
-      if (await input.isVisible()) await input.press("Escape");
-      await page.locator(".command-center .command-center-center").first().click();
-      await input.fill(name);
-      await page.locator(".quick-input-list .monaco-list-row", { has: page.locator(".label-name", { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }) }).first().click();
-      await page.locator(".tab.active", { hasText: name }).waitFor({ timeout: 15_000 });
+      const row = page.locator(".quick-input-list .monaco-list-row", { has: page.locator(".label-name", { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }) }).first();
+      // Quick Open can take the click while its list still shows the previous results (the pick
+      // then opens nothing): the learner would simply try again, and so does the test.
+      for (let attempt = 1; ; attempt++) {
+        if (await input.isVisible()) await input.press("Escape");
+        await page.locator(".command-center .command-center-center").first().click();
+        await input.fill(name);
+        await row.click();
+        try {
+          await page.locator(".tab.active", { hasText: name }).waitFor({ timeout: 10_000 });
+          return;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
     },
     extensionLog() {
       return findFiles(join(userDataDir, "logs"), (file) => file.endsWith("Deep Learning Lessons.log"))
