@@ -31,7 +31,7 @@ const nodeEntries = [
   { in: "src/extension/extension.ts", out: "extension" },
   { in: "src/training/process.ts", out: "training-process" },
   // The editor's checker thread (a worker_threads Worker the extension host starts).
-  { in: "src/extension/checkWorker.ts", out: "check-worker" },
+  { in: "src/extension/editor/checkWorker.ts", out: "check-worker" },
   { in: "src/cli/main.ts", out: "cli", banner: "#!/usr/bin/env node" },
 ].filter((entry) => existsSync(entry.in));
 

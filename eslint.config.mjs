@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // The checker thread and its client run without the VS Code API (a worker; the benchmark).
-    files: ["src/extension/checkWorker.ts", "src/extension/checkWorkerClient.ts", "src/extension/checkReport.ts"],
+    files: ["src/extension/editor/checkWorker.ts", "src/extension/editor/checkWorkerClient.ts", "src/extension/editor/checkReport.ts"],
     rules: { "no-restricted-imports": ["error", { paths: noVscode.paths }] },
   },
   {

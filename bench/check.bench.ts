@@ -26,7 +26,7 @@ import { join } from "node:path";
 import { monitorEventLoopDelay, performance, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { checkChallenge } from "../src/checker";
-import { CheckWorkerClient, MAX_CHECK_CHARS, type CheckOutcome } from "../src/extension/checkWorkerClient";
+import { CheckWorkerClient, MAX_CHECK_CHARS, type CheckOutcome } from "../src/extension/editor/checkWorkerClient";
 import { parseEpisode } from "../src/lessons";
 import type { Challenge } from "../src/protocol/lesson";
 import { findBlanks, parsePython } from "../src/python";
@@ -116,7 +116,7 @@ function report(name: string, timings: Timing[]): number {
 async function bundleWorker(folder: string): Promise<string> {
   const out = join(folder, "check-worker.js");
   await esbuild.build({
-    entryPoints: [join(ROOT, "src/extension/checkWorker.ts")],
+    entryPoints: [join(ROOT, "src/extension/editor/checkWorker.ts")],
     outfile: out,
     bundle: true,
     platform: "node",

@@ -10,16 +10,16 @@ import * as vscode from "vscode";
 import type { DatasetName } from "../protocol/modelSpec";
 import type { CheckReport } from "../protocol/panels";
 import { defaultDataDirectory } from "../training/datasets/store";
-import { DatasetImages } from "./datasetImages";
-import { EditorChecking } from "./editorChecking";
-import { LessonCatalog, type ChallengeRef } from "./lessonCatalog";
-import { LessonController } from "./lessonController";
-import { LessonsTreeProvider } from "./lessonsTree";
+import { DatasetImages } from "./datasets/datasetImages";
+import { EditorChecking } from "./editor/editorChecking";
+import { LessonCatalog, type ChallengeRef } from "./lesson/lessonCatalog";
+import { LessonController } from "./lesson/lessonController";
+import { LessonsTreeProvider } from "./lesson/lessonsTree";
 import { CurvesPanel, registerSerializers, TrainingMonitorViewProvider } from "./panels";
-import { ProgressStore } from "./progress";
-import { TrainCommands } from "./trainCommands";
-import { TrainingController, type TrainingSettings } from "./trainingController";
-import type { TrainingOverrides } from "./trainingPlan";
+import { ProgressStore } from "./lesson/progress";
+import { TrainCommands } from "./training/trainCommands";
+import { TrainingController, type TrainingSettings } from "./training/trainingController";
+import type { TrainingOverrides } from "./training/trainingPlan";
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();

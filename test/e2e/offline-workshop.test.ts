@@ -14,7 +14,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Frame } from "playwright-core";
-import { planTraining } from "../../src/extension/trainingPlan";
+import { planTraining } from "../../src/extension/training/trainingPlan";
 import { introModel, lessonCompile, lessonFit } from "../../src/training/models";
 import { summarizeModel } from "../../src/training/summary";
 import { OUTPUT_ROOT, REPO_ROOT, startSession, type Session } from "./codeServer";

@@ -14,13 +14,13 @@ import type { AddressInfo } from "node:net";
 import { extname, join, normalize, relative, resolve, sep } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import type { CellImagesRequest, CurveRun, MonitorRunState, PredictionFilter } from "../../src/protocol/panels";
-import { curvesAfterEvent, curvesAfterResult } from "../../src/extension/panels/curvesState";
+import { curvesAfterEvent, curvesAfterResult } from "../../src/extension/results/curvesState";
 import { isSetPredictionFilterCommand } from "../../src/extension/panels/guards";
 import { buildWebviewHtml, createNonce, replaceInlineStyles, rewriteImageSources } from "../../src/extension/panels/html";
-import { monitorStateAfterEvent, monitorStateAfterResult, pastRunFromResult } from "../../src/extension/panels/monitorState";
+import { monitorStateAfterEvent, monitorStateAfterResult, pastRunFromResult } from "../../src/extension/training/monitorState";
 import { confusionViewState } from "../../src/extension/panels/viewStates";
-import { buildEpisodeViewState } from "../../src/extension/episodeView";
-import type { LessonProgress } from "../../src/extension/progress";
+import { buildEpisodeViewState } from "../../src/extension/lesson/episodeView";
+import type { LessonProgress } from "../../src/extension/lesson/progress";
 import { createMarkdownRenderer, loadLesson } from "../../src/lessons";
 import { previewData, type PreviewData } from "./panels-preview-data";
 

@@ -7,10 +7,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { Worker } from "node:worker_threads";
-import { CheckWorkerClient, type CheckOutcome } from "../../src/extension/checkWorkerClient";
+import { CheckWorkerClient, type CheckOutcome } from "../../src/extension/editor/checkWorkerClient";
 import { loadLesson, solutionModels } from "../../src/lessons";
 
-const ENTRY = join(import.meta.dirname, "../../src/extension/checkWorker.ts");
+const ENTRY = join(import.meta.dirname, "../../src/extension/editor/checkWorker.ts");
 
 /** The worker entry from source (the extension starts the bundled dist/check-worker.js). */
 function sourceWorker(): Worker {

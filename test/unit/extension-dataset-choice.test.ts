@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { datasetChoiceView, datasetChoiceWords, decideDataset, type DatasetSituation } from "../../src/extension/datasetChoice";
-import { planTraining } from "../../src/extension/trainingPlan";
+import { datasetChoiceView, datasetChoiceWords, decideDataset, type DatasetSituation } from "../../src/extension/datasets/datasetChoice";
+import { planTraining } from "../../src/extension/training/trainingPlan";
 import type { DatasetName } from "../../src/protocol/modelSpec";
 import { introModel, lessonCompile, lessonFit } from "../../src/training/models";
 

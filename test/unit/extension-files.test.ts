@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { backupFilePath, challengeFilePath, challengeOfPath, sameCode } from "../../src/extension/challengeFiles";
-import { buildExportScript, defaultExportPath } from "../../src/extension/exportScript";
+import { backupFilePath, challengeFilePath, challengeOfPath, sameCode } from "../../src/extension/lesson/challengeFiles";
+import { buildExportScript, defaultExportPath } from "../../src/extension/lesson/exportScript";
 
 test("a challenge file's path and the challenge found back from it", () => {
   const file = challengeFilePath("/ws", "dl-lessons", "intro", "conv2d-layer");

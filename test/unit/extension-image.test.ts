@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { encode as encodeJpeg } from "jpeg-js";
 import { PNG } from "pngjs";
-import { decodeImage, ImageFormatError, letterboxToInput, resizeToInput } from "../../src/extension/imageInput";
+import { decodeImage, ImageFormatError, letterboxToInput, resizeToInput } from "../../src/extension/results/imageInput";
 
 /** A width × height image, left half red and right half blue, fully opaque. */
 function halves(width: number, height: number): Uint8Array {

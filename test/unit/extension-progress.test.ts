@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { firstUnfinishedEpisode, ProgressStore, statusAfterCheck, type KeyValueStore } from "../../src/extension/progress";
+import { firstUnfinishedEpisode, ProgressStore, statusAfterCheck, type KeyValueStore } from "../../src/extension/lesson/progress";
 import type { CheckReport } from "../../src/protocol/panels";
 
 /** An in-memory Memento that round-trips through JSON, as VS Code's storage does. */

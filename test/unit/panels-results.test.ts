@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { estimateIsReady, BATCHES_BEFORE_ESTIMATE, runProgress, sweepTimeLeft } from "../../src/protocol/panels";
-import { sweepComparisonRow, sweepLabels, sweepParameter } from "../../src/extension/trainingPlan";
+import { sweepComparisonRow, sweepLabels, sweepParameter } from "../../src/extension/training/trainingPlan";
 import { bestComparisonRow } from "../../webview/curves/series";
 import { dropoutModel } from "../../src/training/models";
 import type { EvaluationResult } from "../../src/protocol/training";

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { CurveRun, MonitorRunState } from "../../src/protocol/panels";
 import type { BackendReport, TrainResult, TrainingEvent } from "../../src/protocol/training";
-import { MAX_WITHIN_EPOCH_POINTS, curvesAfterEvent, curvesAfterFailure, curvesAfterReload, curvesAfterResult, curvesWithRun } from "../../src/extension/panels/curvesState";
-import { monitorStateAfterEvent, monitorStateAfterFailure, monitorStateAfterResult, pastRunFromResult } from "../../src/extension/panels/monitorState";
+import { MAX_WITHIN_EPOCH_POINTS, curvesAfterEvent, curvesAfterFailure, curvesAfterReload, curvesAfterResult, curvesWithRun } from "../../src/extension/results/curvesState";
+import { monitorStateAfterEvent, monitorStateAfterFailure, monitorStateAfterResult, pastRunFromResult } from "../../src/extension/training/monitorState";
 
 const backend: BackendReport = { active: "wasm", attempts: [{ backend: "tensorflow", loaded: false, reason: "not installed" }, { backend: "wasm", loaded: true }] };
 const unlabelled: TrainingEvent = { kind: "started", runId: "r1", backend, epochs: 2, batchesPerEpoch: 10, trainCount: 320, validationCount: 80 };

@@ -39,16 +39,16 @@
  *                     pastRunFromResult(result, label, startedAt) builds a past-run row.
  * Images:             encodePanelImage(width, height, channels, uint8 HWC pixels) -> PanelImage
  */
-export { ConfusionPanel, type CellImageProvider } from "./confusionPanel";
-export { CurvesPanel } from "./curvesPanel";
-export { DatasetPreviewPanel, type DatasetSampler } from "./datasetPreviewPanel";
-export { EpisodePanel, type EpisodeCallbacks } from "./episodePanel";
+export { ConfusionPanel, type CellImageProvider } from "../results/confusionPanel";
+export { CurvesPanel } from "../results/curvesPanel";
+export { DatasetPreviewPanel, type DatasetSampler } from "../datasets/datasetPreviewPanel";
+export { EpisodePanel, type EpisodeCallbacks } from "../lesson/episodePanel";
 export { registerSerializers, type SerializerDeps } from "./serializers";
-export { pastRunFromResult } from "./monitorState";
-export { PredictionsPanel } from "./predictionsPanel";
-export { SummaryPanel } from "./summaryPanel";
-export { TrainingMonitorViewProvider, type TrainingMonitorCallbacks } from "./trainingMonitor";
+export { pastRunFromResult } from "../training/monitorState";
+export { PredictionsPanel } from "../results/predictionsPanel";
+export { SummaryPanel } from "../results/summaryPanel";
+export { TrainingMonitorViewProvider, type TrainingMonitorCallbacks } from "../training/trainingMonitor";
 export type { PanelEnvironment } from "./webviewHost";
 export { encodePanelImage } from "./images";
 export { cellPage, confusionViewState, ownImageViewState, type CellPage, type ClassifiedImage } from "./viewStates";
-export { focusedResultRunId } from "./resultsGroup";
+export { focusedResultRunId } from "../results/resultsGroup";

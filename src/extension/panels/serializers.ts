@@ -6,9 +6,9 @@
  */
 import * as vscode from "vscode";
 import type { EpisodeViewState } from "../../protocol/panels";
-import { EpisodePanel, type EpisodeCallbacks } from "./episodePanel";
+import { EpisodePanel, type EpisodeCallbacks } from "../lesson/episodePanel";
 import { isEpisodePersistedState, isSummaryPersistedState } from "./guards";
-import { SummaryPanel } from "./summaryPanel";
+import { SummaryPanel } from "../results/summaryPanel";
 import type { PanelEnvironment } from "./webviewHost";
 
 /** What `registerSerializers` needs to bring an episode panel back after a window reload. */

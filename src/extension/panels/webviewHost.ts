@@ -5,7 +5,7 @@
  */
 import * as vscode from "vscode";
 import { buildWebviewHtml, createNonce } from "./html";
-import { resultsColumn } from "./resultsGroup";
+import { resultsColumn } from "../results/resultsGroup";
 
 /** What every panel needs from the extension. `vscode.ExtensionContext` fits as it is. */
 export interface PanelEnvironment {

@@ -3,10 +3,10 @@
  * `CheckReport` (one sentence and a line per blank) and into editor diagnostics. A blank still
  * `_____` is "not done yet": it gets a decoration, never a red underline. No 'vscode' import.
  */
-import { checkChallenge, type ChallengeVerdict } from "../checker";
-import type { CheckSpec } from "../protocol/lesson";
-import type { SourceRange } from "../protocol/modelSpec";
-import type { CheckReport } from "../protocol/panels";
+import { checkChallenge, type ChallengeVerdict } from "../../checker";
+import type { CheckSpec } from "../../protocol/lesson";
+import type { SourceRange } from "../../protocol/modelSpec";
+import type { CheckReport } from "../../protocol/panels";
 
 export interface ChallengeFileCheck {
   verdict: ChallengeVerdict;

@@ -3,16 +3,16 @@
  * predictions), read in the extension host with the engine's own readers (plain file reading,
  * no TensorFlow.js) and kept for the session once read.
  */
-import type { DatasetName } from "../protocol/modelSpec";
-import type { PanelImage } from "../protocol/panels";
-import { CLASS_NAMES, DISPLAY_NAMES, IMAGE_SHAPES } from "../training/datasets/catalog";
-import { readCifar10Folder } from "../training/datasets/cifar10";
-import { DatasetError } from "../training/datasets/errors";
-import { readIdxFolder } from "../training/datasets/idx";
-import { firstImages } from "../training/datasets/split";
-import { locateDataset, missingDatasetMessage } from "../training/datasets/store";
-import type { ImageSet } from "../training/datasets/types";
-import { encodePanelImage } from "./panels";
+import type { DatasetName } from "../../protocol/modelSpec";
+import type { PanelImage } from "../../protocol/panels";
+import { CLASS_NAMES, DISPLAY_NAMES, IMAGE_SHAPES } from "../../training/datasets/catalog";
+import { readCifar10Folder } from "../../training/datasets/cifar10";
+import { DatasetError } from "../../training/datasets/errors";
+import { readIdxFolder } from "../../training/datasets/idx";
+import { firstImages } from "../../training/datasets/split";
+import { locateDataset, missingDatasetMessage } from "../../training/datasets/store";
+import type { ImageSet } from "../../training/datasets/types";
+import { encodePanelImage } from "../panels";
 
 interface ReadDataset {
   train: ImageSet;

@@ -4,11 +4,11 @@
  * workspace settings name, with the input layer adapted to that dataset's images. No 'vscode'
  * import: unit-tested.
  */
-import type { GridSearchInfo } from "../checker";
-import type { CompileSpec, DatasetName, DatasetRef, FitSpec, LayerSpec, ModelSpec } from "../protocol/modelSpec";
-import { findAccuracyMetric, type SweepComparisonRow } from "../protocol/panels";
-import type { EpochLogs } from "../protocol/training";
-import { DISPLAY_NAMES, IMAGE_SHAPES } from "../training/datasets/catalog";
+import type { GridSearchInfo } from "../../checker";
+import type { CompileSpec, DatasetName, DatasetRef, FitSpec, LayerSpec, ModelSpec } from "../../protocol/modelSpec";
+import { findAccuracyMetric, type SweepComparisonRow } from "../../protocol/panels";
+import type { EpochLogs } from "../../protocol/training";
+import { DISPLAY_NAMES, IMAGE_SHAPES } from "../../training/datasets/catalog";
 
 export interface TrainingOverrides {
   /** `dlLessons.trainDataset`: "lesson" or a dataset to use instead of the lesson's. */

@@ -4,9 +4,9 @@
  */
 import type * as vscode from "vscode";
 import type { PredictionFilter, PredictionsViewState, PredictionsWebviewMessage, SetPredictionFilterCommand } from "../../protocol/panels";
-import { isPredictionsWebviewMessage } from "./guards";
+import { isPredictionsWebviewMessage } from "../panels/guards";
 import { trackResultPanel } from "./resultsGroup";
-import { PanelHost, createResultPanel, type PanelEnvironment } from "./webviewHost";
+import { PanelHost, createResultPanel, type PanelEnvironment } from "../panels/webviewHost";
 
 /** The learner's own images kept in the panel; the oldest go first. */
 const MAX_OWN_IMAGES = 12;

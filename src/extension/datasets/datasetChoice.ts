@@ -5,10 +5,10 @@
  * gets one choice that lists the datasets that are here beside downloading or importing the
  * lesson's. No 'vscode' import: unit-tested.
  */
-import type { DatasetName } from "../protocol/modelSpec";
-import { DATASET_NAMES } from "../protocol/modelSpec";
-import type { MonitorDatasetView } from "../protocol/panels";
-import { CLASS_NAMES, DISPLAY_NAMES, IMAGE_SHAPES } from "../training/datasets/catalog";
+import type { DatasetName } from "../../protocol/modelSpec";
+import { DATASET_NAMES } from "../../protocol/modelSpec";
+import type { MonitorDatasetView } from "../../protocol/panels";
+import { CLASS_NAMES, DISPLAY_NAMES, IMAGE_SHAPES } from "../../training/datasets/catalog";
 
 export interface DatasetSituation {
   lesson: DatasetName;

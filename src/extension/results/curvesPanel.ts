@@ -6,9 +6,9 @@ import * as vscode from "vscode";
 import type { CurveRun, CurvesWebviewMessage, SweepComparisonView } from "../../protocol/panels";
 import type { TrainResult, TrainingEvent } from "../../protocol/training";
 import { curvesAfterEvent, curvesAfterFailure, curvesAfterReload, curvesAfterResult, curvesWithRun } from "./curvesState";
-import { isCurvesPersistedState, isCurvesWebviewMessage } from "./guards";
+import { isCurvesPersistedState, isCurvesWebviewMessage } from "../panels/guards";
 import { trackResultPanel } from "./resultsGroup";
-import { PanelHost, createResultPanel, type PanelEnvironment } from "./webviewHost";
+import { PanelHost, createResultPanel, type PanelEnvironment } from "../panels/webviewHost";
 
 export class CurvesPanel implements vscode.Disposable {
   static readonly viewType = "dlLessons.trainingCurves";

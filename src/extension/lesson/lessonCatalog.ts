@@ -5,8 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
-import { findLessonDirectories, loadLesson } from "../lessons";
-import type { Challenge, Episode, Lesson, LessonProblem } from "../protocol/lesson";
+import { findLessonDirectories, loadLesson } from "../../lessons";
+import type { Challenge, Episode, Lesson, LessonProblem } from "../../protocol/lesson";
 
 export interface ChallengeRef {
   lesson: Lesson;

@@ -4,8 +4,8 @@
  * workshop machine shared by several learners keeps one record per workspace) and therefore
  * survives window reloads. No 'vscode' import: the transitions are unit-tested.
  */
-import type { ChallengeStatus } from "../protocol/lesson";
-import type { CheckReport } from "../protocol/panels";
+import type { ChallengeStatus } from "../../protocol/lesson";
+import type { CheckReport } from "../../protocol/panels";
 
 /** The part of `vscode.Memento` this store uses. */
 export interface KeyValueStore {

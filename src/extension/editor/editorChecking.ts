@@ -9,14 +9,14 @@
  * shows the answer, so typing never waits for the checker; the newest text of a file wins.
  */
 import * as vscode from "vscode";
-import { formatLayerHint, type Analysis } from "../checker";
-import { BLANK } from "../python";
-import type { SourceRange } from "../protocol/modelSpec";
-import type { CheckReport } from "../protocol/panels";
-import { challengeOfPath } from "./challengeFiles";
+import { formatLayerHint, type Analysis } from "../../checker";
+import { BLANK } from "../../python";
+import type { SourceRange } from "../../protocol/modelSpec";
+import type { CheckReport } from "../../protocol/panels";
+import { challengeOfPath } from "../lesson/challengeFiles";
 import type { ChallengeFileCheck } from "./checkReport";
 import { CheckWorkerClient } from "./checkWorkerClient";
-import type { ChallengeRef, LessonCatalog } from "./lessonCatalog";
+import type { ChallengeRef, LessonCatalog } from "../lesson/lessonCatalog";
 
 const DEBOUNCE_MS = 300;
 

@@ -3,10 +3,10 @@
  * each challenge with its status, the hints asked for and, once revealed or passed, the solution.
  * No 'vscode' import: unit-tested with the real lesson.
  */
-import type { Challenge, Episode, Lesson } from "../protocol/lesson";
-import type { ChallengeView, EpisodeBlockView, EpisodeViewState, LessonCompletionView } from "../protocol/panels";
-import type { MarkdownRenderer } from "../lessons/markdown";
-import { answerDiffHtml, type AnswerLine } from "./answerDiff";
+import type { Challenge, Episode, Lesson } from "../../protocol/lesson";
+import type { ChallengeView, EpisodeBlockView, EpisodeViewState, LessonCompletionView } from "../../protocol/panels";
+import type { MarkdownRenderer } from "../../lessons/markdown";
+import { answerDiffHtml, type AnswerLine } from "../editor/answerDiff";
 import type { LessonProgress } from "./progress";
 
 export interface EpisodeViewInputs {

@@ -2,9 +2,9 @@
 import * as vscode from "vscode";
 import type { DatasetChoiceCommand, MonitorDatasetView, MonitorRunState, MonitorSweepView, MonitorWebviewMessage, PastRunView } from "../../protocol/panels";
 import type { TrainResult, TrainingEvent } from "../../protocol/training";
-import { isMonitorWebviewMessage } from "./guards";
+import { isMonitorWebviewMessage } from "../panels/guards";
 import { monitorStateAfterEvent, monitorStateAfterFailure, monitorStateAfterResult } from "./monitorState";
-import { WebviewConnection, type PanelEnvironment } from "./webviewHost";
+import { WebviewConnection, type PanelEnvironment } from "../panels/webviewHost";
 
 export interface TrainingMonitorCallbacks {
   onStop(): void | Promise<void>;

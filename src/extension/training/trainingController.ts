@@ -7,12 +7,12 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { estimateIsReady, runProgress, sweepTimeLeft, type MonitorSweepView, type PastRunView } from "../protocol/panels";
-import { formatTrainingNumber, TRAINING_THREADS_ENV, type BackendReport, type EvaluationResult, type Prediction, type SweepResult, type TrainingEvent, type TrainResult } from "../protocol/training";
-import { TrainingClient, TrainingProcessExitedError } from "../training/client";
-import { recoverInterruptedRun } from "../training/runJournal";
-import { CLASS_NAMES, DISPLAY_NAMES } from "../training/datasets/catalog";
-import { pastRunFromResult, type CurvesPanel, type TrainingMonitorViewProvider } from "./panels";
+import { estimateIsReady, runProgress, sweepTimeLeft, type MonitorSweepView, type PastRunView } from "../../protocol/panels";
+import { formatTrainingNumber, TRAINING_THREADS_ENV, type BackendReport, type EvaluationResult, type Prediction, type SweepResult, type TrainingEvent, type TrainResult } from "../../protocol/training";
+import { TrainingClient, TrainingProcessExitedError } from "../../training/client";
+import { recoverInterruptedRun } from "../../training/runJournal";
+import { CLASS_NAMES, DISPLAY_NAMES } from "../../training/datasets/catalog";
+import { pastRunFromResult, type CurvesPanel, type TrainingMonitorViewProvider } from "../panels";
 import { describeTrainingError, type LearnerError } from "./trainingErrors";
 import type { GridSearchPlan, TrainingPlan } from "./trainingPlan";
 

@@ -14,8 +14,8 @@
  * No 'vscode' import, so the benchmark and the tests drive exactly this path.
  */
 import { Worker } from "node:worker_threads";
-import type { Analysis } from "../checker";
-import type { CheckSpec } from "../protocol/lesson";
+import type { Analysis } from "../../checker";
+import type { CheckSpec } from "../../protocol/lesson";
 import type { ChallengeFileCheck } from "./checkReport";
 
 export interface CheckRequest {

@@ -3,8 +3,8 @@
  * as they are with the answers filled in, like a diff. The whole solution file stays a click away.
  * No 'vscode' import: unit-tested.
  */
-import { revealBlank } from "../checker";
-import type { CheckSpec } from "../protocol/lesson";
+import { revealBlank } from "../../checker";
+import type { CheckSpec } from "../../protocol/lesson";
 
 /** One changed line: 1-based number in the learner's file, the line now, and with the answers. */
 export interface AnswerLine {

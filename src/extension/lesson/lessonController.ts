@@ -7,18 +7,18 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { revealBlank } from "../checker";
-import { createMarkdownRenderer, loadValueContext, solutionModels, withComputedValues, type MarkdownRenderer } from "../lessons";
-import type { DatasetName, ModelSpec } from "../protocol/modelSpec";
-import type { Challenge, Episode, Lesson } from "../protocol/lesson";
-import type { ChallengeAction, CheckReport, EpisodeFocusRequest, EpisodeViewState } from "../protocol/panels";
-import { answerLines, type AnswerLine } from "./answerDiff";
+import { revealBlank } from "../../checker";
+import { createMarkdownRenderer, loadValueContext, solutionModels, withComputedValues, type MarkdownRenderer } from "../../lessons";
+import type { DatasetName, ModelSpec } from "../../protocol/modelSpec";
+import type { Challenge, Episode, Lesson } from "../../protocol/lesson";
+import type { ChallengeAction, CheckReport, EpisodeFocusRequest, EpisodeViewState } from "../../protocol/panels";
+import { answerLines, type AnswerLine } from "../editor/answerDiff";
 import { backupFilePath, challengeFilePath, sameCode } from "./challengeFiles";
-import type { EditorChecking } from "./editorChecking";
+import type { EditorChecking } from "../editor/editorChecking";
 import { buildEpisodeViewState, hintLadder } from "./episodeView";
 import { buildExportScript, defaultExportPath } from "./exportScript";
 import type { ChallengeRef, LessonCatalog } from "./lessonCatalog";
-import { EpisodePanel, type EpisodeCallbacks, type PanelEnvironment } from "./panels";
+import { EpisodePanel, type EpisodeCallbacks, type PanelEnvironment } from "../panels";
 import { firstUnfinishedEpisode, type ProgressStore } from "./progress";
 
 export class LessonController {

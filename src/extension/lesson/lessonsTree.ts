@@ -3,7 +3,7 @@
  * wrong, passed, revealed). Clicking an episode opens it; clicking a code challenge starts it.
  */
 import * as vscode from "vscode";
-import type { Challenge, ChallengeStatus, Episode, Lesson } from "../protocol/lesson";
+import type { Challenge, ChallengeStatus, Episode, Lesson } from "../../protocol/lesson";
 import type { LessonCatalog } from "./lessonCatalog";
 import type { ProgressStore } from "./progress";
 

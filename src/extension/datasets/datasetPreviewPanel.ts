@@ -1,9 +1,9 @@
 /** The dataset preview: a 5×5 grid of training images with their class names. */
 import type * as vscode from "vscode";
 import type { DatasetPreviewViewState, DatasetPreviewWebviewMessage, PanelImage } from "../../protocol/panels";
-import { isDatasetPreviewWebviewMessage } from "./guards";
-import { trackResultPanel } from "./resultsGroup";
-import { PanelHost, createResultPanel, warn, type PanelEnvironment } from "./webviewHost";
+import { isDatasetPreviewWebviewMessage } from "../panels/guards";
+import { trackResultPanel } from "../results/resultsGroup";
+import { PanelHost, createResultPanel, warn, type PanelEnvironment } from "../panels/webviewHost";
 
 /** Draws `count` random training images with their labels. */
 export type DatasetSampler = (count: number) => Promise<{ image: PanelImage; label: number }[]>;

@@ -2,8 +2,8 @@
  * Errors from the training process, worded for a learner: what happened and what to try next,
  * never a stack trace (the details go to the log). No 'vscode' import: unit-tested.
  */
-import { TrainingErrorCodes } from "../protocol/training";
-import { TrainingProcessExitedError } from "../training/client";
+import { TrainingErrorCodes } from "../../protocol/training";
+import { TrainingProcessExitedError } from "../../training/client";
 
 export interface LearnerError {
   message: string;

@@ -2,9 +2,9 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ChallengeAction, DidChangeEpisodeNotification, EpisodeFocusRequest, EpisodeViewState, EpisodeWebviewMessage } from "../../protocol/panels";
-import { isEpisodeWebviewMessage } from "./guards";
-import { replaceInlineStyles, rewriteImageSources } from "./html";
-import { PanelHost, createWebviewPanel, type PanelEnvironment } from "./webviewHost";
+import { isEpisodeWebviewMessage } from "../panels/guards";
+import { replaceInlineStyles, rewriteImageSources } from "../panels/html";
+import { PanelHost, createWebviewPanel, type PanelEnvironment } from "../panels/webviewHost";
 
 /** What the episode's buttons do; the extension passes them in, this class only forwards. */
 export interface EpisodeCallbacks {

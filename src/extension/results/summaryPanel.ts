@@ -2,9 +2,9 @@
 import * as vscode from "vscode";
 import type { SummaryWebviewMessage } from "../../protocol/panels";
 import type { ModelSummary } from "../../protocol/training";
-import { isSummaryWebviewMessage } from "./guards";
+import { isSummaryWebviewMessage } from "../panels/guards";
 import { trackResultPanel } from "./resultsGroup";
-import { PanelHost, createResultPanel, type PanelEnvironment } from "./webviewHost";
+import { PanelHost, createResultPanel, type PanelEnvironment } from "../panels/webviewHost";
 
 /** Where a summary's model comes from and what training changed in it. */
 export interface SummaryOrigin {

@@ -1,9 +1,9 @@
 /** The confusion matrix panel; a click on a cell asks the host for the test images behind it. */
 import type { CellImagesRequest, CellImagesResponse, ConfusionViewState, ConfusionWebviewMessage, PanelImage } from "../../protocol/panels";
-import { confusionViewState } from "./viewStates";
+import { confusionViewState } from "../panels/viewStates";
 import type { EvaluationResult } from "../../protocol/training";
-import { isConfusionWebviewMessage } from "./guards";
-import { PanelHost, createResultPanel, type PanelEnvironment } from "./webviewHost";
+import { isConfusionWebviewMessage } from "../panels/guards";
+import { PanelHost, createResultPanel, type PanelEnvironment } from "../panels/webviewHost";
 import type * as vscode from "vscode";
 import { trackResultPanel } from "./resultsGroup";
 

@@ -5,8 +5,8 @@
  * plain data. No 'vscode' import: this runs outside the extension host's API.
  */
 import { parentPort } from "node:worker_threads";
-import { analyzeSource, type Analysis } from "../checker";
-import { findBlanks, parsePythonWithin } from "../python";
+import { analyzeSource, type Analysis } from "../../checker";
+import { findBlanks, parsePythonWithin } from "../../python";
 import { checkChallengeSource } from "./checkReport";
 import { notChecked, type CheckRequest, type CheckResponse } from "./checkWorkerClient";
 
