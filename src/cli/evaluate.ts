@@ -3,7 +3,8 @@
  * accuracy, per-class accuracy, the confusion matrix and a few predictions.
  */
 import { parseArgs } from "node:util";
-import { formatTrainingNumber, type BackendPreference } from "../protocol/training";
+import { BACKEND_PREFERENCES, formatTrainingNumber } from "../protocol/training";
+import { parseBackend } from "./runOptions";
 import { defaultDataDirectory } from "../training/datasets/store";
 import { evaluateRun } from "../training/engine";
 import { reportError, UsageError } from "./trainingOptions";
@@ -14,7 +15,7 @@ Loads the model saved in RUN_DIR (a folder written by \`dl-lessons train\` or th
 evaluates it on the test set of the dataset it was trained on.
 
 Options:
-  --backend NAME          auto (default), tensorflow-gpu, tensorflow, wasm or cpu.
+  --backend NAME          ${BACKEND_PREFERENCES.join(", ")}; auto (the default) tries them in order.
   --data-dir DIR          Where datasets are cached (default: ${defaultDataDirectory()}).
   --test-limit N          Evaluate on the first N test images only.
   --predictions N         Show the top-3 classes of the first N test images (default 5).
@@ -51,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     const result = await evaluateRun({
       runDirectory,
       dataDirectory: parsed.values["data-dir"] ?? defaultDataDirectory(),
-      backend: (parsed.values.backend ?? "auto") as BackendPreference,
+      backend: parseBackend(parsed.values.backend),
       predictionCount: Number(parsed.values.predictions ?? 5),
       ...(testLimit !== undefined ? { testLimit } : {}),
     });

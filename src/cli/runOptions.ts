@@ -3,12 +3,17 @@
  * epochs, batch size, backend, folders, limits), their help text, and Keras-style progress.
  */
 import { parseArgs } from "node:util";
-import { formatTrainingNumber, type BackendPreference, type TrainingEvent } from "../protocol/training";
+import { BACKEND_PREFERENCES, formatTrainingNumber, isBackendPreference, type BackendPreference, type TrainingEvent } from "../protocol/training";
 import type { DatasetName, DatasetRef } from "../protocol/modelSpec";
 import { defaultDataDirectory } from "../training/datasets/store";
 import { parseDataset, UsageError } from "./trainingOptions";
 
-const BACKENDS: readonly BackendPreference[] = ["auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"];
+/** `--backend`'s word, checked against the backends the training engine knows. */
+export function parseBackend(word: string | undefined): BackendPreference {
+  const backend = word ?? "auto";
+  if (!isBackendPreference(backend)) throw new UsageError(`Unknown backend '${backend}'. Choose one of: ${BACKEND_PREFERENCES.join(", ")}.`);
+  return backend;
+}
 
 /** The options both commands take, for `parseArgs`. */
 export const RUN_OPTIONS = {
@@ -27,8 +32,8 @@ export const RUN_OPTIONS_HELP = `  --dataset NAME          cifar10 (default; dow
                           fashion-mnist or mnist.
   --epochs N              Default: the Python file's fit(epochs=...), else 10.
   --batch-size N          Default: the Python file's fit(batch_size=...), else 32.
-  --backend NAME          auto (default: native GPU, native CPU, wasm, then cpu), tensorflow-gpu,
-                          tensorflow, wasm or cpu. The native ones need @tensorflow/tfjs-node(-gpu).
+  --backend NAME          One of ${BACKEND_PREFERENCES.join(", ")}. auto (the default) tries the
+                          others in that order. The native ones need @tensorflow/tfjs-node(-gpu).
   --data-dir DIR          Where datasets are cached (default: ${defaultDataDirectory()}).
   --runs-dir DIR          Where runs are saved (default: ./runs).
   --train-limit N         Train on the first N training images only (each class keeps its share).
@@ -66,8 +71,7 @@ export interface RunSettings {
 }
 
 export function readRunOptions(options: RunOptionValues, defaultDataset: DatasetName): RunSettings {
-  const backend = (options.backend ?? "auto") as BackendPreference;
-  if (!BACKENDS.includes(backend)) throw new UsageError(`Unknown backend '${backend}'. Choose one of: ${BACKENDS.join(", ")}.`);
+  const backend = parseBackend(options.backend);
   const dataset = parseDataset(options.dataset, defaultDataset);
   const trainLimit = positiveInt(options["train-limit"], "--train-limit");
   const testLimit = positiveInt(options["test-limit"], "--test-limit");

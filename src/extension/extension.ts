@@ -9,6 +9,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import * as vscode from "vscode";
 import type { DatasetName } from "../protocol/modelSpec";
 import type { CheckReport } from "../protocol/panels";
+import { isBackendPreference, type BackendPreference } from "../protocol/training";
 import { defaultDataDirectory } from "../training/datasets/store";
 import { DatasetImages } from "./datasets/datasetImages";
 import { EditorChecking } from "./editor/editorChecking";
@@ -30,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const lessonsFolder = (): string => config().get<string>("lessonsFolder") || "dl-lessons";
   const dataDirectory = (): string => config().get<string>("dataDirectory") || defaultDataDirectory();
   const trainingSettings = (): TrainingSettings => ({
-    backend: config().get<TrainingSettings["backend"]>("backend") ?? "auto",
+    backend: backendSetting(config().get<unknown>("backend")),
     dataDirectory: dataDirectory(),
     trainingThreads: Math.max(0, Math.floor(config().get<number>("trainingThreads") ?? 0)),
   });
@@ -163,6 +164,11 @@ async function openLessonVisibly(open: () => Promise<void>): Promise<void> {
   } finally {
     await vscode.commands.executeCommand("setContext", "dlLessons.openingLesson", false);
   }
+}
+
+/** `dlLessons.backend`, where a value VS Code let through unchecked (settings.json is free text) means `auto`. */
+function backendSetting(value: unknown): BackendPreference {
+  return isBackendPreference(value) ? value : "auto";
 }
 
 export function deactivate(): void {

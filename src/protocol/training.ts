@@ -6,9 +6,22 @@
  */
 import type { CompileSpec, DatasetName, DatasetRef, FitSpec, ModelSpec } from "./modelSpec";
 
-export type BackendName = "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
-/** The `dlLessons.backend` setting: a backend, or `auto` to try them in order. */
-export type BackendPreference = "auto" | BackendName;
+/**
+ * The TensorFlow.js backends the training process can run on: the one list of them. The
+ * `dlLessons.backend` enum of package.json, the CLI's `--backend` and the engine's order of trying
+ * them all follow it (a test holds package.json to it). Adding a backend here makes every place
+ * that words or handles backends a compile error until it knows the new one.
+ */
+export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+/** The `dlLessons.backend` setting (and `--backend` of the CLI): a backend, or `auto` to try them in order. */
+export const BACKEND_PREFERENCES = ["auto", ...BACKEND_NAMES] as const;
+export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
+
+/** True when `value` (a setting, a command-line word) names a backend preference. */
+export function isBackendPreference(value: unknown): value is BackendPreference {
+  return typeof value === "string" && (BACKEND_PREFERENCES as readonly string[]).includes(value);
+}
 
 /**
  * The environment variable that carries the `dlLessons.trainingThreads` setting into the training
@@ -130,6 +143,11 @@ export interface SummaryParams {
   model: ModelSpec;
 }
 
+/** Which backend to start (or report on, when one is running already). */
+export interface BackendsParams {
+  backend: BackendPreference;
+}
+
 /** One variant of a sweep: a model with its compile and fit settings, named by what it varies. */
 export interface SweepVariantParams {
   /** What sets this variant apart, e.g. "0.3" or "optimizer adam"; the comparison table's first column. */
@@ -192,21 +210,6 @@ export type TrainingEvent =
   | ({ kind: "epoch"; runId: string; epochs: number; etaSeconds: number } & EpochLogs)
   | { kind: "log"; runId?: string; level: "info" | "warning" | "error"; message: string }
   | { kind: "dataset-progress"; dataset: DatasetName; receivedBytes: number; totalBytes?: number; phase: "download" | "verify" | "extract" | "read" };
-
-/** JSON-RPC method names. Requests answer; notifications don't. */
-export const TrainingMethods = {
-  train: "training/train",
-  evaluate: "training/evaluate",
-  predict: "training/predict",
-  summary: "training/summary",
-  backends: "training/backends",
-  /** Request: `SweepParams` → `SweepResult`; cancellable between batches like `train`. */
-  sweep: "training/sweep",
-  /** Notification from the process carrying a `SweepRunFinished`. */
-  sweepRunFinished: "training/sweepRunFinished",
-  /** Notification from the process carrying a `TrainingEvent`. */
-  event: "training/event",
-} as const;
 
 /** Error codes the process uses in JSON-RPC error responses, so the host can word them for a learner. */
 export const TrainingErrorCodes = {

@@ -5,7 +5,8 @@
  * next request.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { CancellationTokenSource, createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError, type MessageConnection } from "vscode-jsonrpc/node";
+import { CancellationTokenSource, createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError, type MessageConnection, type RequestType } from "vscode-jsonrpc/node";
+import type { DatasetName } from "../protocol/modelSpec";
 import type {
   BackendPreference,
   BackendReport,
@@ -22,7 +23,7 @@ import type {
   TrainParams,
   TrainResult,
 } from "../protocol/training";
-import { TrainingMethods } from "../protocol/training";
+import { TrainingNotifications, TrainingRequests, type DatasetImagesParams, type DatasetImagesResult, type DownloadDatasetParams, type ImportDatasetParams } from "../protocol/trainingRpc";
 
 /** The training process stopped while requests were waiting on it. */
 export class TrainingProcessExitedError extends Error {
@@ -96,10 +97,10 @@ export class TrainingClient {
     });
     const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     const slot: ProcessSlot = { child, connection, exitWaiters: new Set() };
-    connection.onNotification(TrainingMethods.event, (event: TrainingEvent) => {
+    connection.onNotification(TrainingNotifications.event, (event) => {
       for (const listener of this.listeners) listener(event);
     });
-    connection.onNotification(TrainingMethods.sweepRunFinished, (finished: SweepRunFinished) => {
+    connection.onNotification(TrainingNotifications.sweepRunFinished, (finished) => {
       for (const listener of this.sweepRunListeners) listener(finished);
     });
     child.once("exit", (code, signal) => {
@@ -130,7 +131,7 @@ export class TrainingClient {
   }
 
   train(params: TrainParams, signal?: AbortSignal): Promise<TrainResult> {
-    return this.request(TrainingMethods.train, params, signal);
+    return this.request(TrainingRequests.train, params, signal);
   }
 
   /**
@@ -140,26 +141,53 @@ export class TrainingClient {
   async sweep(params: SweepParams, signal?: AbortSignal, onRunFinished?: (finished: SweepRunFinished) => void): Promise<SweepResult> {
     if (onRunFinished) this.sweepRunListeners.add(onRunFinished);
     try {
-      return await this.request<SweepResult>(TrainingMethods.sweep, params, signal);
+      return await this.request(TrainingRequests.sweep, params, signal);
     } finally {
       if (onRunFinished) this.sweepRunListeners.delete(onRunFinished);
     }
   }
 
   evaluate(params: EvaluateParams, signal?: AbortSignal): Promise<EvaluationResult> {
-    return this.request(TrainingMethods.evaluate, params, signal);
+    return this.request(TrainingRequests.evaluate, params, signal);
   }
 
   predict(params: PredictParams): Promise<PredictResult> {
-    return this.request(TrainingMethods.predict, params);
+    return this.request(TrainingRequests.predict, params);
   }
 
   summary(params: SummaryParams): Promise<ModelSummary> {
-    return this.request(TrainingMethods.summary, params);
+    return this.request(TrainingRequests.summary, params);
   }
 
-  backends(preference: BackendPreference = "auto"): Promise<BackendReport> {
-    return this.request(TrainingMethods.backends, preference);
+  backends(backend: BackendPreference = "auto"): Promise<BackendReport> {
+    return this.request(TrainingRequests.backends, { backend });
+  }
+
+  /**
+   * What a run kept when the process writing it died: its finished epochs as a cancelled result
+   * (undefined when it kept none). Read by a fresh process, since the one that wrote it is gone.
+   */
+  async recoverRun(runDirectory: string): Promise<TrainResult | undefined> {
+    return (await this.request(TrainingRequests.recoverRun, { runDirectory })) ?? undefined;
+  }
+
+  /** The datasets on this computer. */
+  datasetsPresent(dataDirectory: string): Promise<DatasetName[]> {
+    return this.request(TrainingRequests.datasetsPresent, { dataDirectory });
+  }
+
+  /** Downloads and checks a dataset; its progress arrives through `onEvent` as `dataset-progress` events. */
+  downloadDataset(params: DownloadDatasetParams, signal?: AbortSignal): Promise<void> {
+    return this.request(TrainingRequests.downloadDataset, params, signal);
+  }
+
+  /** Imports and checks a dataset from an archive or folder; progress as for a download. */
+  importDataset(params: ImportDatasetParams): Promise<void> {
+    return this.request(TrainingRequests.importDataset, params);
+  }
+
+  datasetImages(params: DatasetImagesParams): Promise<DatasetImagesResult> {
+    return this.request(TrainingRequests.datasetImages, params);
   }
 
   /** Stops the process for good (no restart). Waiting requests reject with TrainingProcessExitedError. */
@@ -170,7 +198,7 @@ export class TrainingClient {
     this.slot.child.kill();
   }
 
-  private request<T>(method: string, params: unknown, signal?: AbortSignal): Promise<T> {
+  private request<P, R>(type: RequestType<P, R, void>, params: P, signal?: AbortSignal): Promise<R> {
     const slot = this.live();
     if (slot.exited) return Promise.reject(slot.exited);
     const source = new CancellationTokenSource();
@@ -183,7 +211,7 @@ export class TrainingClient {
       slot.exitWaiters.add(reject);
     });
     exit.catch(() => undefined); // Observed through the race below; never an unhandled rejection.
-    const reply = slot.connection.sendRequest<T>(method, params, source.token);
+    const reply = slot.connection.sendRequest(type, params, source.token);
     return Promise.race([reply, exit]).finally(() => {
       signal?.removeEventListener("abort", onAbort);
       if (onExit) slot.exitWaiters.delete(onExit);

@@ -6,13 +6,25 @@
  * a native crash take down only this process.
  */
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type CancellationToken } from "vscode-jsonrpc/node";
-import type { BackendPreference, EvaluateParams, PredictParams, SummaryParams, SweepParams, SweepResult, SweepRunFinished, TrainingEvent, TrainParams } from "../protocol/training";
-import { TrainingMethods } from "../protocol/training";
-import { activateBackend, evaluateRun, predictRun, trainRun } from "./engine";
+import { DATASET_NAMES } from "../protocol/modelSpec";
+import type { SweepParams, SweepResult, SweepRunFinished, TrainingEvent } from "../protocol/training";
+import { TrainingNotifications, TrainingRequests } from "../protocol/trainingRpc";
+import { datasetImages } from "./datasets/panelImages";
+import { downloadDataset, importDatasetArchive, locateDataset } from "./datasets/store";
+import type { DatasetProgress } from "./datasets/types";
 import { isFatalBackendError, toResponseError } from "./rpcErrors";
+import { recoverInterruptedRun } from "./runJournal";
 import { parseModelSpec } from "./spec";
 import { summarizeModel } from "./summary";
-import { gridSearchCV, runSweep, type SweepSetup, type SweepVariant } from "./sweeps";
+import type { SweepSetup, SweepVariant } from "./sweeps";
+
+/**
+ * TensorFlow.js is loaded on the first request that needs it: the host starts this process for a
+ * dataset lookup soon after activation, and that answer should not wait for (or the idle process
+ * hold) the engine.
+ */
+const engine = () => import("./engine");
+const sweeps = () => import("./sweeps");
 
 /** Requests still being worked on, so that SIGTERM can stop their runs cleanly. */
 const inFlight = new Set<{ controller: AbortController; done: Promise<unknown> }>();
@@ -57,7 +69,8 @@ function stopOnTerminate(): void {
 }
 
 /** Runs a sweep's variants one after another, or scores them by cross-validation when `folds` is given. */
-function sweep(params: SweepParams, setup: Omit<SweepSetup, "dataset" | "dataDirectory" | "runsDirectory" | "backend">): Promise<SweepResult> {
+async function sweep(params: SweepParams, setup: Omit<SweepSetup, "dataset" | "dataDirectory" | "runsDirectory" | "backend">): Promise<SweepResult> {
+  const { gridSearchCV, runSweep } = await sweeps();
   const parameter = params.parameter ?? "variant";
   const variants: SweepVariant[] = params.variants.map((variant) => ({ parameter, value: variant.label, label: variant.label, model: variant.model, compile: variant.compile, fit: variant.fit }));
   const full: SweepSetup = { ...setup, dataset: params.dataset, dataDirectory: params.dataDirectory, runsDirectory: params.runsDirectory, backend: params.backend };
@@ -71,23 +84,36 @@ function main(): void {
     return;
   }
   const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
-  const onEvent = (event: TrainingEvent) => void connection.sendNotification(TrainingMethods.event, event);
-  connection.onRequest(TrainingMethods.train, (params: TrainParams, token: CancellationToken) => answer((signal) => trainRun(params, { onEvent, signal }), token));
-  connection.onRequest(TrainingMethods.sweep, (params: SweepParams, token: CancellationToken) =>
+  const onEvent = (event: TrainingEvent) => void connection.sendNotification(TrainingNotifications.event, event);
+  const onDatasetProgress = (progress: DatasetProgress) => onEvent({ kind: "dataset-progress", ...progress });
+  connection.onRequest(TrainingRequests.train, (params, token) => answer(async (signal) => (await engine()).trainRun(params, { onEvent, signal }), token));
+  connection.onRequest(TrainingRequests.sweep, (params, token) =>
     answer(
       (signal) =>
         sweep(params, {
           onEvent,
-          onRunFinished: (variant, label, result) => void connection.sendNotification(TrainingMethods.sweepRunFinished, { variant, label, result } satisfies SweepRunFinished),
+          onRunFinished: (variant, label, result) => void connection.sendNotification(TrainingNotifications.sweepRunFinished, { variant, label, result } satisfies SweepRunFinished),
           signal,
         }),
       token,
     ),
   );
-  connection.onRequest(TrainingMethods.evaluate, (params: EvaluateParams, token: CancellationToken) => answer((signal) => evaluateRun(params, { onEvent, signal }), token));
-  connection.onRequest(TrainingMethods.predict, (params: PredictParams) => answer(() => predictRun(params)));
-  connection.onRequest(TrainingMethods.summary, (params: SummaryParams) => answer(async () => summarizeModel(parseModelSpec(params.model))));
-  connection.onRequest(TrainingMethods.backends, (preference: BackendPreference | null) => answer(() => activateBackend(preference ?? "auto")));
+  connection.onRequest(TrainingRequests.evaluate, (params, token) => answer(async (signal) => (await engine()).evaluateRun(params, { onEvent, signal }), token));
+  connection.onRequest(TrainingRequests.predict, (params) => answer(async () => (await engine()).predictRun(params)));
+  connection.onRequest(TrainingRequests.summary, (params) => answer(async () => summarizeModel(parseModelSpec(params.model))));
+  connection.onRequest(TrainingRequests.backends, (params) => answer(async () => (await engine()).activateBackend(params.backend)));
+  connection.onRequest(TrainingRequests.recoverRun, (params) => answer(async () => (await recoverInterruptedRun(params.runDirectory)) ?? null));
+  connection.onRequest(TrainingRequests.datasetsPresent, (params) =>
+    answer(async () => {
+      const found = await Promise.all(DATASET_NAMES.map(async (name) => ((await locateDataset(name, params.dataDirectory)) ? name : undefined)));
+      return found.filter((name) => name !== undefined);
+    }),
+  );
+  connection.onRequest(TrainingRequests.downloadDataset, (params, token) =>
+    answer((signal) => downloadDataset(params.dataset, params.dataDirectory, { signal, onProgress: onDatasetProgress }), token),
+  );
+  connection.onRequest(TrainingRequests.importDataset, (params) => answer(() => importDatasetArchive(params.dataset, params.source, params.dataDirectory, onDatasetProgress)));
+  connection.onRequest(TrainingRequests.datasetImages, (params) => answer(() => datasetImages(params)));
   // The host going away (closed channel) ends this process; nothing is left to report to.
   process.on("disconnect", () => process.exit(0));
   stopOnTerminate();

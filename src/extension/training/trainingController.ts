@@ -8,7 +8,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { estimateIsReady, runProgress, sweepTimeLeft, type MonitorSweepView, type PastRunView } from "../../protocol/panels";
-import { formatTrainingNumber, TRAINING_THREADS_ENV, type BackendReport, type EvaluationResult, type Prediction, type SweepResult, type TrainingEvent, type TrainResult } from "../../protocol/training";
+import { formatTrainingNumber, TRAINING_THREADS_ENV, type BackendPreference, type BackendReport, type EvaluationResult, type Prediction, type SweepResult, type TrainingEvent, type TrainResult } from "../../protocol/training";
 import { TrainingClient, TrainingProcessExitedError } from "../../training/client";
 import { recoverInterruptedRun } from "../../training/runJournal";
 import { CLASS_NAMES, DISPLAY_NAMES } from "../../training/datasets/catalog";
@@ -17,7 +17,7 @@ import { describeTrainingError, type LearnerError } from "./trainingErrors";
 import type { GridSearchPlan, TrainingPlan } from "./trainingPlan";
 
 export interface TrainingSettings {
-  backend: "auto" | "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
+  backend: BackendPreference;
   dataDirectory: string;
   /** Threads for WebAssembly training; 0 picks them from the machine. Read when the process starts. */
   trainingThreads: number;
