@@ -3,6 +3,8 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 const noVscode = {
   paths: [{ name: "vscode", message: "Only src/extension may import 'vscode'." }],
@@ -78,6 +80,37 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The extension host reaches training only through src/protocol and the training process: it
+    // may import src/training/client.ts, the one module that forks the process and speaks its typed
+    // RPC (the host has to start it somehow), and nothing else of src/training — not its pure
+    // helpers or types either, which belong in src/protocol. A path rule, not a name pattern:
+    // src/extension has a training/ folder of its own.
+    files: ["src/extension/**"],
+    plugins: {
+      boundaries: {
+        rules: {
+          "host-reaches-training-through-client": {
+            meta: { type: "problem", schema: [], messages: { engine: "src/extension reaches src/training only through src/training/client.ts (the process) and src/protocol; '{{source}}' is the engine." } },
+            create(context) {
+              const training = path.join(path.dirname(fileURLToPath(import.meta.url)), "src", "training");
+              const allowed = new Set([path.join(training, "client"), path.join(training, "client.ts")]);
+              const check = (node) => {
+                const source = node.source;
+                if (!source || source.type !== "Literal" || typeof source.value !== "string" || !source.value.startsWith(".")) return;
+                const target = path.resolve(path.dirname(context.filename), source.value);
+                if ((target === training || target.startsWith(training + path.sep)) && !allowed.has(target)) {
+                  context.report({ node: source, messageId: "engine", data: { source: source.value } });
+                }
+              };
+              return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+            },
+          },
+        },
+      },
+    },
+    rules: { "boundaries/host-reaches-training-through-client": "error" },
   },
   {
     files: ["webview/**"],

@@ -10,7 +10,8 @@ import * as vscode from "vscode";
 import type { DatasetName } from "../protocol/modelSpec";
 import type { CheckReport } from "../protocol/panels";
 import { isBackendPreference, type BackendPreference } from "../protocol/training";
-import { defaultDataDirectory } from "../training/datasets/store";
+import { defaultDataDirectory } from "../protocol/dataDirectory";
+import { DatasetCommands } from "./datasets/datasetCommands";
 import { DatasetImages } from "./datasets/datasetImages";
 import { EditorChecking } from "./editor/editorChecking";
 import { LessonCatalog, type ChallengeRef } from "./lesson/lessonCatalog";
@@ -18,9 +19,11 @@ import { LessonController } from "./lesson/lessonController";
 import { LessonsTreeProvider } from "./lesson/lessonsTree";
 import { CurvesPanel, registerSerializers, TrainingMonitorViewProvider } from "./panels";
 import { ProgressStore } from "./lesson/progress";
+import { ResultCommands } from "./results/resultCommands";
 import { TrainCommands } from "./training/trainCommands";
 import { TrainingController, type TrainingSettings } from "./training/trainingController";
 import type { TrainingOverrides } from "./training/trainingPlan";
+import { TrainingProcess } from "./training/trainingProcess";
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -33,7 +36,6 @@ export function activate(context: vscode.ExtensionContext): void {
   const trainingSettings = (): TrainingSettings => ({
     backend: backendSetting(config().get<unknown>("backend")),
     dataDirectory: dataDirectory(),
-    trainingThreads: Math.max(0, Math.floor(config().get<number>("trainingThreads") ?? 0)),
   });
   const overrides = (): TrainingOverrides => ({
     dataset: config().get<"lesson" | DatasetName>("trainDataset") ?? "lesson",
@@ -53,24 +55,23 @@ export function activate(context: vscode.ExtensionContext): void {
   const checking = new EditorChecking(catalog, lessonsFolder, (ref, report) => recordLiveCheck(progress, ref, report), log);
   const tree = new LessonsTreeProvider(catalog, progress);
   const curves = new CurvesPanel(env);
+  const trainingProcess = new TrainingProcess(context.extensionPath, log, () => Math.max(0, Math.floor(config().get<number>("trainingThreads") ?? 0)));
   const monitor: TrainingMonitorViewProvider = new TrainingMonitorViewProvider(env, {
     onStop: () => training.stop(),
     onOpenCurves: (runId) => curves.show([runId]),
     onCompare: (runIds) => curves.show(runIds),
-    onEvaluate: (runId) => trainCommands.evaluateModel(runId),
-    onDatasetChoice: (choice) => trainCommands.onDatasetChoice(choice),
+    onEvaluate: (runId) => results.evaluateModel(runId),
+    onDatasetChoice: (choice) => datasets.onDatasetChoice(choice),
   });
-  const training: TrainingController = new TrainingController(context, monitor, curves, log, trainingSettings);
+  const training: TrainingController = new TrainingController(context, trainingProcess, monitor, curves, log, trainingSettings);
   lessons.runCount = () => training.savedRuns().length;
-  const images = new DatasetImages(dataDirectory);
-  const trainCommands = new TrainCommands(
+  const images = new DatasetImages(trainingProcess, dataDirectory);
+  const datasets: DatasetCommands = new DatasetCommands(
     env,
     catalog,
-    checking,
-    training,
-    curves,
+    trainingProcess,
     images,
-    () => ({ dataDirectory: dataDirectory(), overrides: overrides() }),
+    () => ({ dataDirectory: dataDirectory(), configured: overrides().dataset }),
     context.workspaceState,
     (view) => {
       monitor.setDatasetView(view);
@@ -78,13 +79,16 @@ export function activate(context: vscode.ExtensionContext): void {
       void lessons.refreshPanel();
     },
   );
-  lessons.trainingDataset = (lessonDataset) => trainCommands.trainingDatasetFor(lessonDataset);
+  const results: ResultCommands = new ResultCommands(env, checking, training, curves, images, datasets, overrides);
+  const trainCommands = new TrainCommands(checking, training, curves, datasets, overrides);
+  lessons.trainingDataset = (lessonDataset) => datasets.trainingDatasetFor(lessonDataset);
 
   context.subscriptions.push(
     checking,
     curves,
     monitor,
     training,
+    trainingProcess,
     progress.onDidChange(() => {
       tree.refresh();
       void lessons.refreshPanel();
@@ -120,15 +124,15 @@ export function activate(context: vscode.ExtensionContext): void {
     "dlLessons.resetChallenge": onChallenge("Reset Challenge", (ref) => lessons.resetChallenge(ref)),
     "dlLessons.trainModel": (target?: unknown) => trainCommands.trainModel(target),
     "dlLessons.stopTraining": () => training.stop(),
-    "dlLessons.evaluateModel": (runId?: unknown) => trainCommands.evaluateModel(runId),
-    "dlLessons.showModelSummary": (target?: unknown) => trainCommands.showModelSummary(target),
-    "dlLessons.showTrainingCurves": () => trainCommands.showTrainingCurves(),
-    "dlLessons.showConfusionMatrix": (runId?: unknown) => trainCommands.showConfusionMatrix(runId),
-    "dlLessons.showPredictions": (runId?: unknown) => trainCommands.showPredictions(runId),
-    "dlLessons.showDatasetPreview": () => trainCommands.showDatasetPreview(),
-    "dlLessons.classifyImage": (target?: unknown) => trainCommands.classifyImage(target),
-    "dlLessons.importDataset": () => trainCommands.importDatasetCommand(),
-    "dlLessons.downloadDataset": () => trainCommands.downloadDatasetCommand(),
+    "dlLessons.evaluateModel": (runId?: unknown) => results.evaluateModel(runId),
+    "dlLessons.showModelSummary": (target?: unknown) => results.showModelSummary(target),
+    "dlLessons.showTrainingCurves": () => results.showTrainingCurves(),
+    "dlLessons.showConfusionMatrix": (runId?: unknown) => results.showConfusionMatrix(runId),
+    "dlLessons.showPredictions": (runId?: unknown) => results.showPredictions(runId),
+    "dlLessons.showDatasetPreview": () => datasets.showDatasetPreview(),
+    "dlLessons.classifyImage": (target?: unknown) => results.classifyImage(target),
+    "dlLessons.importDataset": () => datasets.importDatasetCommand(),
+    "dlLessons.downloadDataset": () => datasets.downloadDatasetCommand(),
     "dlLessons.exportPythonScript": () => lessons.exportScript(),
     "dlLessons.showBackend": () => trainCommands.showBackend(),
     "dlLessons.measureResponsiveness": () => measureResponsiveness(log, training.isTraining),
@@ -138,10 +142,10 @@ export function activate(context: vscode.ExtensionContext): void {
   }
 
   // Which datasets are here is a few file lookups: done after activation, so the monitor can offer the choice before the first Train.
-  setTimeout(() => void runSafely("datasetView", log, () => trainCommands.refreshDatasetView()), 0);
+  setTimeout(() => void runSafely("datasetView", log, () => datasets.refreshDatasetView()), 0);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration("dlLessons.trainDataset") || event.affectsConfiguration("dlLessons.dataDirectory")) void trainCommands.refreshDatasetView();
+      if (event.affectsConfiguration("dlLessons.trainDataset") || event.affectsConfiguration("dlLessons.dataDirectory")) void datasets.refreshDatasetView();
     }),
   );
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);

@@ -4,7 +4,7 @@
  * implements the requests; `src/extension` calls them and fans the notifications out to the
  * sidebar monitor and the panels. Plain data only, so the same shapes reach webviews unchanged.
  */
-import type { CompileSpec, DatasetName, DatasetRef, FitSpec, ModelSpec } from "./modelSpec";
+import { KERAS_DEFAULTS, type CompileSpec, type DatasetName, type DatasetRef, type FitSpec, type ModelSpec } from "./modelSpec";
 
 /**
  * The TensorFlow.js backends the training process can run on: the one list of them. The
@@ -244,4 +244,14 @@ export function formatTrainingNumber(value: number | null | undefined, digits = 
   if (value === null || Number.isNaN(value)) return "nan";
   if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
   return value.toFixed(digits);
+}
+
+/** The lesson's compile call (Adam at Keras's default rate, categorical cross-entropy, accuracy), for a file that builds a model but never compiles it. */
+export function lessonCompile(): CompileSpec {
+  return { optimizer: { name: "adam", learning_rate: KERAS_DEFAULTS.adamLearningRate }, loss: "categorical_crossentropy", metrics: ["categorical_accuracy"] };
+}
+
+/** The lesson's fit call: batch 32, validation on the 20 % split. */
+export function lessonFit(epochs: number): FitSpec {
+  return { batch_size: 32, epochs, validation: { kind: "data" }, shuffle: true };
 }

@@ -4,8 +4,7 @@
  * (32×32×3 for CIFAR-10, 28×28×1 for Fashion-MNIST and MNIST). Layer names are the ones Keras
  * gives by default, so the summary reads like the lesson's.
  */
-import type { ActivationName, CompileSpec, FitSpec, LayerConfig, LayerSpec, ModelSpec } from "../protocol/modelSpec";
-import { KERAS_DEFAULTS } from "../protocol/modelSpec";
+import type { ActivationName, LayerConfig, LayerSpec, ModelSpec } from "../protocol/modelSpec";
 import { defaultLayerName } from "../keras/layers";
 
 /** Builds a Sequential-style chain with Keras's default names (`conv2d`, `conv2d_1`, ...). */
@@ -81,12 +80,5 @@ export function dropoutModel(inputShape: number[], rate = 0.5, classes = 10): Mo
   ]);
 }
 
-/** The lesson's compile call: Adam with its defaults, categorical cross-entropy, categorical accuracy. */
-export function lessonCompile(): CompileSpec {
-  return { optimizer: { name: "adam", learning_rate: KERAS_DEFAULTS.adamLearningRate }, loss: "categorical_crossentropy", metrics: ["categorical_accuracy"] };
-}
-
-/** The lesson's fit call: batch 32, validation on the 20 % split. */
-export function lessonFit(epochs: number): FitSpec {
-  return { batch_size: 32, epochs, validation: { kind: "data" }, shuffle: true };
-}
+/** The lesson's compile and fit calls are protocol: the host fills them in for a file that has none. */
+export { lessonCompile, lessonFit } from "../protocol/training";

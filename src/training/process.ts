@@ -9,7 +9,7 @@ import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type Cance
 import { DATASET_NAMES } from "../protocol/modelSpec";
 import type { SweepParams, SweepResult, SweepRunFinished, TrainingEvent } from "../protocol/training";
 import { TrainingNotifications, TrainingRequests } from "../protocol/trainingRpc";
-import { datasetImages } from "./datasets/panelImages";
+import { datasetImages, forgetDatasetImages } from "./datasets/panelImages";
 import { downloadDataset, importDatasetArchive, locateDataset } from "./datasets/store";
 import type { DatasetProgress } from "./datasets/types";
 import { isFatalBackendError, toResponseError } from "./rpcErrors";
@@ -110,9 +110,17 @@ function main(): void {
     }),
   );
   connection.onRequest(TrainingRequests.downloadDataset, (params, token) =>
-    answer((signal) => downloadDataset(params.dataset, params.dataDirectory, { signal, onProgress: onDatasetProgress }), token),
+    answer(async (signal) => {
+      await downloadDataset(params.dataset, params.dataDirectory, { signal, onProgress: onDatasetProgress });
+      forgetDatasetImages(params.dataset);
+    }, token),
   );
-  connection.onRequest(TrainingRequests.importDataset, (params) => answer(() => importDatasetArchive(params.dataset, params.source, params.dataDirectory, onDatasetProgress)));
+  connection.onRequest(TrainingRequests.importDataset, (params) =>
+    answer(async () => {
+      await importDatasetArchive(params.dataset, params.source, params.dataDirectory, onDatasetProgress);
+      forgetDatasetImages(params.dataset);
+    }),
+  );
   connection.onRequest(TrainingRequests.datasetImages, (params) => answer(() => datasetImages(params)));
   // The host going away (closed channel) ends this process; nothing is left to report to.
   process.on("disconnect", () => process.exit(0));

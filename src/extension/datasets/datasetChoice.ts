@@ -8,7 +8,7 @@
 import type { DatasetName } from "../../protocol/modelSpec";
 import { DATASET_NAMES } from "../../protocol/modelSpec";
 import type { MonitorDatasetView } from "../../protocol/panels";
-import { CLASS_NAMES, DISPLAY_NAMES, IMAGE_SHAPES } from "../../training/datasets/catalog";
+import { CLASS_NAMES, DISPLAY_NAMES, IMAGE_SHAPES } from "../../protocol/datasets";
 
 export interface DatasetSituation {
   lesson: DatasetName;

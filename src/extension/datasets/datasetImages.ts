@@ -1,29 +1,23 @@
 /**
  * Dataset images for the panels that show pictures (dataset preview, confusion-matrix cells,
- * predictions), read in the extension host with the engine's own readers (plain file reading,
- * no TensorFlow.js) and kept for the session once read.
+ * predictions): asked of the training process, which reads the dataset once with the engine's
+ * readers and keeps it; the host only encodes the pixels for a webview.
  */
+import { CLASS_NAMES } from "../../protocol/datasets";
 import type { DatasetName } from "../../protocol/modelSpec";
 import type { PanelImage } from "../../protocol/panels";
-import { CLASS_NAMES, DISPLAY_NAMES, IMAGE_SHAPES } from "../../training/datasets/catalog";
-import { readCifar10Folder } from "../../training/datasets/cifar10";
-import { DatasetError } from "../../training/datasets/errors";
-import { readIdxFolder } from "../../training/datasets/idx";
-import { firstImages } from "../../training/datasets/split";
-import { locateDataset, missingDatasetMessage } from "../../training/datasets/store";
-import type { ImageSet } from "../../training/datasets/types";
+import type { DatasetImagesResult } from "../../protocol/trainingRpc";
 import { encodePanelImage } from "../panels";
-
-interface ReadDataset {
-  train: ImageSet;
-  test: ImageSet;
-  classNames: string[];
-}
+import type { TrainingProcess } from "../training/trainingProcess";
 
 export class DatasetImages {
-  private readonly read = new Map<DatasetName, Promise<ReadDataset>>();
+  /** Test images already fetched, by dataset, test limit and index: the confusion matrix pages through the same ones. */
+  private readonly testImages = new Map<string, PanelImage>();
 
-  constructor(private readonly dataDirectory: () => string) {}
+  constructor(
+    private readonly training: TrainingProcess,
+    private readonly dataDirectory: () => string,
+  ) {}
 
   classNames(name: DatasetName): string[] {
     return CLASS_NAMES[name];
@@ -31,40 +25,32 @@ export class DatasetImages {
 
   /** `count` random training images with their labels. */
   async sample(name: DatasetName, count: number): Promise<{ image: PanelImage; label: number }[]> {
-    const { train } = await this.dataset(name);
-    const picked = new Set<number>();
-    while (picked.size < Math.min(count, train.count)) picked.add(Math.floor(Math.random() * train.count));
-    return [...picked].map((index) => ({ image: imageAt(name, train, index), label: train.labels[index] ?? 0 }));
+    const result = await this.training.get().datasetImages({ dataset: name, dataDirectory: this.dataDirectory(), split: "train", sample: count });
+    return result.images.map((image) => ({ image: panelImage(result, image.pixels), label: image.label }));
   }
 
   /** Test image `index` of the test set as a run evaluated it (its first `testLimit` images). */
   async testImage(name: DatasetName, testLimit: number | undefined, index: number): Promise<PanelImage> {
-    const test = firstImages((await this.dataset(name)).test, testLimit);
-    return imageAt(name, test, index);
+    return (await this.testImagesAt(name, testLimit, [index]))[0]!;
   }
 
-  private dataset(name: DatasetName): Promise<ReadDataset> {
-    let pending = this.read.get(name);
-    if (!pending) {
-      pending = this.readDataset(name);
-      // A failed read (missing dataset) is retried next time, after the learner fetched it.
-      pending.catch(() => this.read.delete(name));
-      this.read.set(name, pending);
+  /** Test images by index, in the order asked, of the test set as a run evaluated it; one request for those not fetched yet. */
+  async testImagesAt(name: DatasetName, testLimit: number | undefined, indices: readonly number[]): Promise<PanelImage[]> {
+    const key = (index: number) => `${name}\0${testLimit ?? "all"}\0${index}`;
+    const missing = [...new Set(indices.filter((index) => !this.testImages.has(key(index))))];
+    if (missing.length > 0) {
+      const result = await this.training.get().datasetImages({ dataset: name, dataDirectory: this.dataDirectory(), split: "test", indices: missing, ...(testLimit === undefined ? {} : { testLimit }) });
+      for (const image of result.images) this.testImages.set(key(image.index), panelImage(result, image.pixels));
     }
-    return pending;
+    return indices.map((index) => this.testImages.get(key(index))!);
   }
 
-  private async readDataset(name: DatasetName): Promise<ReadDataset> {
-    const found = await locateDataset(name, this.dataDirectory());
-    if (!found) throw new DatasetError("missing", missingDatasetMessage(name, this.dataDirectory()));
-    if (name === "cifar10") return readCifar10Folder(found.folder);
-    return { ...(await readIdxFolder(found.folder, name)), classNames: CLASS_NAMES[name] };
+  /** After a download or import the dataset's files are new: read them again. */
+  forget(name: DatasetName): void {
+    for (const key of this.testImages.keys()) if (key.startsWith(`${name}\0`)) this.testImages.delete(key);
   }
 }
 
-function imageAt(name: DatasetName, set: ImageSet, index: number): PanelImage {
-  const [height, width, channels] = IMAGE_SHAPES[name];
-  const size = height * width * channels;
-  if (index < 0 || index >= set.count) throw new RangeError(`${DISPLAY_NAMES[name]} has no test image ${index}.`);
-  return encodePanelImage(width, height, channels === 1 ? 1 : 3, set.images.subarray(index * size, (index + 1) * size));
+function panelImage(result: DatasetImagesResult, pixels: string): PanelImage {
+  return encodePanelImage(result.width, result.height, result.channels === 1 ? 1 : 3, Buffer.from(pixels, "base64"));
 }

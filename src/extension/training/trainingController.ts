@@ -8,19 +8,18 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { estimateIsReady, runProgress, sweepTimeLeft, type MonitorSweepView, type PastRunView } from "../../protocol/panels";
-import { formatTrainingNumber, TRAINING_THREADS_ENV, type BackendPreference, type BackendReport, type EvaluationResult, type Prediction, type SweepResult, type TrainingEvent, type TrainResult } from "../../protocol/training";
-import { TrainingClient, TrainingProcessExitedError } from "../../training/client";
-import { recoverInterruptedRun } from "../../training/runJournal";
-import { CLASS_NAMES, DISPLAY_NAMES } from "../../training/datasets/catalog";
+import { CLASS_NAMES, DISPLAY_NAMES } from "../../protocol/datasets";
+import type { ModelSpec } from "../../protocol/modelSpec";
+import { formatTrainingNumber, type BackendPreference, type BackendReport, type EvaluationResult, type ModelSummary, type Prediction, type SweepResult, type TrainingEvent, type TrainResult } from "../../protocol/training";
+import { TrainingProcessExitedError, type TrainingClient } from "../../training/client";
 import { pastRunFromResult, type CurvesPanel, type TrainingMonitorViewProvider } from "../panels";
 import { describeTrainingError, type LearnerError } from "./trainingErrors";
 import type { GridSearchPlan, TrainingPlan } from "./trainingPlan";
+import type { TrainingProcess } from "./trainingProcess";
 
 export interface TrainingSettings {
   backend: BackendPreference;
   dataDirectory: string;
-  /** Threads for WebAssembly training; 0 picks them from the machine. Read when the process starts. */
-  trainingThreads: number;
 }
 
 /** A finished run as the extension remembers it (in global state), newest first. */
@@ -46,11 +45,18 @@ interface RunningRun {
   runId?: string;
 }
 
+/** What a training session (a run, or a whole grid search) hands the work it wraps. */
+interface TrainingSession {
+  running: RunningRun;
+  client: TrainingClient;
+  /** Moves the notification's bar to `fraction` of the whole session (never back) with a message. */
+  report(fraction: number, message: string): void;
+}
+
 const RUNS_KEY = "dlLessons.runs";
 const MAX_SAVED_RUNS = 30;
 
 export class TrainingController implements vscode.Disposable {
-  private client: TrainingClient | undefined;
   private running: RunningRun | undefined;
   private readonly evaluations = new Map<string, EvaluationResult>();
   private readonly statusBar = vscode.window.createStatusBarItem("dlLessons.training", vscode.StatusBarAlignment.Left, 20);
@@ -61,6 +67,7 @@ export class TrainingController implements vscode.Disposable {
 
   constructor(
     private readonly context: vscode.ExtensionContext,
+    private readonly training: TrainingProcess,
     private readonly monitor: TrainingMonitorViewProvider,
     private readonly curves: CurvesPanel,
     private readonly log: vscode.LogOutputChannel,
@@ -68,6 +75,7 @@ export class TrainingController implements vscode.Disposable {
   ) {
     this.statusBar.name = "Deep Learning Lessons: Training";
     this.statusBar.command = "dlLessons.trainingMonitor.focus";
+    training.onEvent((event) => this.fanOut(event));
     monitor.setPastRuns(this.savedRuns());
     for (const run of this.savedRuns().slice().reverse()) this.curves.addRun({ runId: run.runId, label: run.label, status: run.status, epochs: run.epochs, history: run.history });
   }
@@ -97,57 +105,35 @@ export class TrainingController implements vscode.Disposable {
    * `sweep` says where the run is in a sweep, shown in the monitor, the status bar and the notification.
    */
   async train(plan: TrainingPlan, sweep?: MonitorSweepView): Promise<SavedRun | undefined> {
-    if (this.running) {
-      void vscode.window.showWarningMessage(`"${this.running.plan.label}" is still training. Stop it first (Lessons: Stop Training), or wait until it finishes.`);
-      return undefined;
-    }
-    const cancel = new AbortController();
-    const running: RunningRun = { plan, cancel, ...(sweep ? { sweep } : {}) };
-    this.monitor.setSweep(sweep);
-    this.running = running;
     const startedAt = new Date();
-    const runDirectory = path.join(this.context.globalStorageUri.fsPath, "runs", `${stamp(startedAt)}-${slug(plan.label)}`);
-    for (const adjustment of plan.adjustments) this.log.info(adjustment);
-    this.monitor.preparing(plan.label, `Loading ${DISPLAY_NAMES[plan.dataset.name]}`);
-    this.showStatus(`$(loading~spin) Loading ${DISPLAY_NAMES[plan.dataset.name]}…`, plan.label);
-    try {
-      return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Training ${plan.label}${sweep ? ` (run ${sweep.run} of ${sweep.runs})` : ""}`, cancellable: true },
-        async (progress, token) => {
-          token.onCancellationRequested(() => cancel.abort());
-          let reported = 0;
-          const onEvent = (event: TrainingEvent): void => {
-            if (event.kind === "started") running.runId = event.runId;
-            const done = this.progressOf(event);
-            if (done !== undefined) {
-              progress.report({ increment: Math.max(0, done - reported) * 100, message: this.progressMessage(event) });
-              reported = Math.max(reported, done);
-            }
-          };
-          const client = this.ensureClient();
-          const unsubscribe = client.onEvent(onEvent);
-          try {
-            const result = await client.train(
-              { model: plan.model, compile: plan.compile, fit: plan.fit, dataset: plan.dataset, dataDirectory: this.settings().dataDirectory, runDirectory, backend: this.settings().backend, label: plan.label },
-              cancel.signal,
-            );
-            // A sweep ends with its last run, or with a run stopped on the way.
-            if (sweep && (sweep.run >= sweep.runs || result.status !== "completed")) this.monitor.setSweep(undefined);
-            return await this.finish(plan, result, startedAt);
-          } finally {
-            unsubscribe();
-          }
-        },
-      );
-    } catch (error) {
-      this.monitor.setSweep(undefined);
-      this.fail(plan, running.runId, describeTrainingError(error));
-      // A process that died mid-run leaves its finished epochs on disk: keep them in the past runs.
-      const interrupted = error instanceof TrainingProcessExitedError && running.runId ? await recoverInterruptedRun(path.join(path.dirname(runDirectory), running.runId)) : undefined;
-      return interrupted ? await this.finish(plan, interrupted, startedAt) : undefined;
-    } finally {
-      this.running = undefined;
-    }
+    const runDirectory = path.join(this.runsFolder(), `${stamp(startedAt)}-${slug(plan.label)}`);
+    const title = `Training ${plan.label}${sweep ? ` (run ${sweep.run} of ${sweep.runs})` : ""}`;
+    return this.session(plan, sweep, title, plan.label, {
+      onEvent: (event, session) => {
+        if (event.kind === "started") session.running.runId = event.runId;
+        const done = this.progressOf(event);
+        if (done !== undefined) session.report(done, this.progressMessage(event));
+      },
+      work: async ({ client, running }) => {
+        const result = await client.train(
+          { model: plan.model, compile: plan.compile, fit: plan.fit, dataset: plan.dataset, dataDirectory: this.settings().dataDirectory, runDirectory, backend: this.settings().backend, label: plan.label },
+          running.cancel.signal,
+        );
+        // A sweep ends with its last run, or with a run stopped on the way.
+        if (sweep && (sweep.run >= sweep.runs || result.status !== "completed")) this.monitor.setSweep(undefined);
+        return this.finish(plan, result, startedAt);
+      },
+      afterFailure: async (error, running) => {
+        this.monitor.setSweep(undefined);
+        // A process that died mid-run leaves its finished epochs on disk: keep them in the past runs (read by a fresh process).
+        if (!(error instanceof TrainingProcessExitedError) || !running.runId) return undefined;
+        const interrupted = await this.training
+          .get()
+          .recoverRun(path.join(path.dirname(runDirectory), running.runId))
+          .catch(() => undefined);
+        return interrupted ? this.finish(plan, interrupted, startedAt) : undefined;
+      },
+    });
   }
 
   /**
@@ -158,30 +144,16 @@ export class TrainingController implements vscode.Disposable {
   async gridSearch(search: GridSearchPlan): Promise<SweepResult | undefined> {
     const first = search.plans[0];
     if (!first) return undefined;
-    if (this.running) {
-      void vscode.window.showWarningMessage(`"${this.running.plan.label}" is still training. Stop it first (Lessons: Stop Training), or wait until it finishes.`);
-      return undefined;
-    }
-    const cancel = new AbortController();
-    const running: RunningRun = { plan: first, cancel };
-    this.running = running;
     const startedAt = new Date();
-    const runsDirectory = path.join(this.context.globalStorageUri.fsPath, "runs", `${stamp(startedAt)}-grid-${slug(search.parameter)}`);
+    const runsDirectory = path.join(this.runsFolder(), `${stamp(startedAt)}-grid-${slug(search.parameter)}`);
     const totalRuns = search.plans.length * search.folds;
     const title = `Grid search over ${search.parameter} (${search.folds}-fold, ${totalRuns} runs)`;
-    for (const adjustment of first.adjustments) this.log.info(adjustment);
-    this.monitor.preparing(title, `Loading ${DISPLAY_NAMES[first.dataset.name]}`);
-    this.showStatus(`$(loading~spin) Loading ${DISPLAY_NAMES[first.dataset.name]}…`, title);
+    let runsDone = 0;
+    let runStartedAt = startedAt;
+    const finishedSeconds: number[] = [];
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-        token.onCancellationRequested(() => cancel.abort());
-        let runsDone = 0;
-        let reported = 0;
-        let runStartedAt = startedAt;
-        // Runs are saved one at a time so that two finishing close together both stay in the list.
-        let saving = Promise.resolve();
-        const finishedSeconds: number[] = [];
-        const onEvent = (event: TrainingEvent): void => {
+      return await this.session(first, undefined, title, title, {
+        onEvent: (event, { running, report }) => {
           if (event.kind === "started") {
             if (running.runId !== undefined) finishedSeconds.push((Date.now() - runStartedAt.getTime()) / 1000);
             running.runId = event.runId;
@@ -190,15 +162,11 @@ export class TrainingController implements vscode.Disposable {
             this.monitor.setSweep(running.sweep);
           }
           const done = this.progressOf(event);
-          if (done !== undefined) {
-            const overall = (runsDone + done) / totalRuns;
-            progress.report({ increment: Math.max(0, overall - reported) * 100, message: `run ${runsDone + 1} of ${totalRuns}, ${this.progressMessage(event)}` });
-            reported = Math.max(reported, overall);
-          }
-        };
-        const client = this.ensureClient();
-        const unsubscribe = client.onEvent(onEvent);
-        try {
+          if (done !== undefined) report((runsDone + done) / totalRuns, `run ${runsDone + 1} of ${totalRuns}, ${this.progressMessage(event)}`);
+        },
+        work: async ({ client, running }) => {
+          // Runs are saved one at a time so that two finishing close together both stay in the list.
+          let saving = Promise.resolve();
           const result = await client.sweep(
             {
               variants: search.plans.map((plan) => ({ label: plan.label, model: plan.model, compile: plan.compile, fit: plan.fit })),
@@ -209,7 +177,7 @@ export class TrainingController implements vscode.Disposable {
               backend: this.settings().backend,
               folds: search.folds,
             },
-            cancel.signal,
+            running.cancel.signal,
             (finished) => {
               runsDone += 1;
               const plan = { ...(search.plans[finished.variant] ?? first), label: finished.label };
@@ -220,17 +188,69 @@ export class TrainingController implements vscode.Disposable {
           await saving;
           this.reportGridSearch(search, result);
           return result;
+        },
+      });
+    } finally {
+      this.monitor.setSweep(undefined);
+    }
+  }
+
+  /**
+   * What a run and a grid search share: one at a time (a second is refused), the monitor and the
+   * status bar told it is loading, a progress notification whose Cancel stops it, the process's
+   * events heard while it lasts, and a failure told in the learner's words (after which
+   * `afterFailure` may still save what the run kept). Undefined when refused or failed.
+   */
+  private async session<T>(
+    plan: TrainingPlan,
+    sweep: MonitorSweepView | undefined,
+    title: string,
+    monitorTitle: string,
+    steps: {
+      onEvent: (event: TrainingEvent, session: TrainingSession) => void;
+      work: (session: TrainingSession) => Promise<T>;
+      afterFailure?: (error: unknown, running: RunningRun) => Promise<T | undefined>;
+    },
+  ): Promise<T | undefined> {
+    if (this.running) {
+      void vscode.window.showWarningMessage(`"${this.running.plan.label}" is still training. Stop it first (Lessons: Stop Training), or wait until it finishes.`);
+      return undefined;
+    }
+    const running: RunningRun = { plan, cancel: new AbortController(), ...(sweep ? { sweep } : {}) };
+    this.running = running;
+    this.monitor.setSweep(sweep);
+    for (const adjustment of plan.adjustments) this.log.info(adjustment);
+    this.monitor.preparing(monitorTitle, `Loading ${DISPLAY_NAMES[plan.dataset.name]}`);
+    this.showStatus(`$(loading~spin) Loading ${DISPLAY_NAMES[plan.dataset.name]}…`, monitorTitle);
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        token.onCancellationRequested(() => running.cancel.abort());
+        let reported = 0;
+        const session: TrainingSession = {
+          running,
+          client: this.training.get(),
+          report: (fraction, message) => {
+            progress.report({ increment: Math.max(0, fraction - reported) * 100, message });
+            reported = Math.max(reported, fraction);
+          },
+        };
+        const unsubscribe = this.training.onEvent((event) => steps.onEvent(event, session));
+        try {
+          return await steps.work(session);
         } finally {
           unsubscribe();
         }
       });
     } catch (error) {
       this.fail(running.plan, running.runId, describeTrainingError(error));
-      return undefined;
+      return await steps.afterFailure?.(error, running);
     } finally {
       this.running = undefined;
-      this.monitor.setSweep(undefined);
     }
+  }
+
+  private runsFolder(): string {
+    return path.join(this.context.globalStorageUri.fsPath, "runs");
   }
 
   private reportGridSearch(search: GridSearchPlan, result: SweepResult): void {
@@ -267,7 +287,7 @@ export class TrainingController implements vscode.Disposable {
       const evaluation = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Evaluating "${run.label}" on the ${DISPLAY_NAMES[run.datasetName]} test set…` },
         () =>
-          this.ensureClient().evaluate({
+          this.training.get().evaluate({
             runDirectory: run.runDirectory,
             dataDirectory: this.settings().dataDirectory,
             backend: this.settings().backend,
@@ -287,7 +307,7 @@ export class TrainingController implements vscode.Disposable {
   /** Class probabilities of images already resized to the run's input. */
   async predict(run: SavedRun, image: { width: number; height: number; channels: number; data: Uint8Array }): Promise<Prediction["top"] | undefined> {
     try {
-      const result = await this.ensureClient().predict({
+      const result = await this.training.get().predict({
         runDirectory: run.runDirectory,
         backend: this.settings().backend,
         images: [{ width: image.width, height: image.height, channels: image.channels, data: Array.from(image.data) }],
@@ -302,8 +322,18 @@ export class TrainingController implements vscode.Disposable {
 
   async backends(): Promise<BackendReport | undefined> {
     try {
-      this.lastBackend = await this.ensureClient().backends(this.settings().backend);
+      this.lastBackend = await this.training.get().backends(this.settings().backend);
       return this.lastBackend;
+    } catch (error) {
+      this.report(describeTrainingError(error));
+      return undefined;
+    }
+  }
+
+  /** The Keras-format summary of a model, from the training process (which checks the spec as for training). */
+  async summary(model: ModelSpec): Promise<ModelSummary | undefined> {
+    try {
+      return await this.training.get().summary({ model });
     } catch (error) {
       this.report(describeTrainingError(error));
       return undefined;
@@ -312,25 +342,8 @@ export class TrainingController implements vscode.Disposable {
 
   dispose(): void {
     this.running?.cancel.abort();
-    this.client?.dispose();
     this.statusBar.dispose();
     this.finishedEmitter.dispose();
-  }
-
-  /** The training process, started on first use and again after it stopped or crashed. */
-  private ensureClient(): TrainingClient {
-    if (this.client) return this.client;
-    const client = TrainingClient.start(path.join(this.context.extensionPath, "dist", "training-process.js"), {
-      env: { ...process.env, [TRAINING_THREADS_ENV]: String(this.settings().trainingThreads) },
-    });
-    client.onEvent((event) => this.fanOut(event));
-    // The client starts a fresh process after a crash; say so once each time.
-    client.onRestart((notice) => {
-      this.log.info(notice);
-      void vscode.window.showInformationMessage(notice);
-    });
-    this.client = client;
-    return client;
   }
 
   private fanOut(event: TrainingEvent): void {

@@ -8,7 +8,7 @@ import type { GridSearchInfo } from "../../checker";
 import type { CompileSpec, DatasetName, DatasetRef, FitSpec, LayerSpec, ModelSpec } from "../../protocol/modelSpec";
 import { findAccuracyMetric, type SweepComparisonRow } from "../../protocol/panels";
 import type { EpochLogs } from "../../protocol/training";
-import { DISPLAY_NAMES, IMAGE_SHAPES } from "../../training/datasets/catalog";
+import { DISPLAY_NAMES, IMAGE_SHAPES } from "../../protocol/datasets";
 
 export interface TrainingOverrides {
   /** `dlLessons.trainDataset`: "lesson" or a dataset to use instead of the lesson's. */

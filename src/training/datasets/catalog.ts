@@ -4,23 +4,7 @@
  */
 import type { DatasetName } from "../../protocol/modelSpec";
 
-export const CLASS_NAMES: Record<DatasetName, string[]> = {
-  cifar10: ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"],
-  "fashion-mnist": ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
-  mnist: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-};
-
-export const IMAGE_SHAPES: Record<DatasetName, [number, number, number]> = {
-  cifar10: [32, 32, 3],
-  "fashion-mnist": [28, 28, 1],
-  mnist: [28, 28, 1],
-};
-
-export const DISPLAY_NAMES: Record<DatasetName, string> = {
-  cifar10: "CIFAR-10",
-  "fashion-mnist": "Fashion-MNIST",
-  mnist: "MNIST",
-};
+export { CLASS_NAMES, DISPLAY_NAMES, IMAGE_SHAPES } from "../../protocol/datasets";
 
 /** Where Debian's `dataset-*` packages install their data. */
 export const DEBIAN_DATASETS_ROOT = "/usr/share/datasets";

@@ -23,17 +23,7 @@ export function formatCount(value: number): string {
   return value.toLocaleString("en-US");
 }
 
-/** `170052171` -> `162.2 MiB`: sizes for listings and progress bars. */
-export function formatBytes(bytes: number): string {
-  const units = ["bytes", "KiB", "MiB", "GiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
-}
+export { formatBytes } from "../../protocol/datasets";
 
 function errorCode(error: unknown): string | undefined {
   if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "string") return error.code;

@@ -40,6 +40,11 @@ async function readDataset(name: DatasetName, dataDirectory: string): Promise<Re
   return readIdxFolder(found.folder, name);
 }
 
+/** After a download or import replaced a dataset's files, the next request reads them again. */
+export function forgetDatasetImages(name: DatasetName): void {
+  for (const key of read.keys()) if (key.startsWith(`${name}\0`)) read.delete(key);
+}
+
 /** The images asked for: test images by index (of the first `testLimit`), or a random sample of the training set. */
 export async function datasetImages(params: DatasetImagesParams): Promise<DatasetImagesResult> {
   const dataset = await readOnce(params.dataset, params.dataDirectory);

@@ -5,7 +5,6 @@
  * `dataset-fashion-mnist` package is used where it is, and found before the cache.
  */
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import type { DatasetName } from "../../protocol/modelSpec";
 import {
@@ -45,15 +44,7 @@ interface SourceRecord {
 
 const SOURCE_FILE = "source.json";
 
-/**
- * Where datasets are cached unless the caller says otherwise: `$DL_LESSONS_DATA_DIR`, else the
- * user's cache folder (`$XDG_CACHE_HOME` or `~/.cache`) under `dl-lessons/datasets`.
- */
-export function defaultDataDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.DL_LESSONS_DATA_DIR) return env.DL_LESSONS_DATA_DIR;
-  const cache = env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
-  return path.join(cache, "dl-lessons", "datasets");
-}
+export { defaultDataDirectory } from "../../protocol/dataDirectory";
 
 function datasetFiles(name: DatasetName): string[] {
   return name === "cifar10" ? [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE] : [];
