@@ -198,7 +198,8 @@ export class TrainingClient {
     this.slot.child.kill();
   }
 
-  private request<P, R>(type: RequestType<P, R, void>, params: P, signal?: AbortSignal): Promise<R> {
+  /** `NoInfer`: the parameter type is the descriptor's alone (vscode-jsonrpc would also infer it from `params`, accepting a wider one). */
+  private request<P, R>(type: RequestType<P, R, void>, params: NoInfer<P>, signal?: AbortSignal): Promise<R> {
     const slot = this.live();
     if (slot.exited) return Promise.reject(slot.exited);
     const source = new CancellationTokenSource();

@@ -4,7 +4,8 @@
  */
 import { ResponseError } from "vscode-jsonrpc/node";
 import { TrainingErrorCodes } from "../protocol/training";
-import { DatasetError } from "./datasets";
+// Not "./datasets": its index loads TensorFlow.js, which the process loads only for the requests that need it.
+import { DatasetError } from "./datasets/errors";
 import { BackendUnavailableError, ModelSpecError, ModelTooBigError, RunError, RunStorageError, TrainingCancelledError, TrainingDataError, TrainingDivergedError } from "./errors";
 
 /**

@@ -3,10 +3,12 @@ import { test } from "node:test";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ResponseError } from "vscode-jsonrpc/node";
+import { ResponseError, type MessageConnection } from "vscode-jsonrpc/node";
 import { TrainingClient, TrainingProcessExitedError } from "../../src/training/client";
 import { introModel, lessonCompile } from "../../src/training/models";
 import { TrainingErrorCodes, type TrainingEvent, type TrainParams } from "../../src/protocol/training";
+import { TrainingRequests, TrainingNotifications } from "../../src/protocol/trainingRpc";
+import { readIdxFolder } from "../../src/training/datasets/idx";
 import { loadRun } from "../../src/training/runs";
 
 const ENTRY = path.join(__dirname, "../../src/training/process.ts");
@@ -134,3 +136,49 @@ test("a sweep through the process: each fold its own run and events, the table b
     client.dispose();
   }
 });
+
+test("the process answers the host's dataset requests: which are here, and images by index as the engine reads them", async () => {
+  const client = TrainingClient.start(ENTRY, { execArgv: ["--import", "tsx"] });
+  try {
+    const empty = await fs.mkdtemp(path.join(os.tmpdir(), "dl-lessons-data-"));
+    // Debian's Fashion-MNIST is found beside an empty data directory; CIFAR-10 is not there.
+    const present = await client.datasetsPresent(empty);
+    assert.ok(present.includes("fashion-mnist"));
+    assert.ok(!present.includes("cifar10"));
+
+    const { test: expected } = await readIdxFolder("/usr/share/datasets/fashion-mnist", "fashion-mnist");
+    const indices = [0, 7, 9999];
+    const result = await client.datasetImages({ dataset: "fashion-mnist", dataDirectory: empty, split: "test", indices });
+    assert.deepEqual([result.width, result.height, result.channels], [28, 28, 1]);
+    assert.deepEqual(result.images.map((image) => image.index), indices);
+    for (const image of result.images) {
+      assert.equal(image.label, expected.labels[image.index]);
+      assert.deepEqual(Buffer.from(image.pixels, "base64"), Buffer.from(expected.images.subarray(image.index * 784, (image.index + 1) * 784)));
+    }
+    const sample = await client.datasetImages({ dataset: "fashion-mnist", dataDirectory: empty, split: "train", sample: 5 });
+    assert.equal(new Set(sample.images.map((image) => image.index)).size, 5);
+    await assert.rejects(client.datasetImages({ dataset: "fashion-mnist", dataDirectory: empty, split: "test", indices: [500], testLimit: 500 }), /has no test image 500/);
+    await assert.rejects(client.datasetImages({ dataset: "cifar10", dataDirectory: empty, split: "test", indices: [0] }), (error: unknown) => error instanceof ResponseError && error.code === TrainingErrorCodes.datasetMissing);
+    assert.equal(await client.recoverRun(path.join(empty, "no-such-run")), undefined);
+  } finally {
+    client.dispose();
+  }
+});
+
+/**
+ * Never run: tsc checks it. Each descriptor carries its parameter and result types to both ends,
+ * so a handler that reads or answers the wrong thing, or a client call that sends the wrong thing,
+ * does not compile (an `@ts-expect-error` that stops being an error fails the type check).
+ */
+export function descriptorsAreTyped(connection: MessageConnection, client: TrainingClient): void {
+  // @ts-expect-error a summary answers a ModelSummary, not a count of layers
+  connection.onRequest(TrainingRequests.summary, (params) => params.model.layers.length);
+  // @ts-expect-error a summary request carries a model, not a run folder
+  connection.onRequest(TrainingRequests.summary, async (params) => (await client.summary({ model: introModel([28, 28, 1]) })) && params.runDirectory);
+  // @ts-expect-error the event notification carries a TrainingEvent, which has no "finished" kind
+  connection.onNotification(TrainingNotifications.event, (event) => event.kind === "finished");
+  // @ts-expect-error there is no "tpu" backend
+  void client.backends("tpu");
+  // @ts-expect-error train answers a TrainResult, which has no accuracy of its own
+  void client.train({} as TrainParams).then((result) => result.accuracy);
+}
