@@ -1,8 +1,9 @@
 /**
  * Extension entry point: wires the lessons, the progress store, the checker in the editor, the
  * training controller and the panels to the commands of package.json. Activation stays cheap:
- * nothing here loads TensorFlow.js (training runs in a separate process started on the first
- * Train), lessons are parsed on first use, and the Activated line in the log says how long it took.
+ * nothing here loads TensorFlow.js (training runs in a separate process, started for the first
+ * dataset lookup just after activation, which loads tfjs only for the first Train), lessons are
+ * parsed on first use, and the Activated line in the log says how long it took.
  */
 import * as path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
