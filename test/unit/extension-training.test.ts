@@ -96,3 +96,16 @@ test("the lesson's GridSearchCV becomes one plan per optimizer, scored over its 
   assert.deepEqual(search.plans.map((plan) => [plan.label, plan.compile.optimizer.name, plan.fit.epochs]), [["SGD", "sgd", 1], ["RMSprop", "rmsprop", 1], ["Adam", "adam", 1]]);
   assert.ok(search.plans.every((plan) => plan.dataset.trainLimit === 600 && plan.dataset.name === "fashion-mnist"));
 });
+
+test("the host reaches src/training only through the client that forks the training process (the lint rule, on real source)", async () => {
+  const { ESLint } = await import("eslint");
+  const eslint = new ESLint({ cwd: join(__dirname, "..", "..") });
+  const ruleId = "boundaries/host-reaches-training-through-client";
+  const problems = async (file: string, code: string) => (await eslint.lintText(code, { filePath: join(__dirname, "..", "..", file) }))[0]!.messages.filter((m) => m.ruleId === ruleId).map((m) => m.line);
+  // The engine, its types and its dataset readers are refused, from any depth of src/extension.
+  assert.deepEqual(await problems("src/extension/results/x.ts", 'import { loadRun } from "../../training/runs";\nimport type { ImageSet } from "../../training/datasets/types";\nexport const x = [loadRun];\n'), [1, 2]);
+  assert.deepEqual(await problems("src/extension/x.ts", 'export { summarizeModel } from "../training/summary";\n'), [1]);
+  // The client is allowed, and so is the host's own training/ folder (a path rule, not a name match).
+  assert.deepEqual(await problems("src/extension/results/x.ts", 'import { TrainingClient } from "../../training/client";\nimport { planTraining } from "../training/trainingPlan";\nexport const x = [TrainingClient, planTraining];\n'), []);
+  assert.deepEqual(await problems("src/extension/x.ts", 'import { TrainCommands } from "./training/trainCommands";\nexport const x = [TrainCommands];\n'), []);
+});
