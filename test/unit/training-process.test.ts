@@ -165,6 +165,32 @@ test("the process answers the host's dataset requests: which are here, and image
   }
 });
 
+test("a run whose process was killed after an epoch is recovered by a fresh process, its epochs kept", async () => {
+  const client = TrainingClient.start(ENTRY, { execArgv: ["--import", "tsx"] });
+  try {
+    const killed = await params(3, 1200);
+    const running = client.train(killed);
+    // Killed during epoch 2: epoch 1 is in the journal by the time epoch 2's batches are reported.
+    await new Promise<void>((resolve) => {
+      const off = client.onEvent((event) => {
+        if (event.kind === "batch" && event.epoch === 2) {
+          off();
+          resolve();
+        }
+      });
+    });
+    client.child.kill("SIGKILL");
+    await assert.rejects(running, TrainingProcessExitedError);
+    const recovered = await client.recoverRun(killed.runDirectory);
+    assert.ok(recovered, "the journal kept the finished epoch");
+    assert.equal(recovered.status, "cancelled");
+    assert.ok(recovered.history.length >= 1 && recovered.history.length < 3, `${recovered.history.length} epochs kept`);
+    assert.equal(recovered.runDirectory, killed.runDirectory);
+  } finally {
+    client.dispose();
+  }
+});
+
 /**
  * Never run: tsc checks it. Each descriptor carries its parameter and result types to both ends,
  * so a handler that reads or answers the wrong thing, or a client call that sends the wrong thing,
