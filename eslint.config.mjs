@@ -85,7 +85,7 @@ export default tseslint.config(
     // The extension host reaches training only through src/protocol and the training process: it
     // may import src/training/client.ts, the one module that forks the process and speaks its typed
     // RPC (the host has to start it somehow), and nothing else of src/training — not its pure
-    // helpers or types either, which belong in src/protocol. A path rule, not a name pattern:
+    // functions or types either, which belong in src/protocol. A path rule, not a name pattern:
     // src/extension has a training/ folder of its own.
     files: ["src/extension/**"],
     plugins: {
