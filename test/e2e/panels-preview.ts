@@ -15,7 +15,8 @@ import { extname, join, normalize, relative, resolve, sep } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import type { CellImagesRequest, CurveRun, MonitorRunState, PredictionFilter } from "../../src/protocol/panels";
 import { curvesAfterEvent, curvesAfterResult } from "../../src/extension/results/curvesState";
-import { isSetPredictionFilterCommand } from "../../src/extension/panels/guards";
+import * as v from "valibot";
+import { SetPredictionFilterCommandSchema } from "../../src/protocol/panels";
 import { buildWebviewHtml, createNonce, replaceInlineStyles, rewriteImageSources } from "../../src/extension/panels/html";
 import { monitorStateAfterEvent, monitorStateAfterResult, pastRunFromResult } from "../../src/extension/training/monitorState";
 import { confusionViewState } from "../../src/extension/panels/viewStates";
@@ -289,7 +290,7 @@ function scenarios(data: PreviewData, episodeSnapshot: unknown): Scenario[] {
       bundle: "predictions",
       viewport: editor,
       host: snapshotHost(predictionsSnapshot, (message) => {
-        if (isSetPredictionFilterCommand(message)) filter = message.filter;
+        if (v.is(SetPredictionFilterCommandSchema, message)) filter = message.filter;
         return [predictionsSnapshot()];
       }),
     },
@@ -298,7 +299,7 @@ function scenarios(data: PreviewData, episodeSnapshot: unknown): Scenario[] {
       bundle: "predictions",
       viewport: editor,
       host: snapshotHost(predictionsSnapshot, (message) => {
-        if (isSetPredictionFilterCommand(message)) filter = message.filter;
+        if (v.is(SetPredictionFilterCommandSchema, message)) filter = message.filter;
         return [predictionsSnapshot()];
       }),
       act: async (page) => {
