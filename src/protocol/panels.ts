@@ -33,12 +33,12 @@ const IdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH));
 const CountSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
 const FiniteSchema = v.pipe(v.number(), v.finite());
 /**
- * A measured number (a loss, an accuracy, a speed, a time left). NaN and ±Infinity cross JSON (VS
- * Code's webview messages and kept states) as `null`; read back as NaN, which
- * `formatTrainingNumber` prints as "nan", so a diverged run still shows.
+ * A measured number (a loss, an accuracy, a speed, a time left), NaN and ±Infinity included: a
+ * diverged run still shows. They cross JSON (VS Code's webview messages and kept states) as
+ * `null`, read back as NaN, which `formatTrainingNumber` prints as "nan".
  */
 const MeasureSchema = v.pipe(
-  v.nullable(v.number()),
+  v.union([v.number(), v.nan(), v.null()]),
   v.transform((value): number => value ?? Number.NaN),
 );
 const MetricsSchema = v.record(v.string(), MeasureSchema);

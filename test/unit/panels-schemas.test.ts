@@ -165,6 +165,10 @@ describe("states kept for a reload", () => {
     const diverged = { runId: "r2", label: "lr=10", status: "completed", epochs: 1, history: [{ epoch: 1, metrics: { loss: Number.NaN }, imagesPerSecond: 900, seconds: 3 }], hidden: false };
     const parsed = v.parse(CurvesProtocol.state, overJson({ runs: [diverged] }));
     assert.ok(Number.isNaN(parsed.runs[0]?.history[0]?.metrics["loss"]));
+    // Kept as it is (a structured clone, not JSON), NaN and Infinity pass unchanged.
+    const cloned = v.parse(CurvesProtocol.state, structuredClone({ runs: [{ ...diverged, history: [{ epoch: 1, metrics: { loss: Number.NaN, val_loss: Number.POSITIVE_INFINITY }, imagesPerSecond: 900, seconds: 3 }] }] }));
+    assert.ok(Number.isNaN(cloned.runs[0]?.history[0]?.metrics["loss"]));
+    assert.equal(cloned.runs[0]?.history[0]?.metrics["val_loss"], Number.POSITIVE_INFINITY);
   });
 });
 
