@@ -29,6 +29,9 @@ const host = connectToHost(ConfusionProtocol, (message) => {
   } else if (message.requestId === lastRequestId) {
     showImages(message);
   }
+}, (type) => {
+  // The answer to the open cell could not be read: stop saying it is loading.
+  if (type === "cellImagesResponse" && selected) detail.replaceChildren(detailHeading(...selected), h("p", { class: "error" }, "These test images could not be shown."));
 });
 
 function draw(): void {

@@ -34,6 +34,8 @@ const MALFORMED_ID = "malformed-message";
 export function connectToHost<TToHost extends { type: string }, TToWebview extends { type: string }, TState>(
   protocol: PanelProtocol<TToHost, TToWebview, TState>,
   onMessage: (message: TToWebview) => void,
+  /** Told the `type` of a message that failed, for a panel that waits on an answer (and would wait forever). */
+  onMalformed?: (type: string) => void,
 ): HostConnection<TToHost, TState> {
   const api = acquireVsCodeApi();
   window.addEventListener("message", (event: MessageEvent<unknown>) => {
@@ -44,6 +46,7 @@ export function connectToHost<TToHost extends { type: string }, TToWebview exten
       const problem = describeIssues(parsed.issues);
       console.error(`The panel ignored a "${event.data.type}" message it cannot show: ${problem}`);
       showMalformed(problem);
+      onMalformed?.(event.data.type);
       return;
     }
     document.getElementById(MALFORMED_ID)?.remove();
