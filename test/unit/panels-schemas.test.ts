@@ -23,8 +23,9 @@ import { curvesAfterEvent } from "../../src/extension/results/curvesState";
 import { monitorStateAfterEvent } from "../../src/extension/training/monitorState";
 
 // Compile-time: the schemas of the training protocol's types describe exactly those interfaces, so
-// a field added to one and not the other fails the type check.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// a field added to one and not the other fails the type check, an optional one too (mutual
+// assignability would let it through, and the schema would strip it).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const mirrors: [Same<v.InferOutput<typeof BackendReportSchema>, BackendReport>, Same<v.InferOutput<typeof EpochLogsSchema>, EpochLogs>, Same<v.InferOutput<typeof ModelSummarySchema>, ModelSummary>] = [true, true, true];
 
 const junk: unknown[] = [null, undefined, 42, "ready", [], [{ type: "ready" }], {}, { type: 1 }, { type: "READY" }];
