@@ -13,8 +13,13 @@ import {
   EpochLogsSchema,
   ModelSummarySchema,
   confusionWebviewMessageSchema,
+  type ChallengeView,
+  type DatasetChoiceCommand,
+  type EpisodeBlockView,
   type MonitorRunState,
 } from "../../src/protocol/panels";
+import type { CalloutKind, ChallengeStatus } from "../../src/protocol/lesson";
+import type { DatasetName } from "../../src/protocol/modelSpec";
 import type { BackendReport, EpochLogs, ModelSummary, TrainingEvent } from "../../src/protocol/training";
 import { parsePersistedState, parseWebviewMessage } from "../../src/extension/panels/messages";
 import { encodePanelImage } from "../../src/extension/panels/images";
@@ -26,7 +31,15 @@ import { monitorStateAfterEvent } from "../../src/extension/training/monitorStat
 // a field added to one and not the other fails the type check, an optional one too (mutual
 // assignability would let it through, and the schema would strip it).
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-const mirrors: [Same<v.InferOutput<typeof BackendReportSchema>, BackendReport>, Same<v.InferOutput<typeof EpochLogsSchema>, EpochLogs>, Same<v.InferOutput<typeof ModelSummarySchema>, ModelSummary>] = [true, true, true];
+const mirrors: [
+  Same<v.InferOutput<typeof BackendReportSchema>, BackendReport>,
+  Same<v.InferOutput<typeof EpochLogsSchema>, EpochLogs>,
+  Same<v.InferOutput<typeof ModelSummarySchema>, ModelSummary>,
+  // Names listed again for a picklist: a status, callout kind or dataset added there must be added here.
+  Same<ChallengeView["status"], ChallengeStatus>,
+  Same<Extract<EpisodeBlockView, { kind: "callout" }>["calloutKind"], CalloutKind>,
+  Same<DatasetChoiceCommand["dataset"], DatasetName>,
+] = [true, true, true, true, true, true];
 
 const junk: unknown[] = [null, undefined, 42, "ready", [], [{ type: "ready" }], {}, { type: 1 }, { type: "READY" }];
 
@@ -55,7 +68,7 @@ const backend: BackendReport = { active: "wasm", attempts: [{ backend: "tensorfl
 
 describe("messages from a webview", () => {
   it("the schemas mirror the training protocol's types", () => {
-    assert.deepEqual(mirrors, [true, true, true]);
+    assert.deepEqual(mirrors, [true, true, true, true, true, true]);
   });
 
   it("every panel accepts `ready` and rejects what is not a message", () => {
