@@ -9,9 +9,9 @@ import * as vscode from "vscode";
 import type { PanelProtocol, ReadyCommand } from "../../protocol/panels";
 import { buildWebviewHtml, createNonce } from "./html";
 import { parsePersistedState, parseWebviewMessage } from "./messages";
+import { resultsColumn } from "../results/resultsGroup";
 
 export { PanelSlot } from "./panelSlot";
-import { resultsColumn } from "../results/resultsGroup";
 
 /** What every panel needs from the extension. `vscode.ExtensionContext` fits as it is. */
 export interface PanelEnvironment {
