@@ -15,7 +15,8 @@ import { extname, join, normalize, relative, resolve, sep } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import type { CellImagesRequest, CurveRun, MonitorRunState, PredictionFilter } from "../../src/protocol/panels";
 import { curvesAfterEvent, curvesAfterResult } from "../../src/extension/results/curvesState";
-import { isSetPredictionFilterCommand } from "../../src/extension/panels/guards";
+import * as v from "valibot";
+import { SetPredictionFilterCommandSchema } from "../../src/protocol/panels";
 import { buildWebviewHtml, createNonce, replaceInlineStyles, rewriteImageSources } from "../../src/extension/panels/html";
 import { monitorStateAfterEvent, monitorStateAfterResult, pastRunFromResult } from "../../src/extension/training/monitorState";
 import { confusionViewState } from "../../src/extension/panels/viewStates";
@@ -171,6 +172,8 @@ interface Scenario {
   act?: (page: Page) => Promise<void>;
   /** The whole page (default) or only the viewport, for long pages. */
   fullPage?: boolean;
+  /** A console error the scenario provokes on purpose (a malformed message); any other still fails. */
+  expectedConsoleError?: RegExp;
 }
 
 /** Replies to `ready` with `snapshot()`, to anything else with `onCommand`. */
@@ -285,11 +288,31 @@ function scenarios(data: PreviewData, episodeSnapshot: unknown): Scenario[] {
       },
     },
     {
+      // A host answer that fails the webview's schema (an image whose pixels do not match its size)
+      // is not drawn: the panel says so above the matrix it still shows.
+      name: "confusion-malformed",
+      bundle: "confusion",
+      viewport: { width: 1100, height: 1000 },
+      expectedConsoleError: /ignored a "cellImagesResponse" message it cannot show/,
+      host: snapshotHost(
+        () => ({ type: "didChangeConfusion", state: confusionViewState(data.evaluation, data.runs[0]!.label) }),
+        (message) => {
+          const request = message as CellImagesRequest;
+          return [{ type: "cellImagesResponse", requestId: request.requestId, trueLabel: request.trueLabel, predictedLabel: request.predictedLabel, images: [{ width: 28, height: 28, channels: 1, pixelsBase64: "AAAA" }], total: 1 }];
+        },
+      ),
+      act: async (page) => {
+        await page.locator(".side li button").first().click();
+        await page.getByRole("alert").getByText("This panel received data it cannot show").waitFor();
+        await page.locator("table.matrix").waitFor();
+      },
+    },
+    {
       name: "predictions",
       bundle: "predictions",
       viewport: editor,
       host: snapshotHost(predictionsSnapshot, (message) => {
-        if (isSetPredictionFilterCommand(message)) filter = message.filter;
+        if (v.is(SetPredictionFilterCommandSchema, message)) filter = message.filter;
         return [predictionsSnapshot()];
       }),
     },
@@ -298,7 +321,7 @@ function scenarios(data: PreviewData, episodeSnapshot: unknown): Scenario[] {
       bundle: "predictions",
       viewport: editor,
       host: snapshotHost(predictionsSnapshot, (message) => {
-        if (isSetPredictionFilterCommand(message)) filter = message.filter;
+        if (v.is(SetPredictionFilterCommandSchema, message)) filter = message.filter;
         return [predictionsSnapshot()];
       }),
       act: async (page) => {
@@ -394,7 +417,7 @@ async function main(): Promise<void> {
         const page = await browser.newPage({ viewport: scenario.viewport });
         page.on("pageerror", (error) => problems.push(`${scenario.name}/${theme}: ${error.message}`));
         page.on("console", (message) => {
-          if (message.type() === "error") problems.push(`${scenario.name}/${theme}: console: ${message.text()}`);
+          if (message.type() === "error" && !scenario.expectedConsoleError?.test(message.text())) problems.push(`${scenario.name}/${theme}: console: ${message.text()}`);
         });
         await page.exposeFunction("__host", (message: unknown) => scenario.host(message));
         await page.goto(`${baseUrl}${path}`);

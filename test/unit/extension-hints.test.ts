@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { answerDiffHtml, answerLines } from "../../src/extension/editor/answerDiff";
 import { hintLadder, lessonCompletion } from "../../src/extension/lesson/episodeView";
-import { isLessonActionCommand } from "../../src/extension/panels/guards";
+import * as v from "valibot";
+import { LessonActionCommandSchema } from "../../src/protocol/panels";
 import { completionWords } from "../../webview/episode/model";
 import { loadLesson } from "../../src/lessons";
 
@@ -68,6 +69,6 @@ test("after the last episode: the whole lesson's challenges and runs, and whethe
 });
 
 test("the lesson-complete view's buttons are the only lesson actions the host accepts", () => {
-  assert.ok(isLessonActionCommand({ type: "lessonAction", action: "exportScript" }));
-  assert.ok(!isLessonActionCommand({ type: "lessonAction", action: "deleteEverything" }));
+  assert.ok(v.is(LessonActionCommandSchema, { type: "lessonAction", action: "exportScript" }));
+  assert.ok(!v.is(LessonActionCommandSchema, { type: "lessonAction", action: "deleteEverything" }));
 });

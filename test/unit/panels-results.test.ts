@@ -1,11 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { estimateIsReady, BATCHES_BEFORE_ESTIMATE, runProgress, sweepTimeLeft } from "../../src/protocol/panels";
+import * as v from "valibot";
+import {
+  estimateIsReady,
+  BATCHES_BEFORE_ESTIMATE,
+  runProgress,
+  sweepTimeLeft,
+  confusionWebviewMessageSchema,
+  DatasetChoiceCommandSchema,
+  SummaryWebviewPersistedStateSchema,
+} from "../../src/protocol/panels";
 import { sweepComparisonRow, sweepLabels, sweepParameter } from "../../src/extension/training/trainingPlan";
 import { bestComparisonRow } from "../../webview/curves/series";
 import { dropoutModel } from "../../src/training/models";
 import type { EvaluationResult } from "../../src/protocol/training";
-import { isCellImagesRequest, isDatasetChoiceCommand, isSummaryPersistedState } from "../../src/extension/panels/guards";
 import { cellPage } from "../../src/extension/panels/viewStates";
 import { cellPageWords } from "../../webview/confusion/model";
 
@@ -66,11 +74,11 @@ describe("confusion-matrix drill-down", () => {
 
   it("the host accepts a page request only with a whole, non-negative offset", () => {
     const request = { type: "cellImages", requestId: 1, trueLabel: 0, predictedLabel: 1 };
-    assert.ok(isCellImagesRequest(request, 10));
-    assert.ok(isCellImagesRequest({ ...request, offset: 48 }, 10));
-    assert.ok(!isCellImagesRequest({ ...request, offset: -1 }, 10));
-    assert.ok(!isCellImagesRequest({ ...request, offset: 1.5 }, 10));
-    assert.ok(!isCellImagesRequest({ ...request, offset: "48" }, 10));
+    assert.ok(v.is(confusionWebviewMessageSchema(10), request));
+    assert.ok(v.is(confusionWebviewMessageSchema(10), { ...request, offset: 48 }));
+    assert.ok(!v.is(confusionWebviewMessageSchema(10), { ...request, offset: -1 }));
+    assert.ok(!v.is(confusionWebviewMessageSchema(10), { ...request, offset: 1.5 }));
+    assert.ok(!v.is(confusionWebviewMessageSchema(10), { ...request, offset: "48" }));
   });
 });
 
@@ -93,17 +101,17 @@ describe("honest progress", () => {
 
 describe("messages of the dataset choice and the summary", () => {
   it("the monitor's dataset buttons name a known dataset and action", () => {
-    assert.ok(isDatasetChoiceCommand({ type: "datasetChoice", action: "use", dataset: "fashion-mnist" }));
-    assert.ok(isDatasetChoiceCommand({ type: "datasetChoice", action: "download", dataset: "cifar10" }));
-    assert.ok(!isDatasetChoiceCommand({ type: "datasetChoice", action: "use", dataset: "imagenet" }));
-    assert.ok(!isDatasetChoiceCommand({ type: "datasetChoice", action: "delete", dataset: "mnist" }));
+    assert.ok(v.is(DatasetChoiceCommandSchema, { type: "datasetChoice", action: "use", dataset: "fashion-mnist" }));
+    assert.ok(v.is(DatasetChoiceCommandSchema, { type: "datasetChoice", action: "download", dataset: "cifar10" }));
+    assert.ok(!v.is(DatasetChoiceCommandSchema, { type: "datasetChoice", action: "use", dataset: "imagenet" }));
+    assert.ok(!v.is(DatasetChoiceCommandSchema, { type: "datasetChoice", action: "delete", dataset: "mnist" }));
   });
 
   it("a summary restored after a reload keeps its notes, and bad notes are refused", () => {
     const summary = { modelName: "m", rows: [], totalParams: 0, trainableParams: 0, nonTrainableParams: 0, text: "" };
-    assert.ok(isSummaryPersistedState({ source: "s", summary }));
-    assert.ok(isSummaryPersistedState({ source: "s", summary, notes: ["Trained on Fashion-MNIST."] }));
-    assert.ok(!isSummaryPersistedState({ source: "s", summary, notes: [3] }));
+    assert.ok(v.is(SummaryWebviewPersistedStateSchema, { source: "s", summary }));
+    assert.ok(v.is(SummaryWebviewPersistedStateSchema, { source: "s", summary, notes: ["Trained on Fashion-MNIST."] }));
+    assert.ok(!v.is(SummaryWebviewPersistedStateSchema, { source: "s", summary, notes: [3] }));
   });
 });
 

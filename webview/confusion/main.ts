@@ -1,6 +1,6 @@
 /** Confusion matrix webview: an annotated heatmap; a cell opens the test images behind it. */
 import "@vscode-elements/elements/dist/vscode-progress-ring/index.js";
-import type { CellImagesResponse, ConfusionViewState, ConfusionWebviewMessage, DidChangeConfusionNotification } from "../../src/protocol/panels";
+import { ConfusionProtocol, type CellImagesResponse, type ConfusionViewState } from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, h, render } from "../shared/dom";
 import { formatInteger, formatPercent } from "../shared/format";
@@ -12,17 +12,13 @@ import css from "./style.css";
 adoptStyles(baseCss, css);
 const root = appRoot();
 
-interface PersistedState {
-  selected?: [number, number];
-}
-
 let state: ConfusionViewState | undefined;
 let focused: [number, number] = [0, 0];
 let selected: [number, number] | undefined;
 let lastRequestId = 0;
 const detail = h("section", { class: "detail", "aria-live": "polite" });
 
-const host = connectToHost<DidChangeConfusionNotification | CellImagesResponse, ConfusionWebviewMessage, PersistedState>(["didChangeConfusion", "cellImagesResponse"], (message) => {
+const host = connectToHost(ConfusionProtocol, (message) => {
   if (message.type === "didChangeConfusion") {
     state = message.state;
     const size = state.classNames.length;
@@ -33,6 +29,9 @@ const host = connectToHost<DidChangeConfusionNotification | CellImagesResponse, 
   } else if (message.requestId === lastRequestId) {
     showImages(message);
   }
+}, (type) => {
+  // The answer to the open cell could not be read: stop saying it is loading.
+  if (type === "cellImagesResponse" && selected) detail.replaceChildren(detailHeading(...selected), h("p", { class: "error" }, "These test images could not be shown."));
 });
 
 function draw(): void {

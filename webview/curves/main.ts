@@ -2,7 +2,7 @@
 import "@vscode-elements/elements/dist/vscode-checkbox/index.js";
 import "@vscode-elements/elements/dist/vscode-button/index.js";
 import { CategoryScale, Chart, Filler, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
-import type { CurveRun, CurvesWebviewMessage, CurvesWebviewPersistedState, DidChangeCurvesNotification, SweepComparisonView } from "../../src/protocol/panels";
+import { CurvesProtocol, type CurveRun, type SweepComparisonView } from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, emptyState, h, icon, render } from "../shared/dom";
 import { formatMetric, formatPercent } from "../shared/format";
@@ -42,7 +42,7 @@ let comparison: SweepComparisonView | undefined;
 const charts = new Map<CurveChart, Chart<"line", { x: number; y: number }[]>>();
 let comparisonChart: Chart<"line", (number | null)[], string> | undefined;
 
-const host = connectToHost<DidChangeCurvesNotification, CurvesWebviewMessage, CurvesWebviewPersistedState>(["didChangeCurves"], (message) => {
+const host = connectToHost(CurvesProtocol, (message) => {
   runs = message.runs;
   comparison = message.comparison;
   // Kept by VS Code, so the panel comes back with these runs after a window reload.

@@ -1,6 +1,6 @@
 /** Dataset preview webview: 25 training images with their class names, like the lesson's first plot. */
 import "@vscode-elements/elements/dist/vscode-button/index.js";
-import type { DatasetPreviewViewState, DatasetPreviewWebviewMessage, DidChangeDatasetPreviewNotification } from "../../src/protocol/panels";
+import { DatasetPreviewProtocol, type DatasetPreviewViewState } from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, h, render } from "../shared/dom";
 import { connectToHost } from "../shared/host";
@@ -10,7 +10,7 @@ import css from "./style.css";
 adoptStyles(baseCss, css);
 const root = appRoot();
 
-const host = connectToHost<DidChangeDatasetPreviewNotification, DatasetPreviewWebviewMessage>(["didChangeDatasetPreview"], ({ state }) => draw(state));
+const host = connectToHost(DatasetPreviewProtocol, ({ state }) => draw(state));
 
 /** Set when the learner pressed the button, so focus returns to it once the new images are in. */
 let refocusShuffle = false;

@@ -1,15 +1,14 @@
 /** Episode webview: the episode's text, its boxes, and a box with buttons for each challenge. */
 import "@vscode-elements/elements/dist/vscode-button/index.js";
 import type { CalloutKind } from "../../src/protocol/lesson";
-import type {
-  ChallengeView,
-  CheckReport,
-  DidChangeEpisodeNotification,
-  EpisodeFocusRequest,
-  EpisodeViewState,
-  EpisodeWebviewMessage,
-  EpisodeWebviewPersistedState,
-  LessonCompletionView,
+import {
+  EpisodeProtocol,
+  type ChallengeView,
+  type CheckReport,
+  type EpisodeFocusRequest,
+  type EpisodeViewState,
+  type EpisodeWebviewPersistedState,
+  type LessonCompletionView,
 } from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, h, icon, render } from "../shared/dom";
@@ -26,7 +25,7 @@ const verdictIcons = { correct: "check", wrong: "close", empty: "dash" } as cons
 
 let persisted: EpisodeWebviewPersistedState | undefined;
 
-const host = connectToHost<DidChangeEpisodeNotification, EpisodeWebviewMessage, EpisodeWebviewPersistedState>(["didChangeEpisode"], ({ state, focus }) => draw(state, focus));
+const host = connectToHost(EpisodeProtocol, ({ state, focus }) => draw(state, focus));
 persisted = host.getState();
 
 function remember(change: Partial<EpisodeWebviewPersistedState>): void {

@@ -3,7 +3,7 @@ import "@vscode-elements/elements/dist/vscode-button/index.js";
 import "@vscode-elements/elements/dist/vscode-checkbox/index.js";
 import "@vscode-elements/elements/dist/vscode-progress-bar/index.js";
 import "@vscode-elements/elements/dist/vscode-toolbar-button/index.js";
-import type { DidChangeMonitorNotification, MonitorDatasetView, MonitorRunState, MonitorWebviewMessage, PastRunView } from "../../src/protocol/panels";
+import { MonitorProtocol, type DidChangeMonitorNotification, type MonitorDatasetView, type MonitorRunState, type MonitorWebviewPersistedState, type PastRunView } from "../../src/protocol/panels";
 import { estimateIsReady, sweepTimeLeft, type MonitorSweepView } from "../../src/protocol/panels";
 import type { BackendReport, EpochLogs } from "../../src/protocol/training";
 import baseCss from "../shared/base.css";
@@ -16,16 +16,10 @@ import css from "./style.css";
 adoptStyles(baseCss, css);
 const root = appRoot();
 
-interface PersistedState {
-  /** Past runs ticked for Compare. */
-  compare: string[];
-  backendOpen: boolean;
-}
+const host = connectToHost(MonitorProtocol, (message) => draw(message));
+let persisted: MonitorWebviewPersistedState = host.getState() ?? { compare: [], backendOpen: false };
 
-const host = connectToHost<DidChangeMonitorNotification, MonitorWebviewMessage, PersistedState>(["didChangeMonitor"], (message) => draw(message));
-let persisted: PersistedState = host.getState() ?? { compare: [], backendOpen: false };
-
-function remember(change: Partial<PersistedState>): void {
+function remember(change: Partial<MonitorWebviewPersistedState>): void {
   persisted = { ...persisted, ...change };
   host.setState(persisted);
 }

@@ -1,6 +1,6 @@
 /** Predictions webview: test images, true and predicted labels, top-3 probability bars; or one image of the learner's. */
 import "@vscode-elements/elements/dist/vscode-button/index.js";
-import type { DidChangePredictionsNotification, OwnImagePrediction, PredictionFilter, PredictionView, PredictionsViewState, PredictionsWebviewMessage } from "../../src/protocol/panels";
+import { PredictionsProtocol, type OwnImagePrediction, type PredictionFilter, type PredictionView, type PredictionsViewState } from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, emptyState, h, icon, render } from "../shared/dom";
 import { formatPercent } from "../shared/format";
@@ -12,7 +12,7 @@ import css from "./style.css";
 adoptStyles(baseCss, css);
 const root = appRoot();
 
-const host = connectToHost<DidChangePredictionsNotification, PredictionsWebviewMessage>(["didChangePredictions"], ({ state }) => draw(state));
+const host = connectToHost(PredictionsProtocol, ({ state }) => draw(state));
 
 function draw(state: PredictionsViewState): void {
   const own = [...(state.ownImages ?? []), ...(state.ownImage ? [state.ownImage] : [])];

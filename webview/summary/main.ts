@@ -1,6 +1,6 @@
 /** Model summary webview: the Keras table with each layer's share of the parameters. */
 import "@vscode-elements/elements/dist/vscode-button/index.js";
-import type { DidChangeSummaryNotification, SummaryWebviewPersistedState } from "../../src/protocol/panels";
+import { SummaryProtocol } from "../../src/protocol/panels";
 import baseCss from "../shared/base.css";
 import { adoptStyles, appRoot, h, render } from "../shared/dom";
 import { formatInteger, formatPercent } from "../shared/format";
@@ -11,7 +11,7 @@ import { HEAVY_LAYER_SHARE, kerasParamSize, summaryRows } from "./model";
 adoptStyles(baseCss, css);
 const root = appRoot();
 
-const host = connectToHost<DidChangeSummaryNotification, never, SummaryWebviewPersistedState>(["didChangeSummary"], ({ summary, source, notes }) => {
+const host = connectToHost(SummaryProtocol, ({ summary, source, notes }) => {
   // Kept by VS Code, so the panel comes back with this summary after a window reload.
   host.setState({ summary, source, ...(notes ? { notes } : {}) });
   const rows = summaryRows(summary);

@@ -1,18 +1,17 @@
 /** The dataset preview: a 5×5 grid of training images with their class names. */
 import type * as vscode from "vscode";
-import type { DatasetPreviewViewState, DatasetPreviewWebviewMessage, PanelImage } from "../../protocol/panels";
-import { isDatasetPreviewWebviewMessage } from "../panels/guards";
+import { DatasetPreviewProtocol, type DatasetPreviewViewState, type DatasetPreviewWebviewMessage, type DidChangeDatasetPreviewNotification, type PanelImage } from "../../protocol/panels";
 import { trackResultPanel } from "../results/resultsGroup";
-import { PanelHost, createResultPanel, warn, type PanelEnvironment } from "../panels/webviewHost";
+import { PanelHost, PanelSlot, createResultPanel, warn, type PanelEnvironment } from "../panels/webviewHost";
 
 /** Draws `count` random training images with their labels. */
 export type DatasetSampler = (count: number) => Promise<{ image: PanelImage; label: number }[]>;
 
 const GRID_SIZE = 25;
 
-export class DatasetPreviewPanel extends PanelHost<DatasetPreviewWebviewMessage> {
+export class DatasetPreviewPanel extends PanelHost<DatasetPreviewWebviewMessage, DidChangeDatasetPreviewNotification> {
   static readonly viewType = "dlLessons.datasetPreview";
-  private static current: DatasetPreviewPanel | undefined;
+  private static readonly slot = new PanelSlot<DatasetPreviewPanel>();
 
   private state: DatasetPreviewViewState;
 
@@ -22,31 +21,25 @@ export class DatasetPreviewPanel extends PanelHost<DatasetPreviewWebviewMessage>
     dataset: { title: string; classNames: string[] },
     private sampler: DatasetSampler,
   ) {
-    super(panel, env, { bundle: "dataset", isMessage: isDatasetPreviewWebviewMessage }, "dataset");
+    super(panel, env, { bundle: "dataset", icon: "dataset", protocol: DatasetPreviewProtocol });
     // Shows a dataset, not a run: it joins the results group but names no run.
     trackResultPanel(panel, () => undefined);
     this.state = { ...dataset, samples: [], loading: true };
-    this.onDidDispose(() => {
-      if (DatasetPreviewPanel.current === this) DatasetPreviewPanel.current = undefined;
-    });
   }
 
   static async show(env: PanelEnvironment, dataset: { title: string; classNames: string[] }, sampler: DatasetSampler): Promise<DatasetPreviewPanel> {
-    let open = DatasetPreviewPanel.current;
-    if (open) {
-      open.state = { ...dataset, samples: [], loading: true };
-      open.sampler = sampler;
-      open.reveal();
-    } else {
-      const panel = createResultPanel(DatasetPreviewPanel.viewType, "Dataset Preview", env);
-      open = new DatasetPreviewPanel(panel, env, dataset, sampler);
-      DatasetPreviewPanel.current = open;
-    }
+    const open = DatasetPreviewPanel.slot.show(
+      (open) => {
+        open.state = { ...dataset, samples: [], loading: true };
+        open.sampler = sampler;
+      },
+      () => new DatasetPreviewPanel(createResultPanel(DatasetPreviewPanel.viewType, "Dataset Preview", env), env, dataset, sampler),
+    );
     await open.resample();
     return open;
   }
 
-  protected snapshot(): unknown {
+  protected snapshot(): DidChangeDatasetPreviewNotification {
     return { type: "didChangeDatasetPreview", state: this.state };
   }
 
@@ -57,13 +50,13 @@ export class DatasetPreviewPanel extends PanelHost<DatasetPreviewWebviewMessage>
 
   private async resample(): Promise<void> {
     this.state = { ...this.state, loading: true };
-    this.connection.postSnapshot();
+    this.refresh();
     try {
       this.state = { ...this.state, samples: await this.sampler(GRID_SIZE), loading: false };
     } catch (error) {
       warn(this.env, `Could not sample the dataset: ${String(error)}`);
       this.state = { ...this.state, loading: false };
     }
-    this.connection.postSnapshot();
+    this.refresh();
   }
 }

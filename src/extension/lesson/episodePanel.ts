@@ -1,10 +1,17 @@
 /** The episode panel: the episode's text, its boxes, and the challenge buttons. */
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { ChallengeAction, DidChangeEpisodeNotification, EpisodeFocusRequest, EpisodeViewState, EpisodeWebviewMessage } from "../../protocol/panels";
-import { isEpisodeWebviewMessage } from "../panels/guards";
+import {
+  EpisodeProtocol,
+  type ChallengeAction,
+  type DidChangeEpisodeNotification,
+  type EpisodeFocusRequest,
+  type EpisodeViewState,
+  type EpisodeWebviewMessage,
+  type EpisodeWebviewPersistedState,
+} from "../../protocol/panels";
 import { replaceInlineStyles, rewriteImageSources } from "../panels/html";
-import { PanelHost, createWebviewPanel, type PanelEnvironment } from "../panels/webviewHost";
+import { PanelHost, PanelSlot, createWebviewPanel, type PanelCommand, type PanelEnvironment } from "../panels/webviewHost";
 
 /** What the episode's buttons do; the extension passes them in, this class only forwards. */
 export interface EpisodeCallbacks {
@@ -15,9 +22,9 @@ export interface EpisodeCallbacks {
   onLessonAction?(action: "exportScript" | "showRuns"): void | Promise<void>;
 }
 
-export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
+export class EpisodePanel extends PanelHost<EpisodeWebviewMessage, DidChangeEpisodeNotification, EpisodeWebviewPersistedState> {
   static readonly viewType = "dlLessons.episode";
-  private static current: EpisodePanel | undefined;
+  private static readonly slot = new PanelSlot<EpisodePanel>();
 
   private state: EpisodeViewState;
   /** Kept in every snapshot: a webview that was hidden or not yet loaded still gets it; the webview acts once per id. */
@@ -31,40 +38,34 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
     private readonly lessonRoot: vscode.Uri,
     private readonly callbacks: EpisodeCallbacks,
   ) {
-    super(panel, env, { bundle: "episode", isMessage: isEpisodeWebviewMessage, extraResourceRoots: [figuresFolder(lessonRoot)] }, "episode");
+    super(panel, env, { bundle: "episode", icon: "episode", protocol: EpisodeProtocol, extraResourceRoots: [figuresFolder(lessonRoot)] });
     this.state = this.withWebviewImages(state);
     this.panel.title = state.title;
-    EpisodePanel.current = this;
-    this.onDidDispose(() => {
-      if (EpisodePanel.current === this) EpisodePanel.current = undefined;
-    });
   }
 
   /** The open episode panel, if any. */
   static get currentPanel(): EpisodePanel | undefined {
-    return EpisodePanel.current;
+    return EpisodePanel.slot.open;
   }
 
-  /** Shows the episode in the one episode panel, opening it in the first column if needed. */
+  /** Shows the episode in the one episode panel, opening it in the first column if needed (another lesson's is closed). */
   static show(env: PanelEnvironment, state: EpisodeViewState, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks, focus?: Omit<EpisodeFocusRequest, "id">): EpisodePanel {
-    const open = EpisodePanel.current;
-    if (open && open.lessonRoot.toString() === lessonRoot.toString()) {
-      open.update(state, focus);
-      open.reveal();
-      return open;
-    }
-    open?.dispose();
-    const panel = createWebviewPanel(EpisodePanel.viewType, state.title, vscode.ViewColumn.One, env, [figuresFolder(lessonRoot)]);
-    const created = new EpisodePanel(panel, env, state, lessonRoot, callbacks);
-    // The new webview asks for its first snapshot when it loads; the request rides along.
-    if (focus) created.setFocus(focus);
-    return created;
+    return EpisodePanel.slot.show(
+      (open) => open.apply(state, focus),
+      () => {
+        const panel = createWebviewPanel(EpisodePanel.viewType, state.title, vscode.ViewColumn.One, env, [figuresFolder(lessonRoot)]);
+        const created = new EpisodePanel(panel, env, state, lessonRoot, callbacks);
+        // The new webview asks for its first snapshot when it loads; the request rides along.
+        if (focus) created.setFocus(focus);
+        return created;
+      },
+      (open) => open.lessonRoot.toString() === lessonRoot.toString(),
+    );
   }
 
   /** Adopts a panel VS Code restored after a window reload (see `registerSerializers`). */
   static restore(panel: vscode.WebviewPanel, env: PanelEnvironment, state: EpisodeViewState, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks): EpisodePanel {
-    EpisodePanel.current?.dispose();
-    return new EpisodePanel(panel, env, state, lessonRoot, callbacks);
+    return EpisodePanel.slot.adopt(new EpisodePanel(panel, env, state, lessonRoot, callbacks));
   }
 
   get episodeId(): string {
@@ -73,10 +74,14 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
 
   /** New episode, or new challenge status, hint, check result: the webview redraws from it. */
   update(state: EpisodeViewState, focus?: Omit<EpisodeFocusRequest, "id">): void {
+    this.apply(state, focus);
+    this.refresh();
+  }
+
+  private apply(state: EpisodeViewState, focus: Omit<EpisodeFocusRequest, "id"> | undefined): void {
     this.state = this.withWebviewImages(state);
     this.panel.title = state.title;
     if (focus) this.setFocus(focus);
-    this.connection.postSnapshot();
   }
 
   private setFocus(focus: Omit<EpisodeFocusRequest, "id">): void {
@@ -89,7 +94,7 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
     return { type: "didChangeEpisode", state: this.state, ...(this.focus ? { focus: this.focus } : {}) };
   }
 
-  protected handleMessage(message: Exclude<EpisodeWebviewMessage, { type: "ready" }>): void | Promise<void> {
+  protected handleMessage(message: PanelCommand<EpisodeWebviewMessage>): void | Promise<void> {
     switch (message.type) {
       case "challenge":
         return this.callbacks.onChallenge(message.action, message.challengeId, this.state.episodeId);

@@ -38,6 +38,9 @@
  *                     monitor.onRunFinished(result)  monitor.onRunFailed(message)  monitor.setPastRuns(runs)
  *                     pastRunFromResult(result, label, startedAt) builds a past-run row.
  * Images:             encodePanelImage(width, height, channels, uint8 HWC pixels) -> PanelImage
+ * A new panel:        a `…Protocol` in src/protocol/panels.ts (schemas both ways and the kept state),
+ *                     a class extending PanelHost<In, Out, State> with one static PanelSlot, and
+ *                     registerPanelSerializer(viewType, protocol.state, env, restore) if it survives a reload.
  */
 export { ConfusionPanel, type CellImageProvider } from "../results/confusionPanel";
 export { CurvesPanel } from "../results/curvesPanel";
@@ -48,7 +51,7 @@ export { pastRunFromResult } from "../training/monitorState";
 export { PredictionsPanel } from "../results/predictionsPanel";
 export { SummaryPanel } from "../results/summaryPanel";
 export { TrainingMonitorViewProvider, type TrainingMonitorCallbacks } from "../training/trainingMonitor";
-export type { PanelEnvironment } from "./webviewHost";
+export { PanelHost, PanelSlot, registerPanelSerializer, type PanelEnvironment } from "./webviewHost";
 export { encodePanelImage } from "./images";
 export { cellPage, confusionViewState, ownImageViewState, type CellPage, type ClassifiedImage } from "./viewStates";
 export { focusedResultRunId } from "../results/resultsGroup";

@@ -1,15 +1,14 @@
 /**
  * Brings panels back after a window reload. VS Code keeps each webview's `setState` value and hands
- * it to the panel's serializer; the value is checked by a guard before use, and a panel whose state
- * is missing or no longer valid is closed rather than shown empty. The curves panel is restored by
- * `CurvesPanel` itself, which owns the runs.
+ * it to the panel's serializer, which parses it with the panel's state schema
+ * (`registerPanelSerializer`); a panel whose state is missing or no longer valid is closed rather
+ * than shown empty. The curves panel is restored by `CurvesPanel` itself, which owns the runs.
  */
 import * as vscode from "vscode";
-import type { EpisodeViewState } from "../../protocol/panels";
+import { EpisodeProtocol, SummaryProtocol, type EpisodeViewState } from "../../protocol/panels";
 import { EpisodePanel, type EpisodeCallbacks } from "../lesson/episodePanel";
-import { isEpisodePersistedState, isSummaryPersistedState } from "./guards";
 import { SummaryPanel } from "../results/summaryPanel";
-import type { PanelEnvironment } from "./webviewHost";
+import { registerPanelSerializer, type PanelEnvironment } from "./webviewHost";
 
 /** What `registerSerializers` needs to bring an episode panel back after a window reload. */
 export interface SerializerDeps {
@@ -24,23 +23,16 @@ export interface SerializerDeps {
  */
 export function registerSerializers(context: vscode.ExtensionContext, deps: SerializerDeps): void {
   context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(EpisodePanel.viewType, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: unknown): Promise<void> {
-        const restored = isEpisodePersistedState(persisted) ? await deps.restoreEpisode(persisted.episodeId) : undefined;
-        if (!restored) {
-          panel.dispose();
-          return;
-        }
-        EpisodePanel.restore(panel, deps.env, restored.state, restored.lessonRoot, restored.callbacks);
-      },
+    registerPanelSerializer(EpisodePanel.viewType, EpisodeProtocol.state, deps.env, async (panel, persisted) => {
+      const restored = await deps.restoreEpisode(persisted.episodeId);
+      if (!restored) return false;
+      EpisodePanel.restore(panel, deps.env, restored.state, restored.lessonRoot, restored.callbacks);
+      return true;
     }),
-    vscode.window.registerWebviewPanelSerializer(SummaryPanel.viewType, {
-      deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: unknown): Promise<void> {
-        // The summary is the one the webview last showed: the model it describes is in the learner's file, unchanged by a reload.
-        if (isSummaryPersistedState(persisted)) SummaryPanel.restore(panel, deps.env, persisted.summary, { source: persisted.source, ...(persisted.notes ? { notes: persisted.notes } : {}) });
-        else panel.dispose();
-        return Promise.resolve();
-      },
+    registerPanelSerializer(SummaryPanel.viewType, SummaryProtocol.state, deps.env, (panel, persisted) => {
+      // The summary is the one the webview last showed: the model it describes is in the learner's file, unchanged by a reload.
+      SummaryPanel.restore(panel, deps.env, persisted.summary, { source: persisted.source, ...(persisted.notes ? { notes: persisted.notes } : {}) });
+      return true;
     }),
   );
 }

@@ -1,11 +1,17 @@
 /**
- * The shared host side of every webview: HTML with a nonce and a strict CSP, resource roots,
- * message validation, and the snapshot protocol (the webview posts `ready` whenever it loads, the
- * host answers with the complete current state).
+ * The shared host side of every webview: HTML with a nonce and a strict CSP, resource roots, the
+ * snapshot protocol (the webview posts `ready` whenever it loads, the host answers with the
+ * complete current state), and every message from a webview parsed with its panel's schema
+ * (`src/protocol/panels.ts`) before a handler sees it: one that fails is dropped with a log line.
  */
+import type * as v from "valibot";
 import * as vscode from "vscode";
+import type { PanelProtocol, ReadyCommand } from "../../protocol/panels";
 import { buildWebviewHtml, createNonce } from "./html";
+import { parsePersistedState, parseWebviewMessage } from "./messages";
 import { resultsColumn } from "../results/resultsGroup";
+
+export { PanelSlot } from "./panelSlot";
 
 /** What every panel needs from the extension. `vscode.ExtensionContext` fits as it is. */
 export interface PanelEnvironment {
@@ -14,16 +20,21 @@ export interface PanelEnvironment {
   readonly log?: { warn(message: string): void };
 }
 
-/** A message from a webview that passed its guard; `ready` is handled here, the rest by the panel. */
-export interface WebviewConnectionOptions<TMessage extends { type: string }> {
+type Tagged = { type: string };
+
+/** A message from a webview other than `ready`, which the connection answers itself. */
+export type PanelCommand<TIn extends Tagged> = Exclude<TIn, ReadyCommand>;
+
+export interface WebviewConnectionOptions<TIn extends Tagged, TOut extends Tagged> {
   env: PanelEnvironment;
   /** The bundle name under `dist/webview/`, e.g. `curves`. */
   bundle: string;
   title: string;
-  isMessage: (value: unknown) => value is TMessage;
-  onMessage: (message: Exclude<TMessage, { type: "ready" }>) => void | Promise<void>;
+  /** What each message from the webview is parsed with; asked per message, so it may depend on what the panel shows. */
+  toHost: () => v.GenericSchema<unknown, TIn>;
+  onMessage: (message: PanelCommand<TIn>) => void | Promise<void>;
   /** The complete state, sent on `ready` and after each change. */
-  snapshot: () => unknown;
+  snapshot: () => TOut;
   /** Folders the page may load from besides the extension's `dist/` and `media/`. */
   extraResourceRoots?: vscode.Uri[];
 }
@@ -40,12 +51,17 @@ export function warn(env: PanelEnvironment, message: string): void {
   else console.warn(message);
 }
 
-export class WebviewConnection<TMessage extends { type: string }> implements vscode.Disposable {
+function logTo(env: PanelEnvironment): { warn(message: string): void } {
+  return { warn: (message) => warn(env, message) };
+}
+
+/** One webview's page and messages: used by every editor panel and by the sidebar monitor. */
+export class WebviewConnection<TIn extends Tagged, TOut extends Tagged> implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly webview: vscode.Webview,
-    private readonly options: WebviewConnectionOptions<TMessage>,
+    private readonly options: WebviewConnectionOptions<TIn, TOut>,
   ) {
     const { env, bundle, title } = options;
     webview.options = webviewOptions(env, options.extraResourceRoots);
@@ -62,10 +78,10 @@ export class WebviewConnection<TMessage extends { type: string }> implements vsc
 
   /** Sends the complete state. Dropped by VS Code while the webview is hidden; `ready` resends it. */
   postSnapshot(): void {
-    void this.webview.postMessage(this.options.snapshot());
+    this.post(this.options.snapshot());
   }
 
-  post(message: unknown): void {
+  post(message: TOut): void {
     void this.webview.postMessage(message);
   }
 
@@ -73,23 +89,27 @@ export class WebviewConnection<TMessage extends { type: string }> implements vsc
     this.subscription.dispose();
   }
 
-  private receive(message: unknown): void {
-    const { isMessage, onMessage, env, bundle } = this.options;
-    if (!isMessage(message)) {
-      warn(env, `Ignored an invalid message from the ${bundle} webview: ${JSON.stringify(message)?.slice(0, 200)}`);
-      return;
-    }
-    if (message.type === "ready") {
+  private receive(raw: unknown): void {
+    const { toHost, onMessage, env, bundle } = this.options;
+    const message = parseWebviewMessage(toHost(), raw, bundle, logTo(env));
+    if (message === undefined) return;
+    if (!isCommand(message)) {
       this.postSnapshot();
       return;
     }
+    const failed = (error: unknown): void => warn(env, `The ${bundle} panel's "${message.type}" handler failed: ${String(error)}`);
     try {
-      const result = onMessage(message as Exclude<TMessage, { type: "ready" }>);
-      if (result instanceof Promise) result.catch((error: unknown) => warn(env, `The ${bundle} panel's "${message.type}" handler failed: ${String(error)}`));
+      const result = onMessage(message);
+      if (result instanceof Promise) result.catch(failed);
     } catch (error) {
-      warn(env, `The ${bundle} panel's "${message.type}" handler failed: ${String(error)}`);
+      failed(error);
     }
   }
+}
+
+/** Every message but `ready` is the panel's to handle. */
+function isCommand<TIn extends Tagged>(message: TIn): message is PanelCommand<TIn> {
+  return message.type !== "ready";
 }
 
 /** Options shared by every editor panel: scripts on, no retained context (snapshots instead). */
@@ -111,12 +131,24 @@ export function createResultPanel(viewType: string, title: string, env: PanelEnv
   return createWebviewPanel(viewType, title, resultsColumn(), env);
 }
 
+/** What kind of panel a `PanelHost` is: its bundle, its icon and its messages. */
+export interface PanelKind<TIn extends Tagged, TOut extends Tagged, TState> {
+  /** The bundle name under `dist/webview/`, e.g. `curves`. */
+  bundle: string;
+  /** `media/panels/<icon>-light.svg` and `-dark.svg`. */
+  icon: string;
+  protocol: PanelProtocol<TIn, TOut, TState>;
+  /** Folders the page may load from besides the extension's `dist/` and `media/`. */
+  extraResourceRoots?: vscode.Uri[];
+}
+
 /**
- * The base of every editor panel class: owns the panel and its connection, and tells the class
- * when the learner closes it (each class keeps at most one open panel and forgets it then).
+ * The base of every editor panel class, generic over what its webview sends (`TIn`), what the host
+ * sends (`TOut`) and what the webview keeps for the serializer (`TState`): owns the panel and its
+ * connection, and tells the class when the learner closes it.
  */
-export abstract class PanelHost<TMessage extends { type: string }> implements vscode.Disposable {
-  protected readonly connection: WebviewConnection<TMessage>;
+export abstract class PanelHost<TIn extends Tagged, TOut extends Tagged, TState = never> implements vscode.Disposable {
+  private readonly connection: WebviewConnection<TIn, TOut>;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   /** Fires once, when the learner closes the panel or the extension disposes it. */
   readonly onDidDispose = this.disposeEmitter.event;
@@ -125,26 +157,42 @@ export abstract class PanelHost<TMessage extends { type: string }> implements vs
   protected constructor(
     readonly panel: vscode.WebviewPanel,
     protected readonly env: PanelEnvironment,
-    connection: Omit<WebviewConnectionOptions<TMessage>, "env" | "onMessage" | "snapshot" | "title">,
-    iconName: string,
+    protected readonly kind: PanelKind<TIn, TOut, TState>,
   ) {
     panel.iconPath = {
-      light: vscode.Uri.joinPath(env.extensionUri, "media", "panels", `${iconName}-light.svg`),
-      dark: vscode.Uri.joinPath(env.extensionUri, "media", "panels", `${iconName}-dark.svg`),
+      light: vscode.Uri.joinPath(env.extensionUri, "media", "panels", `${kind.icon}-light.svg`),
+      dark: vscode.Uri.joinPath(env.extensionUri, "media", "panels", `${kind.icon}-dark.svg`),
     };
     this.connection = new WebviewConnection(panel.webview, {
-      ...connection,
       env,
+      bundle: kind.bundle,
       title: panel.title,
+      toHost: () => this.toHostSchema(),
       onMessage: (message) => this.handleMessage(message),
       snapshot: () => this.snapshot(),
+      ...(kind.extraResourceRoots ? { extraResourceRoots: kind.extraResourceRoots } : {}),
     });
     panel.onDidDispose(() => this.dispose());
   }
 
   /** The complete `DidChange…` notification for the current state. */
-  protected abstract snapshot(): unknown;
-  protected abstract handleMessage(message: Exclude<TMessage, { type: "ready" }>): void | Promise<void>;
+  protected abstract snapshot(): TOut;
+  protected abstract handleMessage(message: PanelCommand<TIn>): void | Promise<void>;
+
+  /** What each message from the webview is parsed with; a panel whose valid messages depend on what it shows overrides it. */
+  protected toHostSchema(): v.GenericSchema<unknown, TIn> {
+    return this.kind.protocol.toHost;
+  }
+
+  /** Sends a message other than the snapshot (an answer to a request). */
+  protected post(message: TOut): void {
+    this.connection.post(message);
+  }
+
+  /** Sends the current snapshot; call after every change of what the panel shows. */
+  refresh(): void {
+    this.connection.postSnapshot();
+  }
 
   reveal(column?: vscode.ViewColumn): void {
     this.panel.reveal(column ?? this.panel.viewColumn, false);
@@ -158,4 +206,34 @@ export abstract class PanelHost<TMessage extends { type: string }> implements vs
     this.disposeEmitter.dispose();
     this.panel.dispose();
   }
+}
+
+/**
+ * Registers the serializer that brings a kind of panel back after a window reload: VS Code hands
+ * over the webview's last `setState` value, parsed here with the panel's state schema. A panel
+ * whose state is missing or no longer valid (an older version's, say) is closed rather than shown
+ * empty, with a log line; `restore` may also refuse (return false) when what the state names is gone.
+ */
+export function registerPanelSerializer<TState>(
+  viewType: string,
+  stateSchema: v.GenericSchema<unknown, TState>,
+  env: PanelEnvironment,
+  restore: (panel: vscode.WebviewPanel, state: TState) => boolean | Promise<boolean>,
+): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(viewType, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, persisted: unknown): Promise<void> {
+      const state = parsePersistedState(stateSchema, persisted, viewType, logTo(env));
+      if (state === undefined) {
+        panel.dispose();
+        return;
+      }
+      let restored = false;
+      try {
+        restored = await restore(panel, state);
+      } catch (error) {
+        warn(env, `Could not restore a ${viewType} panel: ${String(error)}`);
+      }
+      if (!restored) panel.dispose();
+    },
+  });
 }

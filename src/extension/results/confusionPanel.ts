@@ -1,9 +1,20 @@
 /** The confusion matrix panel; a click on a cell asks the host for the test images behind it. */
-import type { CellImagesRequest, CellImagesResponse, ConfusionViewState, ConfusionWebviewMessage, PanelImage } from "../../protocol/panels";
+import type * as v from "valibot";
+import {
+  ConfusionProtocol,
+  confusionWebviewMessageSchema,
+  type CellImagesRequest,
+  type CellImagesResponse,
+  type ConfusionHostMessage,
+  type ConfusionViewState,
+  type ConfusionWebviewMessage,
+  type ConfusionWebviewPersistedState,
+  type DidChangeConfusionNotification,
+  type PanelImage,
+} from "../../protocol/panels";
 import { confusionViewState } from "../panels/viewStates";
 import type { EvaluationResult } from "../../protocol/training";
-import { isConfusionWebviewMessage } from "../panels/guards";
-import { PanelHost, createResultPanel, type PanelEnvironment } from "../panels/webviewHost";
+import { PanelHost, PanelSlot, createResultPanel, type PanelEnvironment } from "../panels/webviewHost";
 import type * as vscode from "vscode";
 import { trackResultPanel } from "./resultsGroup";
 
@@ -21,9 +32,9 @@ export type CellImageProvider = (
 /** How many images one page of a cell shows; enough to see a pattern, small enough to send at once. */
 const CELL_PAGE_SIZE = 48;
 
-export class ConfusionPanel extends PanelHost<ConfusionWebviewMessage> {
+export class ConfusionPanel extends PanelHost<ConfusionWebviewMessage, ConfusionHostMessage, ConfusionWebviewPersistedState> {
   static readonly viewType = "dlLessons.confusionMatrix";
-  private static current: ConfusionPanel | undefined;
+  private static readonly slot = new PanelSlot<ConfusionPanel>();
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -32,32 +43,29 @@ export class ConfusionPanel extends PanelHost<ConfusionWebviewMessage> {
     private imageProvider: CellImageProvider,
     private runId: string | undefined,
   ) {
-    // The guard reads the class count at the time each message arrives.
-    super(panel, env, { bundle: "confusion", isMessage: (value): value is ConfusionWebviewMessage => isConfusionWebviewMessage(value, this.state.classNames.length) }, "confusion");
+    super(panel, env, { bundle: "confusion", icon: "confusion", protocol: ConfusionProtocol });
     trackResultPanel(panel, () => this.runId);
-    this.onDidDispose(() => {
-      if (ConfusionPanel.current === this) ConfusionPanel.current = undefined;
-    });
   }
 
   /** `run` names the run evaluated: its id (for the commands that act on the run in view) and its dataset. */
   static show(env: PanelEnvironment, evaluation: EvaluationResult, run: { runId?: string; label: string; dataset?: string }, imageProvider: CellImageProvider): ConfusionPanel {
     const state = confusionViewState(evaluation, run.label, run.dataset);
-    const open = ConfusionPanel.current;
-    if (open) {
-      open.state = state;
-      open.imageProvider = imageProvider;
-      open.runId = run.runId;
-      open.connection.postSnapshot();
-      open.reveal();
-      return open;
-    }
-    const panel = createResultPanel(ConfusionPanel.viewType, "Confusion Matrix", env);
-    ConfusionPanel.current = new ConfusionPanel(panel, env, state, imageProvider, run.runId);
-    return ConfusionPanel.current;
+    return ConfusionPanel.slot.show(
+      (open) => {
+        open.state = state;
+        open.imageProvider = imageProvider;
+        open.runId = run.runId;
+      },
+      () => new ConfusionPanel(createResultPanel(ConfusionPanel.viewType, "Confusion Matrix", env), env, state, imageProvider, run.runId),
+    );
   }
 
-  protected snapshot(): unknown {
+  /** A cell request is bounded by the matrix shown when it arrives: a class it does not have is invalid. */
+  protected override toHostSchema(): v.GenericSchema<unknown, ConfusionWebviewMessage> {
+    return confusionWebviewMessageSchema(this.state.classNames.length);
+  }
+
+  protected snapshot(): DidChangeConfusionNotification {
     return { type: "didChangeConfusion", state: this.state };
   }
 
@@ -80,6 +88,6 @@ export class ConfusionPanel extends PanelHost<ConfusionWebviewMessage> {
     } catch (error) {
       response = { type: "cellImagesResponse", requestId, trueLabel, predictedLabel, images: [], total: 0, error: `The test images could not be loaded: ${String(error)}` };
     }
-    this.connection.post(response);
+    this.post(response);
   }
 }

@@ -3,55 +3,51 @@
  * training event), so opening it mid-run shows the run so far.
  */
 import * as vscode from "vscode";
-import type { CurveRun, CurvesWebviewMessage, SweepComparisonView } from "../../protocol/panels";
+import {
+  CurvesProtocol,
+  type CurveRun,
+  type CurvesWebviewMessage,
+  type CurvesWebviewPersistedState,
+  type DidChangeCurvesNotification,
+  type SweepComparisonView,
+} from "../../protocol/panels";
 import type { TrainResult, TrainingEvent } from "../../protocol/training";
 import { curvesAfterEvent, curvesAfterFailure, curvesAfterReload, curvesAfterResult, curvesWithRun } from "./curvesState";
-import { isCurvesPersistedState, isCurvesWebviewMessage } from "../panels/guards";
 import { trackResultPanel } from "./resultsGroup";
-import { PanelHost, createResultPanel, type PanelEnvironment } from "../panels/webviewHost";
+import { PanelHost, PanelSlot, createResultPanel, registerPanelSerializer, type PanelCommand, type PanelEnvironment } from "../panels/webviewHost";
 
 export class CurvesPanel implements vscode.Disposable {
   static readonly viewType = "dlLessons.trainingCurves";
   private runs: CurveRun[] = [];
   private comparison: SweepComparisonView | undefined;
-  private webviewPanel: CurvesWebviewPanel | undefined;
+  private readonly slot = new PanelSlot<CurvesWebviewPanel>();
   private readonly serializer: vscode.Disposable;
 
   /** Create one, in activate(): it registers the panel's serializer (`onWebviewPanel:dlLessons.trainingCurves`). */
   constructor(private readonly env: PanelEnvironment) {
-    this.serializer = vscode.window.registerWebviewPanelSerializer(CurvesPanel.viewType, {
-      deserializeWebviewPanel: (panel: vscode.WebviewPanel, persisted: unknown) => {
-        this.restore(panel, persisted);
-        return Promise.resolve();
-      },
-    });
+    this.serializer = registerPanelSerializer(CurvesPanel.viewType, CurvesProtocol.state, env, (panel, persisted) => this.restore(panel, persisted));
   }
 
   /** Opens or reveals the panel; with `only`, shows just those runs (Compare, Open Curves). */
   show(only?: readonly string[]): void {
     if (only) this.runs = this.runs.map((run) => ({ ...run, hidden: !only.includes(run.runId) }));
-    if (this.webviewPanel) {
-      this.webviewPanel.reveal();
-      this.changed();
-      return;
-    }
-    this.adopt(createResultPanel(CurvesPanel.viewType, "Training Curves", this.env));
+    this.slot.show(
+      () => undefined,
+      () => this.webviewPanelFor(createResultPanel(CurvesPanel.viewType, "Training Curves", this.env)),
+    );
   }
 
-  /** Adopts the panel VS Code restored after a window reload, with the runs its webview last showed. */
-  private restore(panel: vscode.WebviewPanel, persisted: unknown): void {
-    if (this.webviewPanel || !isCurvesPersistedState(persisted)) {
-      panel.dispose();
-      return;
-    }
+  /** Adopts the panel VS Code restored after a window reload, with the runs its webview last showed; refused while one is open. */
+  private restore(panel: vscode.WebviewPanel, persisted: CurvesWebviewPersistedState): boolean {
+    if (this.slot.open) return false;
     this.runs = curvesAfterReload(this.runs, persisted.runs);
-    this.adopt(panel);
+    this.slot.adopt(this.webviewPanelFor(panel));
+    return true;
   }
 
-  private adopt(panel: vscode.WebviewPanel): void {
+  private webviewPanelFor(panel: vscode.WebviewPanel): CurvesWebviewPanel {
     trackResultPanel(panel, () => this.runInView());
-    this.webviewPanel = new CurvesWebviewPanel(panel, this.env, this);
-    this.webviewPanel.onDidDispose(() => (this.webviewPanel = undefined));
+    return new CurvesWebviewPanel(panel, this.env, this);
   }
 
   /** A saved run (from disk) to overlay, e.g. each run of a sweep. */
@@ -92,14 +88,14 @@ export class CurvesPanel implements vscode.Disposable {
   }
 
   /** @internal The snapshot the webview panel sends; the comparison only while one of its runs is on the chart. */
-  snapshot(): unknown {
+  snapshot(): DidChangeCurvesNotification {
     const comparison = this.comparison;
     const shown = comparison && comparison.rows.some((row) => this.runs.some((run) => run.runId === row.runId && !run.hidden));
     return { type: "didChangeCurves", runs: this.runs, ...(shown ? { comparison } : {}) };
   }
 
   /** @internal Applies a command from the webview. */
-  apply(message: Exclude<CurvesWebviewMessage, { type: "ready" }>): void {
+  apply(message: PanelCommand<CurvesWebviewMessage>): void {
     switch (message.type) {
       case "setRunVisibility":
         this.runs = this.runs.map((run) => (run.runId === message.runId ? { ...run, hidden: !message.visible } : run));
@@ -113,32 +109,28 @@ export class CurvesPanel implements vscode.Disposable {
 
   dispose(): void {
     this.serializer.dispose();
-    this.webviewPanel?.dispose();
+    this.slot.open?.dispose();
   }
 
   private changed(): void {
-    this.webviewPanel?.refresh();
+    this.slot.open?.refresh();
   }
 }
 
-class CurvesWebviewPanel extends PanelHost<CurvesWebviewMessage> {
+class CurvesWebviewPanel extends PanelHost<CurvesWebviewMessage, DidChangeCurvesNotification, CurvesWebviewPersistedState> {
   constructor(
     panel: vscode.WebviewPanel,
     env: PanelEnvironment,
     private readonly owner: CurvesPanel,
   ) {
-    super(panel, env, { bundle: "curves", isMessage: isCurvesWebviewMessage }, "curves");
+    super(panel, env, { bundle: "curves", icon: "curves", protocol: CurvesProtocol });
   }
 
-  refresh(): void {
-    this.connection.postSnapshot();
-  }
-
-  protected snapshot(): unknown {
+  protected snapshot(): DidChangeCurvesNotification {
     return this.owner.snapshot();
   }
 
-  protected handleMessage(message: Exclude<CurvesWebviewMessage, { type: "ready" }>): void {
+  protected handleMessage(message: PanelCommand<CurvesWebviewMessage>): void {
     this.owner.apply(message);
   }
 }

@@ -3,17 +3,23 @@
  * or (Classify Image…) one image of the learner's with the model's probabilities.
  */
 import type * as vscode from "vscode";
-import type { PredictionFilter, PredictionsViewState, PredictionsWebviewMessage, SetPredictionFilterCommand } from "../../protocol/panels";
-import { isPredictionsWebviewMessage } from "../panels/guards";
+import {
+  PredictionsProtocol,
+  type DidChangePredictionsNotification,
+  type PredictionFilter,
+  type PredictionsViewState,
+  type PredictionsWebviewMessage,
+  type SetPredictionFilterCommand,
+} from "../../protocol/panels";
 import { trackResultPanel } from "./resultsGroup";
-import { PanelHost, createResultPanel, type PanelEnvironment } from "../panels/webviewHost";
+import { PanelHost, PanelSlot, createResultPanel, type PanelEnvironment } from "../panels/webviewHost";
 
 /** The learner's own images kept in the panel; the oldest go first. */
 const MAX_OWN_IMAGES = 12;
 
-export class PredictionsPanel extends PanelHost<PredictionsWebviewMessage> {
+export class PredictionsPanel extends PanelHost<PredictionsWebviewMessage, DidChangePredictionsNotification> {
   static readonly viewType = "dlLessons.predictions";
-  private static current: PredictionsPanel | undefined;
+  private static readonly slot = new PanelSlot<PredictionsPanel>();
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -21,11 +27,8 @@ export class PredictionsPanel extends PanelHost<PredictionsWebviewMessage> {
     private state: PredictionsViewState,
     private runId: string | undefined,
   ) {
-    super(panel, env, { bundle: "predictions", isMessage: isPredictionsWebviewMessage }, "predictions");
+    super(panel, env, { bundle: "predictions", icon: "predictions", protocol: PredictionsProtocol });
     trackResultPanel(panel, () => this.runId);
-    this.onDidDispose(() => {
-      if (PredictionsPanel.current === this) PredictionsPanel.current = undefined;
-    });
   }
 
   /** Items come from `EvaluationResult.predictions` with each image attached (see `encodePanelImage`). */
@@ -33,13 +36,12 @@ export class PredictionsPanel extends PanelHost<PredictionsWebviewMessage> {
     return PredictionsPanel.open(env, { ...content, filter }, "Predictions", runId);
   }
 
-  /** Classify Image…: the learner's one image and the model's answer (see `ownImageViewState`), titled with the file name. */
   /**
    * Classify Image…: adds the learner's image (see `ownImageViewState`) above what the panel shows
    * of the same run (its test images, earlier images of the learner's); another run's are replaced.
    */
   static showOwnImage(env: PanelEnvironment, content: Omit<PredictionsViewState, "filter">, runId?: string): PredictionsPanel {
-    const open = PredictionsPanel.current;
+    const open = PredictionsPanel.slot.open;
     const added = content.ownImage;
     const sameRun = open !== undefined && open.runId === runId;
     const earlier = sameRun ? [...(open.state.ownImages ?? []), ...(open.state.ownImage ? [open.state.ownImage] : [])] : [];
@@ -54,26 +56,22 @@ export class PredictionsPanel extends PanelHost<PredictionsWebviewMessage> {
   }
 
   private static open(env: PanelEnvironment, state: PredictionsViewState, title: string, runId: string | undefined): PredictionsPanel {
-    const open = PredictionsPanel.current;
-    if (open) {
-      open.state = state;
-      open.runId = runId;
-      open.panel.title = title;
-      open.connection.postSnapshot();
-      open.reveal();
-      return open;
-    }
-    const panel = createResultPanel(PredictionsPanel.viewType, title, env);
-    PredictionsPanel.current = new PredictionsPanel(panel, env, state, runId);
-    return PredictionsPanel.current;
+    return PredictionsPanel.slot.show(
+      (open) => {
+        open.state = state;
+        open.runId = runId;
+        open.panel.title = title;
+      },
+      () => new PredictionsPanel(createResultPanel(PredictionsPanel.viewType, title, env), env, state, runId),
+    );
   }
 
-  protected snapshot(): unknown {
+  protected snapshot(): DidChangePredictionsNotification {
     return { type: "didChangePredictions", state: this.state };
   }
 
   protected handleMessage(message: SetPredictionFilterCommand): void {
     this.state = { ...this.state, filter: message.filter };
-    this.connection.postSnapshot();
+    this.refresh();
   }
 }

@@ -1,10 +1,9 @@
 /** The model summary panel: the Keras table of layers, output shapes and parameters. */
-import * as vscode from "vscode";
-import type { SummaryWebviewMessage } from "../../protocol/panels";
+import type * as vscode from "vscode";
+import { SummaryProtocol, type DidChangeSummaryNotification, type SummaryWebviewMessage, type SummaryWebviewPersistedState } from "../../protocol/panels";
 import type { ModelSummary } from "../../protocol/training";
-import { isSummaryWebviewMessage } from "../panels/guards";
 import { trackResultPanel } from "./resultsGroup";
-import { PanelHost, createResultPanel, type PanelEnvironment } from "../panels/webviewHost";
+import { PanelHost, PanelSlot, createResultPanel, type PanelEnvironment } from "../panels/webviewHost";
 
 /** Where a summary's model comes from and what training changed in it. */
 export interface SummaryOrigin {
@@ -16,9 +15,9 @@ export interface SummaryOrigin {
   runId?: string;
 }
 
-export class SummaryPanel extends PanelHost<SummaryWebviewMessage> {
+export class SummaryPanel extends PanelHost<SummaryWebviewMessage, DidChangeSummaryNotification, SummaryWebviewPersistedState> {
   static readonly viewType = "dlLessons.modelSummary";
-  private static current: SummaryPanel | undefined;
+  private static readonly slot = new PanelSlot<SummaryPanel>();
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -26,35 +25,26 @@ export class SummaryPanel extends PanelHost<SummaryWebviewMessage> {
     private summary: ModelSummary,
     private origin: SummaryOrigin,
   ) {
-    super(panel, env, { bundle: "summary", isMessage: isSummaryWebviewMessage }, "summary");
+    super(panel, env, { bundle: "summary", icon: "summary", protocol: SummaryProtocol });
     trackResultPanel(panel, () => this.origin.runId);
-    this.onDidDispose(() => {
-      if (SummaryPanel.current === this) SummaryPanel.current = undefined;
-    });
   }
 
   static show(env: PanelEnvironment, summary: ModelSummary, origin: SummaryOrigin): SummaryPanel {
-    const open = SummaryPanel.current;
-    if (open) {
-      open.summary = summary;
-      open.origin = origin;
-      open.connection.postSnapshot();
-      open.reveal();
-      return open;
-    }
-    const panel = createResultPanel(SummaryPanel.viewType, "Model Summary", env);
-    SummaryPanel.current = new SummaryPanel(panel, env, summary, origin);
-    return SummaryPanel.current;
+    return SummaryPanel.slot.show(
+      (open) => {
+        open.summary = summary;
+        open.origin = origin;
+      },
+      () => new SummaryPanel(createResultPanel(SummaryPanel.viewType, "Model Summary", env), env, summary, origin),
+    );
   }
 
   /** Adopts a panel VS Code restored after a window reload (see `registerSerializers`). */
   static restore(panel: vscode.WebviewPanel, env: PanelEnvironment, summary: ModelSummary, origin: SummaryOrigin): SummaryPanel {
-    SummaryPanel.current?.dispose();
-    SummaryPanel.current = new SummaryPanel(panel, env, summary, origin);
-    return SummaryPanel.current;
+    return SummaryPanel.slot.adopt(new SummaryPanel(panel, env, summary, origin));
   }
 
-  protected snapshot(): unknown {
+  protected snapshot(): DidChangeSummaryNotification {
     return { type: "didChangeSummary", summary: this.summary, source: this.origin.source, ...(this.origin.notes?.length ? { notes: this.origin.notes } : {}) };
   }
 

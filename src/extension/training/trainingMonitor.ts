@@ -1,10 +1,18 @@
 /** The sidebar Training Monitor: the current run and the past ones. */
 import * as vscode from "vscode";
-import type { DatasetChoiceCommand, MonitorDatasetView, MonitorRunState, MonitorSweepView, MonitorWebviewMessage, PastRunView } from "../../protocol/panels";
+import {
+  MonitorProtocol,
+  type DatasetChoiceCommand,
+  type DidChangeMonitorNotification,
+  type MonitorDatasetView,
+  type MonitorRunState,
+  type MonitorSweepView,
+  type MonitorWebviewMessage,
+  type PastRunView,
+} from "../../protocol/panels";
 import type { TrainResult, TrainingEvent } from "../../protocol/training";
-import { isMonitorWebviewMessage } from "../panels/guards";
 import { monitorStateAfterEvent, monitorStateAfterFailure, monitorStateAfterResult } from "./monitorState";
-import { WebviewConnection, type PanelEnvironment } from "../panels/webviewHost";
+import { WebviewConnection, type PanelCommand, type PanelEnvironment } from "../panels/webviewHost";
 
 export interface TrainingMonitorCallbacks {
   onStop(): void | Promise<void>;
@@ -20,7 +28,7 @@ export class TrainingMonitorViewProvider implements vscode.WebviewViewProvider, 
   private pastRuns: PastRunView[] = [];
   private dataset: MonitorDatasetView | undefined;
   private sweep: MonitorSweepView | undefined;
-  private connection: WebviewConnection<MonitorWebviewMessage> | undefined;
+  private connection: WebviewConnection<MonitorWebviewMessage, DidChangeMonitorNotification> | undefined;
 
   constructor(
     private readonly env: PanelEnvironment,
@@ -29,13 +37,13 @@ export class TrainingMonitorViewProvider implements vscode.WebviewViewProvider, 
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.connection?.dispose();
-    const connection = new WebviewConnection<MonitorWebviewMessage>(view.webview, {
+    const connection = new WebviewConnection(view.webview, {
       env: this.env,
       bundle: "monitor",
       title: "Training Monitor",
-      isMessage: isMonitorWebviewMessage,
+      toHost: () => MonitorProtocol.toHost,
       onMessage: (message) => this.handleMessage(message),
-      snapshot: () => ({ type: "didChangeMonitor", current: this.current, pastRuns: this.pastRuns, ...(this.dataset ? { dataset: this.dataset } : {}), ...(this.sweep ? { sweep: this.sweep } : {}) }),
+      snapshot: () => this.snapshot(),
     });
     this.connection = connection;
     view.onDidDispose(() => {
@@ -93,7 +101,11 @@ export class TrainingMonitorViewProvider implements vscode.WebviewViewProvider, 
     this.connection?.postSnapshot();
   }
 
-  private handleMessage(message: Exclude<MonitorWebviewMessage, { type: "ready" }>): void | Promise<void> {
+  private snapshot(): DidChangeMonitorNotification {
+    return { type: "didChangeMonitor", current: this.current, pastRuns: this.pastRuns, ...(this.dataset ? { dataset: this.dataset } : {}), ...(this.sweep ? { sweep: this.sweep } : {}) };
+  }
+
+  private handleMessage(message: PanelCommand<MonitorWebviewMessage>): void | Promise<void> {
     if (message.type === "stopTraining") return this.callbacks.onStop();
     if (message.type === "datasetChoice") return this.callbacks.onDatasetChoice({ action: message.action, dataset: message.dataset });
     const [first] = message.runIds;
