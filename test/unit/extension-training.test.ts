@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { checkChallengeSource } from "../../src/extension/editor/checkReport";
-import { planTraining } from "../../src/extension/training/trainingPlan";
+import { analyzePython } from "../../src/checker";
+import { planGridSearch, planTraining, sweepLabels } from "../../src/extension/training/trainingPlan";
 import { describeTrainingError } from "../../src/extension/training/trainingErrors";
 import { loadLesson } from "../../src/lessons";
 import { TrainingErrorCodes } from "../../src/protocol/training";
@@ -74,9 +75,7 @@ test("training errors reach the learner as sentences, the engine's own wording k
   assert.match(describeTrainingError(new Error("boom")).message, /^Training could not run: boom$/);
 });
 
-test("the runs of the lesson's sweeps are told apart by what the loop varies", async () => {
-  const { analyzePython } = await import("../../src/checker");
-  const { sweepLabels } = await import("../../src/extension/training/trainingPlan");
+test("the runs of the lesson's sweeps are told apart by what the loop varies", () => {
   const runsOf = (file: string) => analyzePython(readFileSync(join(LESSON_DIR, "solutions", file), "utf8")).runs.map((run) => run.model);
   assert.deepEqual(sweepLabels(runsOf("tune-dropout-rate.py")), ["Dropout rate 0.15", "Dropout rate 0.3", "Dropout rate 0.45", "Dropout rate 0.6", "Dropout rate 0.75"]);
   const activations = sweepLabels(runsOf("tune-activation.py"));
@@ -85,9 +84,7 @@ test("the runs of the lesson's sweeps are told apart by what the loop varies", a
   assert.deepEqual(sweepLabels([introModel([32, 32, 3]), introModel([32, 32, 3])]), ["", ""]);
 });
 
-test("the lesson's GridSearchCV becomes one plan per optimizer, scored over its cv folds, with the settings applied", async () => {
-  const { analyzePython } = await import("../../src/checker");
-  const { planGridSearch } = await import("../../src/extension/training/trainingPlan");
+test("the lesson's GridSearchCV becomes one plan per optimizer, scored over its cv folds, with the settings applied", () => {
   const [grid] = analyzePython(readFileSync(join(LESSON_DIR, "solutions", "tune-activation.py"), "utf8")).grids;
   assert.ok(grid, "the solution has a grid search");
   const search = planGridSearch(grid, "cifar10", { dataset: "fashion-mnist", trainLimit: 600, maxEpochs: 1 });
