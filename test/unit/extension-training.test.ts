@@ -11,6 +11,9 @@ import { TrainingErrorCodes } from "../../src/protocol/training";
 import { TrainingProcessExitedError } from "../../src/training/client";
 import { introModel, lessonCompile, lessonFit } from "../../src/training/models";
 
+// Bounded by steps, not by the clock, so a busy machine cannot cut an analysis short.
+const UNHURRIED = { maxMillis: Number.POSITIVE_INFINITY };
+
 const LESSON_DIR = join(__dirname, "..", "..", "lessons", "intro-image-classification-cnn");
 
 test("a plan on the lesson's dataset keeps the learner's model and fit as written", () => {
@@ -76,7 +79,7 @@ test("training errors reach the learner as sentences, the engine's own wording k
 });
 
 test("the runs of the lesson's sweeps are told apart by what the loop varies", () => {
-  const runsOf = (file: string) => analyzePython(readFileSync(join(LESSON_DIR, "solutions", file), "utf8")).runs.map((run) => run.model);
+  const runsOf = (file: string) => analyzePython(readFileSync(join(LESSON_DIR, "solutions", file), "utf8"), UNHURRIED).runs.map((run) => run.model);
   assert.deepEqual(sweepLabels(runsOf("tune-dropout-rate.py")), ["Dropout rate 0.15", "Dropout rate 0.3", "Dropout rate 0.45", "Dropout rate 0.6", "Dropout rate 0.75"]);
   const activations = sweepLabels(runsOf("tune-activation.py"));
   assert.equal(new Set(activations).size, 4, `four different labels: ${activations.join(" | ")}`);
@@ -85,7 +88,7 @@ test("the runs of the lesson's sweeps are told apart by what the loop varies", (
 });
 
 test("the lesson's GridSearchCV becomes one plan per optimizer, scored over its cv folds, with the settings applied", () => {
-  const [grid] = analyzePython(readFileSync(join(LESSON_DIR, "solutions", "tune-activation.py"), "utf8")).grids;
+  const [grid] = analyzePython(readFileSync(join(LESSON_DIR, "solutions", "tune-activation.py"), "utf8"), UNHURRIED).grids;
   assert.ok(grid, "the solution has a grid search");
   const search = planGridSearch(grid, "cifar10", { dataset: "fashion-mnist", trainLimit: 600, maxEpochs: 1 });
   assert.equal(search.parameter, "optimizer");
