@@ -309,9 +309,12 @@ function literalsOfType(file: string, typeName: string): string[] {
   const fromArray = (expression: ts.Expression): string[] => {
     const inner = ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression) ? expression.expression : expression;
     assert.ok(ts.isArrayLiteralExpression(inner), `${where(expression)}: expected an array literal`);
-    return inner.elements.map((element) => {
+    return inner.elements.flatMap((element) => {
+      // `[...OTHER_LIST, "x"]` with OTHER_LIST another array of the same file
+      const spread = ts.isSpreadElement(element) && ts.isIdentifier(element.expression) ? constArrays.get(element.expression.text) : undefined;
+      if (spread) return fromArray(spread);
       assert.ok(ts.isStringLiteralLike(element), `${where(element)}: expected a string literal`);
-      return element.text;
+      return [element.text];
     });
   };
   const expand = (type: ts.TypeNode): string[] => {
