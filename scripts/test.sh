@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
+# CI tries the full counts of the fuzz and property tests (a developer's test:unit tries fewer).
+export DL_LESSONS_THOROUGH=1
 npm test

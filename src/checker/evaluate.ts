@@ -751,8 +751,28 @@ class Evaluator {
         return UNKNOWN;
       case "unknown":
         return UNKNOWN;
-      default:
+      case "activation":
+      case "bool":
+      case "classifier":
+      case "dict":
+      case "function":
+      case "grid":
+      case "layer":
+      case "list":
+      case "loss":
+      case "method":
+      case "metric":
+      case "none":
+      case "number":
+      case "optimizer":
+      case "sequential":
+      case "string":
+      case "tuple":
         return { kind: "method", self: object, name };
+      default: {
+        const unhandled: never = object;
+        return unhandled;
+      }
     }
   }
 
@@ -892,8 +912,31 @@ class Evaluator {
         return this.callLayer(callee, args, node);
       case "method":
         return this.callMethod(callee.self, callee.name, args, node);
-      default:
+      // Not callable in the lesson's subset: what calling one gives is not known.
+      case "activation":
+      case "array":
+      case "bool":
+      case "classifier":
+      case "dict":
+      case "grid":
+      case "history":
+      case "list":
+      case "loss":
+      case "metric":
+      case "model":
+      case "none":
+      case "number":
+      case "optimizer":
+      case "sequential":
+      case "string":
+      case "tensor":
+      case "tuple":
+      case "unknown":
         return UNKNOWN;
+      default: {
+        const unhandled: never = callee;
+        return unhandled;
+      }
     }
   }
 

@@ -55,8 +55,18 @@ export function toPy(value: Value): PyValue {
       return { kind: "other", description: "a tensor" };
     case "array":
       return { kind: "other", description: "an array" };
-    default:
+    case "classifier":
+    case "function":
+    case "grid":
+    case "history":
+    case "method":
+    case "module":
+    case "sequential":
       return { kind: "other", description: `a ${value.kind}` };
+    default: {
+      const unhandled: never = value;
+      return unhandled;
+    }
   }
 }
 

@@ -18,6 +18,7 @@ import { EditorChecking } from "./editor/editorChecking";
 import { LessonCatalog, type ChallengeRef } from "./lesson/lessonCatalog";
 import { LessonController } from "./lesson/lessonController";
 import { LessonsTreeProvider } from "./lesson/lessonsTree";
+import type { CommandId } from "./commandIds";
 import { CurvesPanel, registerSerializers, TrainingMonitorViewProvider } from "./panels";
 import { ProgressStore } from "./lesson/progress";
 import { ResultCommands } from "./results/resultCommands";
@@ -113,7 +114,8 @@ export function activate(context: vscode.ExtensionContext): void {
       const ref = await lessons.resolveChallenge(challengeId, purpose);
       if (ref) await action(ref);
     };
-  const commands: Record<string, (...args: unknown[]) => unknown> = {
+  // One handler per id of COMMAND_IDS, no more and no fewer (the drift test holds that list to package.json).
+  const commands: Record<CommandId, (...args: unknown[]) => unknown> = {
     "dlLessons.openLesson": (lessonId?: unknown) => lessons.openLesson(typeof lessonId === "string" ? lessonId : undefined),
     "dlLessons.openEpisode": (episodeId?: unknown) => (typeof episodeId === "string" ? lessons.openEpisode(episodeId) : lessons.openLesson()),
     "dlLessons.nextEpisode": () => lessons.stepEpisode(1),

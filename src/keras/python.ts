@@ -112,8 +112,19 @@ export function pyTypeName(value: PyValue): string {
       return value.description;
     case "unknown":
       return "unknown";
-    default:
+    // These kinds are named as Python names their types.
+    case "bool":
+    case "dict":
+    case "float":
+    case "int":
+    case "list":
+    case "str":
+    case "tuple":
       return value.kind;
+    default: {
+      const unhandled: never = value;
+      return unhandled;
+    }
   }
 }
 

@@ -61,6 +61,7 @@ export function asRunStorageError(error: unknown, directory: string): unknown {
     case "EACCES":
     case "EPERM":
       return new RunStorageError("no-permission", `You do not have permission to write in ${directory}, so the run cannot be saved there. Save runs in a folder you can write to (or change the folder's permissions) and train again.`, directory);
+    case undefined: // not a file-system error
     default:
       return error;
   }

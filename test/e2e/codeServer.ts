@@ -59,6 +59,8 @@ export interface Session {
   screenshot(name: string): Promise<string>;
   /** Runs a command from the palette by its title, e.g. "Lessons: Open Lesson". */
   runCommand(title: string): Promise<void>;
+  /** Runs a command kept out of the palette (`"when": "false"`) by the keybinding this session gives it. */
+  runHiddenCommand(id: keyof typeof HIDDEN_COMMAND_KEYS): Promise<void>;
   /** Opens a workspace file by name through Quick Open, with the mouse (see runCommand). */
   openFile(name: string): Promise<void>;
   /** Text of the extension's own log (the "Deep Learning Lessons" output channel). */
@@ -74,6 +76,14 @@ export interface Session {
   waitForLog(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   close(): Promise<void>;
 }
+
+/**
+ * Developer commands hidden from the palette, bound to keys in the session's user keybindings so
+ * a test can still run them (a learner's VS Code has no such binding).
+ */
+const HIDDEN_COMMAND_KEYS = {
+  "dlLessons.measureResponsiveness": { vscode: "ctrl+shift+alt+f9", playwright: "Control+Shift+Alt+F9" },
+} as const;
 
 /** Starts code-server with the built extension installed and opens the workspace in Chromium. */
 export async function startSession(options: SessionOptions): Promise<Session> {
@@ -103,6 +113,11 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       null,
       2,
     ),
+  );
+
+  writeFileSync(
+    join(userDataDir, "User", "keybindings.json"),
+    JSON.stringify(Object.entries(HIDDEN_COMMAND_KEYS).map(([command, keys]) => ({ key: keys.vscode, command })), null, 2),
   );
 
   const install = spawnSync(process.execPath, [entry, "--user-data-dir", userDataDir, "--extensions-dir", extensionsDir, "--install-extension", builtVsix()], {
@@ -173,6 +188,15 @@ export async function startSession(options: SessionOptions): Promise<Session> {
           await page.waitForTimeout(500);
         }
       }
+    },
+    async runHiddenCommand(id) {
+      // Keys pressed while a webview has focus reach the workbench late (see runCommand): the
+      // palette is opened with the mouse first, so the key is pressed in the workbench's own input.
+      const input = page.locator(".quick-input-widget input");
+      if (!(await input.isVisible())) await page.locator(".command-center .command-center-center").first().click();
+      await input.waitFor({ timeout: 5_000 });
+      await input.press(HIDDEN_COMMAND_KEYS[id].playwright);
+      if (await input.isVisible()) await input.press("Escape");
     },
     async openFile(name) {
       const input = page.locator(".quick-input-widget input");

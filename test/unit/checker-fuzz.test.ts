@@ -11,9 +11,10 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { checkChallenge, type CheckSpec } from "../../src/checker";
 import { findBlanks, parsePython } from "../../src/checker/source";
+import { caseCount } from "./thorough";
 
 const LESSON = join(import.meta.dirname, "../../lessons/intro-image-classification-cnn");
-const MUTATIONS = 2000;
+const MUTATIONS = caseCount(500, 2000);
 const STEPS = 50_000;
 
 /** mulberry32: a small seeded PRNG so that a failure can be replayed. */

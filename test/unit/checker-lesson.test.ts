@@ -13,6 +13,8 @@ import { parseEpisode } from "../../src/lessons";
 import type { Challenge } from "../../src/protocol/lesson";
 
 const LESSON = join(import.meta.dirname, "../../lessons/intro-image-classification-cnn");
+// Bounded by steps, not by the clock, so a busy machine cannot cut an analysis short.
+const UNHURRIED = { maxMillis: Number.POSITIVE_INFINITY };
 
 function shippedChallenges(): Challenge[] {
   const folder = join(LESSON, "episodes");
@@ -45,14 +47,14 @@ test("the lesson ships code challenges to check", () => {
 
 for (const challenge of challenges.values()) {
   test(`${challenge.id}: the solution file passes every blank and every model check`, () => {
-    const verdict = checkChallenge(read(challenge.solutionFile), read(challenge.starterFile), challenge.check!);
+    const verdict = checkChallenge(read(challenge.solutionFile), read(challenge.starterFile), challenge.check!, UNHURRIED);
     assert.deepEqual(verdict.blanks.filter((blank) => blank.status !== "correct").map((blank) => `${blank.id}: ${blank.message}`), []);
     assert.deepEqual(verdict.modelChecks.filter((check) => check.status !== "correct").map((check) => check.message), []);
     assert.equal(verdict.status, "correct");
   });
   test(`${challenge.id}: the untouched starter is todo, blank by blank, with no error diagnostics`, () => {
     const starter = read(challenge.starterFile);
-    const verdict = checkChallenge(starter, starter, challenge.check!);
+    const verdict = checkChallenge(starter, starter, challenge.check!, UNHURRIED);
     assert.equal(verdict.status, "todo");
     assert.equal(verdict.blanks.length, challenge.check!.blanks.length, "one blank in the starter per blank of the check spec");
     assert.ok(verdict.blanks.every((blank) => blank.status === "todo"));
@@ -248,7 +250,7 @@ for (const row of ROWS) {
       return;
     }
     const starter = read(challenge.starterFile);
-    const verdict = checkChallenge(fill(challenge, { [row.blank]: row.answer }), starter, challenge.check!);
+    const verdict = checkChallenge(fill(challenge, { [row.blank]: row.answer }), starter, challenge.check!, UNHURRIED);
     const blank = verdict.blanks.find((candidate) => candidate.id === row.blank);
     assert.ok(blank, `blank ${row.blank} exists`);
     assert.equal(blank.status, row.status, blank.message);

@@ -3,12 +3,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { checkChallengeSource } from "../../src/extension/editor/checkReport";
-import { planTraining } from "../../src/extension/training/trainingPlan";
+import { analyzePython } from "../../src/checker";
+import { planGridSearch, planTraining, sweepLabels } from "../../src/extension/training/trainingPlan";
 import { describeTrainingError } from "../../src/extension/training/trainingErrors";
 import { loadLesson } from "../../src/lessons";
 import { TrainingErrorCodes } from "../../src/protocol/training";
 import { TrainingProcessExitedError } from "../../src/training/client";
 import { introModel, lessonCompile, lessonFit } from "../../src/training/models";
+
+// Bounded by steps, not by the clock, so a busy machine cannot cut an analysis short.
+const UNHURRIED = { maxMillis: Number.POSITIVE_INFINITY };
 
 const LESSON_DIR = join(__dirname, "..", "..", "lessons", "intro-image-classification-cnn");
 
@@ -74,10 +78,8 @@ test("training errors reach the learner as sentences, the engine's own wording k
   assert.match(describeTrainingError(new Error("boom")).message, /^Training could not run: boom$/);
 });
 
-test("the runs of the lesson's sweeps are told apart by what the loop varies", async () => {
-  const { analyzePython } = await import("../../src/checker");
-  const { sweepLabels } = await import("../../src/extension/training/trainingPlan");
-  const runsOf = (file: string) => analyzePython(readFileSync(join(LESSON_DIR, "solutions", file), "utf8")).runs.map((run) => run.model);
+test("the runs of the lesson's sweeps are told apart by what the loop varies", () => {
+  const runsOf = (file: string) => analyzePython(readFileSync(join(LESSON_DIR, "solutions", file), "utf8"), UNHURRIED).runs.map((run) => run.model);
   assert.deepEqual(sweepLabels(runsOf("tune-dropout-rate.py")), ["Dropout rate 0.15", "Dropout rate 0.3", "Dropout rate 0.45", "Dropout rate 0.6", "Dropout rate 0.75"]);
   const activations = sweepLabels(runsOf("tune-activation.py"));
   assert.equal(new Set(activations).size, 4, `four different labels: ${activations.join(" | ")}`);
@@ -85,10 +87,8 @@ test("the runs of the lesson's sweeps are told apart by what the loop varies", a
   assert.deepEqual(sweepLabels([introModel([32, 32, 3]), introModel([32, 32, 3])]), ["", ""]);
 });
 
-test("the lesson's GridSearchCV becomes one plan per optimizer, scored over its cv folds, with the settings applied", async () => {
-  const { analyzePython } = await import("../../src/checker");
-  const { planGridSearch } = await import("../../src/extension/training/trainingPlan");
-  const [grid] = analyzePython(readFileSync(join(LESSON_DIR, "solutions", "tune-activation.py"), "utf8")).grids;
+test("the lesson's GridSearchCV becomes one plan per optimizer, scored over its cv folds, with the settings applied", () => {
+  const [grid] = analyzePython(readFileSync(join(LESSON_DIR, "solutions", "tune-activation.py"), "utf8"), UNHURRIED).grids;
   assert.ok(grid, "the solution has a grid search");
   const search = planGridSearch(grid, "cifar10", { dataset: "fashion-mnist", trainLimit: 600, maxEpochs: 1 });
   assert.equal(search.parameter, "optimizer");

@@ -12,6 +12,8 @@ import type { Challenge, Lesson, LessonProblem } from "../../src/protocol/lesson
  * curriculum in its episode, and every solution both a filled-in starter and a passing answer. */
 
 const LESSON = path.join(__dirname, "..", "..", "lessons", "intro-image-classification-cnn");
+// Bounded by steps, not by the clock, so a busy machine cannot cut an analysis short.
+const UNHURRIED = { maxMillis: Number.POSITIVE_INFINITY };
 
 /** Challenges per episode, as in the curriculum: 22 in all. */
 const CHALLENGES_PER_EPISODE: [string, number][] = [
@@ -95,7 +97,7 @@ describe("the shipped lesson", () => {
 
   it("makes each solution pass its own check spec", async () => {
     for (const challenge of codeChallenges) {
-      const verdict = checkChallenge(await read(challenge.solutionFile!), await read(challenge.starterFile!), challenge.check!);
+      const verdict = checkChallenge(await read(challenge.solutionFile!), await read(challenge.starterFile!), challenge.check!, UNHURRIED);
       const wrong = [
         ...verdict.blanks.filter((b) => b.status !== "correct").map((b) => `blank ${b.id}: ${b.message}`),
         ...verdict.modelChecks.filter((m) => m.status !== "correct").map((m) => m.message),

@@ -67,8 +67,14 @@ function actions(state: MonitorRunState): HTMLElement | null {
     case "done":
     case "cancelled":
       return h("div", { class: "button-row" }, runButton("graph-line", "Open Curves", "openCurves", state.runId), runButton("checklist", "Evaluate", "evaluate", state.runId));
-    default:
+    case "idle":
+    case "preparing-data":
+    case "failed":
       return null;
+    default: {
+      const unhandled: never = state;
+      return unhandled;
+    }
   }
 }
 

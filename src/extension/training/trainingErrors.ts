@@ -41,6 +41,9 @@ export function describeTrainingError(error: unknown): LearnerError {
       return known(detail);
     case TrainingErrorCodes.outOfMemory:
       return known(`${detail} Try a smaller batch_size, or fewer filters or units, and train again.`);
+    case undefined:
+      // Not an error the engine coded: worded below.
+      break;
   }
   if (error instanceof TrainingProcessExitedError) {
     // The client words this one for the learner (signal or exit code, and what to try).

@@ -4,10 +4,9 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadDataset } from "../../src/training/datasets";
-import { activationVariants, dropoutRateVariants, gridSearchCV, optimizerVariants, runSweep } from "../../src/training/sweeps";
+import { dropoutRateVariants, gridSearchCV, optimizerVariants, runSweep } from "../../src/training/sweeps";
 import { listRuns } from "../../src/training/runs";
 import type { TrainingEvent } from "../../src/protocol/training";
-import { summarizeModel } from "../../src/training/summary";
 
 const DATA = "/usr/share/datasets";
 const FIT = { batch_size: 32, epochs: 1, validation: { kind: "data" as const }, shuffle: true };
@@ -53,11 +52,4 @@ test("grid search scores each optimizer by k-fold cross-validation, each fold a 
   const saved = await listRuns(runsDirectory);
   assert.equal(saved.length, 6);
   assert.ok(saved.every((run) => run.status.status === "completed" && run.history.length === 1));
-});
-
-test("the activation loop builds the lesson's variants, LeakyReLU as a layer", () => {
-  const variants = activationVariants([32, 32, 3], FIT);
-  assert.deepEqual(variants.map((v) => v.value), ["relu", "sigmoid", "tanh", "selu", "leaky_relu"]);
-  for (const variant of variants) assert.equal(summarizeModel(variant.model).totalParams, 79530);
-  assert.equal(variants[4]!.model.layers.filter((l) => l.class_name === "LeakyReLU").length, 3);
 });

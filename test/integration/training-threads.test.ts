@@ -6,19 +6,9 @@ import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { selectBackend } from "../../src/training/backends";
-import { glueSource, physicalCores, requestedThreads, startThreadedWasm } from "../../src/training/wasmThreads";
-import { TRAINING_THREADS_ENV } from "../../src/protocol/training";
+import { glueSource, startThreadedWasm } from "../../src/training/wasmThreads";
 
 const WASM_OUT = path.join(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "wasm-out");
-
-test("the thread count comes from the setting when it is a positive whole number, else physical cores less one", () => {
-  const automatic = Math.max(1, physicalCores() - 1);
-  assert.deepEqual(requestedThreads({ [TRAINING_THREADS_ENV]: "3" }), { threads: 3, fromSetting: true });
-  for (const value of [undefined, "", "0", "-2", "1.5", "many"]) {
-    assert.deepEqual(requestedThreads(value === undefined ? {} : { [TRAINING_THREADS_ENV]: value }), { threads: automatic, fromSetting: false }, `setting ${value}`);
-  }
-  assert.ok(physicalCores() >= 1);
-});
 
 test("the threaded wasm build starts under Node on two threads and its training kernels match the cpu backend", async () => {
   // The wasm backend's kernels (and this project's) are registered for "wasm"; a second backend
