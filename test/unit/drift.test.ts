@@ -368,7 +368,14 @@ test("contributed views are the views the code registers, each of its kind", () 
 });
 
 test("each panel brought back after a reload has its activation event, and each event its serializer", () => {
-  const serialized = calls(extensionSources, "registerWebviewPanelSerializer").map((call) => viewIdOf(call.arguments[0], call));
+  // Panels register through registerPanelSerializer(viewType, …), which hands its own parameter on
+  // to VS Code; every other call names its panel.
+  const forwardsItsParameter = (call: ts.CallExpression) => {
+    const argument = call.arguments[0];
+    return argument !== undefined && ts.isIdentifier(argument) && argument.text === "viewType" && where(call).startsWith("src/extension/panels/webviewHost.ts");
+  };
+  const serialized = [...calls(extensionSources, "registerWebviewPanelSerializer").filter((call) => !forwardsItsParameter(call)), ...calls(extensionSources, "registerPanelSerializer")]
+    .map((call) => viewIdOf(call.arguments[0], call));
   const events = manifest.activationEvents.filter((event) => event.startsWith("onWebviewPanel:")).map((event) => event.slice("onWebviewPanel:".length));
   sameSet(events, serialized, "onWebviewPanel activation events and registerWebviewPanelSerializer calls differ (missing: a panel that cannot come back before activation)");
   for (const event of manifest.activationEvents) {

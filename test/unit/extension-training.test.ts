@@ -99,7 +99,16 @@ test("the lesson's GridSearchCV becomes one plan per optimizer, scored over its 
 
 test("the host reaches src/training only through the client that forks the training process (the lint rule, on real source)", async () => {
   const { ESLint } = await import("eslint");
-  const eslint = new ESLint({ cwd: join(__dirname, "..", "..") });
+  // The snippets are not files of a tsconfig, so they are linted without type information (the
+  // boundary rule reads import paths only) and the type-aware rules are off for them.
+  const eslint = new ESLint({
+    cwd: join(__dirname, "..", ".."),
+    overrideConfig: {
+      files: ["**/*.ts"],
+      languageOptions: { parserOptions: { projectService: false } },
+      rules: { "@typescript-eslint/no-floating-promises": "off", "@typescript-eslint/switch-exhaustiveness-check": "off" },
+    },
+  });
   const ruleId = "boundaries/host-reaches-training-through-client";
   const problems = async (file: string, code: string) => (await eslint.lintText(code, { filePath: join(__dirname, "..", "..", file) }))[0]!.messages.filter((m) => m.ruleId === ruleId).map((m) => m.line);
   // The engine, its types and its dataset readers are refused, from any depth of src/extension.
