@@ -1,9 +1,8 @@
 /** The episode panel: the episode's text, its boxes, and the challenge buttons. */
-import * as path from "node:path";
 import * as vscode from "vscode";
+import { lessonFigurePath, type ImageResolver } from "../../lessons/markdown";
 import type { ChallengeAction, DidChangeEpisodeNotification, EpisodeFocusRequest, EpisodeViewState, EpisodeWebviewMessage } from "../../protocol/panels";
 import { isEpisodeWebviewMessage } from "../panels/guards";
-import { replaceInlineStyles, rewriteImageSources } from "../panels/html";
 import { PanelHost, createWebviewPanel, type PanelEnvironment } from "../panels/webviewHost";
 
 /** What the episode's buttons do; the extension passes them in, this class only forwards. */
@@ -14,6 +13,9 @@ export interface EpisodeCallbacks {
   /** A button of the lesson-complete view (last episode). */
   onLessonAction?(action: "exportScript" | "showRuns"): void | Promise<void>;
 }
+
+/** The episode's state rendered for a panel, with that panel's image resolver (webview URIs of the lesson's figures). */
+export type EpisodeRender = (resolveImage: ImageResolver) => EpisodeViewState;
 
 export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
   static readonly viewType = "dlLessons.episode";
@@ -27,13 +29,13 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
   private constructor(
     panel: vscode.WebviewPanel,
     env: PanelEnvironment,
-    state: EpisodeViewState,
+    render: EpisodeRender,
     private readonly lessonRoot: vscode.Uri,
     private readonly callbacks: EpisodeCallbacks,
   ) {
     super(panel, env, { bundle: "episode", isMessage: isEpisodeWebviewMessage, extraResourceRoots: [figuresFolder(lessonRoot)] }, "episode");
-    this.state = this.withWebviewImages(state);
-    this.panel.title = state.title;
+    this.state = render(this.resolveImage);
+    this.panel.title = this.state.title;
     EpisodePanel.current = this;
     this.onDidDispose(() => {
       if (EpisodePanel.current === this) EpisodePanel.current = undefined;
@@ -46,25 +48,26 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
   }
 
   /** Shows the episode in the one episode panel, opening it in the first column if needed. */
-  static show(env: PanelEnvironment, state: EpisodeViewState, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks, focus?: Omit<EpisodeFocusRequest, "id">): EpisodePanel {
+  static show(env: PanelEnvironment, render: EpisodeRender, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks, focus?: Omit<EpisodeFocusRequest, "id">): EpisodePanel {
     const open = EpisodePanel.current;
     if (open && open.lessonRoot.toString() === lessonRoot.toString()) {
-      open.update(state, focus);
+      open.update(render, focus);
       open.reveal();
       return open;
     }
     open?.dispose();
-    const panel = createWebviewPanel(EpisodePanel.viewType, state.title, vscode.ViewColumn.One, env, [figuresFolder(lessonRoot)]);
-    const created = new EpisodePanel(panel, env, state, lessonRoot, callbacks);
+    // Titled once rendered, by the constructor.
+    const panel = createWebviewPanel(EpisodePanel.viewType, "Episode", vscode.ViewColumn.One, env, [figuresFolder(lessonRoot)]);
+    const created = new EpisodePanel(panel, env, render, lessonRoot, callbacks);
     // The new webview asks for its first snapshot when it loads; the request rides along.
     if (focus) created.setFocus(focus);
     return created;
   }
 
   /** Adopts a panel VS Code restored after a window reload (see `registerSerializers`). */
-  static restore(panel: vscode.WebviewPanel, env: PanelEnvironment, state: EpisodeViewState, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks): EpisodePanel {
+  static restore(panel: vscode.WebviewPanel, env: PanelEnvironment, render: EpisodeRender, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks): EpisodePanel {
     EpisodePanel.current?.dispose();
-    return new EpisodePanel(panel, env, state, lessonRoot, callbacks);
+    return new EpisodePanel(panel, env, render, lessonRoot, callbacks);
   }
 
   get episodeId(): string {
@@ -72,9 +75,9 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
   }
 
   /** New episode, or new challenge status, hint, check result: the webview redraws from it. */
-  update(state: EpisodeViewState, focus?: Omit<EpisodeFocusRequest, "id">): void {
-    this.state = this.withWebviewImages(state);
-    this.panel.title = state.title;
+  update(render: EpisodeRender, focus?: Omit<EpisodeFocusRequest, "id">): void {
+    this.state = render(this.resolveImage);
+    this.panel.title = this.state.title;
     if (focus) this.setFocus(focus);
     this.connection.postSnapshot();
   }
@@ -100,40 +103,13 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage> {
     }
   }
 
-  /** Every `<img>` in the rendered HTML pointed at the lesson's figures through webview URIs; no style attributes. */
-  private withWebviewImages(state: EpisodeViewState): EpisodeViewState {
-    const webview = this.panel.webview;
-    const resolve = (src: string): string | undefined => {
-      const uri = resolveLessonImage(this.lessonRoot, src);
-      return uri ? webview.asWebviewUri(uri).toString() : undefined;
-    };
-    const fix = (html: string): string => replaceInlineStyles(rewriteImageSources(html, resolve));
-    return {
-      ...state,
-      blocks: state.blocks.map((block) => (block.kind === "challenge" ? block : { ...block, html: fix(block.html) })),
-      challenges: state.challenges.map((challenge) => ({
-        ...challenge,
-        html: fix(challenge.html),
-        hintsShown: challenge.hintsShown.map(fix),
-        ...(challenge.solutionHtml === undefined ? {} : { solutionHtml: fix(challenge.solutionHtml) }),
-      })),
-    };
-  }
+  /** An image of the episode's markdown as this webview loads it: a file of the lesson's `figures/`, else nothing. */
+  private readonly resolveImage: ImageResolver = (src) => {
+    const figure = lessonFigurePath(src);
+    return figure === undefined ? undefined : this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.lessonRoot, ...figure.split("/"))).toString();
+  };
 }
 
 function figuresFolder(lessonRoot: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(lessonRoot, "figures");
-}
-
-/**
- * An image path as written in an episode (relative to `episodes/`, e.g. `../figures/neuron.svg`)
- * to a file URI inside the lesson's `figures/` folder; anything else (remote URLs, paths that
- * climb out of the folder) is refused.
- */
-export function resolveLessonImage(lessonRoot: vscode.Uri, src: string): vscode.Uri | undefined {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("/")) return undefined;
-  const episodes = path.posix.join(lessonRoot.path, "episodes");
-  const target = path.posix.normalize(path.posix.join(episodes, src.split(/[?#]/)[0] ?? ""));
-  const figures = path.posix.join(lessonRoot.path, "figures") + "/";
-  return target.startsWith(figures) ? lessonRoot.with({ path: target }) : undefined;
 }

@@ -5,8 +5,7 @@
  * `CurvesPanel` itself, which owns the runs.
  */
 import * as vscode from "vscode";
-import type { EpisodeViewState } from "../../protocol/panels";
-import { EpisodePanel, type EpisodeCallbacks } from "../lesson/episodePanel";
+import { EpisodePanel, type EpisodeCallbacks, type EpisodeRender } from "../lesson/episodePanel";
 import { isEpisodePersistedState, isSummaryPersistedState } from "./guards";
 import { SummaryPanel } from "../results/summaryPanel";
 import type { PanelEnvironment } from "./webviewHost";
@@ -14,8 +13,8 @@ import type { PanelEnvironment } from "./webviewHost";
 /** What `registerSerializers` needs to bring an episode panel back after a window reload. */
 export interface SerializerDeps {
   env: PanelEnvironment;
-  /** The episode's current state, or undefined when it no longer exists (the panel then closes). */
-  restoreEpisode(episodeId: string): Promise<{ state: EpisodeViewState; lessonRoot: vscode.Uri; callbacks: EpisodeCallbacks } | undefined>;
+  /** The episode's current state, rendered for the restored panel, or undefined when it no longer exists (the panel then closes). */
+  restoreEpisode(episodeId: string): Promise<{ render: EpisodeRender; lessonRoot: vscode.Uri; callbacks: EpisodeCallbacks } | undefined>;
 }
 
 /**
@@ -31,7 +30,7 @@ export function registerSerializers(context: vscode.ExtensionContext, deps: Seri
           panel.dispose();
           return;
         }
-        EpisodePanel.restore(panel, deps.env, restored.state, restored.lessonRoot, restored.callbacks);
+        EpisodePanel.restore(panel, deps.env, restored.render, restored.lessonRoot, restored.callbacks);
       },
     }),
     vscode.window.registerWebviewPanelSerializer(SummaryPanel.viewType, {
