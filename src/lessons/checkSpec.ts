@@ -16,6 +16,7 @@ import type {
 } from "../protocol/lesson";
 import { isPythonExpression } from "./python";
 import { closestName } from "./suggest";
+import { yamlErrorMessage } from "./yamlErrors";
 
 export interface ParsedCheckBlock {
   spec?: CheckSpec;
@@ -49,9 +50,7 @@ export function parseCheckBlock(yamlSource: string, file: string, firstLine: num
 
   // Only the first YAML error: the ones after it are mostly the parser losing its footing.
   for (const e of [...doc.errors, ...doc.warnings].slice(0, 1)) {
-    const first = e.message.split("\n")[0] ?? e.message;
-    const location = at(e.pos[0]);
-    problems.push({ location, message: `check block: ${first.replace(/ at line \d+, column \d+:?$/, "")}`, severity: "error" });
+    problems.push({ location: at(e.pos[0]), message: `check block: ${yamlErrorMessage(e)}`, severity: "error" });
   }
   if (doc.errors.length > 0) return result;
 
