@@ -516,55 +516,71 @@ export function parseLessonYaml(source: string, file: string, fallbackId: string
   const meta: LessonYaml = { id: fallbackId, title: "", dataset: "cifar10", episodes: [] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, uniqueKeys: true });
-  const at = (offset: number | undefined): LessonLocation => {
-    const pos = lineCounter.linePos(offset ?? 0);
-    return { file, line: pos.line, column: pos.col };
+  const yaml: LessonYamlReader = {
+    at: (offset) => {
+      const pos = lineCounter.linePos(offset ?? 0);
+      return { file, line: pos.line, column: pos.col };
+    },
+    error: (location, message) => problems.push({ location, message, severity: "error" }),
   };
-  const error = (location: LessonLocation, message: string): void => {
-    problems.push({ location, message, severity: "error" });
-  };
-  for (const e of doc.errors) error(at(e.pos[0]), `lesson.yaml: ${yamlErrorMessage(e)}`);
+  for (const e of doc.errors) yaml.error(yaml.at(e.pos[0]), `lesson.yaml: ${yamlErrorMessage(e)}`);
   if (doc.errors.length > 0) return { meta, problems };
   const root = doc.contents;
   if (!isMap(root)) {
-    error(at(0), "lesson.yaml holds the keys `id`, `title`, `dataset` and `episodes`");
+    yaml.error(yaml.at(0), "lesson.yaml holds the keys `id`, `title`, `dataset` and `episodes`");
     return { meta, problems };
   }
   const seen = new Set<string>();
   for (const pair of root.items as Pair<Node, Node | null>[]) {
     const key = isScalar(pair.key) ? String(pair.key.value) : "";
-    const value = pair.value;
-    const keyAt = at(pair.key?.range?.[0]);
-    const valueAt = value?.range ? at(value.range[0]) : keyAt;
+    const keyAt = yaml.at(pair.key?.range?.[0]);
     seen.add(key);
-    const str = isScalar(value) && typeof value.value === "string" ? value.value : undefined;
-    if (key === "id") {
-      if (str && /^[a-z0-9][a-z0-9-]*$/.test(str)) meta.id = str;
-      else error(valueAt, "the lesson `id` is lower-case letters, digits and dashes");
-    } else if (key === "title") {
-      if (str && str.trim() !== "") meta.title = str.trim();
-      else error(valueAt, "the lesson `title` must be text");
-    } else if (key === "dataset") {
-      if (str && (DATASET_NAMES as readonly string[]).includes(str)) meta.dataset = str as DatasetName;
-      else error(valueAt, `the lesson \`dataset\` is one of ${DATASET_NAMES.join(", ")}`);
-    } else if (key === "episodes") {
-      if (!isSeq(value)) error(valueAt, "`episodes` is a list of episode files in reading order");
-      else {
-        for (const item of value.items as Node[]) {
-          const where = at(item.range?.[0]);
-          if (isScalar(item) && typeof item.value === "string" && item.value.trim() !== "") {
-            const name = item.value.trim();
-            if (meta.episodes.some((e) => e.name === name)) error(where, `episode \`${name}\` is listed twice`);
-            else meta.episodes.push({ name, location: where });
-          } else error(where, "each entry of `episodes` is an episode file name, e.g. `01-introduction.md`");
-        }
-      }
-    } else {
+    if (!readLessonKey(yaml, meta, key, pair.value, pair.value?.range ? yaml.at(pair.value.range[0]) : keyAt)) {
       problems.push({ location: keyAt, message: `unknown key \`${key}\` in lesson.yaml; it holds id, title, dataset and episodes`, severity: "warning" });
     }
   }
   for (const key of ["id", "title", "dataset", "episodes"]) {
-    if (!seen.has(key)) error({ file, line: 1, column: 1 }, `lesson.yaml has no \`${key}\``);
+    if (!seen.has(key)) yaml.error({ file, line: 1, column: 1 }, `lesson.yaml has no \`${key}\``);
   }
   return { meta, problems };
+}
+
+interface LessonYamlReader {
+  at(offset: number | undefined): LessonLocation;
+  error(location: LessonLocation, message: string): void;
+}
+
+/** One key of lesson.yaml into `meta`; false for a key lesson.yaml does not have. */
+function readLessonKey(yaml: LessonYamlReader, meta: LessonYaml, key: string, value: Node | null, valueAt: LessonLocation): boolean {
+  const str = isScalar(value) && typeof value.value === "string" ? value.value : undefined;
+  switch (key) {
+    case "id":
+      if (str && /^[a-z0-9][a-z0-9-]*$/.test(str)) meta.id = str;
+      else yaml.error(valueAt, "the lesson `id` is lower-case letters, digits and dashes");
+      return true;
+    case "title":
+      if (str && str.trim() !== "") meta.title = str.trim();
+      else yaml.error(valueAt, "the lesson `title` must be text");
+      return true;
+    case "dataset":
+      if (str && (DATASET_NAMES as readonly string[]).includes(str)) meta.dataset = str as DatasetName;
+      else yaml.error(valueAt, `the lesson \`dataset\` is one of ${DATASET_NAMES.join(", ")}`);
+      return true;
+    case "episodes":
+      if (isSeq(value)) readEpisodeList(yaml, meta, value.items as Node[]);
+      else yaml.error(valueAt, "`episodes` is a list of episode files in reading order");
+      return true;
+    default:
+      return false;
+  }
+}
+
+function readEpisodeList(yaml: LessonYamlReader, meta: LessonYaml, items: Node[]): void {
+  for (const item of items) {
+    const where = yaml.at(item.range?.[0]);
+    const name = isScalar(item) && typeof item.value === "string" ? item.value.trim() : "";
+    if (name === "") yaml.error(where, "each entry of `episodes` is an episode file name, e.g. `01-introduction.md`");
+    else if (meta.episodes.some((e) => e.name === name)) yaml.error(where, `episode \`${name}\` is listed twice`);
+    else meta.episodes.push({ name, location: where });
+  }
 }
