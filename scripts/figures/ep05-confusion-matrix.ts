@@ -7,7 +7,8 @@
  *
  * Run: node --import tsx scripts/figures/ep05-confusion-matrix.ts
  */
-import { COLORS, esc, r, svgDocument, text, writeFigure } from "./ep04-svg-helpers";
+import { CELL, confusionHeatmap } from "./confusion-heatmap";
+import { COLORS, esc, svgDocument, text, writeFigure } from "./ep04-svg-helpers";
 
 const classNames = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
 
@@ -25,36 +26,10 @@ const counts: number[][] = [
   [23, 118, 6, 12, 6, 5, 33, 15, 35, 747],
 ];
 
-const cell = 46;
+const cell = CELL;
 const left = 120;
 const top = 110;
-const body: string[] = [];
-
-body.push(text(left + (cell * 10) / 2, 30, "Predicted label", { anchor: "middle", weight: "bold", size: 14 }));
-body.push(text(24, top + (cell * 10) / 2, "True label", { anchor: "middle", weight: "bold", size: 14, rotate: -90 }));
-
-classNames.forEach((name, i) => {
-  // Column names are turned so that long names fit above narrow columns.
-  const x = left + i * cell + cell / 2 + 4;
-  body.push(text(x, top - 8, name, { size: 12, rotate: -45 }));
-  body.push(text(left - 8, top + i * cell + cell / 2 + 4, name, { anchor: "end", size: 12 }));
-});
-
-counts.forEach((row, t) => {
-  row.forEach((count, p) => {
-    const x = left + p * cell;
-    const y = top + t * cell;
-    // Shade from white (0) to the lesson's blue (1,000, a whole class).
-    const share = Math.min(1, count / 1000);
-    const fill = `rgba(31, 111, 180, ${r(0.06 + 0.94 * share)})`;
-    body.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}" stroke="#ffffff" stroke-width="1"/>`);
-    const ink = share > 0.45 ? "#ffffff" : COLORS.text;
-    body.push(text(x + cell / 2, y + cell / 2 + 4, String(count), { anchor: "middle", size: 12, color: ink, weight: t === p ? "bold" : "normal" }));
-    if (t === p) {
-      body.push(`<rect x="${x + 1.5}" y="${y + 1.5}" width="${cell - 3}" height="${cell - 3}" fill="none" stroke="${COLORS.orange}" stroke-width="3"/>`);
-    }
-  });
-});
+const { body } = confusionHeatmap(classNames, counts, { left, top });
 
 // Point at the largest mistake: cats taken for frogs and dogs.
 const catRow = top + 3 * cell;

@@ -103,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): void {
     restoreEpisode: async (episodeId) => {
       const found = await catalog.episode(episodeId);
       if (!found) return undefined;
-      return { state: await lessons.episodeState(found.lesson, found.episode), lessonRoot: vscode.Uri.file(found.lesson.root), callbacks: lessons.callbacks };
+      return { render: await lessons.episodeState(found.lesson, found.episode), lessonRoot: vscode.Uri.file(found.lesson.root), callbacks: lessons.callbacks };
     },
   });
 

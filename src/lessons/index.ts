@@ -14,7 +14,7 @@ import { isInside, validateLesson } from "./validate";
 import { lintProseRuns } from "./prose";
 import { lintComputedValues, loadValueContext } from "./values";
 
-export { createMarkdownRenderer, type MarkdownRenderer, type MarkdownRendererOptions } from "./markdown";
+export { createMarkdownRenderer, lessonFigurePath, type ImageResolver, type MarkdownRenderer, type MarkdownRendererOptions } from "./markdown";
 export { findBlanks, BLANK } from "./python";
 export { expandComputedValues, loadValueContext, solutionModels, withComputedValues, type ValueContext } from "./values";
 export { parseEpisode, type ParsedEpisode } from "./parse";

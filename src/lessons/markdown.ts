@@ -13,6 +13,7 @@ import hljs from "highlight.js/lib/core";
 import python from "highlight.js/lib/languages/python";
 import bash from "highlight.js/lib/languages/bash";
 import yaml from "highlight.js/lib/languages/yaml";
+import { posix } from "node:path";
 
 /** What the div plugin records about an opening line, on `token.meta` of a `div_open` token. */
 export type DivOpenMeta = {
@@ -197,14 +198,16 @@ function ensureHighlightLanguages(): void {
   highlightReady = true;
 }
 
+/**
+ * Turns an image's `src` as written in the markdown (percent-decoded, relative to the episode file)
+ * into the URL the webview may load (the host's `webview.asWebviewUri(...)` of a file in the
+ * lesson's `figures/`, see `lessonFigurePath`). Undefined drops the image with a visible note.
+ */
+export type ImageResolver = (src: string) => string | undefined;
+
 export interface MarkdownRendererOptions {
-  /**
-   * Turns an image's `src` as written in the markdown (relative to the episode file) into the URL
-   * the webview may load (e.g. `webview.asWebviewUri(...)`). Return undefined to drop the image;
-   * its alt text is shown instead. Without this option every image is dropped: the webview loads
-   * nothing it was not handed explicitly.
-   */
-  resolveImage?: (src: string) => string | undefined;
+  /** The host's resolver. Without one every image is dropped: the webview loads nothing it was not handed explicitly. */
+  resolveImage?: ImageResolver;
 }
 
 export interface MarkdownRenderer {
@@ -214,15 +217,37 @@ export interface MarkdownRenderer {
   renderInline(markdown: string): string;
 }
 
+/** What one render call hands the rules: markdown-it passes `env` to every rule of that call. */
+interface RenderEnv {
+  [key: string | symbol]: unknown;
+  resolveImage?: ImageResolver;
+}
+
 const escapeHtml = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /**
- * The renderer the extension uses for the episode panel: markdown-it with raw HTML disabled (the
- * lesson's markdown cannot inject markup or scripts into the webview), fenced divs as `<div>`s,
- * highlight.js for python/bash/yaml code, and images routed through `resolveImage`.
+ * An image `src` as written in an episode (relative to `episodes/`, e.g. `../figures/neuron.svg`)
+ * as a path relative to the lesson folder inside its `figures/` (`figures/neuron.svg`); undefined
+ * for anything else: URLs of any scheme (remote, `data:`, `javascript:`), absolute paths, and paths
+ * that climb out of `figures/`. The host turns the path into a webview URI.
  */
-export function createMarkdownRenderer(options: MarkdownRendererOptions = {}): MarkdownRenderer {
+export function lessonFigurePath(src: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("/") || src.startsWith("\\")) return undefined;
+  const relative = src.split(/[?#]/)[0] ?? "";
+  const target = posix.normalize(posix.join("episodes", relative.replace(/\\/g, "/")));
+  return target.startsWith("figures/") && target.length > "figures/".length ? target : undefined;
+}
+
+/** The one markdown-it of the episode panel, made on first use; each render call brings its own resolver in `env`. */
+let panelMarkdownIt: MarkdownIt | undefined;
+
+/**
+ * markdown-it with raw HTML disabled (the lesson's markdown cannot inject markup or scripts into
+ * the webview), fenced divs as `<div>`s, highlight.js for python/bash/yaml code, images through the
+ * render call's resolver, and table alignment as classes (the panel's CSP allows no inline style).
+ */
+function createPanelMarkdownIt(): MarkdownIt {
   ensureHighlightLanguages();
   const md: MarkdownIt = markdownit("default", {
     html: false,
@@ -238,19 +263,40 @@ export function createMarkdownRenderer(options: MarkdownRendererOptions = {}): M
     },
   });
   md.use(lessonPlugin);
-  md.renderer.rules.image = (tokens, idx, opts, env, self) => {
+  md.renderer.rules.image = (tokens, idx, opts, env: RenderEnv | undefined, self) => {
     const token = tokens[idx]!;
-    const src = String(token.attrGet("src") ?? "");
-    const resolved = options.resolveImage?.(safeDecode(src));
-    const alt = self.renderInlineAsText(token.children ?? [], opts, env);
-    if (resolved === undefined) return `<span class="lesson-missing-image">${escapeHtml(alt)}</span>`;
+    const src = safeDecode(String(token.attrGet("src") ?? ""));
+    const alt = self.renderInlineAsText(token.children ?? [], opts, env ?? {});
+    const resolved = env?.resolveImage?.(src);
+    if (resolved === undefined) {
+      return `<span class="lesson-missing-image" role="note">Image not shown (only images in the lesson's figures folder are): ${escapeHtml(alt || src)}</span>`;
+    }
     token.attrSet("src", resolved);
     token.attrSet("alt", alt);
     return self.renderToken(tokens, idx, opts);
   };
+  // markdown-it writes `style="text-align:..."` on the cells of an aligned column; the episode's
+  // stylesheet has `align-left|center|right` classes instead.
+  for (const rule of ["th_open", "td_open"] as const) {
+    md.renderer.rules[rule] = (tokens, idx, opts, _env, self) => {
+      const token = tokens[idx]!;
+      const align = /text-align:\s*(left|center|right)/.exec(String(token.attrGet("style") ?? ""))?.[1];
+      const attrs = (token.attrs ?? []).filter(([name]) => name !== "style");
+      if (align) attrs.push(["class", `align-${align}`]);
+      token.attrs = attrs;
+      return self.renderToken(tokens, idx, opts);
+    };
+  }
+  return md;
+}
+
+/** The renderer of the episode panel: one render of the markdown, images resolved by `options.resolveImage` as it renders. */
+export function createMarkdownRenderer(options: MarkdownRendererOptions = {}): MarkdownRenderer {
+  const md = (panelMarkdownIt ??= createPanelMarkdownIt());
+  const env = (): RenderEnv => (options.resolveImage ? { resolveImage: options.resolveImage } : {});
   return {
-    render: (markdown) => md.render(markdown),
-    renderInline: (markdown) => md.renderInline(markdown),
+    render: (markdown) => md.render(markdown, env()),
+    renderInline: (markdown) => md.renderInline(markdown, env()),
   };
 }
 

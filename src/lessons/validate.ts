@@ -241,5 +241,7 @@ async function validateImage(root: string, src: string, location: LessonLocation
   const path = resolve(dirname(location.file), src.split(/[?#]/)[0]!);
   if (!isInside(root, path)) return [error(location, `image \`${src}\` is outside the lesson folder`)];
   if (!(await isFile(path))) return [error(location, `image \`${src}\` does not exist (looked for ${relative(root, path)})`)];
+  // The episode panel serves the lesson's figures folder and nothing else (`lessonFigurePath`).
+  if (relative(root, path).split(sep)[0] !== "figures") return [error(location, `image \`${src}\` is not in the lesson's \`figures/\` folder, the only one the episode panel shows images from`)];
   return [];
 }

@@ -170,7 +170,35 @@ export const FORMS: Record<string, FormDefinition> = {
   minutes: { usage: "TRAINING [full|workshop]", arity: -1, render: (args, d, c) => formatMinutes(timeOf(args, d, c)) },
   "train-limit": { usage: "TRAINING", arity: 1, render: (args, _d, c) => workshopSetting(args, "trainLimit", c) },
   "max-epochs": { usage: "TRAINING", arity: 1, render: (args, _d, c) => workshopSetting(args, "maxEpochs", c) },
+  /** At the start of a line: the line is shown only to a workspace that trains on DATASET (see `ONLY_LINE`). */
+  only: {
+    usage: "DATASET",
+    arity: 1,
+    render: ([name]) => {
+      if (!(DATASET_NAMES as readonly string[]).includes(name!)) throw new FormError(`\`only\` takes a dataset: ${DATASET_NAMES.join(", ")}`);
+      return "";
+    },
+  },
 };
+
+/**
+ * `{{only fashion-mnist}} text`: a line shown only when the workspace trains on that dataset (a
+ * figure and its caption measured on it), with the form and one space after it taken out.
+ */
+const ONLY_LINE = /^(\s*)\{\{\s*only\s+([^{}\s|]+)\s*\}\}[ \t]?/;
+
+/** The lines of `markdown` for `dataset`: `{{only ...}}` lines of other datasets left out, the form taken off the others. */
+function linesFor(markdown: string, dataset: DatasetName): string {
+  if (!markdown.includes("only")) return markdown;
+  return markdown
+    .split("\n")
+    .flatMap((line) => {
+      const only = ONLY_LINE.exec(line);
+      if (!only || !(DATASET_NAMES as readonly string[]).includes(only[2]!)) return [line];
+      return only[2] === dataset ? [only[1] + line.slice(only[0].length)] : [];
+    })
+    .join("\n");
+}
 
 /** `{{ name args | modifier }}`; no braces or newlines inside. */
 const FORM = /\{\{([^{}\n]*)\}\}/g;
@@ -210,7 +238,7 @@ function renderForm(form: ParsedForm, context: ValueContext): string {
 
 /** The markdown with every computed form replaced by its value; a form that cannot be computed shows as written. */
 export function expandComputedValues(markdown: string, context: ValueContext): string {
-  return markdown.replace(FORM, (whole, body: string) => {
+  return linesFor(markdown, context.dataset).replace(FORM, (whole, body: string) => {
     try {
       return renderForm(parseForm(body), context);
     } catch (error) {
@@ -291,16 +319,21 @@ export function lintComputedValues(source: string, file: string, context: ValueC
       fence = { marker: fenceLine[1]!, checked: info === "output" || info === "text" || info === "" };
       return;
     }
+    const only = ONLY_LINE.exec(line);
     for (const match of line.matchAll(FORM)) {
       try {
         const form = parseForm(match[1]!);
+        if (form.name === "only" && (match.index !== (only?.[1]?.length ?? -1) || form.modifier !== undefined)) {
+          throw new FormError("`{{only DATASET}}` starts a line, with no modifier: the line is then shown only to those who train on DATASET");
+        }
         renderForm(form, context);
       } catch (error) {
         if (!(error instanceof FormError)) throw error;
         problems.push({ location: at(match.index), message: error.message, severity: "error" });
       }
     }
-    if ((fence && !fence.checked) || /^\s*!\[/.test(line)) return;
+    // A line pinned to one dataset may write that dataset's numbers, as `| DATASET` does.
+    if ((fence && !fence.checked) || /^\s*!\[/.test(line) || only) return;
     let text = line.replace(FORM, (whole) => " ".repeat(whole.length));
     for (const { literal, form, pattern } of patterns) {
       for (const match of text.matchAll(pattern)) {

@@ -17,12 +17,12 @@ import type { CellImagesRequest, CurveRun, MonitorRunState, PredictionFilter } f
 import { curvesAfterEvent, curvesAfterResult } from "../../src/extension/results/curvesState";
 import * as v from "valibot";
 import { SetPredictionFilterCommandSchema } from "../../src/protocol/panels";
-import { buildWebviewHtml, createNonce, replaceInlineStyles, rewriteImageSources } from "../../src/extension/panels/html";
+import { buildWebviewHtml, createNonce } from "../../src/extension/panels/html";
 import { monitorStateAfterEvent, monitorStateAfterResult, pastRunFromResult } from "../../src/extension/training/monitorState";
 import { confusionViewState } from "../../src/extension/panels/viewStates";
 import { buildEpisodeViewState } from "../../src/extension/lesson/episodeView";
 import type { LessonProgress } from "../../src/extension/lesson/progress";
-import { createMarkdownRenderer, loadLesson } from "../../src/lessons";
+import { createMarkdownRenderer, lessonFigurePath, loadLesson } from "../../src/lessons";
 import { previewData, type PreviewData } from "./panels-preview-data";
 
 const repository = resolve(".");
@@ -222,24 +222,20 @@ async function episodeScenarioState(baseUrl: string): Promise<unknown> {
   }
   if (third) progress.challenges[third.id] = { status: "revealed", hintsShown: 0 };
   const started = new Set([first?.id, second?.id]);
+  // What EpisodePanel does with asWebviewUri, here with the test server's URLs.
+  const resolveImage = (src: string): string | undefined => {
+    const figure = lessonFigurePath(src);
+    return figure === undefined ? undefined : `${baseUrl}/lessons/intro-image-classification-cnn/${figure}`;
+  };
   const state = buildEpisodeViewState({
     lesson,
     episode,
     progress,
-    renderer: createMarkdownRenderer({ resolveImage: (src) => src }),
+    renderer: createMarkdownRenderer({ resolveImage }),
     solutionCode: (challenge) => (challenge.solutionFile ? readFileSync(join(lessonFolder, challenge.solutionFile), "utf8") : undefined),
     isStarted: (challenge) => started.has(challenge.id),
   });
-  // What EpisodePanel does with asWebviewUri, here with the test server's URLs.
-  const fix = (html: string): string => replaceInlineStyles(rewriteImageSources(html, (src) => `${baseUrl}/lessons/intro-image-classification-cnn/episodes/${src}`));
-  return {
-    type: "didChangeEpisode",
-    state: {
-      ...state,
-      blocks: state.blocks.map((b) => (b.kind === "challenge" ? b : { ...b, html: fix(b.html) })),
-      challenges: state.challenges.map((c) => ({ ...c, html: fix(c.html), hintsShown: c.hintsShown.map(fix), ...(c.solutionHtml === undefined ? {} : { solutionHtml: fix(c.solutionHtml) }) })),
-    },
-  };
+  return { type: "didChangeEpisode", state };
 }
 
 function scenarios(data: PreviewData, episodeSnapshot: unknown): Scenario[] {

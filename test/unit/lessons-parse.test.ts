@@ -220,8 +220,8 @@ describe("markdown renderer for the episode panel", () => {
     const html = renderer.render("![A grid](../figures/my%20grid.svg) and ![remote](https://example.org/x.png)");
     assert.deepEqual(seen, ["../figures/my grid.svg", "https://example.org/x.png"]);
     assert.match(html, /<img src="vscode-resource:\/lesson\/figures\/my grid.svg" alt="A grid">/);
-    assert.match(html, /<span class="lesson-missing-image">remote<\/span>/);
-    assert.match(createMarkdownRenderer().render("![alt](../figures/a.svg)"), /<span class="lesson-missing-image">alt<\/span>/);
+    assert.match(html, /<span class="lesson-missing-image" role="note">Image not shown [^<]*: remote<\/span>/);
+    assert.match(createMarkdownRenderer().render("![alt](../figures/a.svg)"), /<span class="lesson-missing-image" role="note">Image not shown [^<]*: alt<\/span>/);
   });
 
   it("renders fenced divs inside a block as divs, and inline markdown without a paragraph", () => {

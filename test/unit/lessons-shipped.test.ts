@@ -4,7 +4,7 @@ import path from "node:path";
 import { before, describe, it } from "node:test";
 import { checkChallenge } from "../../src/checker";
 import { existsSync } from "node:fs";
-import { createMarkdownRenderer, loadLesson } from "../../src/lessons";
+import { createMarkdownRenderer, lessonFigurePath, loadLesson } from "../../src/lessons";
 import { matchStarterAndSolution, readPython } from "../../src/lessons/python";
 import type { Challenge, Lesson, LessonProblem } from "../../src/protocol/lesson";
 
@@ -56,13 +56,13 @@ describe("the shipped lesson", () => {
   });
 
   it("renders every block to HTML with its images and no div line left over", () => {
-    const episodesFolder = path.join(LESSON, "episodes");
     const missing: string[] = [];
+    // The episode panel's own rule: a file of the lesson's figures folder, else dropped.
     const renderer = createMarkdownRenderer({
       resolveImage: (src) => {
-        const file = path.resolve(episodesFolder, src);
-        if (!existsSync(file)) missing.push(src);
-        return `lesson:/${path.relative(LESSON, file)}`;
+        const figure = lessonFigurePath(src);
+        if (figure === undefined || !existsSync(path.join(LESSON, figure))) missing.push(src);
+        return figure === undefined ? undefined : `lesson:/${figure}`;
       },
     });
     let images = 0;
@@ -74,6 +74,7 @@ describe("the shipped lesson", () => {
       for (const text of markdown) {
         const html = renderer.render(text);
         assert.doesNotMatch(html, /<p>:::/, `${episode.id}: a div line rendered as text`);
+        assert.doesNotMatch(html, /\sstyle=/, `${episode.id}: an inline style, which the panel's CSP refuses`);
         images += (html.match(/<img /g) ?? []).length;
       }
     }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -306,6 +306,17 @@ const ROWS: Row[] = [
     expect: [[`${EP1}:39:5: error`, /image `..\/..\/outside.png` is outside the lesson folder/]],
   },
   {
+    name: "image in the lesson but not in figures/, which the episode panel would not show",
+    edits: [
+      { file: "images/square.svg", write: "<svg/>" },
+      { file: EP1, replace: "../figures/square.svg", with: "../images/square.svg" },
+    ],
+    expect: [
+      [`${EP1}:21:1: error`, /image `..\/images\/square.svg` is not in the lesson's `figures\/` folder/],
+      ["figures/square.svg:1:1: warning", /figure `figures\/square.svg` is not shown by any episode/],
+    ],
+  },
+  {
     name: "lesson.yaml lists an episode that does not exist",
     edits: [{ file: "lesson.yaml", append: "  - 03-missing.md\n" }],
     expect: [["lesson.yaml:7:5: error", /episode file `03-missing.md` does not exist \(looked for episodes\/03-missing.md\)/]],
@@ -346,6 +357,7 @@ async function applyEdits(root: string, edits: Edit[]): Promise<void> {
     if ("remove" in edit) {
       await rm(file);
     } else if ("write" in edit) {
+      await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, edit.write);
     } else if ("append" in edit) {
       await writeFile(file, (await readFile(file, "utf8")) + edit.append);

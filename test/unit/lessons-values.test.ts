@@ -122,6 +122,22 @@ describe("computed values in the shipped lesson", () => {
     const html = episode.blocks.map((b) => (b.kind === "challenge" ? "" : renderer.render(b.markdown))).join("\n");
     assert.match(html, /48,000 training images and batches of 32, one epoch is 48,000 \/ 32 = <strong>1,500 steps<\/strong>/);
   });
+
+  it("shows episode 05's measured Fashion-MNIST confusion matrix only to a workspace that trains on Fashion-MNIST", () => {
+    const episode = lesson.episodes.find((e) => e.id === "05-evaluate-and-predict")!;
+    const render = (dataset: DatasetName): string => {
+      const renderer = withComputedValues(createMarkdownRenderer({ resolveImage: (src) => src }), contexts.get(dataset)!);
+      return episode.blocks.map((b) => (b.kind === "challenge" ? "" : renderer.render(b.markdown))).join("\n");
+    };
+    const fashion = render("fashion-mnist");
+    const cifar = render("cifar10");
+    assert.match(fashion, /<img src="..\/figures\/05-confusion-matrix-fashion-mnist.svg"/);
+    assert.match(fashion, /only 345 of the 1,000 shirts are right/);
+    assert.doesNotMatch(fashion, /\{\{only/);
+    assert.doesNotMatch(cifar, /fashion-mnist.svg|shirts|\{\{only/);
+    // The CIFAR-10 figure and its reading stay for everyone.
+    for (const html of [fashion, cifar]) assert.match(html, /05-confusion-matrix.svg/);
+  });
 });
 
 describe("lint-lesson and computed values", () => {
@@ -141,6 +157,15 @@ describe("lint-lesson and computed values", () => {
 
   it("accepts the computed forms, and numbers that are the same on every dataset", () => {
     assert.deepEqual(lint("{{params create-model-intro | beside}} parameters; {{images test}} test images, also written 10,000."), []);
+  });
+
+  it("takes `{{only DATASET}}` at the start of a line only, and lets that line write its dataset's numbers", () => {
+    assert.deepEqual(lint("{{only fashion-mnist}} Fashion-MNIST has 48,000 training images here; CIFAR-10 40,000."), []);
+    const problems = lint("Text {{only fashion-mnist}} here.\n{{only somewhere}} line\n{{only cifar10 | beside}} line");
+    assert.equal(problems.length, 3, problems.join("\n"));
+    assert.match(problems[0]!, /^4:6 `\{\{only DATASET\}\}` starts a line/);
+    assert.match(problems[1]!, /^5:1 `only` takes a dataset/);
+    assert.match(problems[2]!, /^6:1 `\{\{only DATASET\}\}` starts a line, with no modifier/);
   });
 
   it("rejects a form it cannot compute", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildContentSecurityPolicy, buildWebviewHtml, createNonce, escapeHtml, replaceInlineStyles, rewriteImageSources } from "../../src/extension/panels/html";
+import { buildContentSecurityPolicy, buildWebviewHtml, createNonce, escapeHtml } from "../../src/extension/panels/html";
 
 describe("webview HTML shell", () => {
   it("makes a fresh 128-bit nonce each time", () => {
@@ -26,16 +26,5 @@ describe("webview HTML shell", () => {
     assert.match(html, /id="vscode-codicon-stylesheet"/);
     assert.equal((html.match(/<script/g) ?? []).length, 1);
     assert.equal(escapeHtml(`"'`), "&quot;&#39;");
-  });
-
-  it("rewrites image sources and drops the ones the resolver refuses", () => {
-    const html = '<p><img src="../figures/a.svg" alt="A"> and <img alt="B" src=\'https://example.com/b.png\'> and <img src="data:image/png;base64,AA"></p>';
-    const rewritten = rewriteImageSources(html, (src) => (src.startsWith("../figures/") ? `webview:${src.slice(11)}` : undefined));
-    assert.equal(rewritten, '<p><img src="webview:a.svg" alt="A"> and  and <img src="data:image/png;base64,AA"></p>');
-  });
-
-  it("turns table alignment styles into classes and drops other style attributes", () => {
-    const html = '<table><tr><th style="text-align:right">n</th><td style="text-align: center" id="x">1</td><td style=\'color:red\'>2</td><td>3</td></tr></table>';
-    assert.equal(replaceInlineStyles(html), '<table><tr><th class="align-right">n</th><td class="align-center" id="x">1</td><td>2</td><td>3</td></tr></table>');
   });
 });

@@ -1,5 +1,4 @@
 /** The episode panel: the episode's text, its boxes, and the challenge buttons. */
-import * as path from "node:path";
 import * as vscode from "vscode";
 import {
   EpisodeProtocol,
@@ -10,7 +9,7 @@ import {
   type EpisodeWebviewMessage,
   type EpisodeWebviewPersistedState,
 } from "../../protocol/panels";
-import { replaceInlineStyles, rewriteImageSources } from "../panels/html";
+import { lessonFigurePath, type ImageResolver } from "../../lessons/markdown";
 import { PanelHost, PanelSlot, createWebviewPanel, type PanelCommand, type PanelEnvironment } from "../panels/webviewHost";
 
 /** What the episode's buttons do; the extension passes them in, this class only forwards. */
@@ -21,6 +20,9 @@ export interface EpisodeCallbacks {
   /** A button of the lesson-complete view (last episode). */
   onLessonAction?(action: "exportScript" | "showRuns"): void | Promise<void>;
 }
+
+/** The episode's state rendered for a panel, with that panel's image resolver (webview URIs of the lesson's figures). */
+export type EpisodeRender = (resolveImage: ImageResolver) => EpisodeViewState;
 
 export class EpisodePanel extends PanelHost<EpisodeWebviewMessage, DidChangeEpisodeNotification, EpisodeWebviewPersistedState> {
   static readonly viewType = "dlLessons.episode";
@@ -34,13 +36,13 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage, DidChangeEpis
   private constructor(
     panel: vscode.WebviewPanel,
     env: PanelEnvironment,
-    state: EpisodeViewState,
+    render: EpisodeRender,
     private readonly lessonRoot: vscode.Uri,
     private readonly callbacks: EpisodeCallbacks,
   ) {
     super(panel, env, { bundle: "episode", icon: "episode", protocol: EpisodeProtocol, extraResourceRoots: [figuresFolder(lessonRoot)] });
-    this.state = this.withWebviewImages(state);
-    this.panel.title = state.title;
+    this.state = render(this.resolveImage);
+    this.panel.title = this.state.title;
   }
 
   /** The open episode panel, if any. */
@@ -49,12 +51,13 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage, DidChangeEpis
   }
 
   /** Shows the episode in the one episode panel, opening it in the first column if needed (another lesson's is closed). */
-  static show(env: PanelEnvironment, state: EpisodeViewState, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks, focus?: Omit<EpisodeFocusRequest, "id">): EpisodePanel {
+  static show(env: PanelEnvironment, render: EpisodeRender, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks, focus?: Omit<EpisodeFocusRequest, "id">): EpisodePanel {
     return EpisodePanel.slot.show(
-      (open) => open.apply(state, focus),
+      (open) => open.apply(render, focus),
       () => {
-        const panel = createWebviewPanel(EpisodePanel.viewType, state.title, vscode.ViewColumn.One, env, [figuresFolder(lessonRoot)]);
-        const created = new EpisodePanel(panel, env, state, lessonRoot, callbacks);
+        // Titled once rendered, by the constructor.
+        const panel = createWebviewPanel(EpisodePanel.viewType, "Episode", vscode.ViewColumn.One, env, [figuresFolder(lessonRoot)]);
+        const created = new EpisodePanel(panel, env, render, lessonRoot, callbacks);
         // The new webview asks for its first snapshot when it loads; the request rides along.
         if (focus) created.setFocus(focus);
         return created;
@@ -64,8 +67,8 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage, DidChangeEpis
   }
 
   /** Adopts a panel VS Code restored after a window reload (see `registerSerializers`). */
-  static restore(panel: vscode.WebviewPanel, env: PanelEnvironment, state: EpisodeViewState, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks): EpisodePanel {
-    return EpisodePanel.slot.adopt(new EpisodePanel(panel, env, state, lessonRoot, callbacks));
+  static restore(panel: vscode.WebviewPanel, env: PanelEnvironment, render: EpisodeRender, lessonRoot: vscode.Uri, callbacks: EpisodeCallbacks): EpisodePanel {
+    return EpisodePanel.slot.adopt(new EpisodePanel(panel, env, render, lessonRoot, callbacks));
   }
 
   get episodeId(): string {
@@ -73,14 +76,14 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage, DidChangeEpis
   }
 
   /** New episode, or new challenge status, hint, check result: the webview redraws from it. */
-  update(state: EpisodeViewState, focus?: Omit<EpisodeFocusRequest, "id">): void {
-    this.apply(state, focus);
+  update(render: EpisodeRender, focus?: Omit<EpisodeFocusRequest, "id">): void {
+    this.apply(render, focus);
     this.refresh();
   }
 
-  private apply(state: EpisodeViewState, focus: Omit<EpisodeFocusRequest, "id"> | undefined): void {
-    this.state = this.withWebviewImages(state);
-    this.panel.title = state.title;
+  private apply(render: EpisodeRender, focus: Omit<EpisodeFocusRequest, "id"> | undefined): void {
+    this.state = render(this.resolveImage);
+    this.panel.title = this.state.title;
     if (focus) this.setFocus(focus);
   }
 
@@ -105,40 +108,14 @@ export class EpisodePanel extends PanelHost<EpisodeWebviewMessage, DidChangeEpis
     }
   }
 
-  /** Every `<img>` in the rendered HTML pointed at the lesson's figures through webview URIs; no style attributes. */
-  private withWebviewImages(state: EpisodeViewState): EpisodeViewState {
-    const webview = this.panel.webview;
-    const resolve = (src: string): string | undefined => {
-      const uri = resolveLessonImage(this.lessonRoot, src);
-      return uri ? webview.asWebviewUri(uri).toString() : undefined;
-    };
-    const fix = (html: string): string => replaceInlineStyles(rewriteImageSources(html, resolve));
-    return {
-      ...state,
-      blocks: state.blocks.map((block) => (block.kind === "challenge" ? block : { ...block, html: fix(block.html) })),
-      challenges: state.challenges.map((challenge) => ({
-        ...challenge,
-        html: fix(challenge.html),
-        hintsShown: challenge.hintsShown.map(fix),
-        ...(challenge.solutionHtml === undefined ? {} : { solutionHtml: fix(challenge.solutionHtml) }),
-      })),
-    };
-  }
+  /** An image of the episode's markdown as this webview loads it: a file of the lesson's `figures/`, else nothing. */
+  private readonly resolveImage: ImageResolver = (src) => {
+    const figure = lessonFigurePath(src);
+    return figure === undefined ? undefined : this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.lessonRoot, ...figure.split("/"))).toString();
+  };
 }
 
 function figuresFolder(lessonRoot: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(lessonRoot, "figures");
 }
 
-/**
- * An image path as written in an episode (relative to `episodes/`, e.g. `../figures/neuron.svg`)
- * to a file URI inside the lesson's `figures/` folder; anything else (remote URLs, paths that
- * climb out of the folder) is refused.
- */
-export function resolveLessonImage(lessonRoot: vscode.Uri, src: string): vscode.Uri | undefined {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("/")) return undefined;
-  const episodes = path.posix.join(lessonRoot.path, "episodes");
-  const target = path.posix.normalize(path.posix.join(episodes, src.split(/[?#]/)[0] ?? ""));
-  const figures = path.posix.join(lessonRoot.path, "figures") + "/";
-  return target.startsWith(figures) ? lessonRoot.with({ path: target }) : undefined;
-}

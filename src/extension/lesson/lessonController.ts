@@ -8,22 +8,20 @@ import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { revealBlank } from "../../checker";
-import { createMarkdownRenderer, loadValueContext, solutionModels, withComputedValues, type MarkdownRenderer } from "../../lessons";
+import { createMarkdownRenderer, loadValueContext, solutionModels, withComputedValues } from "../../lessons";
 import type { DatasetName, ModelSpec } from "../../protocol/modelSpec";
 import type { Challenge, Episode, Lesson } from "../../protocol/lesson";
-import type { ChallengeAction, CheckReport, EpisodeFocusRequest, EpisodeViewState } from "../../protocol/panels";
+import type { ChallengeAction, CheckReport, EpisodeFocusRequest } from "../../protocol/panels";
 import { answerLines, type AnswerLine } from "../editor/answerDiff";
 import { backupFilePath, challengeFilePath, sameCode } from "./challengeFiles";
 import type { EditorChecking } from "../editor/editorChecking";
 import { buildEpisodeViewState, hintLadder } from "./episodeView";
 import { buildExportScript, defaultExportPath } from "./exportScript";
 import type { ChallengeRef, LessonCatalog } from "./lessonCatalog";
-import { EpisodePanel, type EpisodeCallbacks, type PanelEnvironment } from "../panels";
+import { EpisodePanel, type EpisodeCallbacks, type EpisodeRender, type PanelEnvironment } from "../panels";
 import { firstUnfinishedEpisode, type ProgressStore } from "./progress";
 
 export class LessonController {
-  /** Markdown keeps image paths as written; the episode panel maps them to webview URIs. */
-  private readonly renderer: MarkdownRenderer = createMarkdownRenderer({ resolveImage: (src) => src });
   readonly callbacks: EpisodeCallbacks = {
     onChallenge: (action, challengeId) => this.onChallengeButton(action, challengeId),
     onNavigate: (episodeId) => this.openEpisode(episodeId),
@@ -87,9 +85,9 @@ export class LessonController {
       void vscode.window.showWarningMessage(`There is no episode "${episodeId}" in the installed lessons.`);
       return;
     }
-    const state = await this.episodeState(found.lesson, found.episode);
+    const render = await this.episodeState(found.lesson, found.episode);
     if (!EpisodePanel.currentPanel) await vscode.commands.executeCommand("workbench.view.extension.dlLessons");
-    EpisodePanel.show(this.env, state, vscode.Uri.file(found.lesson.root), this.callbacks, focus);
+    EpisodePanel.show(this.env, render, vscode.Uri.file(found.lesson.root), this.callbacks, focus);
     await this.progress.setLastEpisode(found.lesson.id, episodeId);
     await vscode.commands.executeCommand("setContext", "dlLessons.lessonOpen", true);
   }
@@ -119,8 +117,11 @@ export class LessonController {
     await this.openEpisode(target.id);
   }
 
-  /** The state of an episode now, for the panel and for restoring it after a reload. */
-  async episodeState(lesson: Lesson, episode: Episode): Promise<EpisodeViewState> {
+  /**
+   * The state of an episode now, for the panel and for restoring it after a reload: everything
+   * read, and the markdown rendered once the panel gives its image resolver.
+   */
+  async episodeState(lesson: Lesson, episode: Episode): Promise<EpisodeRender> {
     const solutions = new Map<string, string | undefined>();
     const answers = new Map<string, AnswerLine[]>();
     const progress = this.progress.lesson(lesson.id);
@@ -132,16 +133,17 @@ export class LessonController {
     let models = this.models.get(lesson.id);
     if (!models) this.models.set(lesson.id, (models = solutionModels(lesson, (file, text) => this.checking().analyzeOffThread(file, text))));
     const values = await loadValueContext(lesson, await this.trainingDataset(lesson.dataset), await models);
-    return buildEpisodeViewState({
-      lesson,
-      episode,
-      progress: this.progress.lesson(lesson.id),
-      renderer: withComputedValues(this.renderer, values),
-      solutionCode: (challenge) => solutions.get(challenge.id),
-      answerLines: (challenge) => answers.get(challenge.id) ?? [],
-      runCount: this.runCount(),
-      isStarted: (challenge) => this.challengeFile(lesson, challenge) !== undefined && existsSync(this.challengeFile(lesson, challenge) as string),
-    });
+    return (resolveImage) =>
+      buildEpisodeViewState({
+        lesson,
+        episode,
+        progress: this.progress.lesson(lesson.id),
+        renderer: withComputedValues(createMarkdownRenderer({ resolveImage }), values),
+        solutionCode: (challenge) => solutions.get(challenge.id),
+        answerLines: (challenge) => answers.get(challenge.id) ?? [],
+        runCount: this.runCount(),
+        isStarted: (challenge) => this.challengeFile(lesson, challenge) !== undefined && existsSync(this.challengeFile(lesson, challenge) as string),
+      });
   }
 
   /** The lines of the learner's file (unsaved edits included) that the answers of a revealed challenge change. */

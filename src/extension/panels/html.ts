@@ -60,36 +60,3 @@ export function buildWebviewHtml(options: WebviewHtmlOptions): string {
 </body>
 </html>`;
 }
-
-/**
- * Rewrites the `src` of every `<img>` in rendered markdown through `resolve` (which turns a path
- * relative to the lesson into a webview URI). Images that `resolve` rejects are left out, so a
- * lesson can never make the webview load anything from outside its folder.
- */
-export function rewriteImageSources(html: string, resolve: (src: string) => string | undefined): string {
-  return html.replace(/<img\b[^>]*>/gi, (tag) => {
-    const match = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(tag);
-    if (!match) return tag;
-    const src = match[1] ?? match[2] ?? "";
-    if (src.startsWith("data:")) return tag;
-    const resolved = resolve(decodeHtmlAttribute(src));
-    if (resolved === undefined) return "";
-    return tag.replace(match[0], ` src="${escapeHtml(resolved)}"`);
-  });
-}
-
-function decodeHtmlAttribute(value: string): string {
-  return value.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
-}
-
-/**
- * Style attributes would break the CSP (no 'unsafe-inline'); markdown-it writes them only for a
- * table column's alignment, which becomes a class the episode's stylesheet knows. Any other
- * style attribute is dropped.
- */
-export function replaceInlineStyles(html: string): string {
-  return html.replace(/<([a-z][a-z0-9]*)\b([^>]*?)\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')([^>]*)>/gi, (_tag, name: string, before: string, double?: string, single?: string, after = "") => {
-    const align = /text-align\s*:\s*(left|center|right)/i.exec(double ?? single ?? "")?.[1]?.toLowerCase();
-    return `<${name}${before}${align ? ` class="align-${align}"` : ""}${after}>`;
-  });
-}

@@ -4,15 +4,16 @@
  * `{ extensionUri, log? }` (`vscode.ExtensionContext` fits).
  *
  * Episode (editor column one; restored after a window reload):
- *   EpisodePanel.show(env, state: EpisodeViewState, lessonRoot: Uri, callbacks: EpisodeCallbacks): EpisodePanel
- *   episodePanel.update(state)        after any change of status, hint, check result or episode
+ *   EpisodePanel.show(env, render: EpisodeRender, lessonRoot: Uri, callbacks: EpisodeCallbacks): EpisodePanel
+ *   episodePanel.update(render)       after any change of status, hint, check result or episode
+ *   render(resolveImage) -> EpisodeViewState: the panel calls it with its own image resolver
  *   EpisodePanel.currentPanel         the open one, if any; `.episodeId`, `.panel.viewColumn`
  *   registerSerializers(context, { env, restoreEpisode(episodeId) })   once, in activate()
  *   callbacks: onChallenge(action: "start"|"check"|"hint"|"reveal"|"train", challengeId, episodeId),
  *              onNavigate(episodeId)
- *   Markdown arrives rendered (`EpisodeBlockView`, `ChallengeView`); images written relative to
- *   `episodes/` and inside `figures/` are served through webview URIs, others are dropped: render
- *   with `createMarkdownRenderer({ resolveImage: (src) => src })` so the paths reach the panel.
+ *   Markdown is rendered once, by `createMarkdownRenderer({ resolveImage })` with the resolver the
+ *   panel passes to `render`: images written relative to `episodes/` and inside `figures/` become
+ *   webview URIs (`lessonFigurePath`), others are dropped with a visible note.
  *
  * Result panels (summary, curves, confusion matrix, predictions, dataset preview) open as tabs of
  * one editor group beside the code (`resultsGroup.ts`); each knows the run it shows, and
@@ -45,7 +46,7 @@
 export { ConfusionPanel, type CellImageProvider } from "../results/confusionPanel";
 export { CurvesPanel } from "../results/curvesPanel";
 export { DatasetPreviewPanel, type DatasetSampler } from "../datasets/datasetPreviewPanel";
-export { EpisodePanel, type EpisodeCallbacks } from "../lesson/episodePanel";
+export { EpisodePanel, type EpisodeCallbacks, type EpisodeRender } from "../lesson/episodePanel";
 export { registerSerializers, type SerializerDeps } from "./serializers";
 export { pastRunFromResult } from "../training/monitorState";
 export { PredictionsPanel } from "../results/predictionsPanel";

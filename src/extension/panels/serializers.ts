@@ -5,16 +5,16 @@
  * than shown empty. The curves panel is restored by `CurvesPanel` itself, which owns the runs.
  */
 import * as vscode from "vscode";
-import { EpisodeProtocol, SummaryProtocol, type EpisodeViewState } from "../../protocol/panels";
-import { EpisodePanel, type EpisodeCallbacks } from "../lesson/episodePanel";
+import { EpisodeProtocol, SummaryProtocol } from "../../protocol/panels";
+import { EpisodePanel, type EpisodeCallbacks, type EpisodeRender } from "../lesson/episodePanel";
 import { SummaryPanel } from "../results/summaryPanel";
 import { registerPanelSerializer, type PanelEnvironment } from "./webviewHost";
 
 /** What `registerSerializers` needs to bring an episode panel back after a window reload. */
 export interface SerializerDeps {
   env: PanelEnvironment;
-  /** The episode's current state, or undefined when it no longer exists (the panel then closes). */
-  restoreEpisode(episodeId: string): Promise<{ state: EpisodeViewState; lessonRoot: vscode.Uri; callbacks: EpisodeCallbacks } | undefined>;
+  /** The episode's current state, rendered for the restored panel, or undefined when it no longer exists (the panel then closes). */
+  restoreEpisode(episodeId: string): Promise<{ render: EpisodeRender; lessonRoot: vscode.Uri; callbacks: EpisodeCallbacks } | undefined>;
 }
 
 /**
@@ -26,7 +26,7 @@ export function registerSerializers(context: vscode.ExtensionContext, deps: Seri
     registerPanelSerializer(EpisodePanel.viewType, EpisodeProtocol.state, deps.env, async (panel, persisted) => {
       const restored = await deps.restoreEpisode(persisted.episodeId);
       if (!restored) return false;
-      EpisodePanel.restore(panel, deps.env, restored.state, restored.lessonRoot, restored.callbacks);
+      EpisodePanel.restore(panel, deps.env, restored.render, restored.lessonRoot, restored.callbacks);
       return true;
     }),
     registerPanelSerializer(SummaryPanel.viewType, SummaryProtocol.state, deps.env, (panel, persisted) => {
