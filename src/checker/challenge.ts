@@ -399,11 +399,13 @@ function verdictForBlank(
     return { ...base, status: "todo", message: wording.notFilledIn(name, line + 1) };
   }
   const lastLine = range.end.line;
-  // An unclosed bracket shows up as an error at the very start of the following line.
+  // An unclosed bracket shows up as an error at the very start of the following line, unless
+  // CPython puts its error on that line itself (an unexpected indent there): then this line is whole.
+  const cpythonLine = learnerAnalysis.diagnostics.find((diagnostic) => diagnostic.code === "syntax" && diagnostic.severity === "error")?.range.start.line;
   const brokenAt = syntaxErrors(learner).find((error) => {
     const position = positionAt(learner, error.from);
     const lineText = learner.text.slice(learner.lineStarts[position.line] ?? 0, error.from);
-    return (position.line >= line && position.line <= lastLine) || (position.line === lastLine + 1 && lineText.trim() === "");
+    return (position.line >= line && position.line <= lastLine) || (position.line === lastLine + 1 && lineText.trim() === "" && cpythonLine !== position.line);
   });
   if (brokenAt || (unreadable && line >= unreadable.first && line <= unreadable.last)) {
     return { ...base, status: "invalid", mistake: "syntax", message: brokenAt || !unreadable ? wording.notValidPython(name, line + 1) : wording.hiddenBySyntaxError(name, unreadable.first + 1) };

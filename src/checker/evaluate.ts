@@ -256,6 +256,8 @@ class Evaluator {
    */
   private unboundNamesPossible = false;
   readonly trace: string[] = [];
+  /** Dicts given to GridSearchCV as param_grid (their effect is the grid's record). */
+  private readonly paramGrids = new Set<Value>();
   readonly layerCalls = new Map<number, LayerCallInfo>();
   readonly models: { value: ModelValue; info: ModelInfo }[] = [];
   readonly runs: TrainingRun[] = [];
@@ -302,7 +304,9 @@ class Evaluator {
       if (value.kind === "model") {
         for (const model of this.models) if (model.value === value) model.info.variable = name;
       }
-      if (value.kind !== "function" && value.kind !== "module") this.record(`var ${name}=${fingerprint(value)}`);
+      // A dict handed to a grid search as its param_grid is recorded by the grid, as what Keras 3
+      // does with it; the spelling of its names ('RMSProp' for 'RMSprop') changes nothing.
+      if (value.kind !== "function" && value.kind !== "module" && !this.paramGrids.has(value)) this.record(`var ${name}=${fingerprint(value)}`);
     }
   }
 
@@ -1370,6 +1374,7 @@ class Evaluator {
     }
     const paramGrid = new Map<string, Value[]>();
     if (grid?.kind === "dict") {
+      this.paramGrids.add(grid);
       for (const [key, values] of grid.entries) paramGrid.set(key, values.kind === "list" || values.kind === "tuple" ? values.items : [values]);
     }
     return { kind: "grid", estimator: estimator?.kind === "classifier" ? estimator : null, paramGrid, cv: cv?.kind === "number" ? cv.value : 5 };
@@ -1517,7 +1522,15 @@ class Evaluator {
     } else if (model.compile) {
       this.runs.push({ model: model.spec, compile: model.compile, fit, range: nodeRange(this.source, node) });
     }
-    this.record(`fit ${model.fingerprint}:${JSON.stringify(fit)}`);
+    // What it trains on and measures with is part of the effect: validation_data=[test_images,
+    // test_labels] is not the validation split. Keras 3 unpacks a list like a tuple
+    // (keras/src/trainers/data_adapters/data_adapter_utils.py unpack_x_y_sample_weight), and so
+    // does the fingerprint.
+    const data = ["x", "y", "validation_data"].map((key) => {
+      const value = bound.get(key);
+      return value === undefined ? "-" : fingerprint(value);
+    });
+    this.record(`fit ${model.fingerprint}:${JSON.stringify(fit)}:${data.join(";")}`);
     return { kind: "history", fit };
   }
 

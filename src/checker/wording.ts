@@ -26,7 +26,7 @@ export function isCorrect(name: string): string {
 }
 
 export function hiddenBySyntaxError(name: string, errorLine: number): string {
-  return `${name} cannot be checked until the code up to line ${errorLine} is valid Python again; look for an unclosed quote or bracket.`;
+  return `${name} cannot be checked until the code up to line ${errorLine} is valid Python again; fix the error shown on line ${errorLine} first.`;
 }
 
 export function cannotBeFound(name: string): string {

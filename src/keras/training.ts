@@ -130,6 +130,16 @@ export function trainableOptimizer(className: string): OptimizerSpec["name"] | u
   return TRAINABLE_OPTIMIZERS[className.toLowerCase()];
 }
 
+/**
+ * The optimizer a name stands for, as Keras 3 looks it up: keras/src/optimizers/__init__.py
+ * `deserialize` lower-cases a class name it knows ('RMSProp' is RMSprop), so two spellings that
+ * differ only in case are one optimizer. Undefined for a name Keras 3 does not know.
+ */
+export function optimizerNameKey(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return KERAS_OPTIMIZER_CLASSES.some((known) => known.toLowerCase() === lower) ? lower : undefined;
+}
+
 export function isKerasOptimizer(className: string): boolean {
   return KERAS_OPTIMIZER_CLASSES.includes(className);
 }

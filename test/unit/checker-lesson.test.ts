@@ -151,7 +151,7 @@ const ROWS: Row[] = [
   { challenge: "conv2d-layer", blank: "activation", answer: "'tanh'", status: "wrong", mistake: "layer-argument", says: "'tanh'" },
   { challenge: "conv2d-layer", blank: "activation", answer: '"relu"', status: "correct" },
   { challenge: "conv2d-layer", blank: "activation", answer: "keras.activations.relu", status: "correct" },
-  { challenge: "conv2d-layer", blank: "activation", answer: "'relu", status: "invalid", mistake: "syntax", says: "unclosed quote" },
+  { challenge: "conv2d-layer", blank: "activation", answer: "'relu", status: "invalid", mistake: "syntax", says: "fix the error shown on line" },
   // pooling-layer
   ...anticipated("pooling-layer", "pool-size", ["(3, 3)", "(1, 1)", "16"]),
   { challenge: "pooling-layer", blank: "pool-size", answer: "3", status: "wrong", mistake: "anticipated", as: "(3, 3)" },
