@@ -10,6 +10,7 @@
 import type { SyntaxNode } from "@lezer/common";
 import type { CheckSpec, SourceRange } from "../protocol/lesson";
 import type { CompileSpec, FitSpec } from "../protocol/modelSpec";
+import type { CheckOutcome } from "../protocol/outcome";
 import { LAYER_NAMES, layerSignature, INPUT_SIGNATURE } from "../keras/layers";
 import type { Signature } from "../keras/python";
 import { COMPILE_SIGNATURE, EVALUATE_SIGNATURE, FIT_SIGNATURE, MODEL_SIGNATURE, PREDICT_SIGNATURE, SEQUENTIAL_SIGNATURE } from "../keras/training";
@@ -18,8 +19,6 @@ import { analyzeSource, effectErrors, hasSameEffect, type Analysis, type Analyze
 import { BLANK, findBlanks, parsePython, positionAt, rangeOf, syntaxErrors, tokensOf, type ParsedSource } from "./source";
 import { describeShape, type Shape } from "./values";
 import * as wording from "./wording";
-
-export type BlankStatus = "todo" | "correct" | "wrong" | "invalid";
 
 /** Why a blank is wrong, for tests and for the editor's choice of icon. */
 export type MistakeKind =
@@ -40,7 +39,7 @@ export type MistakeKind =
 export interface BlankVerdict {
   index: number;
   id: string;
-  status: BlankStatus;
+  status: CheckOutcome;
   /** What the learner sees: names the line, says what is wrong, never the expected answer. */
   message: string;
   /** Where the learner's answer is (or where the blank still is). */
@@ -51,7 +50,7 @@ export interface BlankVerdict {
 }
 
 export interface ModelCheck {
-  status: "correct" | "wrong";
+  status: Extract<CheckOutcome, "correct" | "wrong">;
   message: string;
   range?: SourceRange;
 }
@@ -65,7 +64,7 @@ export interface SummaryRow {
 }
 
 export interface ChallengeVerdict {
-  status: BlankStatus;
+  status: CheckOutcome;
   blanks: BlankVerdict[];
   /** Whole-model, compile and fit expectations; empty until every blank is filled. */
   modelChecks: ModelCheck[];
@@ -591,7 +590,7 @@ function checkAfresh(source: string, starter: string, spec: CheckSpec, options: 
   const allFilled = blanks.every((blank) => blank.status !== "todo" && blank.status !== "invalid");
   const checks = allFilled ? modelChecks(spec, analysis) : [];
   // A file Python cannot parse does not run at all, whatever its blanks hold.
-  const status: BlankStatus = blanks.some((blank) => blank.status === "invalid") || analysis.diagnostics.some((diagnostic) => diagnostic.code === "syntax" && diagnostic.severity === "error")
+  const status: CheckOutcome = blanks.some((blank) => blank.status === "invalid") || analysis.diagnostics.some((diagnostic) => diagnostic.code === "syntax" && diagnostic.severity === "error")
     ? "invalid"
     : blanks.some((blank) => blank.status === "todo")
       ? "todo"

@@ -129,7 +129,6 @@ export interface LessonProblem {
   severity: "error" | "warning";
 }
 
-/** Per-challenge progress, persisted by the extension. */
-export type ChallengeStatus = "not-tried" | "wrong" | "passed" | "revealed";
+export type { ChallengeStatus } from "./outcome";
 
 export type { SourceRange };

@@ -10,7 +10,8 @@
  * Every message has a `type` tag. The host validates every message from a webview before use
  * (see `src/extension/panels/guards.ts`).
  */
-import type { ChallengeStatus, CalloutKind } from "./lesson";
+import type { CalloutKind } from "./lesson";
+import type { ChallengeStatus, CheckOutcome } from "./outcome";
 import type { DatasetName } from "./modelSpec";
 import type { BackendReport, EpochLogs, ModelSummary } from "./training";
 
@@ -39,10 +40,10 @@ export type EpisodeBlockView =
 
 /** The latest check of a code challenge, in the learner's terms. */
 export interface CheckReport {
-  outcome: "passed" | "wrong" | "incomplete" | "error";
+  outcome: CheckOutcome;
   /** One sentence, e.g. "2 of 3 blanks are right." */
   message: string;
-  blanks: { id: string; verdict: "correct" | "wrong" | "empty"; message?: string; line?: number }[];
+  blanks: { id: string; verdict: CheckOutcome; message?: string; line?: number }[];
   /** ISO 8601 time of the check. */
   checkedAt: string;
 }

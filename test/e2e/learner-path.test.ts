@@ -171,7 +171,7 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
   await selectNext("filters=32");
   await page.keyboard.type("filters=16");
   await page.locator(".monaco-editor .squiggly-error").first().waitFor({ state: "detached", timeout: 20_000 });
-  await box.locator(".status-pill.passed").waitFor({ timeout: 20_000 });
+  await box.locator(".status-pill.correct").waitFor({ timeout: 20_000 });
   // The inlay hint after the layer call is the live model.summary() line.
   await page.locator(".monaco-editor", { hasText: "(None, 30, 30, 16) · 448 params" }).first().waitFor({ timeout: 20_000 });
   await session.runCommand("Lessons: Check Challenge");

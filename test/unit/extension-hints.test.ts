@@ -59,7 +59,7 @@ test("after the last episode: the whole lesson's challenges and runs, and whethe
   assert.deepEqual(none, { challengeCount: ids.length, passed: 0, revealed: 0, runs: 0, finished: false });
   assert.equal(completionWords(none).title, "The end of the lesson");
   assert.match(completionWords(none).summary, new RegExp(`${ids.length} challenges are still open`));
-  const challenges = Object.fromEntries(ids.map((id, i) => [id, { status: i === 0 ? ("revealed" as const) : ("passed" as const), hintsShown: 0 }]));
+  const challenges = Object.fromEntries(ids.map((id, i) => [id, { status: i === 0 ? ("revealed" as const) : ("correct" as const), hintsShown: 0 }]));
   const all = lessonCompletion(lesson, { challenges }, 3);
   assert.equal(all.finished, true);
   const words = completionWords(all);
