@@ -129,6 +129,4 @@ export interface LessonProblem {
   severity: "error" | "warning";
 }
 
-export type { ChallengeStatus } from "./outcome";
-
 export type { SourceRange };
