@@ -73,11 +73,14 @@ export function activate(context: vscode.ExtensionContext): void {
     context.workspaceState,
     (view) => {
       monitor.setDatasetView(view);
-      // The episode's dataset-dependent numbers follow the dataset Train now uses.
+      // The episode's dataset-dependent numbers and the editor's layer hints follow the dataset Train now uses.
       void lessons.refreshPanel();
+      checking.refreshHints();
     },
   );
   lessons.trainingDataset = (lessonDataset) => trainCommands.trainingDatasetFor(lessonDataset);
+  // The editor's layer hints show the model Train will build, on the dataset Train will use.
+  checking.trainingDataset = (lessonDataset) => trainCommands.trainingDatasetFor(lessonDataset);
 
   context.subscriptions.push(
     checking,

@@ -53,10 +53,14 @@ export class TrainCommands {
     private readonly showDatasetView: (view: MonitorDatasetView) => void,
   ) {}
 
-  /** The dataset a Train press uses for a lesson written for `lesson` (the lesson's own while the learner has yet to choose). */
-  async trainingDatasetFor(lesson: DatasetName): Promise<DatasetName> {
-    const decision = decideDataset(await this.datasetSituation(lesson));
-    return decision.kind === "choose" ? lesson : decision.name;
+  /**
+   * The dataset a Train press uses for a lesson written for `lesson` (the lesson's own while the
+   * learner has yet to choose); for a file of no lesson, as for the catalog's lesson.
+   */
+  async trainingDatasetFor(lesson?: DatasetName): Promise<DatasetName> {
+    const written = lesson ?? (await this.lessonDataset());
+    const decision = decideDataset(await this.datasetSituation(written));
+    return decision.kind === "choose" ? written : decision.name;
   }
 
   /** Looks which datasets are on this computer and tells the monitor which one Train uses; after every change of them. */
