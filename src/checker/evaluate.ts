@@ -48,6 +48,7 @@ import {
 } from "../keras/training";
 import { bindArguments, defaultLayerName, inferLayer, LAYER_NAMES, toPy, toPyCall, type BoundArgumentInfo, type CallArguments, type LayerProblem } from "./keras";
 import { childrenOf, isBlank, nodeRange, nodeText, parsePython, pythonSyntaxError, rangeOf, type ParsedSource } from "./source";
+import { defaultTrainingMachine, memoryWarnings, type TrainingMachine } from "./memory";
 import { describeShape, fingerprint, float, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type SequentialValue, type Shape, type Value } from "./values";
 
 export type Severity = "error" | "warning" | "info";
@@ -174,6 +175,8 @@ export interface AnalyzeOptions {
   maxSteps?: number;
   /** Wall-clock milliseconds allowed (default 200). */
   maxMillis?: number;
+  /** Where Train would run, for the warning on a model too big for memory (default: WebAssembly on this machine). */
+  trainingMachine?: TrainingMachine;
 }
 
 const DEFAULT_INPUT_SHAPE = [32, 32, 3];
@@ -1673,10 +1676,11 @@ function dropErrorsAfter(diagnostics: Diagnostic[], syntaxLine: number): void {
 export function analyzeSource(source: ParsedSource, options: AnalyzeOptions = {}): Analysis {
   const evaluator = new Evaluator(source, options);
   const truncated = evaluate(evaluator, source);
+  const models = evaluator.models.map((model) => model.info);
   return {
-    diagnostics: evaluator.diagnostics,
+    diagnostics: [...evaluator.diagnostics, ...memoryWarnings(models, evaluator.runs, options.trainingMachine ?? defaultTrainingMachine())],
     layerCalls: [...evaluator.layerCalls.values()].sort((a, b) => a.from - b.from),
-    models: evaluator.models.map((model) => model.info),
+    models,
     runs: evaluator.runs,
     grids: evaluator.grids,
     calls: [...evaluator.boundCalls.values()].sort((a, b) => a.from - b.from),

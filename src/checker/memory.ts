@@ -1,0 +1,50 @@
+/**
+ * The warning Train would refuse a model with, shown in the editor before Train is pressed: the
+ * same estimate and the same words as the training process (`memoryRefusal`), on the line of the
+ * layer that takes the most memory.
+ */
+import * as os from "node:os";
+import { KERAS_DEFAULTS, type SourceRange } from "../protocol/modelSpec";
+import type { BackendName } from "../protocol/training";
+import { memoryRefusal } from "../training/memoryEstimate";
+import type { Diagnostic, ModelInfo, TrainingRun } from "./evaluate";
+
+/** Where the model would train: the backend, and the machine's memory. */
+export interface TrainingMachine {
+  backend: BackendName;
+  totalMemory: number;
+}
+
+/**
+ * Without word from the training process, the WebAssembly backend: it ships with the extension
+ * and runs everywhere, and its 4 GiB heap is the tightest limit a learner meets.
+ */
+export function defaultTrainingMachine(): TrainingMachine {
+  return { backend: "wasm", totalMemory: os.totalmem() };
+}
+
+/**
+ * One warning for each complete model too big to train, with the batch size and optimizer of its
+ * fit and compile, else the ones Train uses for a model the file never fits (32 and Adam).
+ */
+export function memoryWarnings(models: readonly ModelInfo[], runs: readonly TrainingRun[], machine: TrainingMachine): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
+  for (const model of models) {
+    if (!model.complete) continue;
+    const run = runs.find((candidate) => candidate.model === model.spec);
+    const batchSize = run?.fit.batch_size ?? KERAS_DEFAULTS.batchSize;
+    const optimizer = run?.compile.optimizer.name ?? model.compile?.optimizer.name ?? "adam";
+    let refusal: ReturnType<typeof memoryRefusal>;
+    try {
+      refusal = memoryRefusal(model.spec, batchSize, machine.backend, optimizer, machine.totalMemory);
+    } catch {
+      // A model whose shapes do not fit has its own error already.
+      continue;
+    }
+    if (!refusal) continue;
+    const layer = model.spec.layers.find((candidate) => candidate.name === refusal.layer);
+    const range: SourceRange | undefined = layer?.source ?? model.range;
+    if (range) warnings.push({ range, severity: "warning", code: "model", message: refusal.message });
+  }
+  return warnings;
+}
