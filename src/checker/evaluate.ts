@@ -722,20 +722,22 @@ class Evaluator {
   }
 
   private slice(object: Value, start: number | null, stop: number | null, step: number | null): Value {
-    const pick = <T>(items: T[]): T[] => {
-      if (step !== null && step !== 1) return [];
-      const length = items.length;
+    // Python's bounds of `[start:stop]` over `length` items (step 1): negative counts from the end.
+    const bounds = (length: number): [number, number] => {
       const from = start === null ? 0 : start < 0 ? Math.max(0, length + start) : Math.min(start, length);
       const to = stop === null ? length : stop < 0 ? Math.max(0, length + stop) : Math.min(stop, length);
-      return items.slice(from, Math.max(from, to));
+      return [from, Math.max(from, to)];
     };
+    const pick = <T>(items: T[]): T[] => items.slice(...bounds(items.length));
     if (step !== null && step !== 1) return UNKNOWN;
     if (object.kind === "tuple" || object.kind === "list") return { kind: object.kind, items: pick(object.items) };
     if (object.kind === "string") return { kind: "string", value: pick([...object.value]).join("") };
     if (object.kind === "array") {
       const first = object.shape[0];
       if (first === null || first === undefined) return object;
-      return { kind: "array", shape: [pick(Array.from({ length: Math.min(first, 1_000_000) }, (_, i) => i)).length, ...object.shape.slice(1)] };
+      // The rows kept, counted rather than listed: a training set has tens of thousands.
+      const [from, to] = bounds(first);
+      return { kind: "array", shape: [to - from, ...object.shape.slice(1)] };
     }
     return UNKNOWN;
   }

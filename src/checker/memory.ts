@@ -20,8 +20,12 @@ export interface TrainingMachine {
  * and runs everywhere, and its 4 GiB heap is the tightest limit a learner meets.
  */
 export function defaultTrainingMachine(): TrainingMachine {
-  return { backend: "wasm", totalMemory: os.totalmem() };
+  // Asked once: every analysis of every check needs it, and the answer does not change.
+  thisMachine ??= { backend: "wasm", totalMemory: os.totalmem() };
+  return thisMachine;
 }
+
+let thisMachine: TrainingMachine | undefined;
 
 /**
  * One warning for each complete model too big to train, with the batch size and optimizer of its
