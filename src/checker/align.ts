@@ -5,7 +5,7 @@
  * A blank that is a whole statement may become several statements.
  */
 import type { SyntaxNode } from "@lezer/common";
-import { BLANK, findBlanks, isBlank, nodeText, tokensOf, type ParsedSource } from "./source";
+import { BLANK, findBlanks, isBlank, nodeText, tokensOf, type ParsedSource } from "../python";
 
 export interface BlankLocation {
   /** Position of the blank in the starter (its index in the check spec). */

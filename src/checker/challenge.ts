@@ -16,7 +16,7 @@ import type { Signature } from "../keras/python";
 import { COMPILE_SIGNATURE, EVALUATE_SIGNATURE, FIT_SIGNATURE, MODEL_SIGNATURE, PREDICT_SIGNATURE, SEQUENTIAL_SIGNATURE } from "../keras/training";
 import { locateBlanks, type BlankLocation } from "./align";
 import { analyzeSource, effectErrors, hasSameEffect, type Analysis, type AnalyzeOptions, type Diagnostic, type LayerCallInfo, type ModelInfo } from "./evaluate";
-import { BLANK, findBlanks, parsePython, positionAt, rangeOf, syntaxErrors, tokensOf, type ParsedSource } from "./source";
+import { BLANK, findBlanks, parsePython, positionAt, rangeOf, syntaxErrors, tokensOf, type ParsedSource } from "../python";
 import { describeShape, type Shape } from "./values";
 import * as wording from "./wording";
 

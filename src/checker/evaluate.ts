@@ -47,7 +47,7 @@ import {
   trainableOptimizer,
 } from "../keras/training";
 import { bindArguments, defaultLayerName, inferLayer, LAYER_NAMES, toPy, toPyCall, type BoundArgumentInfo, type CallArguments, type LayerProblem } from "./keras";
-import { childrenOf, isBlank, nodeRange, nodeText, parsePython, pythonSyntaxError, rangeOf, type ParsedSource } from "./source";
+import { childrenOf, isBlank, nodeRange, nodeText, parsePython, pythonSyntaxError, rangeOf, type ParsedSource } from "../python";
 import { defaultTrainingMachine, memoryWarnings, type TrainingMachine } from "./memory";
 import { describeShape, fingerprint, float, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type SequentialValue, type Shape, type Value } from "./values";
 

@@ -14,7 +14,7 @@ import type {
   LessonProblem,
   ModelExpectation,
 } from "../protocol/lesson";
-import { isPythonExpression } from "./python";
+import { isPythonExpression } from "../python";
 import { closestName } from "./suggest";
 
 export interface ParsedCheckBlock {

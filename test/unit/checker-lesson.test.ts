@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { checkChallenge, type MistakeKind } from "../../src/checker";
-import { findBlanks, parsePython } from "../../src/checker/source";
+import { findBlanks, parsePython } from "../../src/python";
 import { parseEpisode } from "../../src/lessons";
 import type { Challenge } from "../../src/protocol/lesson";
 

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BLANK, findBlanks, parsePython } from "../../src/checker/source";
+import { BLANK, findBlanks, parsePython } from "../../src/python";
 import { parseEpisode } from "../../src/lessons";
 import type { Challenge, CheckSpec } from "../../src/protocol/lesson";
 import type { CheckOutcome } from "../../src/protocol/outcome";
