@@ -9,11 +9,8 @@
  */
 import type { SyntaxNode } from "@lezer/common";
 import {
-  KERAS_DEFAULTS,
   type CompileSpec,
   type FitSpec,
-  type LayerClassName,
-  type LayerConfig,
   type LayerSpec,
   type LossName,
   type MetricName,
@@ -48,136 +45,11 @@ import {
 } from "../keras/training";
 import { bindArguments, defaultLayerName, inferLayer, LAYER_NAMES, toPy, toPyCall, type BoundArgumentInfo, type CallArguments, type LayerProblem } from "./keras";
 import { childrenOf, isBlank, nodeRange, nodeText, parsePython, pythonSyntaxError, rangeOf, type ParsedSource } from "../python";
-import { defaultTrainingMachine, memoryWarnings, type TrainingMachine } from "./memory";
+import type { Analysis, AnalyzeOptions, BoundCallInfo, Diagnostic, DiagnosticCode, GridSearchInfo, LayerCallInfo, ModelInfo, Severity, TrainingRun } from "./analysis";
+import { noArguments, type ArgumentNodes, type Interpreter } from "./interpreter";
+import { defaultTrainingMachine, memoryWarnings } from "./memory";
+import { classifier, gridSearch, runGrid, trainTestSplit } from "./sklearn";
 import { describeShape, fingerprint, float, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type SequentialValue, type Shape, type Value } from "./values";
-
-export type Severity = "error" | "warning" | "info";
-
-/** Stable identifiers of diagnostics, for tests and for the editor's code actions. */
-export type DiagnosticCode =
-  | "syntax"
-  | "outside-subset"
-  | "undefined-name"
-  | "layer-argument"
-  | "shape"
-  | "model"
-  | "compile"
-  | "fit"
-  | "budget"
-  | "internal";
-
-export interface Diagnostic {
-  range: SourceRange;
-  severity: Severity;
-  code: DiagnosticCode;
-  message: string;
-}
-
-/** What the editor shows after a layer call: `→ (None, 30, 30, 16) · 448 params`. */
-export interface LayerCallInfo {
-  /** The whole call `keras.layers.Conv2D(...)(x)`. */
-  range: SourceRange;
-  /** Offsets of the same call in the source text. */
-  from: number;
-  to: number;
-  className: LayerClassName;
-  layer: LayerConfig;
-  outputShape: Shape;
-  params: number;
-  /** Fingerprint of the tensor the layer is applied to (equal fingerprints: the same tensor). */
-  input: string;
-  /** True when a model was built with this call's output as its output. */
-  isModelOutput: boolean;
-  /**
-   * Arguments of this layer whose value is not known yet (a blank still `_____`, or a parameter of
-   * a function nobody calls). While any remain here or in a layer it depends on (`upstreamKnown`
-   * false), `outputShape` and `params` rest on placeholders and must not be shown as facts.
-   */
-  unknownArguments: string[];
-  upstreamKnown: boolean;
-  /**
-   * Where each parameter of the layer's constructor call sits: `param` is the Keras parameter
-   * (`kernel_size`) whatever form the learner used (positional or keyword, any order), with the
-   * offsets of the argument's value. Parameters left to their default are absent.
-   */
-  arguments: BoundArgumentInfo[];
-  /**
-   * Set when this layer has no activation of its own and its output goes straight into a
-   * `keras.layers.Activation(...)`: the activation the pair computes, as `activation=` would.
-   */
-  activationAfter?: string;
-}
-
-/** A call of the Keras API bound onto its Keras 3 signature: which argument holds which parameter. */
-export interface BoundCallInfo {
-  /** `keras.layers.Conv2D`, `keras.Input`, `keras.Model`, `keras.optimizers.Adam`, `model.compile`, `model.fit`. */
-  callee: string;
-  range: SourceRange;
-  from: number;
-  to: number;
-  arguments: BoundArgumentInfo[];
-}
-
-export interface ModelInfo {
-  spec: ModelSpec;
-  totalParams: number;
-  /** Output shape of each layer of `spec.layers`, batch dimension first. */
-  outputShapes: Shape[];
-  /** Parameters of each layer of `spec.layers`. */
-  params: number[];
-  /** False when a layer argument was unknown (the function was analysed without being called). */
-  complete: boolean;
-  compile?: CompileSpec;
-  /** The learner's function whose body built this model, if any. */
-  builtBy?: string;
-  /** The last module-level variable the model was assigned to, if any. */
-  variable?: string;
-  range?: SourceRange;
-}
-
-/** One `model.fit(...)` call: what `dl-lessons train` runs. */
-export interface TrainingRun {
-  model: ModelSpec;
-  compile: CompileSpec;
-  fit: FitSpec;
-  range: SourceRange;
-}
-
-/** `GridSearchCV(...).fit(...)`: one training run per combination of the parameter grid. */
-export interface GridSearchInfo {
-  cv: number;
-  runs: { params: Record<string, string | number | boolean | null>; model: ModelSpec; compile: CompileSpec; fit: FitSpec }[];
-  range: SourceRange;
-}
-
-export interface Analysis {
-  diagnostics: Diagnostic[];
-  layerCalls: LayerCallInfo[];
-  models: ModelInfo[];
-  runs: TrainingRun[];
-  grids: GridSearchInfo[];
-  /** Every Keras call bound onto its signature, sorted by position (see BoundCallInfo); absent when nothing was analysed. */
-  calls?: BoundCallInfo[];
-  /**
-   * Fingerprints of everything the file does, in order (layers applied, models built, compile,
-   * fit, values returned and the final variables). Two files with equal traces have the same
-   * effect; the blank checker uses this to accept answers that differ in text only.
-   */
-  trace: string[];
-  /** True when the budget ran out and the analysis is partial. */
-  truncated: boolean;
-}
-
-export interface AnalyzeOptions {
-  /** Image shape (no batch dimension) to assume when `keras.Input`'s shape cannot be known. */
-  inputShape?: number[];
-  /** Evaluation steps allowed (default 200,000). */
-  maxSteps?: number;
-  /** Wall-clock milliseconds allowed (default 200). */
-  maxMillis?: number;
-  /** Where Train would run, for the warning on a model too big for memory (default: WebAssembly on this machine). */
-  trainingMachine?: TrainingMachine;
-}
 
 const DEFAULT_INPUT_SHAPE = [32, 32, 3];
 
@@ -187,7 +59,6 @@ const DATASETS: Record<string, { train: number; test: number; image: number[]; l
   fashion_mnist: { train: 60000, test: 10000, image: [28, 28], labels: [] },
   mnist: { train: 60000, test: 10000, image: [28, 28], labels: [] },
 };
-
 
 /** Statements the lessons never need; they are skipped with an info diagnostic. */
 const OUTSIDE_SUBSET: Record<string, string> = {
@@ -217,19 +88,6 @@ type Completion = { kind: "normal" } | { kind: "return"; value: Value };
 const NORMAL: Completion = { kind: "normal" };
 
 /** A call's argument values, plus the node of each to point diagnostics at. */
-interface ArgumentNodes extends CallArguments {
-  positionalNodes: SyntaxNode[];
-  keywordNodes: Map<string, SyntaxNode>;
-  /** Nodes of `repeatedKeywords`, in the same order. */
-  repeatedKeywordNodes?: SyntaxNode[];
-  /** `*args` or `**kwargs`: the call's arguments cannot all be known. */
-  splat: boolean;
-}
-
-function noArguments(): ArgumentNodes {
-  return { positional: [], keyword: new Map(), positionalNodes: [], keywordNodes: new Map(), splat: false };
-}
-
 /** Libraries whose calls the checker models (Keras through `keras` or `tensorflow`, NumPy, scikit-learn, SciKeras). */
 const FOLLOWED_LIBRARIES = new Set(["keras", "tensorflow", "numpy", "sklearn", "scikeras"]);
 /**
@@ -251,7 +109,7 @@ function canonicalPath(path: string): string {
   return path;
 }
 
-class Evaluator {
+class Evaluator implements Interpreter {
   readonly diagnostics: Diagnostic[] = [];
   /**
    * A statement outside the subset was skipped, or a blank is still where a name gets assigned
@@ -260,7 +118,7 @@ class Evaluator {
   private unboundNamesPossible = false;
   readonly trace: string[] = [];
   /** Dicts given to GridSearchCV as param_grid (their effect is the grid's record). */
-  private readonly paramGrids = new Set<Value>();
+  readonly paramGrids = new Set<Value>();
   readonly layerCalls = new Map<number, LayerCallInfo>();
   readonly models: { value: ModelValue; info: ModelInfo }[] = [];
   readonly runs: TrainingRun[] = [];
@@ -284,7 +142,7 @@ class Evaluator {
    * differs from it (see `hasSameEffect`).
    */
   constructor(
-    private readonly source: ParsedSource,
+    readonly source: ParsedSource,
     options: AnalyzeOptions,
     private readonly compareWith?: readonly string[],
   ) {
@@ -320,7 +178,7 @@ class Evaluator {
     if (this.steps > this.maxSteps || ((this.steps & 255) === 0 && Date.now() > this.deadline)) throw new BudgetExceeded();
   }
 
-  private record(entry: string): void {
+  record(entry: string): void {
     if (this.compareWith && this.compareWith[this.trace.length] !== entry) throw new TraceDiverged();
     this.trace.push(entry);
   }
@@ -334,7 +192,7 @@ class Evaluator {
     this.diagnostics.push({ range, severity, code, message });
   }
 
-  private line(node: SyntaxNode): number {
+  line(node: SyntaxNode): number {
     return nodeRange(this.source, node).start.line + 1;
   }
 
@@ -906,7 +764,7 @@ class Evaluator {
     }
   }
 
-  private callFunction(fn: FunctionValue, args: ArgumentNodes, node: SyntaxNode): Value {
+  callFunction(fn: FunctionValue, args: ArgumentNodes, node: SyntaxNode): Value {
     this.functionsCalled.add(fn.node.from);
     if (this.functionStack.length > 30) {
       this.report(node, "info", "outside-subset", `Line ${this.line(node)} calls functions too deeply for the checker; it stops following the calls here.`);
@@ -934,8 +792,6 @@ class Evaluator {
       this.functionStack.pop();
     }
   }
-
-
 
   private callPath(path: string, args: ArgumentNodes, node: SyntaxNode): Value {
     const lastDot = path.lastIndexOf(".");
@@ -993,9 +849,9 @@ class Evaluator {
       if (problem) this.report(args.positionalNodes[0] ?? args.keywordNodes.get("filepath") ?? node, "error", "model", `Line ${this.line(node)}: ${problem.message}`);
       return UNKNOWN;
     }
-    if (path === "sklearn.model_selection.train_test_split") return this.trainTestSplit(args, node);
-    if (path === "scikeras.wrappers.KerasClassifier") return this.classifier(args);
-    if (path === "sklearn.model_selection.GridSearchCV") return this.gridSearch(args, node);
+    if (path === "sklearn.model_selection.train_test_split") return trainTestSplit(this, args, node);
+    if (path === "scikeras.wrappers.KerasClassifier") return classifier(args);
+    if (path === "sklearn.model_selection.GridSearchCV") return gridSearch(this, args, node);
     if (parent === "builtins") return this.builtin(leaf, args);
     if (path === "keras.Sequential" || path === "keras.models.Sequential") return this.sequential(args, node);
     if (path.startsWith("keras.") && !path.startsWith("keras.utils.") && !path.startsWith("keras.callbacks.")) {
@@ -1328,63 +1184,6 @@ class Evaluator {
     return { kind: "array", shape: [labels.shape[0] ?? null, classes?.kind === "number" ? classes.value : null] };
   }
 
-  private trainTestSplit(args: ArgumentNodes, node: SyntaxNode): Value {
-    const testSize = args.keyword.get("test_size");
-    const trainSize = args.keyword.get("train_size");
-    // sklearn/model_selection/_split.py validates test_size and train_size: a float in (0, 1), an int or None.
-    for (const [name, size] of [["test_size", testSize], ["train_size", trainSize]] as const) {
-      if (size?.kind !== "string") continue;
-      const at = args.keywordNodes.get(name) ?? node;
-      this.report(at, "error", "shape", `Line ${this.line(at)}: ${name}='${size.value}' is a string; scikit-learn wants a number (a share between 0 and 1, or a count) and raises an InvalidParameterError. Write it without quotes.`);
-      return UNKNOWN;
-    }
-    const items: Value[] = [];
-    for (const array of args.positional) {
-      if (array.kind !== "array" || array.shape[0] === null || array.shape[0] === undefined) {
-        items.push(UNKNOWN, UNKNOWN);
-        continue;
-      }
-      const count = array.shape[0];
-      // scikit-learn rounds the test part up: ceil(0.2 * 50000) = 10000.
-      let test = Math.ceil(count * 0.25);
-      if (testSize?.kind === "number") test = testSize.value < 1 ? Math.ceil(count * testSize.value) : testSize.value;
-      else if (trainSize?.kind === "number") test = count - (trainSize.value < 1 ? Math.floor(count * trainSize.value) : trainSize.value);
-      else if (testSize !== undefined || trainSize !== undefined) test = NaN;
-      const rest = array.shape.slice(1);
-      // Which images land in which part depends on the seed, not only on the sizes.
-      const made = `${array.made ?? ""}|split(${fingerprint(args.keyword.get("random_state") ?? NONE)})`;
-      items.push(Number.isNaN(test) ? UNKNOWN : { kind: "array", shape: [count - test, ...rest], made }, Number.isNaN(test) ? UNKNOWN : { kind: "array", shape: [test, ...rest], made });
-    }
-    return { kind: "list", items };
-  }
-
-  private classifier(args: CallArguments): Value {
-    const options = new Map(args.keyword);
-    const build = options.get("model") ?? options.get("build_fn") ?? args.positional[0];
-    options.delete("model");
-    options.delete("build_fn");
-    return { kind: "classifier", build: build?.kind === "function" ? build : null, options };
-  }
-
-  private gridSearch(args: ArgumentNodes, node: SyntaxNode): Value {
-    const bound = bindArguments(["estimator", "param_grid"], args, [], "GridSearchCV");
-    const estimator = bound.get("estimator");
-    const grid = bound.get("param_grid");
-    const cv = bound.get("cv");
-    // sklearn/model_selection/_split.py check_cv: a number of folds must be an int.
-    if (cv?.kind === "number" && (cv.float || !Number.isInteger(cv.value) || cv.value < 2)) {
-      const at = args.keywordNodes.get("cv") ?? node;
-      this.report(at, "error", "fit", `Line ${this.line(at)}: cv is the number of folds, a whole number of 2 or more written without a decimal point; scikit-learn raises ${cv.float ? "a TypeError" : "a ValueError"} for ${fingerprint(cv)}.`);
-      return { kind: "grid", estimator: null, paramGrid: new Map(), cv: 5 };
-    }
-    const paramGrid = new Map<string, Value[]>();
-    if (grid?.kind === "dict") {
-      this.paramGrids.add(grid);
-      for (const [key, values] of grid.entries) paramGrid.set(key, values.kind === "list" || values.kind === "tuple" ? values.items : [values]);
-    }
-    return { kind: "grid", estimator: estimator?.kind === "classifier" ? estimator : null, paramGrid, cv: cv?.kind === "number" ? cv.value : 5 };
-  }
-
   // ---- methods -----------------------------------------------------------------------------
 
   private callMethod(self: Value, name: string, args: ArgumentNodes, node: SyntaxNode): Value {
@@ -1396,7 +1195,7 @@ class Evaluator {
       return NONE;
     }
     if (self.kind === "grid" && name === "fit") {
-      this.runGrid(self, node);
+      runGrid(this, self, node);
       return UNKNOWN;
     }
     if (self.kind === "array" && (name === "astype" || name === "copy")) return self;
@@ -1556,62 +1355,6 @@ class Evaluator {
     }
   }
 
-  private runGrid(grid: Extract<Value, { kind: "grid" }>, node: SyntaxNode): void {
-    const estimator = grid.estimator;
-    if (!estimator?.build) {
-      this.report(node, "info", "outside-subset", `Line ${this.line(node)}: the checker can only expand a grid search over a KerasClassifier built from one of your functions.`);
-      return;
-    }
-    const keys = [...grid.paramGrid.keys()];
-    let combinations: Map<string, Value>[] = [new Map()];
-    for (const key of keys) {
-      const options = grid.paramGrid.get(key) ?? [];
-      combinations = combinations.flatMap((combination) => options.map((option) => new Map([...combination, [key, option]])));
-      if (combinations.length > 200) {
-        this.report(node, "warning", "fit", `Line ${this.line(node)}: this grid has more than 200 combinations; reduce the values to try.`);
-        return;
-      }
-    }
-    const runs: GridSearchInfo["runs"] = [];
-    for (const combination of combinations) {
-      const settings = new Map([...estimator.options, ...combination]);
-      const buildArgs = noArguments();
-      for (const param of estimator.build.params) {
-        const value = settings.get(param.name) ?? settings.get(`model__${param.name}`);
-        if (value !== undefined) {
-          buildArgs.keyword.set(param.name, value);
-          buildArgs.keywordNodes.set(param.name, node);
-        }
-      }
-      const model = this.callFunction(estimator.build, buildArgs, node);
-      if (model.kind !== "model") continue;
-      const optimizerSetting = settings.get("optimizer");
-      const optimizerLookup = optimizerSetting === undefined ? undefined : optimizerSetting.kind === "optimizer" ? optimizerSetting.spec : lookupOptimizer(toPy(optimizerSetting));
-      const optimizer = optimizerLookup === undefined ? model.compile?.optimizer : optimizerLookup !== null && "kind" in optimizerLookup ? (optimizerLookup.kind === "ok" ? optimizerLookup.spec : null) : optimizerLookup;
-      const lossSetting = settings.get("loss");
-      const lossLookup = lossSetting === undefined ? undefined : lookupLoss(toPy(lossSetting));
-      const loss = lossLookup === undefined ? model.compile?.loss : lossLookup.kind === "ok" ? lossLookup.name : null;
-      if (!optimizer || !loss) continue;
-      const epochs = settings.get("epochs");
-      const batchSize = settings.get("batch_size");
-      const params: GridSearchInfo["runs"][number]["params"] = {};
-      for (const [key, value] of combination) params[key] = value.kind === "number" || value.kind === "string" || value.kind === "bool" ? value.value : value.kind === "none" ? null : fingerprint(value);
-      runs.push({
-        params,
-        model: model.spec,
-        compile: { optimizer, loss, metrics: model.compile?.metrics ?? [] },
-        fit: {
-          batch_size: batchSize?.kind === "number" ? batchSize.value : KERAS_DEFAULTS.batchSize,
-          epochs: epochs?.kind === "number" ? epochs.value : KERAS_DEFAULTS.epochs,
-          validation: { kind: "none" },
-          shuffle: true,
-        },
-      });
-    }
-    this.grids.push({ cv: grid.cv, runs, range: nodeRange(this.source, node) });
-    // What the runs do is what counts: 'RMSProp' and 'RMSprop' name one optimizer for Keras 3.
-    this.record(`grid ${grid.cv}:${JSON.stringify(runs.map((run) => ({ keys: Object.keys(run.params), model: run.model, compile: run.compile, fit: run.fit })))}`);
-  }
 }
 
 /** Keyword arguments in the order Python sees them, repeats included. */
@@ -1633,13 +1376,6 @@ function bindProblem(error: BindError): KerasProblem {
 }
 
 const BUILTINS = new Set(["len", "dict", "list", "tuple", "range", "int", "float", "abs", "print", "str", "max", "min", "sum", "round", "zip", "enumerate", "sorted", "isinstance", "type", "open", "input"]);
-
-
-
-
-
-
-
 
 
 /** Reports the syntax error CPython would report (one, where it reports it), then runs the evaluator; true when the budget or a bug cut it short. */

@@ -49,11 +49,12 @@
  * comprehensions and other Keras APIs get an info diagnostic and are skipped.
  */
 import { readFile } from "node:fs/promises";
-import { analyzePython, type Analysis, type AnalyzeOptions, type LayerCallInfo } from "./evaluate";
+import type { Analysis, AnalyzeOptions, LayerCallInfo } from "./analysis";
+import { analyzePython } from "./evaluate";
 import { describeShape } from "./values";
 
 export { analyzePython, analyzeSource } from "./evaluate";
-export type { Analysis, AnalyzeOptions, Diagnostic, DiagnosticCode, GridSearchInfo, LayerCallInfo, ModelInfo, Severity, TrainingRun } from "./evaluate";
+export type { Analysis, AnalyzeOptions, Diagnostic, DiagnosticCode, GridSearchInfo, LayerCallInfo, ModelInfo, Severity, TrainingRun } from "./analysis";
 export { checkChallenge, revealBlank, summaryRows } from "./challenge";
 export type { BlankVerdict, ChallengeVerdict, CheckOptions, MistakeKind, ModelCheck, RevealEdit, SummaryRow } from "./challenge";
 export { describeShape } from "./values";

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import { KERAS_DEFAULTS, type SourceRange } from "../protocol/modelSpec";
 import type { BackendName } from "../protocol/training";
 import { memoryRefusal } from "../training/memoryEstimate";
-import type { Diagnostic, ModelInfo, TrainingRun } from "./evaluate";
+import type { Diagnostic, ModelInfo, TrainingRun } from "./analysis";
 
 /** Where the model would train: the backend, and the machine's memory. */
 export interface TrainingMachine {
