@@ -19,6 +19,7 @@ import {
   type SourceRange,
 } from "../protocol/modelSpec";
 import { KERAS_ACTIVATION_NAMES } from "../keras/activations";
+import { KERAS_DATASETS } from "../keras/datasets";
 import type { KerasProblem } from "../keras/arguments";
 import { buildLayer, INPUT_SIGNATURE, KERAS_LAYERS_MODULE, readInputShape, takesActivation } from "../keras/layers";
 import { bindCall, type ArgumentSource, type BindError, type BindResult } from "../keras/python";
@@ -27,6 +28,7 @@ import {
   COMPILE_SIGNATURE,
   FIT_SIGNATURE,
   isKerasOptimizer,
+  labelsProblem,
   KERAS_LOSS_NAMES,
   KERAS_METRIC_NAMES,
   KERAS_OPTIMIZER_CLASSES,
@@ -49,16 +51,10 @@ import type { Analysis, AnalyzeOptions, BoundCallInfo, Diagnostic, DiagnosticCod
 import { noArguments, type ArgumentNodes, type Interpreter } from "./interpreter";
 import { defaultTrainingMachine, memoryWarnings } from "./memory";
 import { classifier, gridSearch, runGrid, trainTestSplit } from "./sklearn";
+import * as wording from "./wording";
 import { describeShape, fingerprint, float, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type SequentialValue, type Shape, type Value } from "./values";
 
 const DEFAULT_INPUT_SHAPE = [32, 32, 3];
-
-/** Images and labels of the datasets `keras.datasets.<name>.load_data()` returns. */
-const DATASETS: Record<string, { train: number; test: number; image: number[]; labels: Shape }> = {
-  cifar10: { train: 50000, test: 10000, image: [32, 32, 3], labels: [1] },
-  fashion_mnist: { train: 60000, test: 10000, image: [28, 28], labels: [] },
-  mnist: { train: 60000, test: 10000, image: [28, 28], labels: [] },
-};
 
 /** Statements the lessons never need; they are skipped with an info diagnostic. */
 const OUTSIDE_SUBSET: Record<string, string> = {
@@ -1162,7 +1158,7 @@ class Evaluator implements Interpreter {
   }
 
   private loadData(dataset: string, node: SyntaxNode): Value {
-    const info = DATASETS[dataset];
+    const info = KERAS_DATASETS[dataset];
     if (!info) {
       this.report(node, "info", "outside-subset", `The ${dataset} dataset is outside what the lessons check; its shapes are unknown to the checker.`);
       return UNKNOWN;
@@ -1343,17 +1339,14 @@ class Evaluator implements Interpreter {
     const input = model.nodes[0]?.outputShape.slice(1) ?? [];
     const output = model.nodes[model.nodes.length - 1]?.outputShape.slice(1) ?? [];
     if (x?.kind === "array" && x.shape.slice(1).some((dim, index) => dim !== null && input[index] !== null && dim !== input[index])) {
-      this.report(xNode, "error", "shape", `Line ${this.line(node)}: the images have shape ${describeShape(x.shape)} but the model expects ${describeShape([null, ...input])}.`);
+      this.report(xNode, "error", "shape", wording.imagesDoNotFit(this.line(node), describeShape(x.shape), describeShape([null, ...input])));
     }
     if (y?.kind !== "array") return;
-    const classes = output[output.length - 1];
-    const labelWidth = y.shape.length === 1 ? 1 : y.shape[y.shape.length - 1];
-    if (model.compile?.loss === "categorical_crossentropy" && labelWidth === 1 && classes !== 1) {
-      this.report(yNode, "error", "shape", `Line ${this.line(node)}: the labels ${describeShape(y.shape)} are class numbers, but categorical cross-entropy needs one-hot labels; convert them with keras.utils.to_categorical.`);
-    } else if (typeof labelWidth === "number" && typeof classes === "number" && labelWidth !== 1 && labelWidth !== classes) {
-      this.report(yNode, "error", "shape", `Line ${this.line(node)}: the labels have ${labelWidth} columns but the model's output has ${classes} units; give the output layer one unit per class.`);
-    }
+    const problem = labelsProblem(model.compile?.loss, y.shape.slice(1), output);
+    if (problem?.kind === "class-numbers") this.report(yNode, "error", "shape", wording.labelsAreClassNumbers(this.line(node), describeShape(y.shape)));
+    else if (problem?.kind === "columns") this.report(yNode, "error", "shape", wording.labelColumns(this.line(node), problem.labelColumns, problem.outputUnits));
   }
+
 
 }
 
