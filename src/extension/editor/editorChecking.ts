@@ -249,7 +249,8 @@ export class EditorChecking implements vscode.Disposable {
   private async inlayHints(doc: vscode.TextDocument, visible: vscode.Range): Promise<vscode.InlayHint[]> {
     const result = this.results.get(doc.uri.toString());
     if (!result || result.version !== doc.version) return [];
-    const dataset = await this.trainingDataset(result.challenge?.lesson.dataset);
+    // Without an answer about the dataset (a folder that cannot be read), the code's own shapes.
+    const dataset = await this.trainingDataset(result.challenge?.lesson.dataset).catch(() => undefined);
     return layerHints(result.analysis, dataset)
       .map((layerHint) => ({ layerHint, position: new vscode.Position(layerHint.position.line, layerHint.position.character) }))
       .filter(({ position }) => visible.contains(position))
