@@ -6,7 +6,7 @@
 import * as os from "node:os";
 import { KERAS_DEFAULTS, type SourceRange } from "../protocol/modelSpec";
 import type { BackendName } from "../protocol/training";
-import { memoryRefusal } from "../training/memoryEstimate";
+import { memoryRefusal, trainingMemoryLimit } from "../training/memoryEstimate";
 import type { Diagnostic, ModelInfo, TrainingRun } from "./analysis";
 
 /** Where the model would train: the backend, and the machine's memory. */
@@ -38,6 +38,9 @@ export function memoryWarnings(models: readonly ModelInfo[], runs: readonly Trai
     const run = runs.find((candidate) => candidate.model === model.spec);
     const batchSize = run?.fit.batch_size ?? KERAS_DEFAULTS.batchSize;
     const optimizer = run?.compile.optimizer.name ?? model.compile?.optimizer.name ?? "adam";
+    // Most models are far below the limit: a bound from the shapes the analysis already has spares
+    // the estimate (which infers every shape again) on every check.
+    if (upperBoundBytes(model, batchSize) <= trainingMemoryLimit(machine.backend, machine.totalMemory)) continue;
     let refusal: ReturnType<typeof memoryRefusal>;
     try {
       refusal = memoryRefusal(model.spec, batchSize, machine.backend, optimizer, machine.totalMemory);
@@ -51,4 +54,19 @@ export function memoryWarnings(models: readonly ModelInfo[], runs: readonly Trai
     if (range) warnings.push({ range, severity: "warning", code: "model", message: refusal.message });
   }
   return warnings;
+}
+
+/**
+ * At least what `estimateTrainingMemory` finds: every parameter counted as trainable with the
+ * most optimizer slots (two) beside its gradient, and every layer's output and its gradient for
+ * the batch, an unknown dimension counted as 1.
+ */
+function upperBoundBytes(model: ModelInfo, batchSize: number): number {
+  const floatBytes = 4;
+  let bytes = 0;
+  model.params.forEach((params, index) => {
+    const values = (model.outputShapes[index] ?? []).slice(1).reduce<number>((product, size) => product * (size ?? 1), 1);
+    bytes += floatBytes * (params * 4 + values * batchSize * 2);
+  });
+  return bytes;
 }
