@@ -19,7 +19,6 @@ import {
   type SourceRange,
 } from "../protocol/modelSpec";
 import { KERAS_ACTIVATION_NAMES } from "../keras/activations";
-import { KERAS_DATASETS } from "../keras/datasets";
 import type { KerasProblem } from "../keras/arguments";
 import { buildLayer, INPUT_SIGNATURE, KERAS_LAYERS_MODULE, readInputShape, takesActivation } from "../keras/layers";
 import { bindCall, type ArgumentSource, type BindError, type BindResult } from "../keras/python";
@@ -50,6 +49,7 @@ import { childrenOf, isBlank, nodeRange, nodeText, parsePython, pythonSyntaxErro
 import type { Analysis, AnalyzeOptions, BoundCallInfo, Diagnostic, DiagnosticCode, GridSearchInfo, LayerCallInfo, ModelInfo, Severity, TrainingRun } from "./analysis";
 import { noArguments, type ArgumentNodes, type Interpreter } from "./interpreter";
 import { defaultTrainingMachine, memoryWarnings } from "./memory";
+import { loadData, toCategorical } from "./kerasData";
 import { classifier, gridSearch, runGrid, trainTestSplit } from "./sklearn";
 import * as wording from "./wording";
 import { describeShape, fingerprint, float, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type SequentialValue, type Shape, type Value } from "./values";
@@ -838,8 +838,8 @@ class Evaluator implements Interpreter {
       if (fromLogits?.kind === "bool" && fromLogits.value) return { kind: "loss", name: leaf, object: true, fromLogits: true };
       return { kind, name: leaf, object: true };
     }
-    if (parent.startsWith("keras.datasets.") && leaf === "load_data") return this.loadData(parent.slice("keras.datasets.".length), node);
-    if (path === "keras.utils.to_categorical") return this.toCategorical(args, node);
+    if (parent.startsWith("keras.datasets.") && leaf === "load_data") return loadData(this, parent.slice("keras.datasets.".length), node);
+    if (path === "keras.utils.to_categorical") return toCategorical(this, args, node);
     if (path === "keras.models.load_model" || path === "keras.saving.load_model") {
       const problem = savedModelPathProblem(toPy(args.positional[0] ?? args.keyword.get("filepath") ?? UNKNOWN), "load");
       if (problem) this.report(args.positionalNodes[0] ?? args.keywordNodes.get("filepath") ?? node, "error", "model", `Line ${this.line(node)}: ${problem.message}`);
@@ -1157,29 +1157,6 @@ class Evaluator implements Interpreter {
     return { kind: "optimizer", className, spec: built.spec };
   }
 
-  private loadData(dataset: string, node: SyntaxNode): Value {
-    const info = KERAS_DATASETS[dataset];
-    if (!info) {
-      this.report(node, "info", "outside-subset", `The ${dataset} dataset is outside what the lessons check; its shapes are unknown to the checker.`);
-      return UNKNOWN;
-    }
-    const split = (count: number): Value => ({ kind: "tuple", items: [{ kind: "array", shape: [count, ...info.image] }, { kind: "array", shape: [count, ...info.labels] }] });
-    return { kind: "tuple", items: [split(info.train), split(info.test)] };
-  }
-
-  private toCategorical(args: ArgumentNodes, node: SyntaxNode): Value {
-    const bound = bindArguments(["y", "num_classes"], args, [], "to_categorical");
-    const labels = bound.get("y");
-    const classes = bound.get("num_classes");
-    if (classes?.kind === "number" && classes.float) {
-      // keras/src/utils/numerical_utils.py builds an array of shape (n, num_classes): a float there is NumPy's TypeError.
-      this.report(args.keywordNodes.get("num_classes") ?? args.positionalNodes[1] ?? node, "error", "shape", `Line ${this.line(node)}: the number of classes given to keras.utils.to_categorical counts columns, so it is a whole number without a decimal point; Keras 3 raises a TypeError for ${classes.value}.0.`);
-      return UNKNOWN;
-    }
-    if (labels?.kind !== "array") return UNKNOWN;
-    return { kind: "array", shape: [labels.shape[0] ?? null, classes?.kind === "number" ? classes.value : null] };
-  }
-
   // ---- methods -----------------------------------------------------------------------------
 
   private callMethod(self: Value, name: string, args: ArgumentNodes, node: SyntaxNode): Value {
@@ -1347,7 +1324,6 @@ class Evaluator implements Interpreter {
     else if (problem?.kind === "columns") this.report(yNode, "error", "shape", wording.labelColumns(this.line(node), problem.labelColumns, problem.outputUnits));
   }
 
-
 }
 
 /** Keyword arguments in the order Python sees them, repeats included. */
@@ -1369,7 +1345,6 @@ function bindProblem(error: BindError): KerasProblem {
 }
 
 const BUILTINS = new Set(["len", "dict", "list", "tuple", "range", "int", "float", "abs", "print", "str", "max", "min", "sum", "round", "zip", "enumerate", "sorted", "isinstance", "type", "open", "input"]);
-
 
 /** Reports the syntax error CPython would report (one, where it reports it), then runs the evaluator; true when the budget or a bug cut it short. */
 function evaluate(evaluator: Evaluator, source: ParsedSource): boolean {
