@@ -6,9 +6,9 @@
 import type { SyntaxNode } from "@lezer/common";
 import type { SourceRange } from "../protocol/modelSpec";
 import type { ParsedSource } from "../python";
-import type { DiagnosticCode, GridSearchInfo, Severity } from "./analysis";
+import type { BoundCallInfo, DiagnosticCode, GridSearchInfo, LayerCallInfo, ModelInfo, Severity, TrainingRun } from "./analysis";
 import type { CallArguments } from "./keras";
-import type { FunctionValue, Value } from "./values";
+import type { FunctionValue, ModelValue, Value } from "./values";
 
 /** A call's arguments as values, with the nodes they were written at (for diagnostics at the argument). */
 export interface ArgumentNodes extends CallArguments {
@@ -36,4 +36,18 @@ export interface Interpreter {
   /** Adds an entry to the trace: what the file does, in order. */
   record(entry: string): void;
   callFunction(fn: FunctionValue, args: ArgumentNodes, node: SyntaxNode): Value;
+  /** A node's children without comments, the same objects on every walk. */
+  children(node: SyntaxNode): readonly SyntaxNode[];
+  /** What the file does so far, for the Keras natives to add to. */
+  readonly layerCalls: Map<number, LayerCallInfo>;
+  readonly models: { value: ModelValue; info: ModelInfo }[];
+  readonly runs: TrainingRun[];
+  readonly boundCalls: Map<number, BoundCallInfo>;
+  /** The graph node id → the offset of the layer call that made it. */
+  readonly callOfNode: Map<number, number>;
+  /** The learner's functions being called, innermost last. */
+  readonly functionStack: string[];
+  /** The image shape `keras.Input` takes when its own cannot be known. */
+  readonly inputShape: number[];
+  nextNodeId: number;
 }
