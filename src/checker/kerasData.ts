@@ -1,5 +1,5 @@
 /**
- * Keras's data helpers as the lesson uses them, evaluated as data: `keras.datasets.<name>.load_data()`
+ * Keras's data utilities as the lesson uses them, evaluated as data: `keras.datasets.<name>.load_data()`
  * gives arrays of the shapes Keras 3 documents (src/keras/datasets.ts), and
  * `keras.utils.to_categorical` one-hot labels of `num_classes` columns.
  */
