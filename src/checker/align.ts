@@ -5,7 +5,7 @@
  * A blank that is a whole statement may become several statements.
  */
 import type { SyntaxNode } from "@lezer/common";
-import { findBlanks, isBlank, nodeText, tokensOf, type ParsedSource } from "./source";
+import { BLANK, findBlanks, isBlank, nodeText, tokensOf, type ParsedSource } from "../python";
 
 export interface BlankLocation {
   /** Position of the blank in the starter (its index in the check spec). */
@@ -75,6 +75,33 @@ interface Side {
 }
 
 const TOKEN_WINDOW = 12;
+/** Above any score of shared starts and ends (at most 1 + 2 × TOKEN_WINDOW). */
+const FILLED_IN_SCORE = 2 * TOKEN_WINDOW + 2;
+
+/**
+ * Whether `learner` is `starter` with each blank token replaced by any run of tokens (a glob
+ * match, `_____` for `*`), by the usual greedy walk that backs up to the last blank.
+ */
+function fillsBlanks(starter: readonly string[], learner: readonly string[]): boolean {
+  let s = 0;
+  let l = 0;
+  let lastBlank = -1;
+  let resumeAt = 0;
+  while (l < learner.length) {
+    if (s < starter.length && starter[s] === BLANK) {
+      lastBlank = s++;
+      resumeAt = l;
+    } else if (s < starter.length && starter[s] === learner[l]) {
+      s++;
+      l++;
+    } else if (lastBlank >= 0) {
+      s = lastBlank + 1;
+      l = ++resumeAt;
+    } else return false;
+  }
+  while (s < starter.length && starter[s] === BLANK) s++;
+  return s === starter.length;
+}
 
 function allChildren(node: SyntaxNode): SyntaxNode[] {
   const children: SyntaxNode[] = [];
@@ -129,6 +156,10 @@ export function locateBlanks(starter: ParsedSource, learner: ParsedSource, posit
     const b = tokens(learnerSide, learnerNode);
     const leaf = !starterNode.firstChild || starterNode.name === "Comment";
     if (leaf) return bracket(a.join(" ")) === bracket(b.join(" ")) ? 3 : 0;
+    // A learner node that is the starter's with its blanks filled in is the surest anchor: it wins
+    // over a neighbour that only shares a longer start or end (`x = keras.layers.Dense(...)` after
+    // a syntax error has cut the statements that follow a blank `x = _____(x)` away).
+    if (containsBlank(starterNode) && fillsBlanks(a, b)) return FILLED_IN_SCORE;
     // Tokens that agree from the start and from the end; a blank token agrees with anything.
     let score = 1;
     for (let i = 0; i < Math.min(a.length, b.length, TOKEN_WINDOW); i++) {

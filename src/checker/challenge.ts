@@ -10,16 +10,16 @@
 import type { SyntaxNode } from "@lezer/common";
 import type { CheckSpec, SourceRange } from "../protocol/lesson";
 import type { CompileSpec, FitSpec } from "../protocol/modelSpec";
+import type { CheckOutcome } from "../protocol/outcome";
 import { LAYER_NAMES, layerSignature, INPUT_SIGNATURE } from "../keras/layers";
 import type { Signature } from "../keras/python";
 import { COMPILE_SIGNATURE, EVALUATE_SIGNATURE, FIT_SIGNATURE, MODEL_SIGNATURE, PREDICT_SIGNATURE, SEQUENTIAL_SIGNATURE } from "../keras/training";
 import { locateBlanks, type BlankLocation } from "./align";
-import { analyzeSource, effectErrors, hasSameEffect, type Analysis, type AnalyzeOptions, type Diagnostic, type LayerCallInfo, type ModelInfo } from "./evaluate";
-import { BLANK, findBlanks, parsePython, positionAt, rangeOf, syntaxErrors, tokensOf, type ParsedSource } from "./source";
+import type { Analysis, AnalyzeOptions, Diagnostic, LayerCallInfo, ModelInfo } from "./analysis";
+import { analyzeSource, effectErrors, hasSameEffect } from "./evaluate";
+import { BLANK, findBlanks, parsePython, positionAt, rangeOf, syntaxErrors, tokensOf, type ParsedSource } from "../python";
 import { describeShape, type Shape } from "./values";
 import * as wording from "./wording";
-
-export type BlankStatus = "todo" | "correct" | "wrong" | "invalid";
 
 /** Why a blank is wrong, for tests and for the editor's choice of icon. */
 export type MistakeKind =
@@ -40,7 +40,7 @@ export type MistakeKind =
 export interface BlankVerdict {
   index: number;
   id: string;
-  status: BlankStatus;
+  status: CheckOutcome;
   /** What the learner sees: names the line, says what is wrong, never the expected answer. */
   message: string;
   /** Where the learner's answer is (or where the blank still is). */
@@ -51,7 +51,7 @@ export interface BlankVerdict {
 }
 
 export interface ModelCheck {
-  status: "correct" | "wrong";
+  status: Extract<CheckOutcome, "correct" | "wrong">;
   message: string;
   range?: SourceRange;
 }
@@ -65,7 +65,7 @@ export interface SummaryRow {
 }
 
 export interface ChallengeVerdict {
-  status: BlankStatus;
+  status: CheckOutcome;
   blanks: BlankVerdict[];
   /** Whole-model, compile and fit expectations; empty until every blank is filled. */
   modelChecks: ModelCheck[];
@@ -399,11 +399,13 @@ function verdictForBlank(
     return { ...base, status: "todo", message: wording.notFilledIn(name, line + 1) };
   }
   const lastLine = range.end.line;
-  // An unclosed bracket shows up as an error at the very start of the following line.
+  // An unclosed bracket shows up as an error at the very start of the following line, unless
+  // CPython puts its error on that line itself (an unexpected indent there): then this line is whole.
+  const cpythonLine = learnerAnalysis.diagnostics.find((diagnostic) => diagnostic.code === "syntax" && diagnostic.severity === "error")?.range.start.line;
   const brokenAt = syntaxErrors(learner).find((error) => {
     const position = positionAt(learner, error.from);
     const lineText = learner.text.slice(learner.lineStarts[position.line] ?? 0, error.from);
-    return (position.line >= line && position.line <= lastLine) || (position.line === lastLine + 1 && lineText.trim() === "");
+    return (position.line >= line && position.line <= lastLine) || (position.line === lastLine + 1 && lineText.trim() === "" && cpythonLine !== position.line);
   });
   if (brokenAt || (unreadable && line >= unreadable.first && line <= unreadable.last)) {
     return { ...base, status: "invalid", mistake: "syntax", message: brokenAt || !unreadable ? wording.notValidPython(name, line + 1) : wording.hiddenBySyntaxError(name, unreadable.first + 1) };
@@ -589,7 +591,7 @@ function checkAfresh(source: string, starter: string, spec: CheckSpec, options: 
   const allFilled = blanks.every((blank) => blank.status !== "todo" && blank.status !== "invalid");
   const checks = allFilled ? modelChecks(spec, analysis) : [];
   // A file Python cannot parse does not run at all, whatever its blanks hold.
-  const status: BlankStatus = blanks.some((blank) => blank.status === "invalid") || analysis.diagnostics.some((diagnostic) => diagnostic.code === "syntax" && diagnostic.severity === "error")
+  const status: CheckOutcome = blanks.some((blank) => blank.status === "invalid") || analysis.diagnostics.some((diagnostic) => diagnostic.code === "syntax" && diagnostic.severity === "error")
     ? "invalid"
     : blanks.some((blank) => blank.status === "todo")
       ? "todo"

@@ -8,183 +8,21 @@
  * diagnostic. It never throws: a step and time budget stops runaway evaluation.
  */
 import type { SyntaxNode } from "@lezer/common";
-import {
-  KERAS_DEFAULTS,
-  type CompileSpec,
-  type FitSpec,
-  type LayerClassName,
-  type LayerConfig,
-  type LayerSpec,
-  type LossName,
-  type MetricName,
-  type ModelSpec,
-  type OptimizerSpec,
-  type SourceRange,
-} from "../protocol/modelSpec";
+import type { SourceRange } from "../protocol/modelSpec";
 import { KERAS_ACTIVATION_NAMES } from "../keras/activations";
-import type { KerasProblem } from "../keras/arguments";
-import { buildLayer, INPUT_SIGNATURE, KERAS_LAYERS_MODULE, readInputShape, takesActivation } from "../keras/layers";
-import { bindCall, type ArgumentSource, type BindError, type BindResult } from "../keras/python";
-import {
-  buildOptimizer,
-  COMPILE_SIGNATURE,
-  FIT_SIGNATURE,
-  isKerasOptimizer,
-  KERAS_LOSS_NAMES,
-  KERAS_METRIC_NAMES,
-  KERAS_OPTIMIZER_CLASSES,
-  lookupLoss,
-  lookupMetric,
-  lookupOptimizer,
-  metricsContainer,
-  MODEL_SIGNATURE,
-  nameProblem,
-  PREDICT_SIGNATURE,
-  EVALUATE_SIGNATURE,
-  readFit,
-  savedModelPathProblem,
-  SEQUENTIAL_SIGNATURE,
-  trainableOptimizer,
-} from "../keras/training";
-import { bindArguments, defaultLayerName, inferLayer, LAYER_NAMES, toPy, toPyCall, type BoundArgumentInfo, type CallArguments, type LayerProblem } from "./keras";
-import { childrenOf, isBlank, nodeRange, nodeText, parsePython, pythonSyntaxError, rangeOf, type ParsedSource } from "./source";
-import { describeShape, fingerprint, float, NONE, num, UNKNOWN, type FunctionValue, type GraphNode, type ModelValue, type SequentialValue, type Shape, type Value } from "./values";
-
-export type Severity = "error" | "warning" | "info";
-
-/** Stable identifiers of diagnostics, for tests and for the editor's code actions. */
-export type DiagnosticCode =
-  | "syntax"
-  | "outside-subset"
-  | "undefined-name"
-  | "layer-argument"
-  | "shape"
-  | "model"
-  | "compile"
-  | "fit"
-  | "budget"
-  | "internal";
-
-export interface Diagnostic {
-  range: SourceRange;
-  severity: Severity;
-  code: DiagnosticCode;
-  message: string;
-}
-
-/** What the editor shows after a layer call: `→ (None, 30, 30, 16) · 448 params`. */
-export interface LayerCallInfo {
-  /** The whole call `keras.layers.Conv2D(...)(x)`. */
-  range: SourceRange;
-  /** Offsets of the same call in the source text. */
-  from: number;
-  to: number;
-  className: LayerClassName;
-  layer: LayerConfig;
-  outputShape: Shape;
-  params: number;
-  /** Fingerprint of the tensor the layer is applied to (equal fingerprints: the same tensor). */
-  input: string;
-  /** True when a model was built with this call's output as its output. */
-  isModelOutput: boolean;
-  /**
-   * Arguments of this layer whose value is not known yet (a blank still `_____`, or a parameter of
-   * a function nobody calls). While any remain here or in a layer it depends on (`upstreamKnown`
-   * false), `outputShape` and `params` rest on placeholders and must not be shown as facts.
-   */
-  unknownArguments: string[];
-  upstreamKnown: boolean;
-  /**
-   * Where each parameter of the layer's constructor call sits: `param` is the Keras parameter
-   * (`kernel_size`) whatever form the learner used (positional or keyword, any order), with the
-   * offsets of the argument's value. Parameters left to their default are absent.
-   */
-  arguments: BoundArgumentInfo[];
-  /**
-   * Set when this layer has no activation of its own and its output goes straight into a
-   * `keras.layers.Activation(...)`: the activation the pair computes, as `activation=` would.
-   */
-  activationAfter?: string;
-}
-
-/** A call of the Keras API bound onto its Keras 3 signature: which argument holds which parameter. */
-export interface BoundCallInfo {
-  /** `keras.layers.Conv2D`, `keras.Input`, `keras.Model`, `keras.optimizers.Adam`, `model.compile`, `model.fit`. */
-  callee: string;
-  range: SourceRange;
-  from: number;
-  to: number;
-  arguments: BoundArgumentInfo[];
-}
-
-export interface ModelInfo {
-  spec: ModelSpec;
-  totalParams: number;
-  /** Output shape of each layer of `spec.layers`, batch dimension first. */
-  outputShapes: Shape[];
-  /** Parameters of each layer of `spec.layers`. */
-  params: number[];
-  /** False when a layer argument was unknown (the function was analysed without being called). */
-  complete: boolean;
-  compile?: CompileSpec;
-  /** The learner's function whose body built this model, if any. */
-  builtBy?: string;
-  /** The last module-level variable the model was assigned to, if any. */
-  variable?: string;
-  range?: SourceRange;
-}
-
-/** One `model.fit(...)` call: what `dl-lessons train` runs. */
-export interface TrainingRun {
-  model: ModelSpec;
-  compile: CompileSpec;
-  fit: FitSpec;
-  range: SourceRange;
-}
-
-/** `GridSearchCV(...).fit(...)`: one training run per combination of the parameter grid. */
-export interface GridSearchInfo {
-  cv: number;
-  runs: { params: Record<string, string | number | boolean | null>; model: ModelSpec; compile: CompileSpec; fit: FitSpec }[];
-  range: SourceRange;
-}
-
-export interface Analysis {
-  diagnostics: Diagnostic[];
-  layerCalls: LayerCallInfo[];
-  models: ModelInfo[];
-  runs: TrainingRun[];
-  grids: GridSearchInfo[];
-  /** Every Keras call bound onto its signature, sorted by position (see BoundCallInfo); absent when nothing was analysed. */
-  calls?: BoundCallInfo[];
-  /**
-   * Fingerprints of everything the file does, in order (layers applied, models built, compile,
-   * fit, values returned and the final variables). Two files with equal traces have the same
-   * effect; the blank checker uses this to accept answers that differ in text only.
-   */
-  trace: string[];
-  /** True when the budget ran out and the analysis is partial. */
-  truncated: boolean;
-}
-
-export interface AnalyzeOptions {
-  /** Image shape (no batch dimension) to assume when `keras.Input`'s shape cannot be known. */
-  inputShape?: number[];
-  /** Evaluation steps allowed (default 200,000). */
-  maxSteps?: number;
-  /** Wall-clock milliseconds allowed (default 200). */
-  maxMillis?: number;
-}
+import { buildLayer, KERAS_LAYERS_MODULE } from "../keras/layers";
+import { KERAS_LOSS_NAMES, KERAS_METRIC_NAMES, savedModelPathProblem } from "../keras/training";
+import { bindArguments, LAYER_NAMES, toPy, toPyCall, type CallArguments, type LayerProblem } from "./keras";
+import { childrenOf, isBlank, nodeRange, nodeText, parsePython, pythonSyntaxError, rangeOf, type ParsedSource } from "../python";
+import type { Analysis, AnalyzeOptions, BoundCallInfo, Diagnostic, DiagnosticCode, GridSearchInfo, LayerCallInfo, ModelInfo, Severity, TrainingRun } from "./analysis";
+import { noArguments, type ArgumentNodes, type Interpreter } from "./interpreter";
+import { defaultTrainingMachine, memoryWarnings } from "./memory";
+import { loadData, toCategorical } from "./kerasData";
+import { callLayer, kerasInput, kerasModel, kerasOptimizer, kerasSequential, modelMethod, recordCall, reportKeras, sequentialMethod } from "./kerasNatives";
+import { classifier, gridSearch, runGrid, trainTestSplit } from "./sklearn";
+import { fingerprint, float, NONE, num, UNKNOWN, type FunctionValue, type ModelValue, type Value } from "./values";
 
 const DEFAULT_INPUT_SHAPE = [32, 32, 3];
-
-/** Images and labels of the datasets `keras.datasets.<name>.load_data()` returns. */
-const DATASETS: Record<string, { train: number; test: number; image: number[]; labels: Shape }> = {
-  cifar10: { train: 50000, test: 10000, image: [32, 32, 3], labels: [1] },
-  fashion_mnist: { train: 60000, test: 10000, image: [28, 28], labels: [] },
-  mnist: { train: 60000, test: 10000, image: [28, 28], labels: [] },
-};
-
 
 /** Statements the lessons never need; they are skipped with an info diagnostic. */
 const OUTSIDE_SUBSET: Record<string, string> = {
@@ -214,19 +52,6 @@ type Completion = { kind: "normal" } | { kind: "return"; value: Value };
 const NORMAL: Completion = { kind: "normal" };
 
 /** A call's argument values, plus the node of each to point diagnostics at. */
-interface ArgumentNodes extends CallArguments {
-  positionalNodes: SyntaxNode[];
-  keywordNodes: Map<string, SyntaxNode>;
-  /** Nodes of `repeatedKeywords`, in the same order. */
-  repeatedKeywordNodes?: SyntaxNode[];
-  /** `*args` or `**kwargs`: the call's arguments cannot all be known. */
-  splat: boolean;
-}
-
-function noArguments(): ArgumentNodes {
-  return { positional: [], keyword: new Map(), positionalNodes: [], keywordNodes: new Map(), splat: false };
-}
-
 /** Libraries whose calls the checker models (Keras through `keras` or `tensorflow`, NumPy, scikit-learn, SciKeras). */
 const FOLLOWED_LIBRARIES = new Set(["keras", "tensorflow", "numpy", "sklearn", "scikeras"]);
 /**
@@ -248,7 +73,7 @@ function canonicalPath(path: string): string {
   return path;
 }
 
-class Evaluator {
+class Evaluator implements Interpreter {
   readonly diagnostics: Diagnostic[] = [];
   /**
    * A statement outside the subset was skipped, or a blank is still where a name gets assigned
@@ -256,6 +81,8 @@ class Evaluator {
    */
   private unboundNamesPossible = false;
   readonly trace: string[] = [];
+  /** Dicts given to GridSearchCV as param_grid (their effect is the grid's record). */
+  readonly paramGrids = new Set<Value>();
   readonly layerCalls = new Map<number, LayerCallInfo>();
   readonly models: { value: ModelValue; info: ModelInfo }[] = [];
   readonly runs: TrainingRun[] = [];
@@ -263,23 +90,23 @@ class Evaluator {
   readonly boundCalls = new Map<number, BoundCallInfo>();
   private readonly module: Scope = { vars: new Map(), parent: null };
   private readonly functionsCalled = new Set<number>();
-  private readonly functionStack: string[] = [];
+  readonly functionStack: string[] = [];
   private readonly reportedOnce = new Set<string>();
   /** Graph node id -> offset of the call that made it, to find a model's output layer call. */
-  private readonly callOfNode = new Map<number, number>();
+  readonly callOfNode = new Map<number, number>();
   private readonly childrenOfNode = new Map<SyntaxNode, readonly SyntaxNode[]>();
   private steps = 0;
-  private nextNodeId = 0;
+  nextNodeId = 0;
   private readonly deadline: number;
   private readonly maxSteps: number;
-  private readonly inputShape: number[];
+  readonly inputShape: number[];
 
   /**
    * @param compareWith the trace of another analysis: evaluation stops at the first entry that
    * differs from it (see `hasSameEffect`).
    */
   constructor(
-    private readonly source: ParsedSource,
+    readonly source: ParsedSource,
     options: AnalyzeOptions,
     private readonly compareWith?: readonly string[],
   ) {
@@ -302,7 +129,9 @@ class Evaluator {
       if (value.kind === "model") {
         for (const model of this.models) if (model.value === value) model.info.variable = name;
       }
-      if (value.kind !== "function" && value.kind !== "module") this.record(`var ${name}=${fingerprint(value)}`);
+      // A dict handed to a grid search as its param_grid is recorded by the grid, as what Keras 3
+      // does with it; the spelling of its names ('RMSProp' for 'RMSprop') changes nothing.
+      if (value.kind !== "function" && value.kind !== "module" && !this.paramGrids.has(value)) this.record(`var ${name}=${fingerprint(value)}`);
     }
   }
 
@@ -313,7 +142,7 @@ class Evaluator {
     if (this.steps > this.maxSteps || ((this.steps & 255) === 0 && Date.now() > this.deadline)) throw new BudgetExceeded();
   }
 
-  private record(entry: string): void {
+  record(entry: string): void {
     if (this.compareWith && this.compareWith[this.trace.length] !== entry) throw new TraceDiverged();
     this.trace.push(entry);
   }
@@ -327,7 +156,7 @@ class Evaluator {
     this.diagnostics.push({ range, severity, code, message });
   }
 
-  private line(node: SyntaxNode): number {
+  line(node: SyntaxNode): number {
     return nodeRange(this.source, node).start.line + 1;
   }
 
@@ -347,7 +176,7 @@ class Evaluator {
    * per call, and every walk of the tree makes new node objects and arrays for the GC to collect.
    * Nodes reached through this cache are the same objects each time, so they key it.
    */
-  private children(node: SyntaxNode): readonly SyntaxNode[] {
+  children(node: SyntaxNode): readonly SyntaxNode[] {
     let children = this.childrenOfNode.get(node);
     if (!children) {
       children = childrenOf(node);
@@ -715,20 +544,22 @@ class Evaluator {
   }
 
   private slice(object: Value, start: number | null, stop: number | null, step: number | null): Value {
-    const pick = <T>(items: T[]): T[] => {
-      if (step !== null && step !== 1) return [];
-      const length = items.length;
+    // Python's bounds of `[start:stop]` over `length` items (step 1): negative counts from the end.
+    const bounds = (length: number): [number, number] => {
       const from = start === null ? 0 : start < 0 ? Math.max(0, length + start) : Math.min(start, length);
       const to = stop === null ? length : stop < 0 ? Math.max(0, length + stop) : Math.min(stop, length);
-      return items.slice(from, Math.max(from, to));
+      return [from, Math.max(from, to)];
     };
+    const pick = <T>(items: T[]): T[] => items.slice(...bounds(items.length));
     if (step !== null && step !== 1) return UNKNOWN;
     if (object.kind === "tuple" || object.kind === "list") return { kind: object.kind, items: pick(object.items) };
     if (object.kind === "string") return { kind: "string", value: pick([...object.value]).join("") };
     if (object.kind === "array") {
       const first = object.shape[0];
       if (first === null || first === undefined) return object;
-      return { kind: "array", shape: [pick(Array.from({ length: Math.min(first, 1_000_000) }, (_, i) => i)).length, ...object.shape.slice(1)] };
+      // The rows kept, counted rather than listed: a training set has tens of thousands.
+      const [from, to] = bounds(first);
+      return { kind: "array", shape: [to - from, ...object.shape.slice(1)] };
     }
     return UNKNOWN;
   }
@@ -909,7 +740,7 @@ class Evaluator {
       case "module":
         return this.callPath(callee.path, args, node);
       case "layer":
-        return this.callLayer(callee, args, node);
+        return callLayer(this, callee, args, node);
       case "method":
         return this.callMethod(callee.self, callee.name, args, node);
       // Not callable in the lesson's subset: what calling one gives is not known.
@@ -940,7 +771,7 @@ class Evaluator {
     }
   }
 
-  private callFunction(fn: FunctionValue, args: ArgumentNodes, node: SyntaxNode): Value {
+  callFunction(fn: FunctionValue, args: ArgumentNodes, node: SyntaxNode): Value {
     this.functionsCalled.add(fn.node.from);
     if (this.functionStack.length > 30) {
       this.report(node, "info", "outside-subset", `Line ${this.line(node)} calls functions too deeply for the checker; it stops following the calls here.`);
@@ -969,13 +800,11 @@ class Evaluator {
     }
   }
 
-
-
   private callPath(path: string, args: ArgumentNodes, node: SyntaxNode): Value {
     const lastDot = path.lastIndexOf(".");
     const parent = path.slice(0, lastDot);
     const leaf = path.slice(lastDot + 1);
-    if (path === "keras.Input" || path === "keras.layers.Input") return this.input(args, node);
+    if (path === "keras.Input" || path === "keras.layers.Input") return kerasInput(this, args, node);
     if (parent === "keras.layers") {
       const className = LAYER_NAMES.get(leaf);
       if (!className) {
@@ -995,19 +824,19 @@ class Evaluator {
       }
       const built = buildLayer(className, toPyCall(args));
       // With `*args`/`**kwargs` the call's arguments are not all known: no verdict on binding.
-      if (!args.splat) this.reportKeras(built.problems, built.sources, args, node, "layer-argument");
+      if (!args.splat) reportKeras(this, built.problems, built.sources, args, node, "layer-argument");
       const layer: Value = {
         kind: "layer",
         layer: built.layer,
         unknownArguments: args.splat ? [...built.unknownArguments, "*args"] : built.unknownArguments,
         source: nodeRange(this.source, node),
-        arguments: this.recordCall(`keras.layers.${className}`, built.sources, args, node),
+        arguments: recordCall(this, `keras.layers.${className}`, built.sources, args, node),
       };
       if (built.name !== undefined) layer.name = built.name;
       return layer;
     }
-    if (path === "keras.Model" || path === "keras.models.Model") return this.model(args, node);
-    if (parent === "keras.optimizers") return this.optimizer(leaf, args, node);
+    if (path === "keras.Model" || path === "keras.models.Model") return kerasModel(this, args, node);
+    if (parent === "keras.optimizers") return kerasOptimizer(this, leaf, args, node);
     if ((parent === "keras.losses" && KERAS_LOSS_NAMES.includes(leaf)) || (parent === "keras.metrics" && KERAS_METRIC_NAMES.includes(leaf))) {
       const kind = parent === "keras.losses" ? "loss" : "metric";
       // A class builds an object; a function (`categorical_crossentropy(y, p)`) computes values.
@@ -1020,18 +849,18 @@ class Evaluator {
       if (fromLogits?.kind === "bool" && fromLogits.value) return { kind: "loss", name: leaf, object: true, fromLogits: true };
       return { kind, name: leaf, object: true };
     }
-    if (parent.startsWith("keras.datasets.") && leaf === "load_data") return this.loadData(parent.slice("keras.datasets.".length), node);
-    if (path === "keras.utils.to_categorical") return this.toCategorical(args, node);
+    if (parent.startsWith("keras.datasets.") && leaf === "load_data") return loadData(this, parent.slice("keras.datasets.".length), node);
+    if (path === "keras.utils.to_categorical") return toCategorical(this, args, node);
     if (path === "keras.models.load_model" || path === "keras.saving.load_model") {
       const problem = savedModelPathProblem(toPy(args.positional[0] ?? args.keyword.get("filepath") ?? UNKNOWN), "load");
       if (problem) this.report(args.positionalNodes[0] ?? args.keywordNodes.get("filepath") ?? node, "error", "model", `Line ${this.line(node)}: ${problem.message}`);
       return UNKNOWN;
     }
-    if (path === "sklearn.model_selection.train_test_split") return this.trainTestSplit(args, node);
-    if (path === "scikeras.wrappers.KerasClassifier") return this.classifier(args);
-    if (path === "sklearn.model_selection.GridSearchCV") return this.gridSearch(args, node);
+    if (path === "sklearn.model_selection.train_test_split") return trainTestSplit(this, args, node);
+    if (path === "scikeras.wrappers.KerasClassifier") return classifier(args);
+    if (path === "sklearn.model_selection.GridSearchCV") return gridSearch(this, args, node);
     if (parent === "builtins") return this.builtin(leaf, args);
-    if (path === "keras.Sequential" || path === "keras.models.Sequential") return this.sequential(args, node);
+    if (path === "keras.Sequential" || path === "keras.models.Sequential") return kerasSequential(this, args, node);
     if (path.startsWith("keras.") && !path.startsWith("keras.utils.") && !path.startsWith("keras.callbacks.")) {
       this.report(node, "info", "outside-subset", `${path} is outside what the lessons check; the checker treats its result as unknown.`);
     }
@@ -1088,584 +917,27 @@ class Evaluator {
     }
   }
 
-  private input(args: ArgumentNodes, node: SyntaxNode): Value {
-    const bound = bindCall(INPUT_SIGNATURE, toPyCall(args));
-    const sources = sourcesOf(bound);
-    const problems: KerasProblem[] = bound.error ? [bindProblem(bound.error)] : [];
-    const read = readInputShape(bound.bound.get("shape")?.value);
-    if (read.problem) problems.push(read.problem);
-    this.reportKeras(problems, sources, args, node, "layer-argument");
-    this.recordCall("keras.Input", sources, args, node);
-    const nameValue = bound.bound.get("name")?.value;
-    const known = read.shape ?? this.inputShape;
-    const graphNode = this.graphNode({ class_name: "InputLayer", config: { shape: known } }, [], [null, ...known], 0, read.shape ? [] : ["shape"], node, nameValue?.kind === "str" ? nameValue.value : undefined);
-    return { kind: "tensor", node: graphNode };
-  }
-
-  /**
-   * `keras.Sequential([...])` (keras/src/models/sequential.py): the layers are applied in order,
-   * when the model is first used (compile, fit, summary), as Keras builds it; `.add` appends.
-   */
-  private sequential(args: ArgumentNodes, node: SyntaxNode): Value {
-    const binding = bindCall(SEQUENTIAL_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
-    const sources = sourcesOf(binding);
-    const problems: KerasProblem[] = binding.error ? [bindProblem(binding.error)] : [];
-    const nameValue = binding.bound.get("name")?.value;
-    const nameCheck = nameProblem(nameValue === undefined ? undefined : toPy(nameValue));
-    if (nameCheck) problems.push(nameCheck);
-    this.reportKeras(problems, sources, args, node, "model");
-    this.recordCall("keras.Sequential", sources, args, node);
-    const layersValue = binding.bound.get("layers")?.value;
-    const layersSource = sources.get("layers");
-    const layersNode = layersSource ? this.argumentNode(layersSource, args) : undefined;
-    const itemNodes = layersNode && (layersNode.name === "ArrayExpression" || layersNode.name === "TupleExpression") ? this.children(layersNode).filter((child) => !["[", "]", "(", ")", ","].includes(child.name)) : [];
-    const entries: SequentialValue["entries"] = [];
-    if (layersValue?.kind === "list" || layersValue?.kind === "tuple") layersValue.items.forEach((item, index) => entries.push({ value: item, node: itemNodes[index] ?? node }));
-    else if (layersValue !== undefined && layersValue.kind !== "none") entries.push({ value: UNKNOWN, node });
-    const value: SequentialValue = { kind: "sequential", entries, name: nameValue?.kind === "string" ? nameValue.value : "sequential", node };
-    const creator = this.functionStack[this.functionStack.length - 1];
-    if (creator !== undefined) value.createdBy = creator;
-    // Keras 3 builds a Sequential that starts with an Input at once (sequential.py _maybe_rebuild).
-    if (entries[0]?.value.kind === "tensor") this.buildSequential(value);
-    return value;
-  }
-
-  /** The functional model a Sequential stands for, built on first use. */
-  private buildSequential(value: SequentialValue): Value {
-    if (value.built) return value.built;
-    const [first, ...rest] = value.entries;
-    if (first?.value.kind !== "tensor" || first.value.node.layer.class_name !== "InputLayer") {
-      if (first?.value.kind !== "unknown") {
-        this.report(value.node, "info", "outside-subset", `Line ${this.line(value.node)}: the checker follows a keras.Sequential model that starts with keras.Input(shape=...); without one Keras 3 builds the model only when it first sees data.`);
-      }
-      value.built = UNKNOWN;
-      return UNKNOWN;
-    }
-    let current: Value = first.value;
-    for (const entry of rest) {
-      if (entry.value.kind !== "layer") {
-        if (entry.value.kind !== "unknown") this.report(entry.node, "error", "model", `Line ${this.line(entry.node)}: keras.Sequential takes layers, and \`${nodeText(this.source, entry.node)}\` is not one; Keras 3 raises a ValueError.`);
-        current = UNKNOWN;
-        break;
-      }
-      current = this.callLayer(entry.value, { positional: [current], keyword: new Map(), positionalNodes: [entry.node], keywordNodes: new Map(), splat: false }, entry.node);
-      if (current.kind !== "tensor") break;
-    }
-    if (current.kind !== "tensor") {
-      value.built = UNKNOWN;
-      return UNKNOWN;
-    }
-    const args = noArguments();
-    args.keyword.set("inputs", first.value);
-    args.keyword.set("outputs", current);
-    args.keyword.set("name", { kind: "string", value: value.name });
-    const model = this.model(args, value.node);
-    // Built later (at compile, after .add): the model is still the one the creating function made.
-    if (model.kind === "model" && value.createdBy !== undefined) {
-      model.builtBy = value.createdBy;
-      for (const entry of this.models) if (entry.value === model) entry.info.builtBy = value.createdBy;
-    }
-    value.built = model;
-    return model;
-  }
-
-  /** Reports the registry's problems at the argument each is about (or the call). */
-  private reportKeras(problems: readonly KerasProblem[], sources: ReadonlyMap<string, ArgumentSource>, args: ArgumentNodes, node: SyntaxNode, code: DiagnosticCode): void {
-    for (const problem of problems) {
-      const source = problem.argument === undefined ? undefined : sources.get(problem.argument);
-      const at = (source && this.argumentNode(source, args)) ?? node;
-      this.report(at, problem.severity, code, `Line ${this.line(at)}: ${problem.message}`);
-    }
-  }
-
-  private argumentNode(source: ArgumentSource, args: ArgumentNodes): SyntaxNode | undefined {
-    return source.kind === "positional" ? args.positionalNodes[source.index] : args.keywordNodes.get(source.name);
-  }
-
-  /** Records which argument holds each parameter of a Keras call, for `Analysis.calls`. */
-  private recordCall(callee: string, sources: ReadonlyMap<string, ArgumentSource>, args: ArgumentNodes, node: SyntaxNode): BoundArgumentInfo[] {
-    const infos: BoundArgumentInfo[] = [];
-    for (const [param, source] of sources) {
-      const at = this.argumentNode(source, args);
-      if (at) infos.push({ param, by: source.kind, from: at.from, to: at.to });
-    }
-    if (!this.boundCalls.has(node.from)) this.boundCalls.set(node.from, { callee, range: nodeRange(this.source, node), from: node.from, to: node.to, arguments: infos });
-    return infos;
-  }
-
-  private graphNode(layer: GraphNode["layer"], inbound: GraphNode[], outputShape: Shape, params: number, unknownArguments: string[], node: SyntaxNode, name: string | undefined): GraphNode {
-    // An explicit name equal to Keras's default stem (`Flatten(name='flatten')`) names the same layer.
-    const named = name !== undefined && name !== defaultLayerName(layer.class_name) ? `#${name}` : "";
-    const description = `${layer.class_name}${JSON.stringify(layer.config)}${named}${unknownArguments.length ? `?${unknownArguments.join(",")}` : ""}(${inbound.map((input) => input.fingerprint).join(",")})`;
-    const graphNode: GraphNode = { id: this.nextNodeId++, layer, inbound, outputShape, params, unknownArguments, source: nodeRange(this.source, node), fingerprint: description };
-    if (name !== undefined) graphNode.name = name;
-    return graphNode;
-  }
-
-  private callLayer(layer: Extract<Value, { kind: "layer" }>, args: ArgumentNodes, node: SyntaxNode): Value {
-    const [input] = args.positional;
-    const inputNode = args.positionalNodes[0] ?? node;
-    const className = layer.layer.class_name;
-    if (!input || args.positional.length > 1) {
-      this.report(node, "error", "shape", `Line ${this.line(node)}: a ${className} layer is applied to one tensor, like keras.layers.${className}(...)(x).`);
-      return UNKNOWN;
-    }
-    if (input.kind !== "tensor") {
-      if (input.kind !== "unknown") {
-        this.report(inputNode, "error", "shape", `Line ${this.line(node)}: ${className} is applied to \`${nodeText(this.source, inputNode)}\`, which is not a tensor; apply it to the output of keras.Input or of the previous layer.`);
-      }
-      return UNKNOWN;
-    }
-    const inference = inferLayer(layer.layer, input.node.outputShape);
-    const params = inference.trainableParams + inference.nonTrainableParams;
-    for (const problem of inference.problems) this.report(node, problem.severity, "shape", `Line ${this.line(node)}: ${problem.message}`);
-    const graphNode = this.graphNode(layer.layer, [input.node], inference.outputShape, params, layer.unknownArguments, node, layer.name);
-    // keras.layers.Activation after a layer without one computes what activation= on that layer would.
-    if (layer.layer.class_name === "Activation") {
-      const before = this.layerCalls.get(this.callOfNode.get(input.node.id) ?? -1);
-      const config = before?.layer.config as { activation?: string } | undefined;
-      if (before && config?.activation === "linear" && before.className !== "InputLayer" && takesActivation(before.className)) before.activationAfter = layer.layer.config.activation;
-    }
-    this.record(`layer ${graphNode.fingerprint}`);
-    this.callOfNode.set(graphNode.id, node.from);
-    if (!this.layerCalls.has(node.from)) {
-      this.layerCalls.set(node.from, {
-        range: nodeRange(this.source, node),
-        from: node.from,
-        to: node.to,
-        className,
-        layer: layer.layer,
-        outputShape: inference.outputShape,
-        params,
-        input: input.node.fingerprint,
-        isModelOutput: false,
-        unknownArguments: layer.unknownArguments,
-        upstreamKnown: !dependsOnUnknown(input.node),
-        arguments: layer.arguments,
-      });
-    }
-    return { kind: "tensor", node: graphNode };
-  }
-
-  private model(args: ArgumentNodes, node: SyntaxNode): Value {
-    const binding = bindCall(MODEL_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
-    const sources = sourcesOf(binding);
-    const modelName = binding.bound.get("name")?.value;
-    const modelProblems = [...(binding.error ? [bindProblem(binding.error)] : []), ...[nameProblem(modelName === undefined ? undefined : toPy(modelName))].filter((problem) => problem !== undefined)];
-    this.reportKeras(modelProblems, sources, args, node, "model");
-    if (args.keyword.has("inputs") || args.positional.length > 0) this.recordCall("keras.Model", sources, args, node);
-    const bound = new Map([...binding.bound].map(([key, argument]) => [key, argument.value]));
-    const inputs = bound.get("inputs");
-    const outputs = bound.get("outputs");
-    const at = (name: string): SyntaxNode => args.keywordNodes.get(name) ?? node;
-    const inputTensor = inputs?.kind === "list" || inputs?.kind === "tuple" ? inputs.items[0] : inputs;
-    const outputTensor = outputs?.kind === "list" || outputs?.kind === "tuple" ? outputs.items[0] : outputs;
-    if (inputTensor?.kind !== "tensor" || outputTensor?.kind !== "tensor") {
-      if (inputs === undefined || outputs === undefined) this.report(node, "error", "model", `Line ${this.line(node)}: keras.Model needs inputs= (the keras.Input tensor) and outputs= (the last layer's output).`);
-      else if (inputTensor?.kind !== "tensor" && inputTensor?.kind !== "unknown") this.report(at("inputs"), "error", "model", `Line ${this.line(node)}: inputs= must be the tensor keras.Input returned.`);
-      else if (outputTensor?.kind !== "tensor" && outputTensor?.kind !== "unknown") this.report(at("outputs"), "error", "model", `Line ${this.line(node)}: outputs= must be the tensor the last layer returned.`);
-      return UNKNOWN;
-    }
-    if (inputTensor.node.layer.class_name !== "InputLayer") {
-      this.report(at("inputs"), "error", "model", `Line ${this.line(node)}: inputs= is the output of a ${inputTensor.node.layer.class_name} layer; give the tensor that keras.Input returned.`);
-      return UNKNOWN;
-    }
-    // Topological order: a depth-first walk from the output, parents before children.
-    const ordered: GraphNode[] = [];
-    const seen = new Set<number>();
-    const visit = (graphNode: GraphNode): void => {
-      if (seen.has(graphNode.id)) return;
-      seen.add(graphNode.id);
-      for (const parent of graphNode.inbound) visit(parent);
-      ordered.push(graphNode);
-    };
-    visit(outputTensor.node);
-    if (!seen.has(inputTensor.node.id)) {
-      this.report(at("outputs"), "error", "model", `Line ${this.line(node)}: outputs= does not come from inputs=; check that each layer is applied to the previous layer's output, starting from the Input.`);
-      return UNKNOWN;
-    }
-    const names = new Map<number, string>();
-    const used = new Map<string, number>();
-    for (const graphNode of ordered) {
-      let name = graphNode.name;
-      if (name === undefined || used.has(name)) {
-        const stem = name ?? defaultLayerName(graphNode.layer.class_name);
-        const count = used.get(stem) ?? 0;
-        name = count === 0 ? stem : `${stem}_${count}`;
-        used.set(stem, count + 1);
-      }
-      used.set(name, used.get(name) ?? 1);
-      names.set(graphNode.id, name);
-    }
-    const layers: LayerSpec[] = ordered.map((graphNode) => {
-      const spec = { ...graphNode.layer, name: names.get(graphNode.id) ?? "", inbound: graphNode.inbound.map((parent) => names.get(parent.id) ?? "") } as LayerSpec;
-      if (graphNode.source) spec.source = graphNode.source;
-      return spec;
-    });
-    const nameValue = bound.get("name");
-    const spec: ModelSpec = { name: nameValue?.kind === "string" ? nameValue.value : "functional", layers, output: names.get(outputTensor.node.id) ?? "" };
-    const totalParams = ordered.reduce((sum, graphNode) => sum + graphNode.params, 0);
-    const complete = ordered.every((graphNode) => graphNode.unknownArguments.length === 0);
-    const builtBy = this.functionStack[this.functionStack.length - 1];
-    const value: ModelValue = { kind: "model", spec, nodes: ordered, totalParams, complete, source: nodeRange(this.source, node), fingerprint: `model ${spec.name}:${outputTensor.node.fingerprint}` };
-    if (builtBy !== undefined) value.builtBy = builtBy;
-    const info: ModelInfo = { spec, totalParams, outputShapes: ordered.map((graphNode) => graphNode.outputShape), params: ordered.map((graphNode) => graphNode.params), complete, range: nodeRange(this.source, node) };
-    if (builtBy !== undefined) info.builtBy = builtBy;
-    this.models.push({ value, info });
-    const outputCall = this.layerCalls.get(this.callOfNode.get(outputTensor.node.id) ?? -1);
-    if (outputCall) outputCall.isModelOutput = true;
-    this.record(value.fingerprint);
-    return value;
-  }
-
-  private optimizer(className: string, args: ArgumentNodes, node: SyntaxNode): Value {
-    const trainable = KERAS_OPTIMIZER_CLASSES.includes(className) ? trainableOptimizer(className) : undefined;
-    if (!trainable) {
-      if (isKerasOptimizer(className)) {
-        this.report(node, "warning", "compile", `Line ${this.line(node)}: Keras 3 has keras.optimizers.${className}, but training in this extension runs only Adam, SGD and RMSprop.`);
-        return { kind: "optimizer", className, spec: null };
-      }
-      const other = KERAS_OPTIMIZER_CLASSES.find((name) => name.toLowerCase() === className.toLowerCase());
-      if (other !== undefined) {
-        this.report(node, "error", "compile", `Line ${this.line(node)}: keras.optimizers has no ${className} in this spelling (class names are capitalised as Keras writes them); Python raises an AttributeError.`);
-      } else {
-        this.report(node, "info", "outside-subset", `keras.optimizers.${className} is outside what the lessons check; use Adam, SGD or RMSprop.`);
-      }
-      return UNKNOWN;
-    }
-    const built = buildOptimizer(trainable, toPyCall(args));
-    if (!args.splat) this.reportKeras(built.problems, built.sources, args, node, "compile");
-    this.recordCall(`keras.optimizers.${className}`, built.sources, args, node);
-    return { kind: "optimizer", className, spec: built.spec };
-  }
-
-  private loadData(dataset: string, node: SyntaxNode): Value {
-    const info = DATASETS[dataset];
-    if (!info) {
-      this.report(node, "info", "outside-subset", `The ${dataset} dataset is outside what the lessons check; its shapes are unknown to the checker.`);
-      return UNKNOWN;
-    }
-    const split = (count: number): Value => ({ kind: "tuple", items: [{ kind: "array", shape: [count, ...info.image] }, { kind: "array", shape: [count, ...info.labels] }] });
-    return { kind: "tuple", items: [split(info.train), split(info.test)] };
-  }
-
-  private toCategorical(args: ArgumentNodes, node: SyntaxNode): Value {
-    const bound = bindArguments(["y", "num_classes"], args, [], "to_categorical");
-    const labels = bound.get("y");
-    const classes = bound.get("num_classes");
-    if (classes?.kind === "number" && classes.float) {
-      // keras/src/utils/numerical_utils.py builds an array of shape (n, num_classes): a float there is NumPy's TypeError.
-      this.report(args.keywordNodes.get("num_classes") ?? args.positionalNodes[1] ?? node, "error", "shape", `Line ${this.line(node)}: the number of classes given to keras.utils.to_categorical counts columns, so it is a whole number without a decimal point; Keras 3 raises a TypeError for ${classes.value}.0.`);
-      return UNKNOWN;
-    }
-    if (labels?.kind !== "array") return UNKNOWN;
-    return { kind: "array", shape: [labels.shape[0] ?? null, classes?.kind === "number" ? classes.value : null] };
-  }
-
-  private trainTestSplit(args: ArgumentNodes, node: SyntaxNode): Value {
-    const testSize = args.keyword.get("test_size");
-    const trainSize = args.keyword.get("train_size");
-    // sklearn/model_selection/_split.py validates test_size and train_size: a float in (0, 1), an int or None.
-    for (const [name, size] of [["test_size", testSize], ["train_size", trainSize]] as const) {
-      if (size?.kind !== "string") continue;
-      const at = args.keywordNodes.get(name) ?? node;
-      this.report(at, "error", "shape", `Line ${this.line(at)}: ${name}='${size.value}' is a string; scikit-learn wants a number (a share between 0 and 1, or a count) and raises an InvalidParameterError. Write it without quotes.`);
-      return UNKNOWN;
-    }
-    const items: Value[] = [];
-    for (const array of args.positional) {
-      if (array.kind !== "array" || array.shape[0] === null || array.shape[0] === undefined) {
-        items.push(UNKNOWN, UNKNOWN);
-        continue;
-      }
-      const count = array.shape[0];
-      // scikit-learn rounds the test part up: ceil(0.2 * 50000) = 10000.
-      let test = Math.ceil(count * 0.25);
-      if (testSize?.kind === "number") test = testSize.value < 1 ? Math.ceil(count * testSize.value) : testSize.value;
-      else if (trainSize?.kind === "number") test = count - (trainSize.value < 1 ? Math.floor(count * trainSize.value) : trainSize.value);
-      else if (testSize !== undefined || trainSize !== undefined) test = NaN;
-      const rest = array.shape.slice(1);
-      // Which images land in which part depends on the seed, not only on the sizes.
-      const made = `${array.made ?? ""}|split(${fingerprint(args.keyword.get("random_state") ?? NONE)})`;
-      items.push(Number.isNaN(test) ? UNKNOWN : { kind: "array", shape: [count - test, ...rest], made }, Number.isNaN(test) ? UNKNOWN : { kind: "array", shape: [test, ...rest], made });
-    }
-    return { kind: "list", items };
-  }
-
-  private classifier(args: CallArguments): Value {
-    const options = new Map(args.keyword);
-    const build = options.get("model") ?? options.get("build_fn") ?? args.positional[0];
-    options.delete("model");
-    options.delete("build_fn");
-    return { kind: "classifier", build: build?.kind === "function" ? build : null, options };
-  }
-
-  private gridSearch(args: ArgumentNodes, node: SyntaxNode): Value {
-    const bound = bindArguments(["estimator", "param_grid"], args, [], "GridSearchCV");
-    const estimator = bound.get("estimator");
-    const grid = bound.get("param_grid");
-    const cv = bound.get("cv");
-    // sklearn/model_selection/_split.py check_cv: a number of folds must be an int.
-    if (cv?.kind === "number" && (cv.float || !Number.isInteger(cv.value) || cv.value < 2)) {
-      const at = args.keywordNodes.get("cv") ?? node;
-      this.report(at, "error", "fit", `Line ${this.line(at)}: cv is the number of folds, a whole number of 2 or more written without a decimal point; scikit-learn raises ${cv.float ? "a TypeError" : "a ValueError"} for ${fingerprint(cv)}.`);
-      return { kind: "grid", estimator: null, paramGrid: new Map(), cv: 5 };
-    }
-    const paramGrid = new Map<string, Value[]>();
-    if (grid?.kind === "dict") {
-      for (const [key, values] of grid.entries) paramGrid.set(key, values.kind === "list" || values.kind === "tuple" ? values.items : [values]);
-    }
-    return { kind: "grid", estimator: estimator?.kind === "classifier" ? estimator : null, paramGrid, cv: cv?.kind === "number" ? cv.value : 5 };
-  }
-
   // ---- methods -----------------------------------------------------------------------------
 
   private callMethod(self: Value, name: string, args: ArgumentNodes, node: SyntaxNode): Value {
-    if (self.kind === "model") return this.modelMethod(self, name, args, node);
-    if (self.kind === "sequential") return this.sequentialMethod(self, name, args, node);
+    if (self.kind === "model") return modelMethod(this, self, name, args, node);
+    if (self.kind === "sequential") return sequentialMethod(this, self, name, args, node);
     if (self.kind === "list" && name === "append") {
       const [item] = args.positional;
       self.items.push(item ?? UNKNOWN);
       return NONE;
     }
     if (self.kind === "grid" && name === "fit") {
-      this.runGrid(self, node);
+      runGrid(this, self, node);
       return UNKNOWN;
     }
     if (self.kind === "array" && (name === "astype" || name === "copy")) return self;
     return UNKNOWN;
   }
 
-  /** `.add(layer)` appends (keras/src/models/sequential.py); anything else is a method of the model it builds. */
-  private sequentialMethod(self: SequentialValue, name: string, args: ArgumentNodes, node: SyntaxNode): Value {
-    if (name === "add") {
-      self.entries.push({ value: args.positional[0] ?? args.keyword.get("layer") ?? UNKNOWN, node: args.positionalNodes[0] ?? args.keywordNodes.get("layer") ?? node });
-      delete self.built;
-      return NONE;
-    }
-    const model = this.buildSequential(self);
-    return model.kind === "model" ? this.modelMethod(model, name, args, node) : UNKNOWN;
-  }
-
-  private modelMethod(model: ModelValue, name: string, args: ArgumentNodes, node: SyntaxNode): Value {
-    switch (name) {
-      case "compile": {
-        const compile = this.compileSpec(args, node);
-        model.compileCalled = true;
-        if (compile) {
-          model.compile = compile;
-          for (const entry of this.models) if (entry.value === model) entry.info.compile = compile;
-          this.record(`compile ${model.fingerprint}:${JSON.stringify(compile)}`);
-        }
-        return NONE;
-      }
-      case "fit":
-        return this.fit(model, args, node);
-      case "predict": {
-        const binding = bindCall(PREDICT_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
-        const sources = sourcesOf(binding);
-        this.recordCall("model.predict", sources, args, node);
-        if (binding.error && !args.splat) this.reportKeras([bindProblem(binding.error)], sources, args, node, "fit");
-        const data = binding.bound.get("x")?.value;
-        const output = model.nodes[model.nodes.length - 1]?.outputShape ?? [null];
-        return { kind: "array", shape: [data?.kind === "array" ? (data.shape[0] ?? null) : null, ...output.slice(1)] };
-      }
-      case "evaluate": {
-        const binding = bindCall(EVALUATE_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
-        const sources = sourcesOf(binding);
-        this.recordCall("model.evaluate", sources, args, node);
-        if (binding.error && !args.splat) this.reportKeras([bindProblem(binding.error)], sources, args, node, "fit");
-        const at = (key: string): SyntaxNode => {
-          const source = sources.get(key);
-          return (source && this.argumentNode(source, args)) ?? node;
-        };
-        this.checkData(model, binding.bound.get("x")?.value, binding.bound.get("y")?.value, at("x"), at("y"), node);
-        if (!model.compile) return UNKNOWN;
-        return { kind: "list", items: [UNKNOWN, ...(model.compile?.metrics ?? []).map(() => UNKNOWN)] };
-      }
-      case "count_params":
-        return num(model.totalParams);
-      case "save": {
-        const problem = savedModelPathProblem(toPy(args.positional[0] ?? args.keyword.get("filepath") ?? UNKNOWN), "save");
-        if (problem) this.report(args.positionalNodes[0] ?? args.keywordNodes.get("filepath") ?? node, "error", "model", `Line ${this.line(node)}: ${problem.message}`);
-        return NONE;
-      }
-      case "summary":
-        return NONE;
-      default:
-        return UNKNOWN;
-    }
-  }
-
-  /** `model.compile(...)`, with Keras 3's rules for the optimizer, the loss and the metrics (see src/keras/training.ts). */
-  private compileSpec(args: ArgumentNodes, node: SyntaxNode): CompileSpec | null {
-    const binding = bindCall(COMPILE_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
-    const sources = sourcesOf(binding);
-    this.recordCall("model.compile", sources, args, node);
-    const problems: KerasProblem[] = binding.error ? [bindProblem(binding.error)] : [];
-    const value = (key: string): Value | undefined => binding.bound.get(key)?.value;
-    const problem = (argument: string, severity: KerasProblem["severity"], message: string): void => {
-      problems.push({ severity, message, argument });
-    };
-    // trainer.py: optimizer="rmsprop" by default.
-    const optimizerValue = value("optimizer") ?? { kind: "string", value: "rmsprop" };
-    let optimizer: OptimizerSpec | null = null;
-    let unknown = false;
-    if (optimizerValue.kind === "optimizer") optimizer = optimizerValue.spec;
-    else {
-      const lookup = lookupOptimizer(toPy(optimizerValue));
-      if (lookup.kind === "ok") optimizer = lookup.spec;
-      else if (lookup.kind === "untrainable") problem("optimizer", "warning", `Keras 3 knows the optimizer '${lookup.name}', but training in this extension runs only Adam, SGD and RMSprop.`);
-      else if (lookup.kind === "raises") problem("optimizer", "error", lookup.message);
-      else unknown = true;
-    }
-    const lossValue = value("loss");
-    const lossLookup = lookupLoss(lossValue === undefined ? undefined : toPy(lossValue));
-    let loss: LossName | null = null;
-    if (lossLookup.kind === "ok") loss = lossLookup.name;
-    else if (lossLookup.kind === "untrainable") problem("loss", "warning", lossLookup.message);
-    else if (lossLookup.kind === "raises") problem("loss", "error", lossLookup.message);
-    else unknown = true;
-    const metricsValue = value("metrics");
-    const container = metricsContainer(metricsValue === undefined ? undefined : toPy(metricsValue));
-    if (container.problem) problems.push(container.problem);
-    const metrics: MetricName[] = [];
-    for (const item of container.items) {
-      const lookup = lookupMetric(item);
-      if (lookup.kind === "ok") metrics.push(lookup.name);
-      else if (lookup.kind === "untrainable") problem("metrics", "warning", lookup.message);
-      else if (lookup.kind === "raises") problem("metrics", "error", lookup.message);
-    }
-    this.reportKeras(problems, sources, args, node, "compile");
-    // Keras 3 raises for any of these errors, at compile() or when fit() builds the loss and metrics.
-    if (unknown || !optimizer || !loss || problems.some((entry) => entry.severity === "error")) return null;
-    return { optimizer, loss, metrics: [...new Set(metrics)] };
-  }
-
-  private fit(model: ModelValue, args: ArgumentNodes, node: SyntaxNode): Value {
-    const binding = bindCall(FIT_SIGNATURE, { positional: args.positional, keywords: keywordsOf(args) });
-    const sources = sourcesOf(binding);
-    this.recordCall("model.fit", sources, args, node);
-    const bound = new Map([...binding.bound].map(([key, argument]) => [key, argument.value]));
-    const reading = readFit(new Map([...bound].map(([key, value]) => [key, toPy(value)])));
-    this.reportKeras(binding.error ? [bindProblem(binding.error), ...reading.problems] : reading.problems, sources, args, node, "fit");
-    const fit: FitSpec = reading.fit;
-    const at = (key: string): SyntaxNode => {
-      const source = sources.get(key);
-      return (source && this.argumentNode(source, args)) ?? node;
-    };
-    this.checkData(model, bound.get("x"), bound.get("y"), at("x"), at("y"), node);
-    if (!model.compileCalled) {
-      this.report(node, "error", "fit", `Line ${this.line(node)}: the model is trained before it is compiled; call ${"compile"}(...) on it first.`);
-    } else if (model.compile) {
-      this.runs.push({ model: model.spec, compile: model.compile, fit, range: nodeRange(this.source, node) });
-    }
-    this.record(`fit ${model.fingerprint}:${JSON.stringify(fit)}`);
-    return { kind: "history", fit };
-  }
-
-  /** Training images and labels must match the model's input and output. */
-  private checkData(model: ModelValue, x: Value | undefined, y: Value | undefined, xNode: SyntaxNode, yNode: SyntaxNode, node: SyntaxNode): void {
-    const input = model.nodes[0]?.outputShape.slice(1) ?? [];
-    const output = model.nodes[model.nodes.length - 1]?.outputShape.slice(1) ?? [];
-    if (x?.kind === "array" && x.shape.slice(1).some((dim, index) => dim !== null && input[index] !== null && dim !== input[index])) {
-      this.report(xNode, "error", "shape", `Line ${this.line(node)}: the images have shape ${describeShape(x.shape)} but the model expects ${describeShape([null, ...input])}.`);
-    }
-    if (y?.kind !== "array") return;
-    const classes = output[output.length - 1];
-    const labelWidth = y.shape.length === 1 ? 1 : y.shape[y.shape.length - 1];
-    if (model.compile?.loss === "categorical_crossentropy" && labelWidth === 1 && classes !== 1) {
-      this.report(yNode, "error", "shape", `Line ${this.line(node)}: the labels ${describeShape(y.shape)} are class numbers, but categorical cross-entropy needs one-hot labels; convert them with keras.utils.to_categorical.`);
-    } else if (typeof labelWidth === "number" && typeof classes === "number" && labelWidth !== 1 && labelWidth !== classes) {
-      this.report(yNode, "error", "shape", `Line ${this.line(node)}: the labels have ${labelWidth} columns but the model's output has ${classes} units; give the output layer one unit per class.`);
-    }
-  }
-
-  private runGrid(grid: Extract<Value, { kind: "grid" }>, node: SyntaxNode): void {
-    const estimator = grid.estimator;
-    if (!estimator?.build) {
-      this.report(node, "info", "outside-subset", `Line ${this.line(node)}: the checker can only expand a grid search over a KerasClassifier built from one of your functions.`);
-      return;
-    }
-    const keys = [...grid.paramGrid.keys()];
-    let combinations: Map<string, Value>[] = [new Map()];
-    for (const key of keys) {
-      const options = grid.paramGrid.get(key) ?? [];
-      combinations = combinations.flatMap((combination) => options.map((option) => new Map([...combination, [key, option]])));
-      if (combinations.length > 200) {
-        this.report(node, "warning", "fit", `Line ${this.line(node)}: this grid has more than 200 combinations; reduce the values to try.`);
-        return;
-      }
-    }
-    const runs: GridSearchInfo["runs"] = [];
-    for (const combination of combinations) {
-      const settings = new Map([...estimator.options, ...combination]);
-      const buildArgs = noArguments();
-      for (const param of estimator.build.params) {
-        const value = settings.get(param.name) ?? settings.get(`model__${param.name}`);
-        if (value !== undefined) {
-          buildArgs.keyword.set(param.name, value);
-          buildArgs.keywordNodes.set(param.name, node);
-        }
-      }
-      const model = this.callFunction(estimator.build, buildArgs, node);
-      if (model.kind !== "model") continue;
-      const optimizerSetting = settings.get("optimizer");
-      const optimizerLookup = optimizerSetting === undefined ? undefined : optimizerSetting.kind === "optimizer" ? optimizerSetting.spec : lookupOptimizer(toPy(optimizerSetting));
-      const optimizer = optimizerLookup === undefined ? model.compile?.optimizer : optimizerLookup !== null && "kind" in optimizerLookup ? (optimizerLookup.kind === "ok" ? optimizerLookup.spec : null) : optimizerLookup;
-      const lossSetting = settings.get("loss");
-      const lossLookup = lossSetting === undefined ? undefined : lookupLoss(toPy(lossSetting));
-      const loss = lossLookup === undefined ? model.compile?.loss : lossLookup.kind === "ok" ? lossLookup.name : null;
-      if (!optimizer || !loss) continue;
-      const epochs = settings.get("epochs");
-      const batchSize = settings.get("batch_size");
-      const params: GridSearchInfo["runs"][number]["params"] = {};
-      for (const [key, value] of combination) params[key] = value.kind === "number" || value.kind === "string" || value.kind === "bool" ? value.value : value.kind === "none" ? null : fingerprint(value);
-      runs.push({
-        params,
-        model: model.spec,
-        compile: { optimizer, loss, metrics: model.compile?.metrics ?? [] },
-        fit: {
-          batch_size: batchSize?.kind === "number" ? batchSize.value : KERAS_DEFAULTS.batchSize,
-          epochs: epochs?.kind === "number" ? epochs.value : KERAS_DEFAULTS.epochs,
-          validation: { kind: "none" },
-          shuffle: true,
-        },
-      });
-    }
-    this.grids.push({ cv: grid.cv, runs, range: nodeRange(this.source, node) });
-    // What the runs do is what counts: 'RMSProp' and 'RMSprop' name one optimizer for Keras 3.
-    this.record(`grid ${grid.cv}:${JSON.stringify(runs.map((run) => ({ keys: Object.keys(run.params), model: run.model, compile: run.compile, fit: run.fit })))}`);
-  }
-}
-
-/** Keyword arguments in the order Python sees them, repeats included. */
-function keywordsOf(args: ArgumentNodes): [string, Value][] {
-  return [...args.keyword, ...(args.repeatedKeywords ?? [])];
-}
-
-function sourcesOf<T>(result: BindResult<T>): Map<string, ArgumentSource> {
-  const sources = new Map<string, ArgumentSource>();
-  for (const [name, argument] of result.bound) sources.set(name, argument.from);
-  for (const [name, argument] of result.extra) sources.set(name, argument.from);
-  return sources;
-}
-
-function bindProblem(error: BindError): KerasProblem {
-  const problem: KerasProblem = { severity: "error", message: error.message, raises: error.raises };
-  if (error.at?.kind === "keyword") problem.argument = error.at.name;
-  return problem;
 }
 
 const BUILTINS = new Set(["len", "dict", "list", "tuple", "range", "int", "float", "abs", "print", "str", "max", "min", "sum", "round", "zip", "enumerate", "sorted", "isinstance", "type", "open", "input"]);
-
-
-
-
-
-
-
-
 
 /** Reports the syntax error CPython would report (one, where it reports it), then runs the evaluator; true when the budget or a bug cut it short. */
 function evaluate(evaluator: Evaluator, source: ParsedSource): boolean {
@@ -1703,10 +975,11 @@ function dropErrorsAfter(diagnostics: Diagnostic[], syntaxLine: number): void {
 export function analyzeSource(source: ParsedSource, options: AnalyzeOptions = {}): Analysis {
   const evaluator = new Evaluator(source, options);
   const truncated = evaluate(evaluator, source);
+  const models = evaluator.models.map((model) => model.info);
   return {
-    diagnostics: evaluator.diagnostics,
+    diagnostics: [...evaluator.diagnostics, ...memoryWarnings(models, evaluator.runs, options.trainingMachine ?? defaultTrainingMachine())],
     layerCalls: [...evaluator.layerCalls.values()].sort((a, b) => a.from - b.from),
-    models: evaluator.models.map((model) => model.info),
+    models,
     runs: evaluator.runs,
     grids: evaluator.grids,
     calls: [...evaluator.boundCalls.values()].sort((a, b) => a.from - b.from),
@@ -1742,7 +1015,3 @@ export function analyzePython(text: string, options: AnalyzeOptions = {}): Analy
   return analyzeSource(parsePython(text), options);
 }
 
-/** Whether a layer, or any layer it is applied to, has an argument whose value is not known. */
-function dependsOnUnknown(node: GraphNode): boolean {
-  return node.unknownArguments.length > 0 || node.inbound.some(dependsOnUnknown);
-}

@@ -30,7 +30,6 @@
  * - `revealBlank(text, starterText, checkSpec, blankIndex) -> { range, newText } | null` — the
  *   edit that writes the expected answer into one blank; call it only when the learner asks.
  * - `checkPythonFile(path, options?)` — reads a file and analyses it (CLI, `dl-lessons train`).
- * - `challengeStatus(verdict)` — maps a verdict to the persisted ChallengeStatus.
  *
  * Nothing here throws on learner input, imports `vscode`, or runs learner code. Each analysis
  * has a step and time budget (`maxSteps`, `maxMillis`). `checkChallenge` answers a repeat of one of
@@ -50,15 +49,14 @@
  * comprehensions and other Keras APIs get an info diagnostic and are skipped.
  */
 import { readFile } from "node:fs/promises";
-import type { ChallengeStatus } from "../protocol/lesson";
-import { analyzePython, type Analysis, type AnalyzeOptions, type LayerCallInfo } from "./evaluate";
-import type { ChallengeVerdict } from "./challenge";
+import type { Analysis, AnalyzeOptions, LayerCallInfo } from "./analysis";
+import { analyzePython } from "./evaluate";
 import { describeShape } from "./values";
 
 export { analyzePython, analyzeSource } from "./evaluate";
-export type { Analysis, AnalyzeOptions, Diagnostic, DiagnosticCode, GridSearchInfo, LayerCallInfo, ModelInfo, Severity, TrainingRun } from "./evaluate";
+export type { Analysis, AnalyzeOptions, Diagnostic, DiagnosticCode, GridSearchInfo, LayerCallInfo, ModelInfo, Severity, TrainingRun } from "./analysis";
 export { checkChallenge, revealBlank, summaryRows } from "./challenge";
-export type { BlankStatus, BlankVerdict, ChallengeVerdict, CheckOptions, MistakeKind, ModelCheck, RevealEdit, SummaryRow } from "./challenge";
+export type { BlankVerdict, ChallengeVerdict, CheckOptions, MistakeKind, ModelCheck, RevealEdit, SummaryRow } from "./challenge";
 export { describeShape } from "./values";
 export type { CheckSpec } from "../protocol/lesson";
 export type { Shape } from "./values";
@@ -80,11 +78,4 @@ export async function checkPythonFile(path: string, options: AnalyzeOptions = {}
     return { error: `Cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` };
   }
   return analyzePython(text, options);
-}
-
-/** The status to persist for a challenge after a check (a reveal is recorded by the caller). */
-export function challengeStatus(verdict: ChallengeVerdict): ChallengeStatus {
-  if (verdict.status === "correct") return "passed";
-  if (verdict.blanks.every((blank) => blank.status === "todo")) return "not-tried";
-  return "wrong";
 }

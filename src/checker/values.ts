@@ -6,6 +6,7 @@
 import type { SyntaxNode } from "@lezer/common";
 import type { CompileSpec, FitSpec, LayerConfig, ModelSpec, OptimizerSpec, SourceRange } from "../protocol/modelSpec";
 import type { Shape } from "../keras/layers";
+import { optimizerNameKey } from "../keras/training";
 import type { BoundArgumentInfo } from "./keras";
 
 export type { Shape } from "../keras/layers";
@@ -162,10 +163,19 @@ export function fingerprint(value: Value): string {
     case "classifier":
       return `classifier:${value.build?.name ?? "?"}:${[...value.options].map(([key, item]) => `${key}=${fingerprint(item)}`).join(",")}`;
     case "grid":
-      return `grid:${value.cv}:${[...value.paramGrid].map(([key, items]) => `${key}=${items.map(fingerprint).join("|")}`).join(",")}`;
+      return `grid:${value.cv}:${[...value.paramGrid].map(([key, items]) => `${key}=${items.map((item) => gridOptionFingerprint(key, item)).join("|")}`).join(",")}`;
     case "history":
       return `history:${JSON.stringify(value.fit)}`;
     case "unknown":
       return "?";
   }
+}
+
+/**
+ * A value a grid search tries, as what it does: scikeras hands an `optimizer` option to Keras 3,
+ * which reads 'RMSProp' and 'rmsprop' as one optimizer (keras/src/optimizers/__init__.py).
+ */
+function gridOptionFingerprint(key: string, item: Value): string {
+  const canonical = key === "optimizer" && item.kind === "string" ? optimizerNameKey(item.value) : undefined;
+  return canonical === undefined ? fingerprint(item) : `optimizer:${canonical}`;
 }

@@ -26,7 +26,7 @@ export function isCorrect(name: string): string {
 }
 
 export function hiddenBySyntaxError(name: string, errorLine: number): string {
-  return `${name} cannot be checked until the code up to line ${errorLine} is valid Python again; look for an unclosed quote or bracket.`;
+  return `${name} cannot be checked until the code up to line ${errorLine} is valid Python again; fix the error shown on line ${errorLine} first.`;
 }
 
 export function cannotBeFound(name: string): string {
@@ -184,4 +184,19 @@ export function checkerFailed(reason: string): string {
 export function unfollowedInBlank(line: number, unfollowed: string, purpose: string | undefined): string {
   const explained = purpose ? ` This blank is ${purpose}, which the lesson's own layers and functions do.` : "";
   return `Line ${line}: ${unfollowed.replace(/^Line \d+: /, "")}${explained}`;
+}
+
+/** `fit` gets images of another shape than the model's input. */
+export function imagesDoNotFit(line: number, images: string, expected: string): string {
+  return `Line ${line}: the images have shape ${images} but the model expects ${expected}.`;
+}
+
+/** Class numbers where categorical cross-entropy needs one-hot labels. */
+export function labelsAreClassNumbers(line: number, labels: string): string {
+  return `Line ${line}: the labels ${labels} are class numbers, but categorical cross-entropy needs one-hot labels; convert them with keras.utils.to_categorical.`;
+}
+
+/** One-hot labels with another number of columns than the output layer has units. */
+export function labelColumns(line: number, columns: number, units: number): string {
+  return `Line ${line}: the labels have ${columns} columns but the model's output has ${units} units; give the output layer one unit per class.`;
 }

@@ -77,13 +77,16 @@ export function activate(context: vscode.ExtensionContext): void {
     context.workspaceState,
     (view) => {
       monitor.setDatasetView(view);
-      // The episode's dataset-dependent numbers follow the dataset Train now uses.
+      // The episode's dataset-dependent numbers and the editor's layer hints follow the dataset Train now uses.
       void lessons.refreshPanel();
+      checking.refreshHints();
     },
   );
   const results: ResultCommands = new ResultCommands(env, checking, training, curves, images, datasets, overrides);
   const trainCommands = new TrainCommands(checking, training, curves, datasets, overrides);
   lessons.trainingDataset = (lessonDataset) => datasets.trainingDatasetFor(lessonDataset);
+  // The editor's layer hints show the model Train will build, on the dataset Train will use.
+  checking.trainingDataset = (lessonDataset) => datasets.trainingDatasetFor(lessonDataset);
 
   context.subscriptions.push(
     checking,

@@ -130,6 +130,16 @@ export function trainableOptimizer(className: string): OptimizerSpec["name"] | u
   return TRAINABLE_OPTIMIZERS[className.toLowerCase()];
 }
 
+/**
+ * The optimizer a name stands for, as Keras 3 looks it up: keras/src/optimizers/__init__.py
+ * `deserialize` lower-cases a class name it knows ('RMSProp' is RMSprop), so two spellings that
+ * differ only in case are one optimizer. Undefined for a name Keras 3 does not know.
+ */
+export function optimizerNameKey(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return KERAS_OPTIMIZER_CLASSES.some((known) => known.toLowerCase() === lower) ? lower : undefined;
+}
+
 export function isKerasOptimizer(className: string): boolean {
   return KERAS_OPTIMIZER_CLASSES.includes(className);
 }
@@ -500,3 +510,22 @@ export const FIT_DEFAULTS: ReadonlyMap<string, PyValue> = new Map([
   ["shuffle", { kind: "bool", value: true } as PyValue],
   ["verbose", pyStr("auto")],
 ]);
+
+// ---- training data -----------------------------------------------------------------------
+
+/** Why Keras 3 refuses the labels `fit` gets for a model's output, or undefined when they fit. */
+export type LabelsProblem = { kind: "class-numbers" } | { kind: "columns"; labelColumns: number; outputUnits: number };
+
+/**
+ * Labels against the model's output (both without the batch dimension): the loss compares them
+ * element by element, and keras/src/backend/numpy/nn.py `categorical_crossentropy` (each backend alike) raises "Arguments
+ * `target` and `output` must have the same shape" otherwise. Class numbers (one column) fit only
+ * a sparse loss or a one-unit output; one-hot labels need one column per output unit.
+ */
+export function labelsProblem(loss: LossName | undefined, labels: readonly (number | null)[], output: readonly (number | null)[]): LabelsProblem | undefined {
+  const outputUnits = output[output.length - 1];
+  const labelColumns = labels.length === 0 ? 1 : labels[labels.length - 1];
+  if (loss === "categorical_crossentropy" && labelColumns === 1 && outputUnits !== 1) return { kind: "class-numbers" };
+  if (typeof labelColumns === "number" && typeof outputUnits === "number" && labelColumns !== 1 && labelColumns !== outputUnits) return { kind: "columns", labelColumns, outputUnits };
+  return undefined;
+}

@@ -9,7 +9,7 @@ import * as v from "valibot";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
 import { LAYER_CLASS_NAMES } from "../protocol/modelSpec";
 import type { CheckSpec, LessonLocation, LessonProblem } from "../protocol/lesson";
-import { isPythonExpression } from "./python";
+import { isPythonExpression } from "../python";
 import { closestName } from "./suggest";
 import { yamlErrorMessage } from "./yamlErrors";
 

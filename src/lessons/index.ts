@@ -15,7 +15,6 @@ import { lintProseRuns } from "./prose";
 import { lintComputedValues, loadValueContext } from "./values";
 
 export { createMarkdownRenderer, lessonFigurePath, type ImageResolver, type MarkdownRenderer, type MarkdownRendererOptions } from "./markdown";
-export { findBlanks, BLANK } from "./python";
 export { expandComputedValues, loadValueContext, solutionModels, withComputedValues, type ValueContext } from "./values";
 export { parseEpisode, type ParsedEpisode } from "./parse";
 

@@ -9,7 +9,7 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { LessonLocation, LessonProblem } from "../protocol/lesson";
 import type { ParsedChallenge, ParsedEpisode } from "./parse";
-import { BLANK, matchStarterAndSolution, normalizeExpression, positionAt, readPython, type PythonFile } from "./python";
+import { BLANK, matchStarterAndSolution, normalizeExpression, readPython, textPositionIn, type PythonFile } from "../python";
 
 export interface ValidationInput {
   /** Absolute path of the lesson folder. */
@@ -164,8 +164,8 @@ async function validateCodeChallenge(root: string, parsed: ParsedChallenge, used
   if (starter && solution && starter.file.syntaxErrors.length === 0 && solution.file.syntaxErrors.length === 0) {
     const match = matchStarterAndSolution(starter.file, solution.file);
     if (!match.ok) {
-      const at = positionAt(solution.file.source, match.solutionOffset);
-      const s = positionAt(starter.file.source, match.starterOffset);
+      const at = textPositionIn(solution.file.source, match.solutionOffset);
+      const s = textPositionIn(starter.file.source, match.starterOffset);
       problems.push(
         error(
           { file: solution.path, line: at.line, column: at.column },
@@ -180,7 +180,7 @@ async function validateCodeChallenge(root: string, parsed: ParsedChallenge, used
         if (!blank.expect || readPython(fill).blanks.length > 0) return;
         const options = [blank.expect, ...(blank.accept ?? [])].map(normalizeExpression);
         if (!options.includes(normalizeExpression(fill))) {
-          const pos = positionAt(solution.file.source, match.fillOffsets[n]!);
+          const pos = textPositionIn(solution.file.source, match.fillOffsets[n]!);
           problems.push(
             warning(
               { file: solution.path, line: pos.line, column: pos.column },

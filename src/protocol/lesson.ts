@@ -129,7 +129,4 @@ export interface LessonProblem {
   severity: "error" | "warning";
 }
 
-/** Per-challenge progress, persisted by the extension. */
-export type ChallengeStatus = "not-tried" | "wrong" | "passed" | "revealed";
-
 export type { SourceRange };

@@ -19,7 +19,8 @@
  * Every message has a `type` tag.
  */
 import * as v from "valibot";
-import type { CalloutKind, ChallengeStatus } from "./lesson";
+import type { CalloutKind } from "./lesson";
+import { CHALLENGE_STATUSES, CHECK_OUTCOMES } from "./outcome";
 import { DATASET_NAMES } from "./modelSpec";
 import type { BackendName, BackendReport, EpochLogs, ModelSummary } from "./training";
 
@@ -100,7 +101,6 @@ export const ModelSummarySchema = v.object({
 }) satisfies v.GenericSchema<unknown, ModelSummary>;
 
 const CALLOUT_KINDS = ["callout", "discussion", "caution", "testimonial"] as const satisfies readonly CalloutKind[];
-const CHALLENGE_STATUSES = ["not-tried", "wrong", "passed", "revealed"] as const satisfies readonly ChallengeStatus[];
 
 /** A panel's messages both ways and the state its webview keeps; see the file's comment. */
 export interface PanelProtocol<TToHost extends Tagged, TToWebview extends Tagged, TState> {
@@ -134,13 +134,13 @@ export type EpisodeBlockView = v.InferOutput<typeof EpisodeBlockViewSchema>;
 
 /** The latest check of a code challenge, in the learner's terms. */
 export const CheckReportSchema = v.object({
-  outcome: v.picklist(["passed", "wrong", "incomplete", "error"]),
+  outcome: v.picklist(CHECK_OUTCOMES),
   /** One sentence, e.g. "2 of 3 blanks are right." */
   message: v.string(),
   blanks: v.array(
     v.object({
       id: v.string(),
-      verdict: v.picklist(["correct", "wrong", "empty"]),
+      verdict: v.picklist(CHECK_OUTCOMES),
       message: v.exactOptional(v.string()),
       line: v.exactOptional(CountSchema),
     }),

@@ -21,3 +21,4 @@ export {
 } from "./tree";
 export { pythonSyntaxError, type PythonErrorKind, type PythonSyntaxError } from "./syntaxError";
 export { CLOSERS, lineTokens, OPENERS, textPosition, type LineTokens, type PythonToken, type TextPosition } from "./lines";
+export { blankPositions, isPythonExpression, matchStarterAndSolution, normalizeExpression, readPython, textPositionIn, type FillResult, type PythonFile } from "./files";

@@ -560,7 +560,8 @@ function treeError(source: ParsedSource, tokens: Token[], lineOf: (offset: numbe
     // CPython's range starts at the value before the gap: `(3, 3)` of `(3, 3) y`, `f(x)` of `f(x) y`.
     let start = index - 1;
     if (previous.kind === "op") {
-      while (start > 0 && !((tokens[start] as Token).depth === previous.depth - 1 && (tokens[start] as Token).text in OPEN_TO_CLOSE)) start--;
+      // The bracket the value before the gap opens with, and the name it calls or indexes.
+      start = Math.max(0, enclosingOpener(tokens, index - 1));
       if (tokens[start - 1]?.kind === "name" && !KEYWORDS.has((tokens[start - 1] as Token).text)) start--;
     }
     const valueFrom = (tokens[start] as Token).from;

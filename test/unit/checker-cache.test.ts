@@ -7,8 +7,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { checkChallenge, type ChallengeVerdict } from "../../src/checker";
-import { analyzeSource, effectErrors, hasSameEffect, type Analysis } from "../../src/checker/evaluate";
-import { findBlanks, parsePython } from "../../src/checker/source";
+import type { Analysis } from "../../src/checker/analysis";
+import { analyzeSource, effectErrors, hasSameEffect } from "../../src/checker/evaluate";
+import { findBlanks, parsePython } from "../../src/python";
 import { parseEpisode } from "../../src/lessons";
 import type { Challenge, CheckSpec } from "../../src/protocol/lesson";
 

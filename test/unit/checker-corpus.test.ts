@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkChallenge, type BlankStatus, type ChallengeVerdict } from "../../src/checker";
+import { checkChallenge, type ChallengeVerdict } from "../../src/checker";
+import type { CheckOutcome } from "../../src/protocol/outcome";
 import { codeChallengeIds, loadCorpus, type CorpusCase } from "./corpus";
 
 const cases = loadCorpus();
@@ -35,7 +36,7 @@ for (const entry of cases) {
   const { row, spec } = entry;
   test(`${entry.challenge.id} / ${row.id}`, row.knownGap === undefined ? {} : { todo: row.knownGap }, () => {
     const verdict = checkChallenge(entry.learner, entry.starter, spec, UNHURRIED);
-    const expected: Record<string, BlankStatus> = Object.fromEntries(spec.blanks.map((blank) => [blank.id, row.blanks[blank.id] ?? "correct"]));
+    const expected: Record<string, CheckOutcome> = Object.fromEntries(spec.blanks.map((blank) => [blank.id, row.blanks[blank.id] ?? "correct"]));
     const actual = Object.fromEntries(verdict.blanks.map((blank) => [blank.id, blank.status]));
     const detail = verdict.blanks.filter((blank) => blank.status !== expected[blank.id]).map((blank) => `${blank.id}: ${blank.message}`);
     assert.deepEqual(actual, expected, `blank verdicts (${row.source})\n${detail.join("\n")}`);

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { analyzePython, checkChallenge, formatLayerHint, revealBlank, type CheckSpec } from "../../src/checker";
+import { memoryRefusal } from "../../src/training/memoryEstimate";
 
 const PRELUDE = `from tensorflow import keras
 from sklearn.model_selection import train_test_split
@@ -266,4 +267,30 @@ model = create_model()
   assert.equal(formatLayerHint(pool), "→ shape once the layers above are complete");
   const filled = analyzePython(unfinished.replace("filters=_____", "filters=16").replace("kernel_size=_____", "kernel_size=(3,3)")).layerCalls;
   assert.deepEqual(filled.map(formatLayerHint), ["→ (None, 30, 30, 16) · 448 params", "→ (None, 15, 15, 16) · 0 params"]);
+});
+
+test("a model too big to train gets Train's own refusal as a warning on its largest layer, with the fit's batch size", () => {
+  const machine = { backend: "wasm" as const, totalMemory: 16 * 1024 ** 3 };
+  const huge = `${PRELUDE}
+inputs = keras.Input(shape=(32, 32, 3))
+x = keras.layers.Flatten()(inputs)
+x = keras.layers.Dense(units=200000, activation='relu')(x)
+outputs = keras.layers.Dense(units=10, activation='softmax')(x)
+model = keras.Model(inputs=inputs, outputs=outputs)
+model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])
+model.fit(train_images, train_labels, batch_size=64, epochs=1)
+`;
+  const analysis = analyzePython(huge, { trainingMachine: machine });
+  const model = analysis.models[0]!;
+  const refusal = memoryRefusal(model.spec, 64, "wasm", "adam", machine.totalMemory);
+  assert.ok(refusal, "Train refuses this model");
+  const warnings = analysis.diagnostics.filter((diagnostic) => diagnostic.message === refusal.message);
+  assert.equal(warnings.length, 1, JSON.stringify(analysis.diagnostics.map((diagnostic) => diagnostic.message)));
+  assert.equal(warnings[0]!.severity, "warning");
+  const denseLine = huge.split("\n").findIndex((line) => line.includes("units=200000"));
+  assert.equal(warnings[0]!.range.start.line, denseLine, "on the layer that takes the memory");
+  assert.match(refusal.message, /layer 'dense' \(Dense\)/);
+
+  const lessonModel = analyzePython(INTRO, { trainingMachine: machine });
+  assert.ok(!lessonModel.diagnostics.some((diagnostic) => diagnostic.message.includes("too big to train")), "the lesson's model fits");
 });

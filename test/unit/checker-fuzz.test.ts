@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { checkChallenge, type CheckSpec } from "../../src/checker";
-import { findBlanks, parsePython } from "../../src/checker/source";
+import { findBlanks, parsePython } from "../../src/python";
 import { caseCount } from "./thorough";
 
 const LESSON = join(import.meta.dirname, "../../lessons/intro-image-classification-cnn");

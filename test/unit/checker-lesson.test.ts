@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { checkChallenge, type MistakeKind } from "../../src/checker";
-import { findBlanks, parsePython } from "../../src/checker/source";
+import { findBlanks, parsePython } from "../../src/python";
 import { parseEpisode } from "../../src/lessons";
 import type { Challenge } from "../../src/protocol/lesson";
 
@@ -153,7 +153,7 @@ const ROWS: Row[] = [
   { challenge: "conv2d-layer", blank: "activation", answer: "'tanh'", status: "wrong", mistake: "layer-argument", says: "'tanh'" },
   { challenge: "conv2d-layer", blank: "activation", answer: '"relu"', status: "correct" },
   { challenge: "conv2d-layer", blank: "activation", answer: "keras.activations.relu", status: "correct" },
-  { challenge: "conv2d-layer", blank: "activation", answer: "'relu", status: "invalid", mistake: "syntax", says: "unclosed quote" },
+  { challenge: "conv2d-layer", blank: "activation", answer: "'relu", status: "invalid", mistake: "syntax", says: "fix the error shown on line" },
   // pooling-layer
   ...anticipated("pooling-layer", "pool-size", ["(3, 3)", "(1, 1)", "16"]),
   { challenge: "pooling-layer", blank: "pool-size", answer: "3", status: "wrong", mistake: "anticipated", as: "(3, 3)" },

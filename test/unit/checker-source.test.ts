@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import type { SyntaxNode, Tree } from "@lezer/common";
 import { parser } from "@lezer/python";
-import { parsePython, syntaxErrors, tokensOf, type ParsedSource } from "../../src/checker/source";
+import { parsePython, syntaxErrors, tokensOf, type ParsedSource } from "../../src/python";
 import { parsePythonWithin } from "../../src/python";
 import { caseCount } from "./thorough";
 

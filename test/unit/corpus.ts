@@ -5,10 +5,10 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { BlankStatus } from "../../src/checker";
-import { BLANK, findBlanks, parsePython } from "../../src/checker/source";
+import { BLANK, findBlanks, parsePython } from "../../src/python";
 import { parseEpisode } from "../../src/lessons";
 import type { Challenge, CheckSpec } from "../../src/protocol/lesson";
+import type { CheckOutcome } from "../../src/protocol/outcome";
 
 const LESSON = join(import.meta.dirname, "../../lessons/intro-image-classification-cnn");
 const CORPUS = join(import.meta.dirname, "../fixtures/checker-corpus");
@@ -25,9 +25,9 @@ export interface CorpusRow {
   /** Changes to the filled file, each `from` found exactly once (reordered keywords, removed arguments...). */
   edits?: Replacement[];
   /** Expected status by blank id; a blank not named here is expected "correct". */
-  blanks: Record<string, BlankStatus>;
+  blanks: Record<string, CheckOutcome>;
   /** Expected status of the whole file. */
-  status?: BlankStatus;
+  status?: CheckOutcome;
   /** "wrong": a whole-model, compile or fit check must fail (the blanks themselves may all be right). */
   model?: "wrong";
   /** What the message about the row's problem must mention (case-insensitive). */

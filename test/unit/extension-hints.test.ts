@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { analyzePython, formatLayerHint } from "../../src/checker";
 import { answerDiffHtml, answerLines } from "../../src/extension/editor/answerDiff";
+import { layerHints } from "../../src/extension/editor/layerHints";
 import { hintLadder, lessonCompletion } from "../../src/extension/lesson/episodeView";
 import * as v from "valibot";
 import { LessonActionCommandSchema } from "../../src/protocol/panels";
@@ -60,7 +62,7 @@ test("after the last episode: the whole lesson's challenges and runs, and whethe
   assert.deepEqual(none, { challengeCount: ids.length, passed: 0, revealed: 0, runs: 0, finished: false });
   assert.equal(completionWords(none).title, "The end of the lesson");
   assert.match(completionWords(none).summary, new RegExp(`${ids.length} challenges are still open`));
-  const challenges = Object.fromEntries(ids.map((id, i) => [id, { status: i === 0 ? ("revealed" as const) : ("passed" as const), hintsShown: 0 }]));
+  const challenges = Object.fromEntries(ids.map((id, i) => [id, { status: i === 0 ? ("revealed" as const) : ("correct" as const), hintsShown: 0 }]));
   const all = lessonCompletion(lesson, { challenges }, 3);
   assert.equal(all.finished, true);
   const words = completionWords(all);
@@ -71,4 +73,39 @@ test("after the last episode: the whole lesson's challenges and runs, and whethe
 test("the lesson-complete view's buttons are the only lesson actions the host accepts", () => {
   assert.ok(v.is(LessonActionCommandSchema, { type: "lessonAction", action: "exportScript" }));
   assert.ok(!v.is(LessonActionCommandSchema, { type: "lessonAction", action: "deleteEverything" }));
+});
+
+test("the layer hints follow the dataset Train uses: on Fashion-MNIST the intro model's shapes and parameters are Keras 3's for 28×28×1, with the code's own beside them", () => {
+  const analysis = analyzePython(readFileSync(join(LESSON_DIR, "solutions", "create-model-intro.py"), "utf8"));
+  // Keras 3 (3.16) for the same model with keras.Input(shape=(28, 28, 1)): output shapes and parameters.
+  const keras3 = [
+    ["(None, 26, 26, 16)", 160],
+    ["(None, 13, 13, 16)", 0],
+    ["(None, 11, 11, 32)", 4640],
+    ["(None, 5, 5, 32)", 0],
+    ["(None, 800)", 0],
+    ["(None, 64)", 51264],
+    ["(None, 10)", 650],
+  ] as const;
+  const onCifar = layerHints(analysis, "cifar10");
+  assert.deepEqual(
+    onCifar.map((hint) => hint.label),
+    analysis.layerCalls.map((call) => formatLayerHint(call)),
+    "on the dataset the code is written for, the hints are the code's own",
+  );
+  const onFashion = layerHints(analysis, "fashion-mnist");
+  assert.equal(onFashion.length, analysis.layerCalls.length + 1, "one hint per layer call, and one on the input");
+  const [input, ...layers] = onFashion;
+  assert.match(input!.label, /^→ \(None, 28, 28, 1\) on Fashion-MNIST · as written \(None, 32, 32, 3\)$/);
+  layers.forEach((hint, index) => {
+    const [shape, params] = keras3[index]!;
+    const call = analysis.layerCalls[index]!;
+    assert.ok(hint.label.startsWith(`→ ${shape} · ${params.toLocaleString("en-US")} params`), hint.label);
+    // Where the code's own numbers differ, they are named; where they are the same, the hint is the plain one.
+    const own = formatLayerHint(call).slice(2);
+    if (hint.label.includes(" · as written ")) assert.ok(hint.label.endsWith(`on Fashion-MNIST · as written ${own}`), hint.label);
+    else assert.equal(hint.label, formatLayerHint(call));
+  });
+  assert.ok(layers.some((hint) => hint.label.includes("as written (None, 30, 30, 16) · 448 params")), "the first convolution names the code's own shape");
+  assert.equal(layers.at(-1)!.label, "→ (None, 10) · 650 params", "the output layer is the same on both datasets");
 });

@@ -16,13 +16,13 @@ function memoryStore(): KeyValueStore & { raw: Map<string, string> } {
 const report = (outcome: CheckReport["outcome"]): CheckReport => ({ outcome, message: outcome, blanks: [], checkedAt: "2026-01-01T00:00:00.000Z" });
 
 test("a check moves the status; blanks left open never undo a pass; revealed is final", () => {
-  assert.equal(statusAfterCheck("not-tried", "incomplete"), "not-tried");
-  assert.equal(statusAfterCheck("not-tried", "wrong"), "wrong");
-  assert.equal(statusAfterCheck("wrong", "passed"), "passed");
-  assert.equal(statusAfterCheck("passed", "incomplete"), "passed");
-  assert.equal(statusAfterCheck("passed", "wrong"), "wrong");
-  assert.equal(statusAfterCheck("revealed", "passed"), "revealed");
-  assert.equal(statusAfterCheck("not-tried", "error"), "wrong");
+  assert.equal(statusAfterCheck("todo", "todo"), "todo");
+  assert.equal(statusAfterCheck("todo", "wrong"), "wrong");
+  assert.equal(statusAfterCheck("wrong", "correct"), "correct");
+  assert.equal(statusAfterCheck("correct", "todo"), "correct");
+  assert.equal(statusAfterCheck("correct", "wrong"), "wrong");
+  assert.equal(statusAfterCheck("revealed", "correct"), "revealed");
+  assert.equal(statusAfterCheck("todo", "invalid"), "invalid");
 });
 
 test("progress survives a new store over the same storage (a window reload) and notifies", async () => {
@@ -42,7 +42,7 @@ test("progress survives a new store over the same storage (a window reload) and 
   assert.equal(reloaded.challenge("intro", "conv2d-layer").hintsShown, 2);
   assert.equal(reloaded.challenge("intro", "conv2d-layer").lastCheck?.outcome, "wrong");
   assert.equal(reloaded.challenge("intro", "compile-model").status, "revealed");
-  assert.equal(reloaded.challenge("other", "conv2d-layer").status, "not-tried", "lessons keep separate records");
+  assert.equal(reloaded.challenge("other", "conv2d-layer").status, "todo", "lessons keep separate records");
 });
 
 test("the lesson reopens at the first episode with an unfinished challenge", () => {
@@ -53,6 +53,30 @@ test("the lesson reopens at the first episode with an unfinished challenge", () 
   ];
   assert.equal(firstUnfinishedEpisode(episodes, { challenges: {} }), "01");
   assert.equal(firstUnfinishedEpisode(episodes, { challenges: { a: { status: "revealed", hintsShown: 0 } } }), "03");
-  const allDone = { challenges: { a: { status: "passed" as const, hintsShown: 0 }, b: { status: "passed" as const, hintsShown: 0 }, c: { status: "revealed" as const, hintsShown: 0 } }, lastEpisodeId: "02" };
+  const allDone = { challenges: { a: { status: "correct" as const, hintsShown: 0 }, b: { status: "correct" as const, hintsShown: 0 }, c: { status: "revealed" as const, hintsShown: 0 } }, lastEpisodeId: "02" };
   assert.equal(firstUnfinishedEpisode(episodes, allDone), "02");
+});
+
+test("progress saved in the earlier words keeps its meaning: passed is correct, not-tried is to do, a report's incomplete and empty are to do", () => {
+  const storage = memoryStore();
+  const earlier = {
+    challenges: {
+      a: { status: "passed", hintsShown: 1, lastCheck: { outcome: "passed", message: "All 3 blanks are right.", blanks: [{ id: "x", verdict: "correct", line: 3 }], checkedAt: "2026-01-01T00:00:00.000Z" } },
+      b: { status: "not-tried", hintsShown: 0, lastCheck: { outcome: "incomplete", message: "1 blank still to fill in.", blanks: [{ id: "y", verdict: "empty", line: 4 }], checkedAt: "2026-01-01T00:00:00.000Z" } },
+      c: { status: "wrong", hintsShown: 0, lastCheck: { outcome: "error", message: "cannot find every blank", blanks: [], checkedAt: "2026-01-01T00:00:00.000Z" } },
+      d: { status: "something else", hintsShown: 0 },
+    },
+    lastEpisodeId: "03",
+  };
+  void storage.update("dlLessons.progress.intro", earlier);
+  const store = new ProgressStore(storage);
+  assert.equal(store.challenge("intro", "a").status, "correct");
+  assert.equal(store.challenge("intro", "a").hintsShown, 1);
+  assert.equal(store.challenge("intro", "a").lastCheck?.outcome, "correct");
+  assert.equal(store.challenge("intro", "b").status, "todo");
+  assert.equal(store.challenge("intro", "b").lastCheck?.outcome, "todo");
+  assert.equal(store.challenge("intro", "b").lastCheck?.blanks[0]?.verdict, "todo");
+  assert.equal(store.challenge("intro", "c").lastCheck?.outcome, "invalid");
+  assert.equal(store.challenge("intro", "d").status, "todo", "a word no version wrote reads as not done, not as a pass");
+  assert.equal(store.lesson("intro").lastEpisodeId, "03");
 });

@@ -48,9 +48,9 @@ test("the Conv2D challenge's check reads blank by blank, and a blank left open i
   const now = new Date("2026-01-05T10:00:00Z");
 
   const untouched = checkChallengeSource(starter, starter, challenge.check, now);
-  assert.equal(untouched.report.outcome, "incomplete");
+  assert.equal(untouched.report.outcome, "todo");
   assert.deepEqual(untouched.diagnostics, [], "open blanks get a decoration, not an error");
-  assert.ok(untouched.report.blanks.every((b) => b.verdict === "empty"));
+  assert.ok(untouched.report.blanks.every((b) => b.verdict === "todo"));
 
   const wrong = checkChallengeSource(solution.replace("filters=16", "filters=32"), starter, challenge.check, now);
   assert.equal(wrong.report.outcome, "wrong");
@@ -61,7 +61,7 @@ test("the Conv2D challenge's check reads blank by blank, and a blank left open i
   assert.ok(!/\b16\b/.test(filters?.message ?? ""), "feedback does not give the answer away");
 
   const passed = checkChallengeSource(solution, starter, challenge.check, now);
-  assert.equal(passed.report.outcome, "passed");
+  assert.equal(passed.report.outcome, "correct");
   assert.deepEqual(passed.diagnostics, []);
   assert.equal(passed.report.checkedAt, now.toISOString());
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { findBlanks, isPythonExpression, matchStarterAndSolution, normalizeExpression, readPython } from "../../src/lessons/python";
+import { blankPositions, isPythonExpression, matchStarterAndSolution, normalizeExpression, readPython } from "../../src/python";
 import { statesAnswer } from "../../src/lessons/validate";
 
 describe("blanks in Python files", () => {
@@ -13,7 +13,7 @@ describe("blanks in Python files", () => {
       "z = a._____ + ______ + __init__",
     ].join("\n");
     assert.deepEqual(
-      findBlanks(source).map((b) => `${b.line}:${b.column}`),
+      blankPositions(source).map((b) => `${b.line}:${b.column}`),
       ["3:25", "3:44", "4:8", "5:7"],
     );
     assert.deepEqual(

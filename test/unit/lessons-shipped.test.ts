@@ -5,7 +5,7 @@ import { before, describe, it } from "node:test";
 import { checkChallenge } from "../../src/checker";
 import { existsSync } from "node:fs";
 import { createMarkdownRenderer, lessonFigurePath, loadLesson } from "../../src/lessons";
-import { matchStarterAndSolution, readPython } from "../../src/lessons/python";
+import { matchStarterAndSolution, readPython } from "../../src/python";
 import type { Challenge, Lesson, LessonProblem } from "../../src/protocol/lesson";
 
 /* The lesson the extension ships, held to the format: no lint problems, every challenge of the

@@ -18,7 +18,8 @@ import {
   type EpisodeBlockView,
   type MonitorRunState,
 } from "../../src/protocol/panels";
-import type { CalloutKind, ChallengeStatus } from "../../src/protocol/lesson";
+import type { CalloutKind } from "../../src/protocol/lesson";
+import type { ChallengeStatus } from "../../src/protocol/outcome";
 import type { DatasetName } from "../../src/protocol/modelSpec";
 import type { BackendReport, EpochLogs, ModelSummary, TrainingEvent } from "../../src/protocol/training";
 import { parsePersistedState, parseWebviewMessage } from "../../src/extension/panels/messages";

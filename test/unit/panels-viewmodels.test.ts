@@ -155,12 +155,12 @@ describe("summary, predictions and images", () => {
 
 describe("episode challenge buttons", () => {
   it("offers Start first, then Check, and Train once passed", () => {
-    const base: ChallengeView = { id: "c", title: "t", html: "", kind: "code", status: "not-tried", hintsShown: [], hintCount: 1, started: false };
+    const base: ChallengeView = { id: "c", title: "t", html: "", kind: "code", status: "todo", hintsShown: [], hintCount: 1, started: false };
     const primary = (c: ChallengeView): string[] => challengeButtons(c).filter((b) => b.primary).map((b) => b.action);
     assert.deepEqual(primary(base), ["start"]);
     assert.deepEqual(challengeButtons(base).filter((b) => b.disabled).map((b) => b.action), ["check", "train"]);
     assert.deepEqual(primary({ ...base, started: true, status: "wrong" }), ["check"]);
-    assert.deepEqual(primary({ ...base, started: true, status: "passed" }), ["train"]);
+    assert.deepEqual(primary({ ...base, started: true, status: "correct" }), ["train"]);
     const hint = challengeButtons({ ...base, hintsShown: ["h"] }).find((b) => b.action === "hint");
     assert.equal(hint?.disabled, true);
     assert.deepEqual(challengeButtons({ ...base, kind: "question", hintCount: 0 }).map((b) => b.action), ["reveal"]);

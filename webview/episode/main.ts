@@ -1,6 +1,7 @@
 /** Episode webview: the episode's text, its boxes, and a box with buttons for each challenge. */
 import "@vscode-elements/elements/dist/vscode-button/index.js";
 import type { CalloutKind } from "../../src/protocol/lesson";
+import type { CheckOutcome } from "../../src/protocol/outcome";
 import {
   EpisodeProtocol,
   type ChallengeView,
@@ -20,8 +21,8 @@ adoptStyles(baseCss, css);
 const root = appRoot();
 
 const calloutIcons: Record<CalloutKind, string> = { callout: "info", discussion: "comment-discussion", caution: "warning", testimonial: "quote" };
-const checkIcons: Record<CheckReport["outcome"], string> = { passed: "pass-filled", wrong: "error", incomplete: "circle-large-outline", error: "warning" };
-const verdictIcons = { correct: "check", wrong: "close", empty: "dash" } as const;
+const checkIcons: Record<CheckOutcome, string> = { correct: "pass-filled", wrong: "error", todo: "circle-large-outline", invalid: "warning" };
+const verdictIcons: Record<CheckOutcome, string> = { correct: "check", wrong: "close", todo: "dash", invalid: "warning" };
 
 let persisted: EpisodeWebviewPersistedState | undefined;
 

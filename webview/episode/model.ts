@@ -1,18 +1,20 @@
 /** Pure view-model of the episode panel (no DOM), unit-tested. */
 import type { ChallengeAction, ChallengeView, EpisodeFocusRequest, LessonCompletionView } from "../../src/protocol/panels";
-import type { ChallengeStatus } from "../../src/protocol/lesson";
+import type { ChallengeStatus } from "../../src/protocol/outcome";
 
 export const statusText: Record<ChallengeStatus, string> = {
-  "not-tried": "Not tried",
+  todo: "Not done yet",
+  correct: "Passed",
   wrong: "Not right yet",
-  passed: "Passed",
+  invalid: "Not valid Python yet",
   revealed: "Solution revealed",
 };
 
 export const statusIcon: Record<ChallengeStatus, string> = {
-  "not-tried": "circle-large-outline",
+  todo: "circle-large-outline",
+  correct: "pass-filled",
   wrong: "error",
-  passed: "pass-filled",
+  invalid: "warning",
   revealed: "eye",
 };
 
@@ -44,10 +46,10 @@ export function challengeButtons(challenge: ChallengeView): ChallengeButton[] {
   if (challenge.kind === "question") return [...(challenge.hintCount > 0 ? [hint] : []), reveal];
   return [
     { action: "start", text: challenge.started ? "Open starter file" : "Start challenge", icon: challenge.started ? "go-to-file" : "play", primary: !challenge.started, disabled: false, title: "Open the starter file beside this panel" },
-    { action: "check", text: "Check", icon: "check", primary: challenge.started && challenge.status !== "passed", disabled: !challenge.started, title: challenge.started ? "Check the blanks you filled in" : "Start the challenge first" },
+    { action: "check", text: "Check", icon: "check", primary: challenge.started && challenge.status !== "correct", disabled: !challenge.started, title: challenge.started ? "Check the blanks you filled in" : "Start the challenge first" },
     hint,
     reveal,
-    { action: "train", text: "Train", icon: "rocket", primary: challenge.status === "passed", disabled: !challenge.started, title: challenge.started ? "Train the model in your file" : "Start the challenge first" },
+    { action: "train", text: "Train", icon: "rocket", primary: challenge.status === "correct", disabled: !challenge.started, title: challenge.started ? "Train the model in your file" : "Start the challenge first" },
   ];
 }
 

@@ -30,9 +30,11 @@ export class DatasetCommands {
   ) {}
 
   /** The dataset a Train press uses for a lesson written for `lesson` (the lesson's own while the learner has yet to choose). */
-  async trainingDatasetFor(lesson: DatasetName): Promise<DatasetName> {
-    const decision = decideDataset(await this.datasetSituation(lesson));
-    return decision.kind === "choose" ? lesson : decision.name;
+  async trainingDatasetFor(lesson?: DatasetName): Promise<DatasetName> {
+    // A file of no lesson trains as the catalog's lesson would.
+    const written = lesson ?? (await this.lessonDataset());
+    const decision = decideDataset(await this.datasetSituation(written));
+    return decision.kind === "choose" ? written : decision.name;
   }
 
   /** What Train would do for the lesson's dataset now, without asking or fetching anything. */

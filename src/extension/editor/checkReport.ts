@@ -23,31 +23,36 @@ export function checkChallengeSource(text: string, starter: string, spec: CheckS
 export function reportOf(verdict: ChallengeVerdict, now: Date): CheckReport {
   const blanks = verdict.blanks.map((blank) => ({
     id: blank.id,
-    verdict: blank.status === "correct" ? ("correct" as const) : blank.status === "todo" ? ("empty" as const) : ("wrong" as const),
+    verdict: blank.status,
     ...(blank.status === "correct" ? {} : { message: blank.message }),
     line: blank.range.start.line + 1,
   }));
   const right = blanks.filter((b) => b.verdict === "correct").length;
-  const wrong = blanks.filter((b) => b.verdict === "wrong").length;
-  const empty = blanks.filter((b) => b.verdict === "empty").length;
+  // A blank that cannot be read is not right: it counts with the wrong ones.
+  const wrong = blanks.filter((b) => b.verdict === "wrong" || b.verdict === "invalid").length;
+  const empty = blanks.filter((b) => b.verdict === "todo").length;
   const wrongChecks = verdict.modelChecks.filter((check) => check.status === "wrong");
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
   let outcome: CheckReport["outcome"];
   let message: string;
-  if (verdict.status === "invalid") {
-    outcome = "error";
+  const syntaxError = verdict.diagnostics.find((diagnostic) => diagnostic.code === "syntax" && diagnostic.severity === "error");
+  if (verdict.status === "invalid" && syntaxError) {
+    outcome = "invalid";
+    message = `Python cannot read the file yet, so nothing after it is checked. ${syntaxError.message}`;
+  } else if (verdict.status === "invalid") {
+    outcome = "invalid";
     message = "The checker cannot find every blank any more: was code around a blank changed or deleted? Reset Challenge brings the starter back (your file is backed up first).";
   } else if (wrong > 0) {
     outcome = "wrong";
     message = `${plural(right, "blank")} of ${blanks.length} right; ${plural(wrong, "blank")} ${wrong === 1 ? "needs" : "need"} another look${empty > 0 ? `, ${empty} still to fill in` : ""}.`;
   } else if (empty > 0) {
-    outcome = "incomplete";
+    outcome = "todo";
     message = `${plural(empty, "blank")} still to fill in${right > 0 ? `; the ${plural(right, "blank")} you filled ${right === 1 ? "is" : "are"} right` : ""}.`;
   } else if (wrongChecks.length > 0) {
     outcome = "wrong";
     message = wrongChecks.map((check) => check.message).join(" ");
   } else {
-    outcome = "passed";
+    outcome = "correct";
     message = blanks.length === 1 ? "Your answer is right. Well done!" : `All ${blanks.length} blanks are right. Well done!`;
   }
   return { outcome, message, blanks, checkedAt: now.toISOString() };

@@ -1,7 +1,8 @@
 /**
  * The checker in the editor: diagnostics on open and while typing (debounced), a CodeLens on each
  * challenge file (Check · Hint · Reveal · Train), an inlay hint after each layer call with its
- * output shape and parameters, a decoration on each blank still open, and the
+ * output shape and parameters in the model Train will build (its input adapted to the dataset
+ * Train uses; see layerHints.ts), a decoration on each blank still open, and the
  * `dlLessons.isChallengeFile` context key. Challenge files get blank-by-blank verdicts; any other
  * Python file whose model the checker understands gets the model diagnostics only.
  *
@@ -9,13 +10,14 @@
  * shows the answer, so typing never waits for the checker; the newest text of a file wins.
  */
 import * as vscode from "vscode";
-import { formatLayerHint, type Analysis } from "../../checker";
+import type { Analysis } from "../../checker";
 import { BLANK } from "../../python";
-import type { SourceRange } from "../../protocol/modelSpec";
+import type { DatasetName, SourceRange } from "../../protocol/modelSpec";
 import type { CheckReport } from "../../protocol/panels";
 import { challengeOfPath } from "../lesson/challengeFiles";
 import type { ChallengeFileCheck } from "./checkReport";
 import { CheckWorkerClient } from "./checkWorkerClient";
+import { layerHints } from "./layerHints";
 import type { ChallengeRef, LessonCatalog } from "../lesson/lessonCatalog";
 
 const DEBOUNCE_MS = 300;
@@ -45,6 +47,11 @@ export class EditorChecking implements vscode.Disposable {
   private readonly hintsChanged = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly checker = new CheckWorkerClient();
+  /**
+   * The dataset a Train press would use for a file of a lesson written for `lesson` (undefined: a
+   * file of no lesson), without asking the learner; the extension sets it. Undefined: the code's own shapes.
+   */
+  trainingDataset: (lesson: DatasetName | undefined) => Promise<DatasetName | undefined> = () => Promise.resolve(undefined);
 
   /**
    * Analyses a file that is not open in an editor (a lesson's solution) on the checker thread, so
@@ -234,15 +241,23 @@ export class EditorChecking implements vscode.Disposable {
       });
   }
 
-  private inlayHints(doc: vscode.TextDocument, visible: vscode.Range): vscode.InlayHint[] {
+  /** The dataset Train uses changed (a setting, a choice, a download): the hints follow it. */
+  refreshHints(): void {
+    this.hintsChanged.fire();
+  }
+
+  private async inlayHints(doc: vscode.TextDocument, visible: vscode.Range): Promise<vscode.InlayHint[]> {
     const result = this.results.get(doc.uri.toString());
     if (!result || result.version !== doc.version) return [];
-    return result.analysis.layerCalls
-      .filter((call) => visible.contains(toRange(call.range).end))
-      .map((call) => {
-        const hint = new vscode.InlayHint(toRange(call.range).end, formatLayerHint(call), vscode.InlayHintKind.Type);
+    // Without an answer about the dataset (a folder that cannot be read), the code's own shapes.
+    const dataset = await this.trainingDataset(result.challenge?.lesson.dataset).catch(() => undefined);
+    return layerHints(result.analysis, dataset)
+      .map((layerHint) => ({ layerHint, position: new vscode.Position(layerHint.position.line, layerHint.position.character) }))
+      .filter(({ position }) => visible.contains(position))
+      .map(({ layerHint, position }) => {
+        const hint = new vscode.InlayHint(position, layerHint.label, vscode.InlayHintKind.Type);
         hint.paddingLeft = true;
-        hint.tooltip = `${call.className}: the output shape and parameter count model.summary() would print for this layer.`;
+        hint.tooltip = layerHint.tooltip;
         return hint;
       });
   }

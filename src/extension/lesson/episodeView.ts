@@ -4,6 +4,7 @@
  * No 'vscode' import: unit-tested with the real lesson.
  */
 import type { Challenge, Episode, Lesson } from "../../protocol/lesson";
+import { isChallengeDone, type ChallengeStatus } from "../../protocol/outcome";
 import type { ChallengeView, EpisodeBlockView, EpisodeViewState, LessonCompletionView } from "../../protocol/panels";
 import type { MarkdownRenderer } from "../../lessons/markdown";
 import { answerDiffHtml, type AnswerLine } from "../editor/answerDiff";
@@ -27,8 +28,8 @@ export interface EpisodeViewInputs {
 /** Where the learner stands in the whole lesson: the view after its last episode. */
 export function lessonCompletion(lesson: Pick<Lesson, "episodes">, progress: LessonProgress, runCount: number): LessonCompletionView {
   const challenges = lesson.episodes.flatMap((episode) => episode.challenges);
-  const statusOf = (id: string): string => progress.challenges[id]?.status ?? "not-tried";
-  const passed = challenges.filter((c) => statusOf(c.id) === "passed").length;
+  const statusOf = (id: string): ChallengeStatus => progress.challenges[id]?.status ?? "todo";
+  const passed = challenges.filter((c) => statusOf(c.id) === "correct").length;
   const revealed = challenges.filter((c) => statusOf(c.id) === "revealed").length;
   return { challengeCount: challenges.length, passed, revealed, runs: runCount, finished: passed + revealed === challenges.length };
 }
@@ -81,9 +82,9 @@ export function hintLadder(challenge: Pick<Challenge, "hints" | "check">): strin
 function challengeView(challenge: Challenge, inputs: EpisodeViewInputs): ChallengeView {
   const { renderer } = inputs;
   const progress = inputs.progress.challenges[challenge.id];
-  const status = progress?.status ?? "not-tried";
+  const status = progress?.status ?? "todo";
   const isCode = challenge.starterFile !== undefined;
-  const showSolution = status === "revealed" || status === "passed";
+  const showSolution = isChallengeDone(status);
   return {
     id: challenge.id,
     title: renderer.renderInline(challenge.title),

@@ -225,7 +225,7 @@ export class LessonController {
       return undefined;
     }
     await this.progress.recordCheck(ref.lesson.id, ref.challenge.id, report);
-    const show = report.outcome === "passed" ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    const show = report.outcome === "correct" ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void show(`${ref.challenge.title}: ${report.message}`);
     return report;
   }

@@ -1,9 +1,10 @@
 /**
- * The Lessons view: lesson → episodes → challenges, each challenge with its status icon (not tried,
- * wrong, passed, revealed). Clicking an episode opens it; clicking a code challenge starts it.
+ * The Lessons view: lesson → episodes → challenges, each challenge with its status icon (to do,
+ * correct, wrong, not valid Python, revealed). Clicking an episode opens it; clicking a code challenge starts it.
  */
 import * as vscode from "vscode";
-import type { Challenge, ChallengeStatus, Episode, Lesson } from "../../protocol/lesson";
+import type { Challenge, Episode, Lesson } from "../../protocol/lesson";
+import { isChallengeDone, type ChallengeStatus } from "../../protocol/outcome";
 import type { LessonCatalog } from "./lessonCatalog";
 import type { ProgressStore } from "./progress";
 
@@ -13,13 +14,14 @@ type LessonNode =
   | { kind: "challenge"; lesson: Lesson; episode: Episode; challenge: Challenge };
 
 const STATUS_ICONS: Record<ChallengeStatus, vscode.ThemeIcon> = {
-  "not-tried": new vscode.ThemeIcon("circle-large-outline"),
+  todo: new vscode.ThemeIcon("circle-large-outline"),
+  correct: new vscode.ThemeIcon("pass-filled", new vscode.ThemeColor("testing.iconPassed")),
   wrong: new vscode.ThemeIcon("error", new vscode.ThemeColor("testing.iconFailed")),
-  passed: new vscode.ThemeIcon("pass-filled", new vscode.ThemeColor("testing.iconPassed")),
+  invalid: new vscode.ThemeIcon("warning", new vscode.ThemeColor("testing.iconErrored")),
   revealed: new vscode.ThemeIcon("eye", new vscode.ThemeColor("descriptionForeground")),
 };
 
-const STATUS_WORDS: Record<ChallengeStatus, string> = { "not-tried": "not tried yet", wrong: "not right yet", passed: "passed", revealed: "solution revealed" };
+const STATUS_WORDS: Record<ChallengeStatus, string> = { todo: "not done yet", correct: "passed", wrong: "not right yet", invalid: "not valid Python yet", revealed: "solution revealed" };
 
 export class LessonsTreeProvider implements vscode.TreeDataProvider<LessonNode> {
   private readonly changed = new vscode.EventEmitter<LessonNode | undefined>();
@@ -85,10 +87,7 @@ export class LessonsTreeProvider implements vscode.TreeDataProvider<LessonNode> 
 
   private counts(lesson: Lesson, episodes: readonly Episode[]): { done: number; total: number } {
     const challenges = episodes.flatMap((e) => e.challenges);
-    const done = challenges.filter((c) => {
-      const status = this.progress.challenge(lesson.id, c.id).status;
-      return status === "passed" || status === "revealed";
-    }).length;
+    const done = challenges.filter((c) => isChallengeDone(this.progress.challenge(lesson.id, c.id).status)).length;
     return { done, total: challenges.length };
   }
 }

@@ -4,7 +4,7 @@
  * workshop machine shared by several learners keeps one record per workspace) and therefore
  * survives window reloads. No 'vscode' import: the transitions are unit-tested.
  */
-import type { ChallengeStatus } from "../../protocol/lesson";
+import { isChallengeDone, readChallengeStatus, readCheckOutcome, type ChallengeStatus, type CheckOutcome } from "../../protocol/outcome";
 import type { CheckReport } from "../../protocol/panels";
 
 /** The part of `vscode.Memento` this store uses. */
@@ -25,24 +25,52 @@ export interface LessonProgress {
   lastEpisodeId?: string;
 }
 
-const NOT_TRIED: ChallengeProgress = { status: "not-tried", hintsShown: 0 };
+const NOT_TRIED: ChallengeProgress = { status: "todo", hintsShown: 0 };
 
 /**
  * The status after a check. Revealed is final (the learner saw the answer); a finished check
- * (passed, wrong or an error) sets the status; a check with blanks still empty leaves it as it
- * was, so typing half an answer never turns a passed challenge into a wrong one.
+ * (correct, wrong or invalid) sets the status; a check with blanks still to fill in leaves it as
+ * it was, so typing half an answer never turns a passed challenge into a wrong one.
  */
-export function statusAfterCheck(previous: ChallengeStatus, outcome: CheckReport["outcome"]): ChallengeStatus {
-  if (previous === "revealed") return "revealed";
-  switch (outcome) {
-    case "passed":
-      return "passed";
-    case "wrong":
-    case "error":
-      return "wrong";
-    case "incomplete":
-      return previous;
+export function statusAfterCheck(previous: ChallengeStatus, outcome: CheckOutcome): ChallengeStatus {
+  if (previous === "revealed" || outcome === "todo") return previous;
+  return outcome;
+}
+
+/**
+ * Progress as saved, read into today's words: a record an earlier version wrote ("passed",
+ * "not-tried", a report "incomplete") keeps its meaning, and an entry no version wrote is dropped
+ * rather than shown wrong.
+ */
+function readProgress(saved: unknown): LessonProgress {
+  if (!isRecord(saved) || !isRecord(saved.challenges)) return { challenges: {} };
+  const challenges: Record<string, ChallengeProgress> = {};
+  for (const [id, entry] of Object.entries(saved.challenges)) {
+    const status = isRecord(entry) ? readChallengeStatus(entry.status) : undefined;
+    if (!isRecord(entry) || !status) continue;
+    const read: ChallengeProgress = { status, hintsShown: typeof entry.hintsShown === "number" ? entry.hintsShown : 0 };
+    const lastCheck = readReport(entry.lastCheck);
+    if (lastCheck) read.lastCheck = lastCheck;
+    challenges[id] = read;
   }
+  return typeof saved.lastEpisodeId === "string" ? { challenges, lastEpisodeId: saved.lastEpisodeId } : { challenges };
+}
+
+function readReport(saved: unknown): CheckReport | undefined {
+  if (!isRecord(saved) || typeof saved.message !== "string" || typeof saved.checkedAt !== "string" || !Array.isArray(saved.blanks)) return undefined;
+  const outcome = readCheckOutcome(saved.outcome);
+  if (!outcome) return undefined;
+  const blanks = (saved.blanks as unknown[]).filter(isRecord).map((blank) => {
+    const read: CheckReport["blanks"][number] = { id: String(blank.id), verdict: readCheckOutcome(blank.verdict) ?? "wrong" };
+    if (typeof blank.message === "string") read.message = blank.message;
+    if (typeof blank.line === "number") read.line = blank.line;
+    return read;
+  });
+  return { outcome, message: saved.message, blanks, checkedAt: saved.checkedAt };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export class ProgressStore {
@@ -57,7 +85,7 @@ export class ProgressStore {
   }
 
   lesson(lessonId: string): LessonProgress {
-    return this.store.get<LessonProgress>(key(lessonId)) ?? { challenges: {} };
+    return readProgress(this.store.get<unknown>(key(lessonId)));
   }
 
   challenge(lessonId: string, challengeId: string): ChallengeProgress {
@@ -112,10 +140,7 @@ export function firstUnfinishedEpisode(
   episodes: readonly { id: string; challengeIds: readonly string[] }[],
   progress: LessonProgress,
 ): string | undefined {
-  const done = (challengeId: string): boolean => {
-    const status = progress.challenges[challengeId]?.status;
-    return status === "passed" || status === "revealed";
-  };
+  const done = (challengeId: string): boolean => isChallengeDone(progress.challenges[challengeId]?.status);
   const unfinished = episodes.find((episode) => episode.challengeIds.some((id) => !done(id)));
   return unfinished?.id ?? progress.lastEpisodeId ?? episodes[0]?.id;
 }

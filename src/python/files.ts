@@ -5,13 +5,12 @@
  * a file parses (and CPython's error if not), and
  * whether a solution is its starter with the blanks filled in and nothing else changed.
  */
-import { CLOSERS, lineTokens, OPENERS, parsePython, pythonSyntaxError, syntaxErrors, textPosition, type PythonToken, type TextPosition } from "../python";
-
-export { BLANK } from "../python";
-export type { PythonToken, TextPosition } from "../python";
+import { CLOSERS, lineTokens, OPENERS, textPosition, type PythonToken, type TextPosition } from "./lines";
+import { pythonSyntaxError } from "./syntaxError";
+import { parsePython, syntaxErrors } from "./tree";
 
 /** The 1-based line and column of an offset of `source` (a scan: no parse for one position). */
-export function positionAt(source: string, offset: number): TextPosition {
+export function textPositionIn(source: string, offset: number): TextPosition {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < source.length; i++) {
@@ -43,7 +42,7 @@ export function readPython(source: string): PythonFile {
 }
 
 /** The 1-based positions of the blanks of a Python source. */
-export function findBlanks(source: string): TextPosition[] {
+export function blankPositions(source: string): TextPosition[] {
   return readPython(source).blanks;
 }
 

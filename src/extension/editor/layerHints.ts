@@ -1,0 +1,95 @@
+/**
+ * The inlay hints after each layer call (`→ (None, 30, 30, 16) · 448 params`), for the dataset
+ * Train will use. Training adapts the model's input layer to that dataset's images (Fashion-MNIST
+ * is 28×28×1, CIFAR-10 32×32×3; see `planTraining`), so the shapes and parameter counts shown are
+ * those of the adapted model, computed by `summarizeModel`, the code behind the model summary;
+ * where they differ from what the code says on its own, the hint names that too. No 'vscode'
+ * import: unit-tested.
+ */
+import { describeShape, formatLayerHint, type Analysis, type LayerCallInfo, type ModelInfo } from "../../checker";
+import type { DatasetName, SourceRange } from "../../protocol/modelSpec";
+import { DISPLAY_NAMES, IMAGE_SHAPES } from "../../training/datasets/catalog";
+import { lessonCompile, lessonFit } from "../../training/models";
+import { summarizeModel } from "../../training/summary";
+import { planTraining } from "../training/trainingPlan";
+
+export interface LayerHint {
+  /** Where the hint goes: the end of the call. */
+  position: SourceRange["end"];
+  label: string;
+  tooltip: string;
+}
+
+/** A layer of a model as Train will build it, beside what the code alone gives. */
+interface TrainedLayer {
+  outputShape: (number | null)[];
+  params: number;
+}
+
+const key = (range: SourceRange): string => `${range.start.line}:${range.start.character}`;
+const params = (count: number): string => `${count.toLocaleString("en-US")} params`;
+
+/**
+ * The layers of each complete model whose input Train changes for `dataset`, by where the layer is
+ * written. Empty when the code's input already has the dataset's shape.
+ */
+function trainedLayers(models: readonly ModelInfo[], dataset: DatasetName): Map<string, TrainedLayer> {
+  const layers = new Map<string, TrainedLayer>();
+  for (const model of models) {
+    const input = model.spec.layers[0];
+    if (!model.complete || input?.class_name !== "InputLayer" || input.config.shape.join("x") === IMAGE_SHAPES[dataset].join("x")) continue;
+    const plan = planTraining(model.spec.name, model.spec, lessonCompile(), lessonFit(1), dataset, { dataset, trainLimit: 0, maxEpochs: 0 });
+    let rows;
+    try {
+      rows = summarizeModel(plan.model).rows;
+    } catch {
+      // A model that does not fit the dataset's images (a kernel larger than 28×28) keeps the
+      // code's own hints; Train says why it cannot build it.
+      continue;
+    }
+    model.spec.layers.forEach((layer, index) => {
+      const row = rows[index];
+      if (layer.source && row && !layers.has(key(layer.source))) layers.set(key(layer.source), { outputShape: [null, ...row.outputShape], params: row.params });
+    });
+  }
+  return layers;
+}
+
+function callHint(call: LayerCallInfo, trained: TrainedLayer | undefined, dataset: DatasetName | undefined): LayerHint {
+  const position = call.range.end;
+  const ownTooltip = `${call.className}: the output shape and parameter count model.summary() would print for this layer.`;
+  if (!trained || !dataset || call.unknownArguments.length > 0 || !call.upstreamKnown) return { position, label: formatLayerHint(call), tooltip: ownTooltip };
+  const asTrained = `${describeShape(trained.outputShape)} · ${params(trained.params)}`;
+  const asWritten = `${describeShape(call.outputShape)} · ${params(call.params)}`;
+  const name = DISPLAY_NAMES[dataset];
+  if (asTrained === asWritten) return { position, label: formatLayerHint(call), tooltip: ownTooltip };
+  return {
+    position,
+    label: `→ ${asTrained} on ${name} · as written ${asWritten}`,
+    tooltip: `${call.className}: Train uses ${name}, whose ${IMAGE_SHAPES[dataset].join("×")} images the input layer is adapted to, so this layer gives ${asTrained} in the trained model (its summary says the same). With the input shape the code writes, it would give ${asWritten}.`,
+  };
+}
+
+/** The input's own hint, only where Train feeds it images of another shape than the code says. */
+function inputHints(models: readonly ModelInfo[], dataset: DatasetName): LayerHint[] {
+  const hints = new Map<string, LayerHint>();
+  const shape = IMAGE_SHAPES[dataset];
+  for (const model of models) {
+    const input = model.spec.layers[0];
+    if (!model.complete || input?.class_name !== "InputLayer" || !input.source || input.config.shape.join("x") === shape.join("x")) continue;
+    const name = DISPLAY_NAMES[dataset];
+    hints.set(key(input.source), {
+      position: input.source.end,
+      label: `→ ${describeShape([null, ...shape])} on ${name} · as written ${describeShape([null, ...input.config.shape])}`,
+      tooltip: `Train uses ${name}: its images are ${shape.join("×")}, so training gives the input layer that shape instead of the ${input.config.shape.join("×")} written here, and the shapes below follow.`,
+    });
+  }
+  return [...hints.values()];
+}
+
+/** Every layer hint of an analysis, for the dataset Train will use (undefined: the code's own shapes). */
+export function layerHints(analysis: Pick<Analysis, "layerCalls" | "models">, dataset: DatasetName | undefined): LayerHint[] {
+  const trained = dataset ? trainedLayers(analysis.models, dataset) : new Map<string, TrainedLayer>();
+  const calls = analysis.layerCalls.map((call) => callHint(call, trained.get(key(call.range)), dataset));
+  return dataset && trained.size > 0 ? [...inputHints(analysis.models, dataset), ...calls] : calls;
+}
