@@ -87,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): void {
   lessons.trainingDataset = (lessonDataset) => datasets.trainingDatasetFor(lessonDataset);
   // The editor's layer hints show the model Train will build, on the dataset Train will use.
   checking.trainingDataset = (lessonDataset) => datasets.trainingDatasetFor(lessonDataset);
+  checking.summarize = (model) => trainingProcess.get().summary({ model });
 
   context.subscriptions.push(
     checking,

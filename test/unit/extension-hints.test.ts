@@ -10,6 +10,10 @@ import * as v from "valibot";
 import { LessonActionCommandSchema } from "../../src/protocol/panels";
 import { completionWords } from "../../webview/episode/model";
 import { loadLesson } from "../../src/lessons";
+import { summarizeModel } from "../../src/training/summary";
+
+/** The training process answers a summary with the engine's summarizeModel; the test calls it directly. */
+const summarize = (model: Parameters<typeof summarizeModel>[0]) => Promise.resolve(summarizeModel(model));
 
 const LESSON_DIR = join(__dirname, "..", "..", "lessons", "intro-image-classification-cnn");
 
@@ -75,7 +79,7 @@ test("the lesson-complete view's buttons are the only lesson actions the host ac
   assert.ok(!v.is(LessonActionCommandSchema, { type: "lessonAction", action: "deleteEverything" }));
 });
 
-test("the layer hints follow the dataset Train uses: on Fashion-MNIST the intro model's shapes and parameters are Keras 3's for 28×28×1, with the code's own beside them", () => {
+test("the layer hints follow the dataset Train uses: on Fashion-MNIST the intro model's shapes and parameters are Keras 3's for 28×28×1, with the code's own beside them", async () => {
   const analysis = analyzePython(readFileSync(join(LESSON_DIR, "solutions", "create-model-intro.py"), "utf8"));
   // Keras 3 (3.16) for the same model with keras.Input(shape=(28, 28, 1)): output shapes and parameters.
   const keras3 = [
@@ -87,13 +91,13 @@ test("the layer hints follow the dataset Train uses: on Fashion-MNIST the intro 
     ["(None, 64)", 51264],
     ["(None, 10)", 650],
   ] as const;
-  const onCifar = layerHints(analysis, "cifar10");
+  const onCifar = await layerHints(analysis, "cifar10", summarize);
   assert.deepEqual(
     onCifar.map((hint) => hint.label),
     analysis.layerCalls.map((call) => formatLayerHint(call)),
     "on the dataset the code is written for, the hints are the code's own",
   );
-  const onFashion = layerHints(analysis, "fashion-mnist");
+  const onFashion = await layerHints(analysis, "fashion-mnist", summarize);
   assert.equal(onFashion.length, analysis.layerCalls.length + 1, "one hint per layer call, and one on the input");
   const [input, ...layers] = onFashion;
   assert.match(input!.label, /^→ \(None, 28, 28, 1\) on Fashion-MNIST · as written \(None, 32, 32, 3\)$/);

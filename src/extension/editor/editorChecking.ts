@@ -17,7 +17,7 @@ import type { CheckReport } from "../../protocol/panels";
 import { challengeOfPath } from "../lesson/challengeFiles";
 import type { ChallengeFileCheck } from "./checkReport";
 import { CheckWorkerClient } from "./checkWorkerClient";
-import { layerHints } from "./layerHints";
+import { layerHints, type Summarize } from "./layerHints";
 import type { ChallengeRef, LessonCatalog } from "../lesson/lessonCatalog";
 
 const DEBOUNCE_MS = 300;
@@ -52,6 +52,8 @@ export class EditorChecking implements vscode.Disposable {
    * file of no lesson), without asking the learner; the extension sets it. Undefined: the code's own shapes.
    */
   trainingDataset: (lesson: DatasetName | undefined) => Promise<DatasetName | undefined> = () => Promise.resolve(undefined);
+  /** The summary of the model Train builds, for hints on another dataset than the code's (the training process's). */
+  summarize: Summarize = () => Promise.reject(new Error("no training process"));
 
   /**
    * Analyses a file that is not open in an editor (a lesson's solution) on the checker thread, so
@@ -251,7 +253,7 @@ export class EditorChecking implements vscode.Disposable {
     if (!result || result.version !== doc.version) return [];
     // Without an answer about the dataset (a folder that cannot be read), the code's own shapes.
     const dataset = await this.trainingDataset(result.challenge?.lesson.dataset).catch(() => undefined);
-    return layerHints(result.analysis, dataset)
+    return (await layerHints(result.analysis, dataset, this.summarize))
       .map((layerHint) => ({ layerHint, position: new vscode.Position(layerHint.position.line, layerHint.position.character) }))
       .filter(({ position }) => visible.contains(position))
       .map(({ layerHint, position }) => {

@@ -2,16 +2,18 @@
  * The inlay hints after each layer call (`→ (None, 30, 30, 16) · 448 params`), for the dataset
  * Train will use. Training adapts the model's input layer to that dataset's images (Fashion-MNIST
  * is 28×28×1, CIFAR-10 32×32×3; see `planTraining`), so the shapes and parameter counts shown are
- * those of the adapted model, computed by `summarizeModel`, the code behind the model summary;
- * where they differ from what the code says on its own, the hint names that too. No 'vscode'
- * import: unit-tested.
+ * those of the adapted model, as the training process's summary gives them (the code behind the
+ * model summary; the host reaches training only through that process); where they differ from
+ * what the code says on its own, the hint names that too. No 'vscode' import: unit-tested.
  */
 import { describeShape, formatLayerHint, type Analysis, type LayerCallInfo, type ModelInfo } from "../../checker";
-import type { DatasetName, SourceRange } from "../../protocol/modelSpec";
-import { DISPLAY_NAMES, IMAGE_SHAPES } from "../../training/datasets/catalog";
-import { lessonCompile, lessonFit } from "../../training/models";
-import { summarizeModel } from "../../training/summary";
+import { DISPLAY_NAMES, IMAGE_SHAPES } from "../../protocol/datasets";
+import type { DatasetName, ModelSpec, SourceRange } from "../../protocol/modelSpec";
+import { lessonCompile, lessonFit, type ModelSummary } from "../../protocol/training";
 import { planTraining } from "../training/trainingPlan";
+
+/** The Keras-format summary of a model (the training process's); rejects a model that cannot be built. */
+export type Summarize = (model: ModelSpec) => Promise<ModelSummary>;
 
 export interface LayerHint {
   /** Where the hint goes: the end of the call. */
@@ -33,7 +35,7 @@ const params = (count: number): string => `${count.toLocaleString("en-US")} para
  * The layers of each complete model whose input Train changes for `dataset`, by where the layer is
  * written. Empty when the code's input already has the dataset's shape.
  */
-function trainedLayers(models: readonly ModelInfo[], dataset: DatasetName): Map<string, TrainedLayer> {
+async function trainedLayers(models: readonly ModelInfo[], dataset: DatasetName, summarize: Summarize): Promise<Map<string, TrainedLayer>> {
   const layers = new Map<string, TrainedLayer>();
   for (const model of models) {
     const input = model.spec.layers[0];
@@ -41,7 +43,7 @@ function trainedLayers(models: readonly ModelInfo[], dataset: DatasetName): Map<
     const plan = planTraining(model.spec.name, model.spec, lessonCompile(), lessonFit(1), dataset, { dataset, trainLimit: 0, maxEpochs: 0 });
     let rows;
     try {
-      rows = summarizeModel(plan.model).rows;
+      rows = (await summarize(plan.model)).rows;
     } catch {
       // A model that does not fit the dataset's images (a kernel larger than 28×28) keeps the
       // code's own hints; Train says why it cannot build it.
@@ -88,8 +90,8 @@ function inputHints(models: readonly ModelInfo[], dataset: DatasetName): LayerHi
 }
 
 /** Every layer hint of an analysis, for the dataset Train will use (undefined: the code's own shapes). */
-export function layerHints(analysis: Pick<Analysis, "layerCalls" | "models">, dataset: DatasetName | undefined): LayerHint[] {
-  const trained = dataset ? trainedLayers(analysis.models, dataset) : new Map<string, TrainedLayer>();
+export async function layerHints(analysis: Pick<Analysis, "layerCalls" | "models">, dataset: DatasetName | undefined, summarize: Summarize): Promise<LayerHint[]> {
+  const trained = dataset ? await trainedLayers(analysis.models, dataset, summarize) : new Map<string, TrainedLayer>();
   const calls = analysis.layerCalls.map((call) => callHint(call, trained.get(key(call.range)), dataset));
   return dataset && trained.size > 0 ? [...inputHints(analysis.models, dataset), ...calls] : calls;
 }
