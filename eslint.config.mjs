@@ -95,4 +95,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The GPU trainer's webview runs the engine's browser-safe trainer (it imports neither Node
+    // nor the DOM), and so that one module of src/training.
+    files: ["webview/gpu/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "vscode", message: "Webviews talk to the host by messages only." }],
+          patterns: [
+            { group: ["**/src/extension/**", "**/src/training/**", "!**/src/training/gpuTrainer", "**/src/lessons/**", "**/src/checker/**", "**/src/cli/**"], message: "Webviews may import only src/protocol (the GPU webview also src/training/gpuTrainer)." },
+            { group: ["node:*", "fs", "path", "child_process"], message: "Webviews run in a browser." },
+          ],
+        },
+      ],
+    },
+  },
 );
