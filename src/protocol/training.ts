@@ -6,7 +6,8 @@
  */
 import type { CompileSpec, DatasetName, DatasetRef, FitSpec, ModelSpec } from "./modelSpec";
 
-export type BackendName = "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
+/** `webgpu` and `webgl` run in a webview of the editor, on the learner's GPU (src/protocol/gpu.ts). */
+export type BackendName = "tensorflow-gpu" | "webgpu" | "webgl" | "tensorflow" | "wasm" | "cpu";
 /** The `dlLessons.backend` setting: a backend, or `auto` to try them in order. */
 export type BackendPreference = "auto" | BackendName;
 

@@ -15,6 +15,8 @@ import type { BackendName, BackendPreference, BackendReport } from "../protocol/
 import { BackendUnavailableError } from "./errors";
 import { registerWasmTrainingKernels } from "./kernels";
 import { registerThreadedWasmFactory, type WasmStart } from "./wasmThreads";
+import { GPU_BACKENDS, type GpuBackendName } from "../protocol/gpuWebview";
+import { gpuHostConnected, startGpuBackendOnHost } from "./gpuRelay";
 
 /**
  * The plain-JS backend registers itself when its module runs. Its package marks the Node entry as
@@ -23,7 +25,17 @@ import { registerThreadedWasmFactory, type WasmStart } from "./wasmThreads";
  */
 const CPU_BACKEND_DETAIL = `tfjs-backend-cpu ${version_cpu}`;
 
-export const BACKEND_ORDER: readonly BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
+export const BACKEND_ORDER: readonly BackendName[] = ["tensorflow-gpu", "webgpu", "webgl", "tensorflow", "wasm", "cpu"];
+
+export function isGpuBackend(backend: BackendName): backend is GpuBackendName {
+  return (GPU_BACKENDS as readonly string[]).includes(backend);
+}
+
+/**
+ * Renderers that draw on the CPU (Chromium's SwiftShader, Mesa's llvmpipe, Windows's Basic Render
+ * Driver): WebGL and WebGPU work on them, but slower than WebAssembly, so `auto` passes them by.
+ */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|basic render|software/i;
 
 // The library's console hints ("install the node backend") are not for learners.
 tf.env().set("PROD", true);
@@ -85,8 +97,21 @@ function loadNative(pkg: "@tensorflow/tfjs-node-gpu" | "@tensorflow/tfjs-node", 
   }
 }
 
-async function tryBackend(backend: BackendName): Promise<void> {
+/** The GPU each webview backend last started on, for the report. */
+const gpuDevices = new Map<GpuBackendName, string>();
+
+async function tryBackend(backend: BackendName, preference: BackendPreference): Promise<void> {
   switch (backend) {
+    case "webgpu":
+    case "webgl": {
+      const start = await startGpuBackendOnHost(backend);
+      if (!start.loaded) throw new Error(start.reason);
+      if (preference === "auto" && SOFTWARE_RENDERER.test(start.device)) throw new Error(`${start.device} is a software renderer, slower than WebAssembly on the CPU`);
+      gpuDevices.set(backend, start.device);
+      // This process keeps a copy of the model for validation, testing and saving (gpuRelay.ts).
+      await tryBackend("wasm", "wasm").catch(() => tryBackend("cpu", "cpu"));
+      return;
+    }
     case "tensorflow-gpu":
       loadNative("@tensorflow/tfjs-node-gpu", "tensorflow");
       if (!(await tf.setBackend("tensorflow"))) throw new Error("no CUDA device could be initialised");
@@ -126,12 +151,13 @@ async function tryBackend(backend: BackendName): Promise<void> {
 
 /** Activates the preferred backend, or the first that loads. Throws BackendUnavailableError. */
 export async function selectBackend(preference: BackendPreference = "auto"): Promise<BackendReport> {
-  const order = preference === "auto" ? BACKEND_ORDER : [preference];
+  // Without the editor around this process (the command line) there is no webview to train in.
+  const order = preference === "auto" ? BACKEND_ORDER.filter((backend) => gpuHostConnected() || !isGpuBackend(backend)) : [preference];
   const attempts: BackendReport["attempts"] = [];
   for (const backend of order) {
     try {
-      await tryBackend(backend);
-      const detail = backend === "wasm" ? wasmDetail(wasmStart) : backend === "cpu" ? CPU_BACKEND_DETAIL : undefined;
+      await tryBackend(backend, preference);
+      const detail = backend === "wasm" ? wasmDetail(wasmStart) : backend === "cpu" ? CPU_BACKEND_DETAIL : isGpuBackend(backend) ? gpuDevices.get(backend) : undefined;
       attempts.push({ backend, loaded: true, ...(detail ? { detail } : {}) });
       return { active: backend, attempts };
     } catch (error) {

@@ -25,6 +25,8 @@ import { compileModel } from "./kerasToTfjs";
 import { normalizeCompileSpec, normalizeFitSpec, normalizeModelSpec } from "./spec";
 import { loadRun, loadRunModel, saveEpoch, saveEvaluation, saveHistory, saveModel, startRun, writeStatus } from "./runs";
 import { fitModel } from "./trainer";
+import { RemoteGpuTrainer } from "./gpuRelay";
+import { isGpuBackend } from "./backends";
 
 export interface EngineOptions {
   onEvent?: (event: TrainingEvent) => void;
@@ -146,7 +148,12 @@ export async function fitAndSaveRun(
   const runId = path.basename(runDirectory);
   let epochsDone = 0;
   const compiled = compileModel(model, compile);
+  let remote: RemoteGpuTrainer | undefined;
   try {
+    // webgl/webgpu: the steps run in the host's GPU webview, from this copy's initial weights.
+    if (isGpuBackend(backend.active)) {
+      remote = await RemoteGpuTrainer.open({ model, compile, local: compiled.model, imageShape: dataset.imageShape, numClasses: dataset.classNames.length });
+    }
     emit({
       kind: "started",
       runId,
@@ -166,6 +173,7 @@ export async function fitAndSaveRun(
       fit,
       signal: options.signal,
       batchIntervalMs: options.batchIntervalMs,
+      remote,
       onBatch: (progress) => emit({ kind: "batch", runId, ...progress }),
       onEpoch: (progress) => emit({ kind: "epoch", runId, ...progress }),
       afterEpoch: async (history) => {
@@ -208,6 +216,7 @@ export async function fitAndSaveRun(
     }
     throw error;
   } finally {
+    await remote?.close();
     compiled.model.dispose();
     compiled.optimizer.dispose();
   }

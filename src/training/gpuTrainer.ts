@@ -61,6 +61,24 @@ export class GpuTrainingSession {
     }
   }
 
+  /**
+   * Whether the output layer's weights are finite (one sum read back). tfjs clips a NaN
+   * probability to its bound, so the loss can look finite after the weights overflowed; weights
+   * that overflowed anywhere make the output layer's NaN one step later (as `trainer.ts` checks).
+   */
+  outputWeightsFinite(): boolean {
+    const weights = this.compiled.model.layers.filter((layer) => layer.trainableWeights.length > 0).at(-1)?.trainableWeights ?? [];
+    const total = tf.tidy(() => (weights.length === 0 ? tf.scalar(0) : tf.addN(weights.map((weight) => tf.sum(weight.read())))));
+    const finite = Number.isFinite(total.dataSync()[0]!);
+    total.dispose();
+    return finite;
+  }
+
+  /** Weights the model has, counted. */
+  get parameterCount(): number {
+    return this.compiled.model.countParams();
+  }
+
   /** Class probabilities, one row of `numClasses` per image. */
   async predict(images: Uint8Array): Promise<Float32Array> {
     const size = this.imageShape[0] * this.imageShape[1] * this.imageShape[2];

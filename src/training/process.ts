@@ -9,6 +9,7 @@ import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type Cance
 import type { BackendPreference, EvaluateParams, PredictParams, SummaryParams, SweepParams, SweepResult, SweepRunFinished, TrainingEvent, TrainParams } from "../protocol/training";
 import { TrainingMethods } from "../protocol/training";
 import { activateBackend, evaluateRun, predictRun, trainRun } from "./engine";
+import { connectGpuHost } from "./gpuRelay";
 import { isFatalBackendError, toResponseError } from "./rpcErrors";
 import { parseModelSpec } from "./spec";
 import { summarizeModel } from "./summary";
@@ -72,6 +73,8 @@ function main(): void {
   }
   const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
   const onEvent = (event: TrainingEvent) => void connection.sendNotification(TrainingMethods.event, event);
+  // The webgl and webgpu backends run in the host's GPU webview; it is asked over this connection.
+  connectGpuHost(connection);
   connection.onRequest(TrainingMethods.train, (params: TrainParams, token: CancellationToken) => answer((signal) => trainRun(params, { onEvent, signal }), token));
   connection.onRequest(TrainingMethods.sweep, (params: SweepParams, token: CancellationToken) =>
     answer(

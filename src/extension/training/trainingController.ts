@@ -8,8 +8,9 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { estimateIsReady, runProgress, sweepTimeLeft, type MonitorSweepView, type PastRunView } from "../../protocol/panels";
-import { formatTrainingNumber, TRAINING_THREADS_ENV, type BackendReport, type EvaluationResult, type Prediction, type SweepResult, type TrainingEvent, type TrainResult } from "../../protocol/training";
+import { formatTrainingNumber, TRAINING_THREADS_ENV, type BackendPreference, type BackendReport, type EvaluationResult, type Prediction, type SweepResult, type TrainingEvent, type TrainResult } from "../../protocol/training";
 import { TrainingClient, TrainingProcessExitedError } from "../../training/client";
+import { GpuTrainerHost } from "./gpuTrainerHost";
 import { recoverInterruptedRun } from "../../training/runJournal";
 import { CLASS_NAMES, DISPLAY_NAMES } from "../../training/datasets/catalog";
 import { pastRunFromResult, type CurvesPanel, type TrainingMonitorViewProvider } from "../panels";
@@ -17,7 +18,7 @@ import { describeTrainingError, type LearnerError } from "./trainingErrors";
 import type { GridSearchPlan, TrainingPlan } from "./trainingPlan";
 
 export interface TrainingSettings {
-  backend: "auto" | "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
+  backend: BackendPreference;
   dataDirectory: string;
   /** Threads for WebAssembly training; 0 picks them from the machine. Read when the process starts. */
   trainingThreads: number;
@@ -58,6 +59,8 @@ export class TrainingController implements vscode.Disposable {
   /** Fires when a run completed or was cancelled and has been saved. */
   readonly onDidFinishRun = this.finishedEmitter.event;
   private lastBackend: BackendReport | undefined;
+  /** The webview the webgl and webgpu backends train in. */
+  private readonly gpuTrainer: GpuTrainerHost;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -66,6 +69,7 @@ export class TrainingController implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly settings: () => TrainingSettings,
   ) {
+    this.gpuTrainer = new GpuTrainerHost(context.extensionUri, log);
     this.statusBar.name = "Deep Learning Lessons: Training";
     this.statusBar.command = "dlLessons.trainingMonitor.focus";
     monitor.setPastRuns(this.savedRuns());
@@ -313,6 +317,7 @@ export class TrainingController implements vscode.Disposable {
   dispose(): void {
     this.running?.cancel.abort();
     this.client?.dispose();
+    this.gpuTrainer.dispose();
     this.statusBar.dispose();
     this.finishedEmitter.dispose();
   }
@@ -324,6 +329,7 @@ export class TrainingController implements vscode.Disposable {
       env: { ...process.env, [TRAINING_THREADS_ENV]: String(this.settings().trainingThreads) },
     });
     client.onEvent((event) => this.fanOut(event));
+    this.gpuTrainer.attach(client);
     // The client starts a fresh process after a crash; say so once each time.
     client.onRestart((notice) => {
       this.log.info(notice);
