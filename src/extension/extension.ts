@@ -18,6 +18,7 @@ import { LessonsTreeProvider } from "./lesson/lessonsTree";
 import { CurvesPanel, registerSerializers, TrainingMonitorViewProvider } from "./panels";
 import { ProgressStore } from "./lesson/progress";
 import { TrainCommands } from "./training/trainCommands";
+import { installNativeTensorflow } from "./training/gpuNativeInstall";
 import { TrainingController, type TrainingSettings } from "./training/trainingController";
 import type { TrainingOverrides } from "./training/trainingPlan";
 
@@ -130,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): void {
     "dlLessons.downloadDataset": () => trainCommands.downloadDatasetCommand(),
     "dlLessons.exportPythonScript": () => lessons.exportScript(),
     "dlLessons.showBackend": () => trainCommands.showBackend(),
+    "dlLessons.installNativeTensorflow": () => installNativeTensorflow(context, log),
     "dlLessons.measureResponsiveness": () => measureResponsiveness(log, training.isTraining),
   };
   for (const [id, handler] of Object.entries(commands)) {

@@ -15,6 +15,8 @@ export interface EncodedWeight {
 }
 
 export interface GpuOpenParams {
+  /** The backend to train on (the webview switches to it if another one is active). */
+  backend: GpuBackendName;
   model: ModelSpec;
   compile: CompileSpec;
   imageShape: [number, number, number];

@@ -44,6 +44,7 @@ export const GpuWebviewRequestSchema = v.variant("method", [
     type: v.literal("gpuRequest"),
     id: v.number(),
     method: v.literal("open"),
+    backend: backendName,
     // Checked by the training process before it sent them (src/training/spec.ts).
     model: specObject,
     compile: specObject,

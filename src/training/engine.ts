@@ -26,6 +26,7 @@ import { normalizeCompileSpec, normalizeFitSpec, normalizeModelSpec } from "./sp
 import { loadRun, loadRunModel, saveEpoch, saveEvaluation, saveHistory, saveModel, startRun, writeStatus } from "./runs";
 import { fitModel } from "./trainer";
 import { RemoteGpuTrainer } from "./gpuRelay";
+import { calibrateAuto } from "./gpuCalibration";
 import { isGpuBackend } from "./backends";
 
 export interface EngineOptions {
@@ -44,8 +45,10 @@ let backendQueue: Promise<unknown> = Promise.resolve();
  * otherwise both initialise the backend at once, and the second would see it half-loaded and
  * report it unavailable. Every request that needs the backend goes through here.
  */
-export function activateBackend(preference: BackendPreference): Promise<BackendReport> {
-  const next = backendQueue.then(() => selectBackend(preference));
+export function activateBackend(preference: BackendPreference, use: "training" | "inference" = "training"): Promise<BackendReport> {
+  // Evaluating and predicting run on this process's copy of a model: the GPU webview is for training.
+  const wanted = use === "inference" && (preference === "webgl" || preference === "webgpu") ? "auto" : preference;
+  const next = backendQueue.then(() => selectBackend(wanted, { probeGpu: use === "training" }));
   backendQueue = next.catch(() => undefined);
   return next;
 }
@@ -82,7 +85,7 @@ export async function trainRun(rawParams: TrainParams, options: EngineOptions = 
   };
   const emit = (event: TrainingEvent) => options.onEvent?.(event);
   const runDirectory = path.resolve(params.runDirectory);
-  const backend = await activateBackend(params.backend);
+  const firstChoice = await activateBackend(params.backend);
   const dataset = await loadDatasetFor(params, options);
   const inputShape = params.model.layers[0]!.config as { shape: number[] };
   if (inputShape.shape.join("x") !== dataset.imageShape.join("x")) {
@@ -92,6 +95,13 @@ export async function trainRun(rawParams: TrainParams, options: EngineOptions = 
       params.model.layers[0]!.name,
     );
   }
+  // `auto` measures the GPU against this process's backend the first time (gpuCalibration.ts).
+  const backend =
+    params.backend === "auto"
+      ? await calibrateAuto(firstChoice, { model: params.model, compile: params.compile, imageShape: dataset.imageShape, numClasses: dataset.classNames.length, batchSize: params.fit.batch_size }, (message) =>
+          emit({ kind: "log", level: "info", message }),
+        )
+      : firstChoice;
   const { train, validation } = splitFor(params, dataset.train);
   const result = await fitAndSaveRun(
     { runDirectory, label: params.label, model: params.model, compile: params.compile, fit: params.fit, datasetRef: params.dataset, dataset, train, validation, backend },
@@ -152,7 +162,7 @@ export async function fitAndSaveRun(
   try {
     // webgl/webgpu: the steps run in the host's GPU webview, from this copy's initial weights.
     if (isGpuBackend(backend.active)) {
-      remote = await RemoteGpuTrainer.open({ model, compile, local: compiled.model, imageShape: dataset.imageShape, numClasses: dataset.classNames.length });
+      remote = await RemoteGpuTrainer.open({ backend: backend.active, model, compile, local: compiled.model, imageShape: dataset.imageShape, numClasses: dataset.classNames.length });
     }
     emit({
       kind: "started",
@@ -244,7 +254,7 @@ function divergenceMessage(where: { epoch: number; batch: number }, epochsDone: 
 /** Evaluates a saved run on its dataset's test set. */
 export async function evaluateRun(params: EvaluateParams, options: EngineOptions = {}): Promise<EvaluationResult> {
   const run = await loadRun(params.runDirectory);
-  await activateBackend(params.backend);
+  await activateBackend(params.backend, "inference");
   const dataset = await loadDatasetFor(
     { dataset: { ...run.spec.dataset, ...(params.testLimit !== undefined ? { testLimit: params.testLimit } : {}) }, dataDirectory: params.dataDirectory },
     options,
@@ -264,7 +274,7 @@ export async function evaluateRun(params: EvaluateParams, options: EngineOptions
 /** Classifies raw HWC uint8 images with a saved run's model. */
 export async function predictRun(params: PredictParams): Promise<PredictResult> {
   const run = await loadRun(params.runDirectory);
-  await activateBackend(params.backend);
+  await activateBackend(params.backend, "inference");
   const model = await loadRunModel(params.runDirectory);
   try {
     const [, height, width, channels] = model.inputs[0]!.shape as [null, number, number, number];

@@ -55,9 +55,9 @@ export class RemoteGpuTrainer {
   ) {}
 
   /** Opens the model there, starting from the weights of the process's copy (the same draw as every backend's). */
-  static async open(options: { model: ModelSpec; compile: CompileSpec; local: tfl.LayersModel; imageShape: [number, number, number]; numClasses: number }): Promise<RemoteGpuTrainer> {
+  static async open(options: { backend: GpuBackendName; model: ModelSpec; compile: CompileSpec; local: tfl.LayersModel; imageShape: [number, number, number]; numClasses: number }): Promise<RemoteGpuTrainer> {
     const connection = connectedHost();
-    await connection.sendRequest(GpuMethods.open, { model: options.model, compile: options.compile, imageShape: options.imageShape, numClasses: options.numClasses, weights: await encodeWeights(options.local) });
+    await connection.sendRequest(GpuMethods.open, { backend: options.backend, model: options.model, compile: options.compile, imageShape: options.imageShape, numClasses: options.numClasses, weights: await encodeWeights(options.local) });
     return new RemoteGpuTrainer(connection, options.local, options.imageShape);
   }
 

@@ -6,16 +6,21 @@
  * from one epoch to the next, and the run is saved like any other. The saved weights then give
  * the same predictions on webgl as on wasm (within GPU_PROBABILITY_TOLERANCE).
  *
+ * Then, with dlLessons.backend set to auto, the first training measures wasm, webgl and webgpu on
+ * the model about to train and trains on the fastest (wasm, against a software renderer: the
+ * measurement is let near SwiftShader here, which `auto` otherwise passes by), and Show Training
+ * Backend gives the speeds measured.
+ *
  * It trains on a small Fashion-MNIST subset (Debian's dataset-fashion-mnist) through the
  * test-only settings dlLessons.trainDataset, trainLimit and maxEpochs.
  */
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { GPU_PROBABILITY_TOLERANCE } from "../../src/protocol/gpuWebview";
 import type { ModelSpec } from "../../src/protocol/modelSpec";
-import { selectBackend } from "../../src/training/backends";
+import { MEASURE_SOFTWARE_GPU_ENV, selectBackend } from "../../src/training/backends";
 import { readIdxFile } from "../../src/training/datasets/idx";
 import { GpuTrainingSession } from "../../src/training/gpuTrainer";
 import { loadRunModel } from "../../src/training/runs";
@@ -36,6 +41,8 @@ before(async () => {
   const challenges = join(workspace, "dl-lessons", LESSON);
   mkdirSync(challenges, { recursive: true });
   copyFileSync(join(REPO_ROOT, "lessons", LESSON, "solutions", "fit-model.py"), join(challenges, "fit-model.py"));
+  // Inherited by code-server, its extension host and the training process; read only by `auto`.
+  process.env[MEASURE_SOFTWARE_GPU_ENV] = "1";
   session = await startSession({
     name: "gpu-training",
     workspace,
@@ -67,10 +74,11 @@ interface SavedRun {
   history: { epoch: number; metrics: Record<string, number> }[];
 }
 
-async function finishedRun(timeoutMs: number): Promise<SavedRun> {
+async function finishedRun(count: number, timeoutMs: number): Promise<SavedRun> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const dir = existsSync(runsFolder()) ? readdirSync(runsFolder()).sort().at(-1) : undefined;
+    const dirs = existsSync(runsFolder()) ? readdirSync(runsFolder()).sort() : [];
+    const dir = dirs.length === count ? dirs.at(-1) : undefined;
     if (dir) {
       const path = join(runsFolder(), dir);
       const read = (file: string) => JSON.parse(readFileSync(join(path, file), "utf8")) as unknown;
@@ -100,7 +108,7 @@ test("a learner trains on WebGL in the GPU Trainer tab; the run is saved and its
   assert.match(await monitor.locator("details.backend summary").innerText(), /WebGL \(GPU\): .*SwiftShader/i);
   await session.screenshot("training-on-webgl");
 
-  const run = await finishedRun(300_000);
+  const run = await finishedRun(1, 300_000);
   assert.equal(run.status.status, "completed", `status.json of ${run.dir}: ${run.status.message ?? ""}`);
   assert.equal(run.spec.backend, "webgl", "the run says it trained on webgl");
   assert.equal(run.history.length, EPOCHS);
@@ -142,4 +150,27 @@ test("a learner trains on WebGL in the GPU Trainer tab; the run is saved and its
   } finally {
     await gpu.close();
   }
+});
+
+test("auto measures the backends on the model about to train, trains on the fastest, and says what it measured", { timeout: 420_000 }, async () => {
+  const { page } = session;
+  const settingsFile = join(session.userDataDir, "User", "settings.json");
+  const settings = JSON.parse(readFileSync(settingsFile, "utf8")) as Record<string, unknown>;
+  writeFileSync(settingsFile, JSON.stringify({ ...settings, "dlLessons.backend": "auto" }, null, 2));
+  await page.waitForTimeout(2_000);
+  // fit-model.py is open since the first test (in two groups, once the panels opened beside it).
+  await page.locator(".tab", { hasText: "fit-model.py" }).first().click();
+  await session.runCommand("Lessons: Train Model");
+  const [, measured, chosen] = await session.waitForLog(/Measured (.*): training on (\S+)\./, 300_000);
+  console.log(`calibration: ${measured} -> ${chosen}`);
+  for (const backend of ["wasm", "webgl"]) assert.match(measured!, new RegExp(`${backend} \\d+ images/s`), `${backend} was measured`);
+  const fastest = [...measured!.matchAll(/(\S+) (\d+) images\/s/g)].sort((a, b) => Number(b[2]) - Number(a[2]))[0]![1];
+  assert.equal(chosen, fastest, "the fastest one measured is chosen");
+  const run = await finishedRun(2, 300_000);
+  assert.equal(run.status.status, "completed", `status.json of ${run.dir}: ${run.status.message ?? ""}`);
+  assert.equal(run.spec.backend, chosen, "the run trained on the backend chosen");
+
+  await session.runCommand("Lessons: Show Training Backend");
+  await page.locator(".notifications-toasts", { hasText: /measured \d[\d,]* images\/s/ }).waitFor({ timeout: 60_000 });
+  await session.screenshot("show-training-backend-measured");
 });

@@ -54,6 +54,8 @@ async function handle(request: GpuWebviewRequest): Promise<GpuWebviewResult<GpuW
     case "open": {
       session?.dispose();
       session = undefined;
+      const start = await startGpuBackend(request.backend);
+      if (!start.loaded) throw new Error(`${request.backend} could not start: ${start.reason}`);
       // The specs were checked by the training process (src/training/spec.ts) before they were sent.
       const opened = new GpuTrainingSession({ model: request.model as unknown as ModelSpec, compile: request.compile as unknown as CompileSpec, imageShape: request.imageShape, numClasses: request.numClasses });
       if (request.weights) opened.setWeights(request.weights.map(fromBytes));

@@ -56,7 +56,7 @@ export class GpuTrainerHost implements vscode.Disposable {
     connection.onRequest(GpuMethods.start, (params) => this.request("start", { backend: params.backend }));
     connection.onRequest(GpuMethods.open, async (params) => {
       const weights: WeightBytes[] | undefined = params.weights?.map((weight: EncodedWeight) => ({ shape: weight.shape, bytes: toBytes(weight.base64) }));
-      return this.request("open", { model: params.model as unknown as Record<string, unknown>, compile: params.compile as unknown as Record<string, unknown>, imageShape: params.imageShape, numClasses: params.numClasses, ...(weights ? { weights } : {}) });
+      return this.request("open", { backend: params.backend, model: params.model as unknown as Record<string, unknown>, compile: params.compile as unknown as Record<string, unknown>, imageShape: params.imageShape, numClasses: params.numClasses, ...(weights ? { weights } : {}) });
     });
     connection.onRequest(GpuMethods.trainBatch, async (params) => {
       const result = await this.request("trainBatch", { images: toBytes(params.images), labels: toBytes(params.labels) });

@@ -11,6 +11,8 @@ import { estimateIsReady, runProgress, sweepTimeLeft, type MonitorSweepView, typ
 import { formatTrainingNumber, TRAINING_THREADS_ENV, type BackendPreference, type BackendReport, type EvaluationResult, type Prediction, type SweepResult, type TrainingEvent, type TrainResult } from "../../protocol/training";
 import { TrainingClient, TrainingProcessExitedError } from "../../training/client";
 import { GpuTrainerHost } from "./gpuTrainerHost";
+import { nativeModulesFolder } from "./gpuNativeInstall";
+import { NATIVE_MODULES_ENV } from "../../training/gpuNative";
 import { recoverInterruptedRun } from "../../training/runJournal";
 import { CLASS_NAMES, DISPLAY_NAMES } from "../../training/datasets/catalog";
 import { pastRunFromResult, type CurvesPanel, type TrainingMonitorViewProvider } from "../panels";
@@ -326,7 +328,7 @@ export class TrainingController implements vscode.Disposable {
   private ensureClient(): TrainingClient {
     if (this.client) return this.client;
     const client = TrainingClient.start(path.join(this.context.extensionPath, "dist", "training-process.js"), {
-      env: { ...process.env, [TRAINING_THREADS_ENV]: String(this.settings().trainingThreads) },
+      env: { ...process.env, [TRAINING_THREADS_ENV]: String(this.settings().trainingThreads), [NATIVE_MODULES_ENV]: nativeModulesFolder(this.context) },
     });
     client.onEvent((event) => this.fanOut(event));
     this.gpuTrainer.attach(client);
