@@ -75,7 +75,12 @@ async function measureGpu(backend: "webgpu" | "webgl", probe: CalibrationProbe, 
  * that backend out, never the run.
  */
 export async function calibrateAuto(report: BackendReport, probe: CalibrationProbe, log: (message: string) => void = () => undefined): Promise<BackendReport> {
-  const gpus = report.attempts.filter((a) => a.loaded && isGpuBackend(a.backend)).map((a) => a.backend as "webgpu" | "webgl");
+  // WebGL first: it is the one every editor has, and on SwiftShader a WebGPU step that failed
+  // took the page's WebGL context down with it.
+  const gpus = report.attempts
+    .filter((a) => a.loaded && isGpuBackend(a.backend))
+    .map((a) => a.backend as "webgpu" | "webgl")
+    .sort((a, b) => (a === "webgl" ? -1 : b === "webgl" ? 1 : 0));
   const own = report.attempts.find((a) => a.loaded && !isGpuBackend(a.backend))?.backend;
   if (gpus.length === 0 || own === undefined || lastCalibration()) return report;
   const batch = probeBatch(probe);

@@ -17,6 +17,12 @@ import { buildWebviewHtml, createNonce } from "../panels/html";
 const VIEW_TYPE = "dlLessons.gpuTrainer";
 /** How long the page may take to load TensorFlow.js and say it is listening. */
 const READY_TIMEOUT_MS = 60_000;
+/**
+ * How long one request may go unanswered: a GPU whose context was lost (a driver reset, the
+ * browser's GPU process restarting) never answers, and training must fail rather than hang. The
+ * first steps compile shaders, which takes tens of seconds on a software renderer.
+ */
+const ANSWER_TIMEOUT_MS: Record<GpuWebviewMethod, number> = { start: 60_000, open: 60_000, trainBatch: 180_000, weights: 60_000, close: 10_000 };
 const CLOSED_MESSAGE = "The GPU Trainer tab was closed, so training on the GPU stopped. Train again to reopen it, or set dlLessons.backend to wasm to train on the CPU.";
 
 interface Pending {
@@ -78,6 +84,18 @@ export class GpuTrainerHost implements vscode.Disposable {
     await this.ready;
     const id = this.nextId++;
     const answer = new Promise<unknown>((resolve, reject) => this.pending.set(id, { method, resolve, reject }));
+    const timer = setTimeout(() => {
+      const pending = this.pending.get(id);
+      if (!pending) return;
+      this.pending.delete(id);
+      pending.reject(new Error(`The GPU stopped answering (no reply to '${method}' in ${ANSWER_TIMEOUT_MS[method] / 1000} s; its context may have been lost). The GPU Trainer tab is closed; train again to start it afresh, or set dlLessons.backend to wasm.`));
+      // A page whose GPU context is gone cannot recover: the next request opens a fresh one.
+      panel.dispose();
+    }, ANSWER_TIMEOUT_MS[method]);
+    void answer.then(
+      () => clearTimeout(timer),
+      () => clearTimeout(timer),
+    );
     const message = { type: "gpuRequest", id, method, ...body };
     if (!(await panel.webview.postMessage(message))) {
       this.pending.delete(id);
