@@ -128,3 +128,19 @@ describe("GPU backends against wasm, same weights", () => {
     });
   }
 });
+
+test("a WebGL that renders only 16-bit float textures is refused, with the reason", async () => {
+  const page = await openGpuPage();
+  try {
+    const start = await page.page.evaluate(async () => {
+      const dl = (globalThis as unknown as PageGlobals).dlGpu;
+      // What tfjs does on a GPU without 32-bit float render targets (flags_webgl.ts).
+      dl.tf.env().set("WEBGL_FORCE_F16_TEXTURES", true);
+      return dl.startGpuBackend("webgl");
+    });
+    assert.equal(start.loaded, false);
+    assert.match(start.loaded ? "" : start.reason, /only 16-bit float textures/);
+  } finally {
+    await page.close();
+  }
+});
