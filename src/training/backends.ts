@@ -191,7 +191,8 @@ export async function selectBackend(preference: BackendPreference = "auto", opti
         gpuLoaded.push(backend);
         attempts.push({ backend, loaded: true, ...(loadedDetail(backend) ? { detail: loadedDetail(backend)! } : {}) });
       } catch (error) {
-        attempts.push({ backend, loaded: false, reason: describe(error) });
+        // A client that serves no GPU requests (not the editor) is no GPU host: nothing to report.
+        if (gpuHostConnected()) attempts.push({ backend, loaded: false, reason: describe(error) });
       }
     }
   }

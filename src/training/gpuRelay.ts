@@ -6,7 +6,7 @@
  * back after every epoch: validation, the test evaluation and the run's files are its own, as for
  * every backend.
  */
-import type { MessageConnection } from "vscode-jsonrpc";
+import { ErrorCodes, ResponseError, type MessageConnection } from "vscode-jsonrpc";
 import type * as tfl from "@tensorflow/tfjs-layers";
 import * as tf from "@tensorflow/tfjs-core";
 import { GpuMethods, type EncodedWeight } from "../protocol/gpu";
@@ -33,9 +33,21 @@ export function gpuHostConnected(): boolean {
   return host !== undefined;
 }
 
-/** Starts `backend` in the host's GPU webview and says what it found. */
-export function startGpuBackendOnHost(backend: GpuBackendName): Promise<GpuBackendStart> {
-  return connectedHost().sendRequest(GpuMethods.start, { backend });
+/**
+ * Starts `backend` in the host's GPU webview and says what it found. A host that does not serve
+ * GPU requests (a client other than the editor's) answers "method not found": from then on this
+ * process has no GPU host.
+ */
+export async function startGpuBackendOnHost(backend: GpuBackendName): Promise<GpuBackendStart> {
+  try {
+    return await connectedHost().sendRequest(GpuMethods.start, { backend });
+  } catch (error) {
+    if (error instanceof ResponseError && error.code === ErrorCodes.MethodNotFound) {
+      host = undefined;
+      throw new Error(NO_GPU_HOST);
+    }
+    throw error;
+  }
 }
 
 function base64(bytes: Uint8Array): string {
