@@ -58,6 +58,17 @@ const boundaries = [
       { group: ["node:*", "fs", "path", "child_process"], message: "Webviews run in a browser." },
     ],
   },
+  {
+    // The GPU trainer's webview runs the engine's browser-safe trainer (it imports neither Node
+    // nor the DOM), and so that one module of src/training.
+    files: ["webview/gpu/**"],
+    paths: [{ name: "vscode", message: "Webviews talk to the host by messages only." }],
+    patterns: [
+      folders(["src/extension", "src/lessons", "src/checker", "src/cli"], "Webviews may import only src/protocol (the GPU webview also src/training/gpuTrainer)."),
+      { group: ["**/src/training/**", "!**/src/training/gpuTrainer"], message: "The GPU webview may import src/training/gpuTrainer only." },
+      { group: ["node:*", "fs", "path", "child_process"], message: "Webviews run in a browser." },
+    ],
+  },
 ];
 
 export default tseslint.config(

@@ -26,6 +26,7 @@ export const COMMAND_IDS = [
   "dlLessons.downloadDataset",
   "dlLessons.exportPythonScript",
   "dlLessons.showBackend",
+  "dlLessons.installNativeTensorflow",
   "dlLessons.measureResponsiveness",
 ] as const;
 

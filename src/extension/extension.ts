@@ -23,6 +23,7 @@ import { CurvesPanel, registerSerializers, TrainingMonitorViewProvider } from ".
 import { ProgressStore } from "./lesson/progress";
 import { ResultCommands } from "./results/resultCommands";
 import { TrainCommands } from "./training/trainCommands";
+import { installNativeTensorflow, nativeModulesFolder } from "./training/gpuNativeInstall";
 import { TrainingController, type TrainingSettings } from "./training/trainingController";
 import type { TrainingOverrides } from "./training/trainingPlan";
 import { TrainingProcess } from "./training/trainingProcess";
@@ -57,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const checking = new EditorChecking(catalog, lessonsFolder, (ref, report) => recordLiveCheck(progress, ref, report), log);
   const tree = new LessonsTreeProvider(catalog, progress);
   const curves = new CurvesPanel(env);
-  const trainingProcess = new TrainingProcess(context.extensionPath, log, () => Math.max(0, Math.floor(config().get<number>("trainingThreads") ?? 0)));
+  const trainingProcess = new TrainingProcess(context.extensionUri, log, () => Math.max(0, Math.floor(config().get<number>("trainingThreads") ?? 0)), nativeModulesFolder(context));
   const monitor: TrainingMonitorViewProvider = new TrainingMonitorViewProvider(env, {
     onStop: () => training.stop(),
     onOpenCurves: (runId) => curves.show([runId]),
@@ -142,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): void {
     "dlLessons.downloadDataset": () => datasets.downloadDatasetCommand(),
     "dlLessons.exportPythonScript": () => lessons.exportScript(),
     "dlLessons.showBackend": () => trainCommands.showBackend(),
+    "dlLessons.installNativeTensorflow": () => installNativeTensorflow(context, log),
     "dlLessons.measureResponsiveness": () => measureResponsiveness(log, training.isTraining),
   };
   for (const [id, handler] of Object.entries(commands)) {

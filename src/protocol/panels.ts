@@ -22,7 +22,7 @@ import * as v from "valibot";
 import type { CalloutKind } from "./lesson";
 import { CHALLENGE_STATUSES, CHECK_OUTCOMES } from "./outcome";
 import { DATASET_NAMES } from "./modelSpec";
-import type { BackendName, BackendReport, EpochLogs, ModelSummary } from "./training";
+import { BACKEND_NAMES, type BackendReport, type EpochLogs, type ModelSummary } from "./training";
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -74,8 +74,6 @@ function base64ByteLength(text: string): number {
 
 // Types described in `./training` (the training process's protocol) that panels show. Each schema
 // mirrors its interface; `test/unit/panels-schemas.test.ts` holds the two equal at compile time.
-
-const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const satisfies readonly BackendName[];
 
 export const BackendReportSchema = v.object({
   active: v.picklist(BACKEND_NAMES),

@@ -10,9 +10,10 @@ import { KERAS_DEFAULTS, type CompileSpec, type DatasetName, type DatasetRef, ty
  * The TensorFlow.js backends the training process can run on: the one list of them. The
  * `dlLessons.backend` enum of package.json, the CLI's `--backend` and the engine's order of trying
  * them all follow it (a test holds package.json to it). Adding a backend here makes every place
- * that words or handles backends a compile error until it knows the new one.
+ * that words or handles backends a compile error until it knows the new one. `webgpu` and `webgl`
+ * run in a webview of the editor, on the learner's GPU (src/protocol/gpu.ts).
  */
-export const BACKEND_NAMES = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
+export const BACKEND_NAMES = ["tensorflow-gpu", "webgpu", "webgl", "tensorflow", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 /** The `dlLessons.backend` setting (and `--backend` of the CLI): a backend, or `auto` to try them in order. */
 export const BACKEND_PREFERENCES = ["auto", ...BACKEND_NAMES] as const;

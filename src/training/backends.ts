@@ -15,6 +15,9 @@ import type { BackendName, BackendPreference, BackendReport } from "../protocol/
 import { BackendUnavailableError } from "./errors";
 import { registerWasmTrainingKernels } from "./kernels";
 import { registerThreadedWasmFactory, type WasmStart } from "./wasmThreads";
+import { GPU_BACKENDS, type GpuBackendName } from "../protocol/gpuWebview";
+import { gpuHostConnected, startGpuBackendOnHost } from "./gpuRelay";
+import { nativeGpuNeeds, nativePackagePath } from "../protocol/nativeTensorflow";
 
 /**
  * The plain-JS backend registers itself when its module runs. Its package marks the Node entry as
@@ -23,7 +26,19 @@ import { registerThreadedWasmFactory, type WasmStart } from "./wasmThreads";
  */
 const CPU_BACKEND_DETAIL = `tfjs-backend-cpu ${version_cpu}`;
 
-export const BACKEND_ORDER: readonly BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
+export const BACKEND_ORDER: readonly BackendName[] = ["tensorflow-gpu", "webgpu", "webgl", "tensorflow", "wasm", "cpu"];
+
+export function isGpuBackend(backend: BackendName): backend is GpuBackendName {
+  return (GPU_BACKENDS as readonly string[]).includes(backend);
+}
+
+/**
+ * Renderers that draw on the CPU (Chromium's SwiftShader, Mesa's llvmpipe, Windows's Basic Render
+ * Driver): WebGL and WebGPU work on them, but slower than WebAssembly, so `auto` passes them by.
+ */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|basic render|software/i;
+/** Set (to anything) on a machine without a GPU to let `auto` measure its software renderers too. */
+export const MEASURE_SOFTWARE_GPU_ENV = "DL_LESSONS_MEASURE_SOFTWARE_GPU";
 
 // The library's console hints ("install the node backend") are not for learners.
 tf.env().set("PROD", true);
@@ -76,7 +91,7 @@ function loadNative(pkg: "@tensorflow/tfjs-node-gpu" | "@tensorflow/tfjs-node", 
   // A plain require of a name held in a variable: esbuild leaves it alone (the packages are
   // external), and a missing package is an ordinary exception here.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const nativeTf = require(pkg) as typeof tf;
+  const nativeTf = require(nativePackagePath(pkg)) as typeof tf;
   if (nativeTf.engine() !== tf.engine()) {
     const backend = nativeTf.findBackend(name);
     if (!backend) throw new Error(`${pkg} did not register the '${name}' backend`);
@@ -85,8 +100,21 @@ function loadNative(pkg: "@tensorflow/tfjs-node-gpu" | "@tensorflow/tfjs-node", 
   }
 }
 
-async function tryBackend(backend: BackendName): Promise<void> {
+/** The GPU each webview backend last started on, for the report. */
+const gpuDevices = new Map<GpuBackendName, string>();
+
+async function tryBackend(backend: BackendName, preference: BackendPreference): Promise<void> {
   switch (backend) {
+    case "webgpu":
+    case "webgl": {
+      const start = await startGpuBackendOnHost(backend);
+      if (!start.loaded) throw new Error(start.reason);
+      if (preference === "auto" && SOFTWARE_RENDERER.test(start.device) && !process.env[MEASURE_SOFTWARE_GPU_ENV]) throw new Error(`${start.device} is a software renderer, slower than WebAssembly on the CPU`);
+      gpuDevices.set(backend, start.device);
+      // This process keeps a copy of the model for validation, testing and saving (gpuRelay.ts).
+      await tryBackend("wasm", "wasm").catch(() => tryBackend("cpu", "cpu"));
+      return;
+    }
     case "tensorflow-gpu":
       loadNative("@tensorflow/tfjs-node-gpu", "tensorflow");
       if (!(await tf.setBackend("tensorflow"))) throw new Error("no CUDA device could be initialised");
@@ -124,18 +152,62 @@ async function tryBackend(backend: BackendName): Promise<void> {
   }
 }
 
-/** Activates the preferred backend, or the first that loads. Throws BackendUnavailableError. */
-export async function selectBackend(preference: BackendPreference = "auto"): Promise<BackendReport> {
-  const order = preference === "auto" ? BACKEND_ORDER : [preference];
+/** What `auto`'s calibration measured (gpuCalibration.ts): images/s of each backend, and the fastest. */
+export interface Calibration {
+  imagesPerSecond: Partial<Record<BackendName, number>>;
+  chosen: BackendName;
+}
+let calibration: Calibration | undefined;
+
+export function recordCalibration(result: Calibration): void {
+  calibration = result;
+}
+
+export function lastCalibration(): Calibration | undefined {
+  return calibration;
+}
+
+function loadedDetail(backend: BackendName): string | undefined {
+  const base = backend === "wasm" ? wasmDetail(wasmStart) : backend === "cpu" ? CPU_BACKEND_DETAIL : isGpuBackend(backend) ? gpuDevices.get(backend) : undefined;
+  const measured = calibration?.imagesPerSecond[backend];
+  const speed = measured === undefined ? undefined : `measured ${Math.round(measured).toLocaleString("en-US")} images/s`;
+  return [base, speed].filter((part) => part !== undefined).join("; ") || undefined;
+}
+
+/**
+ * Activates the preferred backend, or for `auto` the first of the process's own chain that loads
+ * (native GPU, native CPU, wasm, cpu), after starting the webview's GPU backends (when the editor
+ * is there) so that the report names them. A GPU backend becomes `auto`'s choice only once
+ * measured faster (gpuCalibration.ts). Throws BackendUnavailableError.
+ */
+export async function selectBackend(preference: BackendPreference = "auto", options: { probeGpu?: boolean } = {}): Promise<BackendReport> {
   const attempts: BackendReport["attempts"] = [];
+  const gpuLoaded: BackendName[] = [];
+  // Without the editor around this process (the command line) there is no webview to train in.
+  if (preference === "auto" && gpuHostConnected() && options.probeGpu !== false) {
+    for (const backend of GPU_BACKENDS) {
+      try {
+        await tryBackend(backend, preference);
+        gpuLoaded.push(backend);
+        attempts.push({ backend, loaded: true, ...(loadedDetail(backend) ? { detail: loadedDetail(backend)! } : {}) });
+      } catch (error) {
+        // A client that serves no GPU requests (not the editor) is no GPU host: nothing to report.
+        if (gpuHostConnected()) attempts.push({ backend, loaded: false, reason: describe(error) });
+      }
+    }
+  }
+  const order = preference === "auto" ? BACKEND_ORDER.filter((backend) => !isGpuBackend(backend)) : [preference];
   for (const backend of order) {
     try {
-      await tryBackend(backend);
-      const detail = backend === "wasm" ? wasmDetail(wasmStart) : backend === "cpu" ? CPU_BACKEND_DETAIL : undefined;
+      await tryBackend(backend, preference);
+      const detail = loadedDetail(backend);
       attempts.push({ backend, loaded: true, ...(detail ? { detail } : {}) });
-      return { active: backend, attempts };
+      const measuredFaster = calibration && gpuLoaded.includes(calibration.chosen) ? calibration.chosen : undefined;
+      return { active: measuredFaster ?? backend, attempts };
     } catch (error) {
-      attempts.push({ backend, loaded: false, reason: describe(error) });
+      // Where native GPU training did not load, what it needs on this machine and what is missing.
+      const reason = backend === "tensorflow-gpu" ? `${describe(error)}. ${nativeGpuNeeds()}` : describe(error);
+      attempts.push({ backend, loaded: false, reason });
     }
   }
   const reasons = attempts.map((a) => `${a.backend}: ${a.reason ?? "failed"}`).join("; ");

@@ -63,6 +63,8 @@ export class TrainingClient {
   private readonly listeners = new Set<(event: TrainingEvent) => void>();
   private readonly sweepRunListeners = new Set<(finished: SweepRunFinished) => void>();
   private readonly restartListeners = new Set<(notice: string) => void>();
+  /** Handlers of the process's own requests to the host (GPU training), set up on every process. */
+  private readonly servers: ((connection: MessageConnection) => void)[] = [];
   private slot: ProcessSlot;
   private disposed = false;
 
@@ -103,6 +105,7 @@ export class TrainingClient {
     connection.onNotification(TrainingNotifications.sweepRunFinished, (finished) => {
       for (const listener of this.sweepRunListeners) listener(finished);
     });
+    for (const setup of this.servers) setup(connection);
     child.once("exit", (code, signal) => {
       slot.exited = new TrainingProcessExitedError(code, signal);
       for (const reject of slot.exitWaiters) reject(slot.exited);
@@ -122,6 +125,15 @@ export class TrainingClient {
     const notice = `The training process had stopped (${how}) and was started again. Runs saved so far are kept.`;
     for (const listener of this.restartListeners) listener(notice);
     return this.slot;
+  }
+
+  /**
+   * Registers handlers for requests the training process sends the host (src/protocol/gpu.ts), on
+   * the process running now and on each one started after a crash.
+   */
+  serve(setup: (connection: MessageConnection) => void): void {
+    this.servers.push(setup);
+    if (!this.slot.exited) setup(this.slot.connection);
   }
 
   /** Subscribes to progress events; returns the unsubscribe function. */

@@ -25,6 +25,9 @@ import { compileModel } from "./kerasToTfjs";
 import { normalizeCompileSpec, normalizeFitSpec, normalizeModelSpec } from "./spec";
 import { loadRun, loadRunModel, saveEpoch, saveEvaluation, saveHistory, saveModel, startRun, writeStatus } from "./runs";
 import { fitModel } from "./trainer";
+import { RemoteGpuTrainer } from "./gpuRelay";
+import { calibrateAuto } from "./gpuCalibration";
+import { isGpuBackend } from "./backends";
 
 export interface EngineOptions {
   onEvent?: (event: TrainingEvent) => void;
@@ -42,8 +45,10 @@ let backendQueue: Promise<unknown> = Promise.resolve();
  * otherwise both initialise the backend at once, and the second would see it half-loaded and
  * report it unavailable. Every request that needs the backend goes through here.
  */
-export function activateBackend(preference: BackendPreference): Promise<BackendReport> {
-  const next = backendQueue.then(() => selectBackend(preference));
+export function activateBackend(preference: BackendPreference, use: "training" | "inference" = "training"): Promise<BackendReport> {
+  // Evaluating and predicting run on this process's copy of a model: the GPU webview is for training.
+  const wanted = use === "inference" && (preference === "webgl" || preference === "webgpu") ? "auto" : preference;
+  const next = backendQueue.then(() => selectBackend(wanted, { probeGpu: use === "training" }));
   backendQueue = next.catch(() => undefined);
   return next;
 }
@@ -80,7 +85,7 @@ export async function trainRun(rawParams: TrainParams, options: EngineOptions = 
   };
   const emit = (event: TrainingEvent) => options.onEvent?.(event);
   const runDirectory = path.resolve(params.runDirectory);
-  const backend = await activateBackend(params.backend);
+  const firstChoice = await activateBackend(params.backend);
   const dataset = await loadDatasetFor(params, options);
   const inputShape = params.model.layers[0]!.config as { shape: number[] };
   if (inputShape.shape.join("x") !== dataset.imageShape.join("x")) {
@@ -90,6 +95,13 @@ export async function trainRun(rawParams: TrainParams, options: EngineOptions = 
       params.model.layers[0]!.name,
     );
   }
+  // `auto` measures the GPU against this process's backend the first time (gpuCalibration.ts).
+  const backend =
+    params.backend === "auto"
+      ? await calibrateAuto(firstChoice, { model: params.model, compile: params.compile, imageShape: dataset.imageShape, numClasses: dataset.classNames.length, batchSize: params.fit.batch_size }, (message) =>
+          emit({ kind: "log", level: "info", message }),
+        )
+      : firstChoice;
   const { train, validation } = splitFor(params, dataset.train);
   const result = await fitAndSaveRun(
     { runDirectory, label: params.label, model: params.model, compile: params.compile, fit: params.fit, datasetRef: params.dataset, dataset, train, validation, backend },
@@ -146,7 +158,12 @@ export async function fitAndSaveRun(
   const runId = path.basename(runDirectory);
   let epochsDone = 0;
   const compiled = compileModel(model, compile);
+  let remote: RemoteGpuTrainer | undefined;
   try {
+    // webgl/webgpu: the steps run in the host's GPU webview, from this copy's initial weights.
+    if (isGpuBackend(backend.active)) {
+      remote = await RemoteGpuTrainer.open({ backend: backend.active, model, compile, local: compiled.model, imageShape: dataset.imageShape, numClasses: dataset.classNames.length });
+    }
     emit({
       kind: "started",
       runId,
@@ -166,6 +183,7 @@ export async function fitAndSaveRun(
       fit,
       signal: options.signal,
       batchIntervalMs: options.batchIntervalMs,
+      remote,
       onBatch: (progress) => emit({ kind: "batch", runId, ...progress }),
       onEpoch: (progress) => emit({ kind: "epoch", runId, ...progress }),
       afterEpoch: async (history) => {
@@ -208,6 +226,7 @@ export async function fitAndSaveRun(
     }
     throw error;
   } finally {
+    await remote?.close();
     compiled.model.dispose();
     compiled.optimizer.dispose();
   }
@@ -235,7 +254,7 @@ function divergenceMessage(where: { epoch: number; batch: number }, epochsDone: 
 /** Evaluates a saved run on its dataset's test set. */
 export async function evaluateRun(params: EvaluateParams, options: EngineOptions = {}): Promise<EvaluationResult> {
   const run = await loadRun(params.runDirectory);
-  await activateBackend(params.backend);
+  await activateBackend(params.backend, "inference");
   const dataset = await loadDatasetFor(
     { dataset: { ...run.spec.dataset, ...(params.testLimit !== undefined ? { testLimit: params.testLimit } : {}) }, dataDirectory: params.dataDirectory },
     options,
@@ -255,7 +274,7 @@ export async function evaluateRun(params: EvaluateParams, options: EngineOptions
 /** Classifies raw HWC uint8 images with a saved run's model. */
 export async function predictRun(params: PredictParams): Promise<PredictResult> {
   const run = await loadRun(params.runDirectory);
-  await activateBackend(params.backend);
+  await activateBackend(params.backend, "inference");
   const model = await loadRunModel(params.runDirectory);
   try {
     const [, height, width, channels] = model.inputs[0]!.shape as [null, number, number, number];

@@ -5,7 +5,7 @@
  * here, never on the host's event loop, keeps the editor responsive and lets an out-of-memory or
  * a native crash take down only this process.
  */
-import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type CancellationToken } from "vscode-jsonrpc/node";
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type CancellationToken, type MessageConnection } from "vscode-jsonrpc/node";
 import { DATASET_NAMES } from "../protocol/modelSpec";
 import type { SweepParams, SweepResult, SweepRunFinished, TrainingEvent } from "../protocol/training";
 import { TrainingNotifications, TrainingRequests } from "../protocol/trainingRpc";
@@ -23,8 +23,21 @@ import type { SweepSetup, SweepVariant } from "./sweeps";
  * dataset lookup soon after activation, and that answer should not wait for (or the idle process
  * hold) the engine.
  */
-const engine = () => import("./engine");
-const sweeps = () => import("./sweeps");
+const engine = () => withGpuHost(import("./engine"));
+const sweeps = () => withGpuHost(import("./sweeps"));
+
+/** The connection to the extension host, set once by main(). */
+let host: MessageConnection | undefined;
+
+/**
+ * The webgl and webgpu backends run in the host's GPU webview, which the engine asks over the
+ * host's connection; the relay loads TensorFlow.js, so it is told of the connection with the engine.
+ */
+async function withGpuHost<T>(module: Promise<T>): Promise<T> {
+  const loaded = await module;
+  if (host) (await import("./gpuRelay")).connectGpuHost(host);
+  return loaded;
+}
 
 /** Requests still being worked on, so that SIGTERM can stop their runs cleanly. */
 const inFlight = new Set<{ controller: AbortController; done: Promise<unknown> }>();
@@ -84,6 +97,7 @@ function main(): void {
     return;
   }
   const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
+  host = connection;
   const onEvent = (event: TrainingEvent) => void connection.sendNotification(TrainingNotifications.event, event);
   const onDatasetProgress = (progress: DatasetProgress) => onEvent({ kind: "dataset-progress", ...progress });
   connection.onRequest(TrainingRequests.train, (params, token) => answer(async (signal) => (await engine()).trainRun(params, { onEvent, signal }), token));

@@ -42,6 +42,18 @@ export interface FitOptions {
   afterEpoch?: (history: EpochLogs[]) => Promise<void>;
   /** Least time between two `onBatch` calls (the last batch of an epoch is always reported). */
   batchIntervalMs?: number;
+  /** Steps taken elsewhere (the GPU trainer's webview) instead of on `compiled.model`. */
+  remote?: RemoteStepper | undefined;
+}
+
+/**
+ * A model trained outside this process (src/training/gpuRelay.ts): each batch goes there as
+ * bytes and its loss and metrics come back; `pullWeights` copies its weights into
+ * `compiled.model` before that is validated, saved or stopped.
+ */
+export interface RemoteStepper {
+  trainBatch(set: ImageSet, indices: ArrayLike<number>): Promise<{ values: number[]; finite: boolean }>;
+  pullWeights(): Promise<void>;
 }
 
 export interface FitResult {
@@ -125,21 +137,31 @@ export async function fitModel(options: FitOptions): Promise<FitResult> {
     const epochStart = performance.now();
     let lastReport = -Infinity;
     for (let batch = 0; batch < batchesPerEpoch; batch++) {
-      if (signal?.aborted) return { history, cancelled: true };
-      const indices = order.subarray(batch * batchSize, Math.min(train.count, (batch + 1) * batchSize));
-      const { x, y } = batchFor(compiled, train, imageShape, indices, numClasses);
-      let values: number[];
-      try {
-        const result = await compiled.model.trainOnBatch(x, y);
-        values = Array.isArray(result) ? result : [result];
-      } finally {
-        tf.dispose([x, y]);
+      if (signal?.aborted) {
+        await options.remote?.pullWeights();
+        return { history, cancelled: true };
       }
+      const indices = order.subarray(batch * batchSize, Math.min(train.count, (batch + 1) * batchSize));
+      const lastOfEpoch = batch === batchesPerEpoch - 1;
       // tfjs clips a NaN probability to its bound, so the loss can stay finite after the weights
       // overflowed; Keras would print nan then, and so do we.
       // Every step looks at the output layer; the last step of an epoch, before it is saved, at all.
-      const lastOfEpoch = batch === batchesPerEpoch - 1;
-      if (Number.isFinite(values[0]!) && !weightsFinite(compiled.model, lastOfEpoch ? "all" : "output")) values[0] = Number.NaN;
+      let values: number[];
+      if (options.remote) {
+        const step = await options.remote.trainBatch(train, indices);
+        values = step.values;
+        if (lastOfEpoch && step.finite) await options.remote.pullWeights();
+        if (Number.isFinite(values[0]!) && (!step.finite || (lastOfEpoch && !weightsFinite(compiled.model, "all")))) values[0] = Number.NaN;
+      } else {
+        const { x, y } = batchFor(compiled, train, imageShape, indices, numClasses);
+        try {
+          const result = await compiled.model.trainOnBatch(x, y);
+          values = Array.isArray(result) ? result : [result];
+        } finally {
+          tf.dispose([x, y]);
+        }
+        if (Number.isFinite(values[0]!) && !weightsFinite(compiled.model, lastOfEpoch ? "all" : "output")) values[0] = Number.NaN;
+      }
       values.forEach((value, i) => (sums[i]! += value * indices.length));
       seen += indices.length;
       imagesDone += indices.length;

@@ -49,6 +49,8 @@ export interface SessionOptions {
   colorTheme?: "Default Light Modern" | "Default Dark Modern";
   /** Extra user settings. */
   settings?: Record<string, unknown>;
+  /** Chromium switches in place of the default `--disable-gpu` (GPU training starts WebGL/WebGPU in software). */
+  gpuArgs?: string[];
 }
 
 export interface Session {
@@ -139,7 +141,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: ["--no-sandbox", ...(options.gpuArgs ?? ["--disable-gpu"]), "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(options.workspace)}`);

@@ -5,13 +5,17 @@ import type { BackendReport } from "../../src/protocol/training";
 
 const backendNames: Record<BackendReport["active"], string> = {
   "tensorflow-gpu": "TensorFlow GPU (CUDA)",
+  webgpu: "WebGPU (GPU)",
+  webgl: "WebGL (GPU)",
   tensorflow: "TensorFlow native CPU",
   wasm: "WebAssembly (SIMD)",
   cpu: "Plain JavaScript CPU",
 };
 
 export function backendTitle(report: BackendReport): string {
-  return backendNames[report.active];
+  // The GPU's own name, for the backends that run on one.
+  const device = report.active === "webgpu" || report.active === "webgl" ? report.attempts.find((a) => a.backend === report.active)?.detail : undefined;
+  return device ? `${backendNames[report.active]}: ${device}` : backendNames[report.active];
 }
 
 /** One line per backend that was tried and did not load, e.g. "TensorFlow GPU (CUDA): no CUDA". */

@@ -20,6 +20,8 @@ const LESSON_EPOCHS = 10;
 
 const BACKEND_WORDS: Record<BackendName, string> = {
   "tensorflow-gpu": "native TensorFlow on the GPU",
+  webgpu: "WebGPU on the GPU, in the editor's GPU Trainer tab",
+  webgl: "WebGL on the GPU, in the editor's GPU Trainer tab",
   tensorflow: "native TensorFlow on the CPU",
   wasm: "WebAssembly on the CPU",
   cpu: "plain JavaScript on the CPU (slow)",

@@ -6,26 +6,38 @@
  */
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { NATIVE_MODULES_ENV } from "../../protocol/nativeTensorflow";
 import { TRAINING_THREADS_ENV, type TrainingEvent } from "../../protocol/training";
 import { TrainingClient } from "../../training/client";
+import { GpuTrainerHost } from "./gpuTrainerHost";
 
 export class TrainingProcess implements vscode.Disposable {
   private client: TrainingClient | undefined;
   private readonly listeners = new Set<(event: TrainingEvent) => void>();
+  /** The webview the webgl and webgpu backends train in; it answers the process's GPU requests. */
+  private readonly gpuTrainer: GpuTrainerHost;
 
   constructor(
-    private readonly extensionPath: string,
+    extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     /** `dlLessons.trainingThreads`, read when the process starts. */
     private readonly trainingThreads: () => number,
-  ) {}
+    /** Where Lessons: Install Native TensorFlow puts the native packages; the process looks there first. */
+    private readonly nativeModules: string,
+  ) {
+    this.extensionPath = extensionUri.fsPath;
+    this.gpuTrainer = new GpuTrainerHost(extensionUri, log);
+  }
+
+  private readonly extensionPath: string;
 
   /** The client of the training process, started on first use. */
   get(): TrainingClient {
     if (this.client) return this.client;
     const client = TrainingClient.start(path.join(this.extensionPath, "dist", "training-process.js"), {
-      env: { ...process.env, [TRAINING_THREADS_ENV]: String(this.trainingThreads()) },
+      env: { ...process.env, [TRAINING_THREADS_ENV]: String(this.trainingThreads()), [NATIVE_MODULES_ENV]: this.nativeModules },
     });
+    this.gpuTrainer.attach(client);
     client.onEvent((event) => {
       for (const listener of this.listeners) listener(event);
     });
@@ -46,6 +58,7 @@ export class TrainingProcess implements vscode.Disposable {
 
   dispose(): void {
     this.client?.dispose();
+    this.gpuTrainer.dispose();
     this.listeners.clear();
   }
 }
