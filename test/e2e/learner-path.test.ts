@@ -173,9 +173,10 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
   await page.locator(".monaco-editor .squiggly-error").first().waitFor({ state: "detached", timeout: 20_000 });
   await box.locator(".status-pill.correct").waitFor({ timeout: 20_000 });
   // The inlay hint after the layer call is the live model.summary() line of the model Train builds:
-  // on Fashion-MNIST (28×28×1) the first convolution gives 26×26×16 with 160 parameters, and the
-  // code's own 32×32×3 numbers are named beside them.
-  await page.locator(".monaco-editor", { hasText: "(None, 26, 26, 16) · 160 params on Fashion-MNIST · as written (None, 30, 30, 16) · 448 params" }).first().waitFor({ timeout: 20_000 });
+  // on Fashion-MNIST (28×28×1) the input says so and the first convolution gives 26×26×16 with 160
+  // parameters (the code's own 32×32×3 numbers are in the hint's tooltip).
+  await page.locator(".monaco-editor", { hasText: "(None, 28, 28, 1) on Fashion-MNIST" }).first().waitFor({ timeout: 20_000 });
+  await page.locator(".monaco-editor", { hasText: "(None, 26, 26, 16) · 160 params" }).first().waitFor({ timeout: 20_000 });
   await session.runCommand("Lessons: Check Challenge");
   await page.locator(".notifications-toasts", { hasText: /right\. Well done/ }).waitFor({ timeout: 20_000 });
   await shot("light-passed");

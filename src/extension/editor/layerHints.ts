@@ -67,7 +67,9 @@ function callHint(call: LayerCallInfo, trained: TrainedLayer | undefined, datase
   if (asTrained === asWritten) return { position, label: formatLayerHint(call), tooltip: ownTooltip };
   return {
     position,
-    label: `→ ${asTrained} on ${name} · as written ${asWritten}`,
+    // VS Code cuts an inlay hint after 43 characters (editor.inlayHints.maximumLength): the
+    // label is the trained numbers, the input layer's hint names the dataset, the tooltip both.
+    label: `→ ${asTrained}`,
     tooltip: `${call.className}: Train uses ${name}, whose ${IMAGE_SHAPES[dataset].join("×")} images the input layer is adapted to, so this layer gives ${asTrained} in the trained model (its summary says the same). With the input shape the code writes, it would give ${asWritten}.`,
   };
 }
@@ -82,7 +84,7 @@ function inputHints(models: readonly ModelInfo[], dataset: DatasetName): LayerHi
     const name = DISPLAY_NAMES[dataset];
     hints.set(key(input.source), {
       position: input.source.end,
-      label: `→ ${describeShape([null, ...shape])} on ${name} · as written ${describeShape([null, ...input.config.shape])}`,
+      label: `→ ${describeShape([null, ...shape])} on ${name}`,
       tooltip: `Train uses ${name}: its images are ${shape.join("×")}, so training gives the input layer that shape instead of the ${input.config.shape.join("×")} written here, and the shapes below follow.`,
     });
   }
