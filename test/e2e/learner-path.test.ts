@@ -215,6 +215,9 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
   // With the file in the editor, the model summary comes from the checker's reading of it: the
   // lesson's 32×32×3 model, with a note on what training on Fashion-MNIST makes of it. (Its tab,
   // not Quick Open: that would open a second copy in the results group, the active one now.)
+  // A tooltip left by the pointer (the title bar's) can lie over the tabs: move away and close it first.
+  await page.mouse.move(700, 500);
+  await page.keyboard.press("Escape");
   await page.locator(".tab", { hasText: "fit-model.py" }).first().click();
   await page.locator(".tab.active", { hasText: "fit-model.py" }).first().waitFor({ timeout: 10_000 });
   await session.runCommand("Lessons: Show Model Summary");
