@@ -98,8 +98,11 @@ export async function trainRun(rawParams: TrainParams, options: EngineOptions = 
   // `auto` measures the GPU against this process's backend the first time (gpuCalibration.ts).
   const backend =
     params.backend === "auto"
-      ? await calibrateAuto(firstChoice, { model: params.model, compile: params.compile, imageShape: dataset.imageShape, numClasses: dataset.classNames.length, batchSize: params.fit.batch_size }, (message) =>
-          emit({ kind: "log", level: "info", message }),
+      ? await calibrateAuto(
+          firstChoice,
+          { model: params.model, compile: params.compile, imageShape: dataset.imageShape, numClasses: dataset.classNames.length, batchSize: params.fit.batch_size },
+          (message) => emit({ kind: "log", level: "info", message }),
+          params.dataDirectory,
         )
       : firstChoice;
   const { train, validation } = splitFor(params, dataset.train);

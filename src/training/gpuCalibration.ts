@@ -2,13 +2,15 @@
  * `auto`'s choice between the GPU (the webview's webgpu and webgl) and the process's own backend,
  * by measurement: the first time a model trains with `auto` while a GPU backend has loaded, a few
  * steps of that model at its batch size run on each, on made-up uint8 images, and the fastest
- * is kept for the rest of the process's life (shown with its speed in the backend report). A
- * laptop's integrated GPU can be slower than its CPU on a small model; only a clock can tell.
+ * is kept for the rest of the process's life (shown with its speed in the backend report) and, in
+ * the data folder, for the next window on the same machine (calibrationStore.ts). A laptop's
+ * integrated GPU can be slower than its CPU on a small model; only a clock can tell.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { CompileSpec, ModelSpec } from "../protocol/modelSpec";
 import type { BackendName, BackendReport } from "../protocol/training";
 import { isGpuBackend, lastCalibration, recordCalibration, selectBackend } from "./backends";
+import { keepCalibration, loadKeptCalibration } from "./calibrationStore";
 import type { ImageSet } from "./datasets/types";
 import { RemoteGpuTrainer, startGpuBackendOnHost } from "./gpuRelay";
 import { GpuTrainingSession } from "./gpuTrainer";
@@ -74,7 +76,13 @@ async function measureGpu(backend: "webgpu" | "webgl", probe: CalibrationProbe, 
  * loaded, or measured before), else the fastest measured. Each measurement that fails leaves
  * that backend out, never the run.
  */
-export async function calibrateAuto(report: BackendReport, probe: CalibrationProbe, log: (message: string) => void = () => undefined): Promise<BackendReport> {
+export async function calibrateAuto(
+  report: BackendReport,
+  probe: CalibrationProbe,
+  log: (message: string) => void = () => undefined,
+  /** Where the measurement is kept between windows (the data folder); none: measure once per process. */
+  keepIn?: string,
+): Promise<BackendReport> {
   // WebGL first: it is the one every editor has, and on SwiftShader a WebGPU step that failed
   // took the page's WebGL context down with it.
   const gpus = report.attempts
@@ -83,6 +91,12 @@ export async function calibrateAuto(report: BackendReport, probe: CalibrationPro
     .sort((a, b) => (a === "webgl" ? -1 : b === "webgl" ? 1 : 0));
   const own = report.attempts.find((a) => a.loaded && !isGpuBackend(a.backend))?.backend;
   if (gpus.length === 0 || own === undefined || lastCalibration()) return report;
+  const kept = keepIn === undefined ? undefined : await loadKeptCalibration(keepIn, report);
+  if (kept) {
+    recordCalibration(kept);
+    log(`Measured before on this machine: ${describeSpeeds(kept.imagesPerSecond)}; training on ${kept.chosen}.`);
+    return selectBackend("auto");
+  }
   const batch = probeBatch(probe);
   const imagesPerSecond: Partial<Record<BackendName, number>> = {};
   const ownBackend = tf.getBackend();
@@ -100,7 +114,13 @@ export async function calibrateAuto(report: BackendReport, probe: CalibrationPro
   if (tf.getBackend() !== ownBackend) await tf.setBackend(ownBackend);
   const chosen = (Object.entries(imagesPerSecond) as [BackendName, number][]).reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0];
   recordCalibration({ imagesPerSecond, chosen });
-  log(`Measured ${Object.entries(imagesPerSecond).map(([name, speed]) => `${name} ${Math.round(speed)} images/s`).join(", ")}: training on ${chosen}.`);
+  log(`Measured ${describeSpeeds(imagesPerSecond)}: training on ${chosen}.`);
+  const notKept = keepIn === undefined ? undefined : await keepCalibration(keepIn, report, { imagesPerSecond, chosen });
+  if (notKept) log(`Note: ${notKept}.`);
   // The report again, now with the speeds and the choice; the chosen GPU backend is started last.
   return selectBackend("auto");
+}
+
+function describeSpeeds(imagesPerSecond: Partial<Record<BackendName, number>>): string {
+  return Object.entries(imagesPerSecond).map(([name, speed]) => `${name} ${Math.round(speed)} images/s`).join(", ");
 }
