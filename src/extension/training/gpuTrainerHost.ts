@@ -17,6 +17,8 @@ import { buildWebviewHtml, createNonce } from "../panels/html";
 const VIEW_TYPE = "dlLessons.gpuTrainer";
 /** How long the page may take to load TensorFlow.js and say it is listening. */
 const READY_TIMEOUT_MS = 60_000;
+/** How often a tab that has not loaded yet is shown again (see ensurePanel). */
+const RESHOW_INTERVAL_MS = 3_000;
 /**
  * How long one request may go unanswered: a GPU whose context was lost (a driver reset, the
  * browser's GPU process restarting) never answers, and training must fail rather than hang. The
@@ -121,7 +123,17 @@ export class GpuTrainerHost implements vscode.Disposable {
       failReady = reject;
     });
     const timer = setTimeout(() => failReady(new Error("The GPU Trainer tab did not start within a minute; the editor's browser may have no WebGL or WebGPU. Set dlLessons.backend to wasm to train on the CPU.")), READY_TIMEOUT_MS);
-    this.ready.then(() => clearTimeout(timer), () => clearTimeout(timer));
+    // VS Code loads a webview's page only once its tab has been shown: when another tab (the
+    // curves, a result) covers this one before it loaded, show it again, without taking focus,
+    // until it says it is ready.
+    const reshow = setInterval(() => {
+      if (this.panel === panel && !panel.visible) panel.reveal(undefined, true);
+    }, RESHOW_INTERVAL_MS);
+    const settle = () => {
+      clearTimeout(timer);
+      clearInterval(reshow);
+    };
+    this.ready.then(settle, settle);
     panel.webview.onDidReceiveMessage((raw: unknown) => {
       const parsed = v.safeParse(GpuWebviewMessageSchema, raw);
       if (!parsed.success) {
