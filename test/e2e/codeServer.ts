@@ -4,7 +4,7 @@
  * user-data and extensions folders under test-output/, so runs never share state.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Frame, type Page } from "playwright-core";
@@ -12,6 +12,47 @@ import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 export const REPO_ROOT = resolve(__dirname, "..", "..");
 export const OUTPUT_ROOT = join(REPO_ROOT, "test-output");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const LESSON = "intro-image-classification-cnn";
+/** Real Fashion-MNIST, from Debian's dataset-fashion-mnist package: what the offline tests train on. */
+export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
+
+/**
+ * A fresh workspace folder under test-output/workspaces/: the lesson's solution files named (as if
+ * the learner had solved those challenges) in its challenge folder, and any other files at its root.
+ */
+export function lessonWorkspace(name: string, solutions: readonly string[], files: Readonly<Record<string, Uint8Array | string>> = {}): string {
+  const workspace = join(OUTPUT_ROOT, "workspaces", name);
+  rmSync(workspace, { recursive: true, force: true });
+  const challenges = join(workspace, "dl-lessons", LESSON);
+  mkdirSync(challenges, { recursive: true });
+  for (const file of solutions) copyFileSync(join(REPO_ROOT, "lessons", LESSON, "solutions", file), join(challenges, file));
+  for (const [file, content] of Object.entries(files)) writeFileSync(join(workspace, file), content);
+  return workspace;
+}
+
+/**
+ * The settings of a workshop without internet: training on Fashion-MNIST (CIFAR-10 cannot be
+ * downloaded here), on wasm, with an empty data folder of the session's own (it keeps what one
+ * run leaves for the next, such as auto's GPU measurement); `settings` add to them.
+ */
+export function fashionMnistSettings(name: string, settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const data = join(OUTPUT_ROOT, `${name}-data`);
+  rmSync(data, { recursive: true, force: true });
+  return {
+    "dlLessons.trainDataset": "fashion-mnist",
+    "dlLessons.backend": "wasm",
+    "dlLessons.dataDirectory": data,
+    ...settings,
+  };
+}
+
+/** A run folder the extension saved, once its status.json no longer says "running". */
+export interface SavedRun {
+  dir: string;
+  status: { status: string; message?: string };
+  /** A JSON file of the run, parsed. */
+  read(file: string): unknown;
+}
 
 /** Installs code-server with the project's script (idempotent) and returns its entry script. */
 export function codeServerEntry(): string {
@@ -59,12 +100,16 @@ export interface Session {
   userDataDir: string;
   /** Saves a screenshot into the session's output folder and returns its path. */
   screenshot(name: string): Promise<string>;
+  /** A screenshot the test keeps: saved, printed, and listed again when the session closes. */
+  shot(name: string): Promise<void>;
   /** Runs a command from the palette by its title, e.g. "Lessons: Open Lesson". */
   runCommand(title: string): Promise<void>;
   /** Runs a command kept out of the palette (`"when": "false"`) by the keybinding this session gives it. */
   runHiddenCommand(id: keyof typeof HIDDEN_COMMAND_KEYS): Promise<void>;
   /** Opens a workspace file by name through Quick Open, with the mouse (see runCommand). */
   openFile(name: string): Promise<void>;
+  /** What the window shows now (tabs, notifications, webview texts, the log's end, a screenshot), for a failure message. */
+  describeWindow(reason: string): Promise<string>;
   /** Text of the extension's own log (the "Deep Learning Lessons" output channel). */
   extensionLog(): string;
   /**
@@ -76,6 +121,15 @@ export interface Session {
   setColorTheme(theme: NonNullable<SessionOptions["colorTheme"]>): Promise<void>;
   /** Waits for a line of the extension's log matching `pattern` and returns the match. */
   waitForLog(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Waits until the webview's text holds `text` (numbers are checked as the learner reads them); returns that text. */
+  waitForText(frame: Frame, text: string | RegExp, timeoutMs?: number): Promise<string>;
+  /** Opens the Training Monitor from the activity bar, as a learner does, and returns its webview. */
+  openMonitor(): Promise<Frame>;
+  /** The folder the extension saves its runs in. */
+  runsFolder(): string;
+  /** The newest of `count` saved runs, once it finished (completed, cancelled or failed). */
+  finishedRun(count: number, timeoutMs: number): Promise<SavedRun>;
+  /** Keeps a last screenshot, closes the browser and code-server, and lists the screenshots kept. */
   close(): Promise<void>;
 }
 
@@ -149,6 +203,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   // The status bar appears once the workbench has restored its parts.
   await page.locator(".statusbar").waitFor({ timeout: 90_000 });
 
+  const shots: string[] = [];
   const session: Session = {
     page,
     outputDir,
@@ -158,22 +213,18 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       await page.screenshot({ path });
       return path;
     },
+    async shot(name) {
+      const path = await session.screenshot(name);
+      shots.push(path);
+      console.log(`screenshot: ${path}`);
+    },
     async runCommand(title) {
       const input = page.locator(".quick-input-widget input");
       const label = title.split(": ").pop() ?? title;
       const wanted = new RegExp(`(^|: )${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
-      const rows = page.locator(".quick-input-list .monaco-list-row");
-      /** The palette row of the command asked for, once the list has filtered down to it. */
-      const wantedRow = async () => {
-        const deadline = Date.now() + 10_000;
-        for (;;) {
-          const labels = (await rows.locator(".label-name").allTextContents()).map((text) => text.trim());
-          const index = labels.findIndex((text) => wanted.test(text));
-          if (index >= 0) return rows.nth(index);
-          if (Date.now() > deadline) throw new Error(`the palette has no row "${title}", only ${JSON.stringify(labels.slice(0, 5))}`);
-          await page.waitForTimeout(100);
-        }
-      };
+      // Resolved when clicked, not from an earlier look at the list: the list filters asynchronously,
+      // and a row index read a moment before can point at another command by the time of the click.
+      const row = page.locator(".quick-input-list .monaco-list-row", { has: page.locator(".label-name", { hasText: wanted }) }).first();
       // Keys pressed while a webview has focus reach the workbench late, and a webview that takes
       // focus as it loads closes the palette: the palette is opened with the mouse, from the title
       // bar's command center, the command's row is clicked, and all of it is done again when
@@ -183,7 +234,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
           if (await input.isVisible()) await input.press("Escape");
           await page.locator(".command-center .command-center-center").first().click();
           await input.fill(`>${title}`, { timeout: 5_000 });
-          await (await wantedRow()).click({ timeout: 2_000 });
+          await row.click({ timeout: 10_000 });
           return;
         } catch (error) {
           if (attempt === 4) throw error;
@@ -218,6 +269,24 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         }
       }
     },
+    async describeWindow(reason) {
+      const shot = await session.screenshot(`failed-${reason}-${Date.now()}`).catch(() => "(no screenshot)");
+      const notifications = await page.locator(".notifications-toasts .notification-toast").allInnerTexts().catch(() => []);
+      const tabs = await page.locator(".tab").allInnerTexts().catch(() => []);
+      const webviews: string[] = [];
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame()) continue;
+        const text = await frame.locator("body").innerText({ timeout: 1_000 }).catch(() => "");
+        if (text.trim()) webviews.push(text.trim().replace(/\s+/g, " ").slice(0, 200));
+      }
+      return [
+        `screenshot: ${shot}`,
+        `tabs: ${JSON.stringify(tabs.map((tab) => tab.trim()))}`,
+        `notifications: ${JSON.stringify(notifications)}`,
+        `webviews: ${JSON.stringify(webviews)}`,
+        `the extension's log ends with:\n${session.extensionLog().slice(-2000)}`,
+      ].join("\n");
+    },
     extensionLog() {
       return findFiles(join(userDataDir, "logs"), (file) => file.endsWith("Deep Learning Lessons.log"))
         .map((file) => readFileSync(file, "utf8"))
@@ -232,7 +301,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         }
         await page.waitForTimeout(250);
       }
-      throw new Error(`no webview shows '${selector}' within ${timeoutMs / 1000} s`);
+      throw new Error(`no webview shows '${selector}' within ${timeoutMs / 1000} s\n${await session.describeWindow("no-webview")}`);
     },
     async setColorTheme(theme) {
       await session.runCommand("Preferences: Color Theme");
@@ -254,7 +323,42 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       }
       throw new Error(`the extension's log has no line matching ${pattern} within ${timeoutMs / 1000} s:\n${session.extensionLog().slice(-3000)}`);
     },
+    async waitForText(frame, text, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      let seen = "";
+      while (Date.now() < deadline) {
+        seen = await frame.locator("body").innerText().catch(() => "");
+        if (typeof text === "string" ? seen.includes(text) : text.test(seen)) return seen;
+        await page.waitForTimeout(250);
+      }
+      throw new Error(`the webview never showed ${typeof text === "string" ? `"${text}"` : String(text)}; it shows:\n${seen.slice(0, 1500)}`);
+    },
+    async openMonitor() {
+      await page.locator(".activitybar .action-label[aria-label^='Deep Learning Lessons']").click();
+      return session.webviewFrame("text=/Current run/i", 30_000);
+    },
+    runsFolder() {
+      return join(userDataDir, "User", "globalStorage", "dl-lessons.dl-lessons", "runs");
+    },
+    async finishedRun(count, timeoutMs) {
+      const runs = session.runsFolder();
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const dirs = existsSync(runs) ? readdirSync(runs).sort() : [];
+        const newest = dirs.length === count ? dirs.at(-1) : undefined;
+        if (newest) {
+          const dir = join(runs, newest);
+          const read = (file: string): unknown => JSON.parse(readFileSync(join(dir, file), "utf8"));
+          const status = existsSync(join(dir, "status.json")) ? (read("status.json") as SavedRun["status"]) : undefined;
+          if (status && status.status !== "running") return { dir, status, read };
+        }
+        if (Date.now() > deadline) throw new Error(`no finished run number ${count} under ${runs} (folders: ${dirs.join(", ")}):\n${session.extensionLog().slice(-3000)}`);
+        await page.waitForTimeout(250);
+      }
+    },
     async close() {
+      await session.screenshot("last-state").catch(() => undefined);
+      if (shots.length > 0) console.log(`screenshots (${shots.length}):\n${shots.join("\n")}`);
       await browser.close().catch(() => undefined);
       server.kill("SIGTERM");
       await new Promise((resolveExit) => {

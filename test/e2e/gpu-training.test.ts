@@ -16,7 +16,7 @@
  * test-only settings dlLessons.trainDataset, trainLimit and maxEpochs.
  */
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { GPU_PROBABILITY_TOLERANCE } from "../../src/protocol/gpuWebview";
@@ -27,34 +27,20 @@ import { GpuTrainingSession } from "../../src/training/gpuTrainer";
 import { loadRunModel } from "../../src/training/runs";
 import { lessonCompile } from "../../src/training/models";
 import { openGpuPage, SOFTWARE_GPU_FLAGS, type PageGlobals } from "../integration/gpu-browser";
-import { OUTPUT_ROOT, REPO_ROOT, startSession, type Session } from "./codeServer";
+import { FASHION_MNIST_DIR, fashionMnistSettings, lessonWorkspace, startSession, type Session } from "./codeServer";
 
-const LESSON = "intro-image-classification-cnn";
 const EPOCHS = 2;
-const FASHION_MNIST = "/usr/share/datasets/fashion-mnist";
 const COMPARED_IMAGES = 32;
 
 let session: Session;
 
-/** A fresh workspace holding the lesson's fit-model.py, and code-server on it with `backend`. */
-async function startWith(name: string, backend: "webgl" | "auto"): Promise<Session> {
-  const workspace = join(OUTPUT_ROOT, "workspaces", name);
-  rmSync(workspace, { recursive: true, force: true });
-  const challenges = join(workspace, "dl-lessons", LESSON);
-  mkdirSync(challenges, { recursive: true });
-  copyFileSync(join(REPO_ROOT, "lessons", LESSON, "solutions", "fit-model.py"), join(challenges, "fit-model.py"));
+/** code-server on a fresh workspace holding the lesson's fit-model.py, training with `backend`. */
+function startWith(name: string, backend: "webgl" | "auto"): Promise<Session> {
   return startSession({
     name,
-    workspace,
+    workspace: lessonWorkspace(name, ["fit-model.py"]),
     gpuArgs: SOFTWARE_GPU_FLAGS,
-    settings: {
-      "dlLessons.trainDataset": "fashion-mnist",
-      // 320 training images after the 20 % validation split: 10 steps of 32 an epoch.
-      "dlLessons.trainLimit": 400,
-      "dlLessons.maxEpochs": EPOCHS,
-      "dlLessons.backend": backend,
-      "dlLessons.dataDirectory": join(OUTPUT_ROOT, "gpu-training-data"),
-    },
+    settings: fashionMnistSettings("gpu-training", { "dlLessons.trainLimit": 400, "dlLessons.maxEpochs": EPOCHS, "dlLessons.backend": backend }),
   });
 }
 
@@ -65,44 +51,25 @@ before(async () => {
 });
 
 after(async () => {
-  if (session) await session.screenshot("last-state").catch(() => undefined);
   await session?.close();
 });
 
-function runsFolder(): string {
-  return join(session.userDataDir, "User", "globalStorage", "dl-lessons.dl-lessons", "runs");
-}
-
-interface SavedRun {
-  dir: string;
-  status: { status: string; message?: string };
-  spec: { backend: string; model: ModelSpec };
-  history: { epoch: number; metrics: Record<string, number> }[];
-}
-
-async function finishedRun(count: number, timeoutMs: number): Promise<SavedRun> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const dirs = existsSync(runsFolder()) ? readdirSync(runsFolder()).sort() : [];
-    const dir = dirs.length === count ? dirs.at(-1) : undefined;
-    if (dir) {
-      const path = join(runsFolder(), dir);
-      const read = (file: string) => JSON.parse(readFileSync(join(path, file), "utf8")) as unknown;
-      const status = existsSync(join(path, "status.json")) ? (read("status.json") as SavedRun["status"]) : undefined;
-      if (status && status.status !== "running") return { dir: path, status, spec: read("spec.json") as SavedRun["spec"], history: read("history.json") as SavedRun["history"] };
-    }
-    if (Date.now() > deadline) assert.fail(`no finished run under ${runsFolder()}:\n${session.extensionLog().slice(-3000)}`);
-    await session.page.waitForTimeout(500);
-  }
+/** The newest of `count` saved runs once finished, with what it trained on and its epochs. */
+async function finishedRun(count: number, timeoutMs: number) {
+  const run = await session.finishedRun(count, timeoutMs);
+  return {
+    ...run,
+    spec: run.read("spec.json") as { backend: string; model: ModelSpec },
+    history: run.read("history.json") as { epoch: number; metrics: Record<string, number> }[],
+  };
 }
 
 test("a learner trains on WebGL in the GPU Trainer tab; the run is saved and its weights predict as on wasm", { timeout: 420_000 }, async () => {
-  assert.ok(existsSync(FASHION_MNIST), "this test needs Debian's dataset-fashion-mnist package");
+  assert.ok(existsSync(FASHION_MNIST_DIR), "this test needs Debian's dataset-fashion-mnist package");
   const { page } = session;
   await session.waitForLog(/Activated in/, 60_000);
   await session.openFile("fit-model.py");
-  await page.locator(".activitybar .action-label[aria-label^='Deep Learning Lessons']").click();
-  const monitor = await session.webviewFrame("text=/Current run/i", 30_000);
+  const monitor = await session.openMonitor();
   await session.runCommand("Lessons: Train Model");
 
   // The GPU Trainer tab opens and starts WebGL on the (software) GPU.
@@ -124,7 +91,7 @@ test("a learner trains on WebGL in the GPU Trainer tab; the run is saved and its
   await session.screenshot("trained-on-webgl");
 
   // The saved weights: wasm here, webgl in a browser of its own, on real test images.
-  const images = (await readIdxFile(join(FASHION_MNIST, "t10k-images-idx3-ubyte.gz"))).data.subarray(0, COMPARED_IMAGES * 28 * 28);
+  const images = (await readIdxFile(join(FASHION_MNIST_DIR, "t10k-images-idx3-ubyte.gz"))).data.subarray(0, COMPARED_IMAGES * 28 * 28);
   await selectBackend("wasm");
   const saved = await loadRunModel(run.dir);
   const wasm = new GpuTrainingSession({ model: run.spec.model, compile: lessonCompile(), imageShape: [28, 28, 1], numClasses: 10 });

@@ -12,16 +12,15 @@
  * adapted to 28×28×1 by the extension, and says so in its log.
  */
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Frame } from "playwright-core";
 import { PNG } from "pngjs";
-import { OUTPUT_ROOT, REPO_ROOT, startSession, type Session } from "./codeServer";
+import { FASHION_MNIST_DIR, fashionMnistSettings, LESSON, lessonWorkspace, OUTPUT_ROOT, REPO_ROOT, startSession, type Session } from "./codeServer";
 
-const LESSON = "intro-image-classification-cnn";
 const TRAIN_LIMIT = 10_000;
-const FASHION_MNIST = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+const FASHION_MNIST = join(FASHION_MNIST_DIR, "train-images-idx3-ubyte.gz");
 
 let session: Session;
 
@@ -37,42 +36,22 @@ function trousers(width: number, height: number): PNG {
   }
   return png;
 }
-const screenshots: string[] = [];
-
-async function shot(name: string): Promise<void> {
-  const path = await session.screenshot(name);
-  screenshots.push(path);
-  console.log(`screenshot: ${path}`);
-}
 
 before(async () => {
-  const workspace = join(OUTPUT_ROOT, "workspaces", "learner-path");
-  rmSync(workspace, { recursive: true, force: true });
-  // A learner who finished the "fit the model" challenge earlier: their file is the lesson's solution.
-  const challenges = join(workspace, "dl-lessons", LESSON);
-  mkdirSync(challenges, { recursive: true });
-  copyFileSync(join(REPO_ROOT, "lessons", LESSON, "solutions", "fit-model.py"), join(challenges, "fit-model.py"));
-  // A photo of trousers, drawn here: two light legs on a dark background, larger than the model's input.
-  writeFileSync(join(workspace, "trousers.png"), PNG.sync.write(trousers(96, 96)));
+  const workspace = lessonWorkspace("learner-path", ["fit-model.py"], { "trousers.png": PNG.sync.write(trousers(96, 96)) });
   session = await startSession({
     name: "learner-path",
     workspace,
-    settings: {
-      "dlLessons.trainDataset": "fashion-mnist",
+    settings: fashionMnistSettings("learner-path", {
       "dlLessons.trainLimit": TRAIN_LIMIT,
       "dlLessons.maxEpochs": 1,
-      "dlLessons.backend": "wasm",
-      "dlLessons.dataDirectory": join(OUTPUT_ROOT, "learner-path-data"),
       "editor.inlayHints.enabled": "on",
-    },
+    }),
   });
 });
 
 after(async () => {
-  // The state the test stopped in, when it failed: what the learner would have seen.
-  if (session) await session.screenshot("last-state").catch(() => undefined);
   await session?.close();
-  console.log(`screenshots (${screenshots.length}):\n${screenshots.join("\n")}`);
 });
 
 /** Selects the next occurrence of `text` in the active editor through the Find widget. */
@@ -88,7 +67,7 @@ async function selectNext(text: string): Promise<void> {
 
 /** The run the extension saved (history and test metrics), once its evaluation is written. */
 async function savedRun(timeoutMs: number): Promise<{ history: { metrics: Record<string, number> }[]; metrics: { accuracy: number } }> {
-  const runs = join(session.userDataDir, "User", "globalStorage", "dl-lessons.dl-lessons", "runs");
+  const runs = session.runsFolder();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const [dir] = existsSync(runs) ? readdirSync(runs) : [];
@@ -113,18 +92,6 @@ async function nextEpisode(number: number): Promise<Frame> {
   throw new Error(`Next Episode never reached episode ${number}`);
 }
 
-/** Waits until the webview's text contains `text` (numbers are checked as the learner reads them). */
-async function waitForText(frame: Frame, text: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let seen = "";
-  while (Date.now() < deadline) {
-    seen = await frame.locator("body").innerText().catch(() => "");
-    if (seen.includes(text)) return;
-    await session.page.waitForTimeout(250);
-  }
-  assert.fail(`the webview never showed "${text}"; it shows:\n${seen.slice(0, 1500)}`);
-}
-
 async function challengeBox(episode: Frame, id: string) {
   return episode.locator("section.challenge", { has: episode.locator(`[data-focus-key="${id}:start"]`) });
 }
@@ -142,7 +109,7 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
   await episode.locator("text=/Episode 1 of 6/").waitFor();
   await nextEpisode(2);
   episode = await nextEpisode(3);
-  await shot("light-episode");
+  await session.shot("light-episode");
 
   // Start the Conv2D challenge from its box: the starter opens beside the episode.
   await episode.locator('[data-focus-key="conv2d-layer:start"]').click();
@@ -165,7 +132,7 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
   const filtersFeedback = await box.locator(".check.wrong li", { hasText: "filters" }).innerText();
   assert.match(filtersFeedback, /32/, "the feedback is about the learner's 32");
   assert.doesNotMatch(filtersFeedback, /\b16\b/, "feedback never gives the answer away");
-  await shot("light-wrong-answer");
+  await session.shot("light-wrong-answer");
 
   // Fix it: the diagnostic goes away and the challenge passes.
   await selectNext("filters=32");
@@ -179,14 +146,14 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
   await page.locator(".monaco-editor", { hasText: "(None, 26, 26, 16) · 160 params" }).first().waitFor({ timeout: 20_000 });
   await session.runCommand("Lessons: Check Challenge");
   await page.locator(".notifications-toasts", { hasText: /right\. Well done/ }).waitFor({ timeout: 20_000 });
-  await shot("light-passed");
+  await session.shot("light-passed");
 
   // Train the intro model from the learner's fit-model.py for one epoch on the Fashion-MNIST subset.
   await session.openFile("fit-model.py");
   const monitor = await session.webviewFrame("text=/Current run/i", 30_000);
   await session.runCommand("Lessons: Train Model");
   await monitor.locator("section.card.state-training", { hasText: /Batch [1-9]/ }).waitFor({ timeout: 120_000 });
-  await shot("light-monitor-training");
+  await session.shot("light-monitor-training");
 
   // Responsiveness while training: a command's round trip through the extension host.
   const sent = Date.now();
@@ -201,7 +168,7 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
 
   // The run ends and is evaluated on the test subset; its saved files hold the real numbers.
   await monitor.locator("section.card.state-done").waitFor({ timeout: 240_000 });
-  await shot("light-monitor-done");
+  await session.shot("light-monitor-done");
   const run = await savedRun(120_000);
   const valAccuracy = run.history.at(-1)?.metrics["val_categorical_accuracy"] ?? Number.NaN;
   assert.equal(run.history.length, 1, "one epoch, as dlLessons.maxEpochs asks");
@@ -210,7 +177,7 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
   assert.ok((await monitor.locator("body").innerText()).includes(`${(valAccuracy * 100).toFixed(1)}%`), "the monitor shows the run's validation accuracy");
 
   const curves = await session.webviewFrame("[data-meta-for]", 30_000);
-  await waitForText(curves, `best val accuracy ${(valAccuracy * 100).toFixed(1)}%`);
+  await session.waitForText(curves, `best val accuracy ${(valAccuracy * 100).toFixed(1)}%`);
 
   // With the file in the editor, the model summary comes from the checker's reading of it: the
   // lesson's 32×32×3 model, with a note on what training on Fashion-MNIST makes of it. (Its tab,
@@ -223,15 +190,15 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
   await session.runCommand("Lessons: Show Model Summary");
   // The summary's own table: the episode's text quotes a printed summary too.
   const summary = await session.webviewFrame("table.keras", 30_000);
-  await waitForText(summary, "create_model_intro() in fit-model.py");
-  await waitForText(summary, "79,530");
-  await waitForText(summary, "the dlLessons.trainDataset setting chooses Fashion-MNIST");
+  await session.waitForText(summary, "create_model_intro() in fit-model.py");
+  await session.waitForText(summary, "79,530");
+  await session.waitForText(summary, "the dlLessons.trainDataset setting chooses Fashion-MNIST");
 
   await session.runCommand("Lessons: Show Confusion Matrix");
   const confusion = await session.webviewFrame("text=/Confusion matrix/", 60_000);
-  await waitForText(confusion, `${(TRAIN_LIMIT / 5).toLocaleString("en-US")} Fashion-MNIST test images`);
-  await waitForText(confusion, `${(run.metrics.accuracy * 100).toFixed(1)}%`);
-  await waitForText(confusion, "Ankle boot");
+  await session.waitForText(confusion, `${(TRAIN_LIMIT / 5).toLocaleString("en-US")} Fashion-MNIST test images`);
+  await session.waitForText(confusion, `${(run.metrics.accuracy * 100).toFixed(1)}%`);
+  await session.waitForText(confusion, "Ankle boot");
 
   // The predictions panel's own words: the confusion matrix lists the class names too, and the
   // panels now share one group, so a later panel must not be opened before this one arrived.
@@ -258,7 +225,7 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
       await session.webviewFrame(shows, 30_000);
       await session.runCommand("View: Toggle Maximize Editor Group");
       await page.waitForTimeout(800);
-      await shot(`${theme}-${name}-and-monitor`);
+      await session.shot(`${theme}-${name}-and-monitor`);
       await session.runCommand("View: Toggle Maximize Editor Group");
     }
   }
@@ -292,7 +259,7 @@ test("after training: classify an image from the Explorer, export the script, re
   const best = (await classified.locator(".own-image .bar.is-best .name").innerText()).trim();
   assert.match(await classified.locator(".verdict-line").innerText(), new RegExp(`Most likely ${best}`));
   await page.locator(".notifications-toasts", { hasText: `trousers.png: most likely ${best}` }).waitFor({ timeout: 10_000 });
-  await shot("light-classify-image");
+  await session.shot("light-classify-image");
 
   // Export Python Script: the finished challenges in lesson order, saved where the dialog proposes.
   await session.runCommand("Lessons: Export Python Script");
@@ -337,11 +304,11 @@ test("after training: classify an image from the Explorer, export the script, re
     return rect.top < window.innerHeight && rect.bottom > 0;
   });
   assert.ok(inView, "the revealed solution is scrolled into view");
-  await shot("light-hint-and-solution");
+  await session.shot("light-hint-and-solution");
 
   // The dataset preview: 25 training images of the dataset the settings chose, with their classes.
   await session.runCommand("Lessons: Show Dataset Preview");
   const preview = await session.webviewFrame("text=/Fashion-MNIST training images/", 60_000);
   await preview.locator("canvas, img").nth(24).waitFor({ timeout: 30_000 });
-  await shot("light-dataset-preview");
+  await session.shot("light-dataset-preview");
 });

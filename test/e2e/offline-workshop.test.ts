@@ -10,36 +10,21 @@
  * dark theme, are kept in test-output/offline-workshop/.
  */
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import type { Frame } from "playwright-core";
 import { planTraining } from "../../src/extension/training/trainingPlan";
 import { introModel, lessonCompile, lessonFit } from "../../src/training/models";
 import { summarizeModel } from "../../src/training/summary";
-import { OUTPUT_ROOT, REPO_ROOT, startSession, type Session } from "./codeServer";
+import { FASHION_MNIST_DIR, lessonWorkspace, OUTPUT_ROOT, startSession, type Session } from "./codeServer";
 
-const LESSON = "intro-image-classification-cnn";
 const TRAIN_LIMIT = 3_000;
-const FASHION_MNIST = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+const FASHION_MNIST = join(FASHION_MNIST_DIR, "train-images-idx3-ubyte.gz");
 
 let session: Session;
-const screenshots: string[] = [];
-
-async function shot(name: string): Promise<void> {
-  const path = await session.screenshot(name);
-  screenshots.push(path);
-  console.log(`screenshot: ${path}`);
-}
 
 before(async () => {
-  const workspace = join(OUTPUT_ROOT, "workspaces", "offline-workshop");
-  rmSync(workspace, { recursive: true, force: true });
-  const challenges = join(workspace, "dl-lessons", LESSON);
-  mkdirSync(challenges, { recursive: true });
-  copyFileSync(join(REPO_ROOT, "lessons", LESSON, "solutions", "fit-model.py"), join(challenges, "fit-model.py"));
-  copyFileSync(join(REPO_ROOT, "lessons", LESSON, "solutions", "tune-dropout-rate.py"), join(challenges, "tune-dropout-rate.py"));
-  // An empty data folder: CIFAR-10 was never downloaded; Fashion-MNIST is found where Debian put it.
+  const workspace = lessonWorkspace("offline-workshop", ["fit-model.py", "tune-dropout-rate.py"]);
   const data = join(OUTPUT_ROOT, "offline-workshop-data");
   rmSync(data, { recursive: true, force: true });
   mkdirSync(data, { recursive: true });
@@ -58,21 +43,8 @@ before(async () => {
 });
 
 after(async () => {
-  if (session) await session.screenshot("last-state").catch(() => undefined);
   await session?.close();
-  console.log(`screenshots (${screenshots.length}):\n${screenshots.join("\n")}`);
 });
-
-async function waitForText(frame: Frame, text: string | RegExp, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let seen = "";
-  while (Date.now() < deadline) {
-    seen = await frame.locator("body").innerText().catch(() => "");
-    if (typeof text === "string" ? seen.includes(text) : text.test(seen)) return seen;
-    await session.page.waitForTimeout(250);
-  }
-  assert.fail(`the webview never showed ${String(text)}; it shows:\n${seen.slice(0, 1500)}`);
-}
 
 /** The tab titles of each editor group, left to right. */
 async function editorGroups(): Promise<string[][]> {
@@ -97,7 +69,7 @@ test("without CIFAR-10, the learner trains on Fashion-MNIST and every result say
   await monitor.locator("vscode-button", { hasText: "Train on Fashion-MNIST" }).waitFor();
   await monitor.locator("vscode-button", { hasText: "Download CIFAR-10" }).waitFor();
   await monitor.locator("vscode-button", { hasText: "Import File…" }).waitFor();
-  await shot("light-monitor-dataset-choice");
+  await session.shot("light-monitor-dataset-choice");
 
   // Train asks once, in a dialog that stays until answered.
   await session.openFile("fit-model.py");
@@ -106,14 +78,14 @@ test("without CIFAR-10, the learner trains on Fashion-MNIST and every result say
   await dialog.waitFor({ timeout: 30_000 });
   assert.match(await dialog.innerText(), /CIFAR-10, the lesson's dataset, is not on this computer/);
   assert.match(await dialog.innerText(), /Fashion-MNIST is on this computer/);
-  await shot("light-dataset-dialog");
+  await session.shot("light-dataset-dialog");
   await dialog.locator(".monaco-button", { hasText: "Train on Fashion-MNIST" }).click();
 
   // The monitor names the dataset of the run and the reason for it.
   await monitor.locator("section.card.state-training", { hasText: "Fashion-MNIST" }).waitFor({ timeout: 120_000 });
   await monitor.locator("section.dataset", { hasText: "Dataset: Fashion-MNIST" }).waitFor({ timeout: 10_000 });
   assert.match(await monitor.locator("section.dataset").innerText(), /you chose Fashion-MNIST for this workspace/);
-  await shot("light-monitor-training");
+  await session.shot("light-monitor-training");
   await monitor.locator("section.card.state-done", { hasText: "Fashion-MNIST" }).waitFor({ timeout: 300_000 });
   await session.waitForLog(/Test accuracy/, 60_000);
 
@@ -126,17 +98,17 @@ test("without CIFAR-10, the learner trains on Fashion-MNIST and every result say
   await session.runCommand("Lessons: Show Model Summary");
   const summary = await session.webviewFrame("text=/Total params:/", 30_000);
   const asTrained = summarizeModel(planTraining("intro", introModel([32, 32, 3]), lessonCompile(), lessonFit(1), "cifar10", { dataset: "fashion-mnist", trainLimit: 0, maxEpochs: 0 }).model);
-  const summaryText = await waitForText(summary, "As trained");
+  const summaryText = await session.waitForText(summary, "As trained");
   assert.match(summaryText, /Trained on Fashion-MNIST \(28×28×1 images\)/);
   assert.match(summaryText, /input layer takes that shape \(you chose Fashion-MNIST for this workspace/);
-  await waitForText(summary, asTrained.totalParams.toLocaleString("en-US"));
+  await session.waitForText(summary, asTrained.totalParams.toLocaleString("en-US"));
   assert.ok(!summaryText.includes("79,530"), "not the 32×32×3 model of the file");
-  await shot("light-summary-as-trained");
+  await session.shot("light-summary-as-trained");
 
   // The confusion matrix names the dataset; a cell shows as many images as its count, up to a page.
   await session.runCommand("Lessons: Show Confusion Matrix");
   const confusion = await session.webviewFrame("text=/Confusion matrix/", 120_000);
-  await waitForText(confusion, "Fashion-MNIST test images");
+  await session.waitForText(confusion, "Fashion-MNIST test images");
   const counts = await confusion.locator("button.cell").evaluateAll((cells) => cells.map((cell) => ({ row: Number(cell.getAttribute("data-row")), column: Number(cell.getAttribute("data-column")), count: Number(cell.textContent?.replace(/,/g, "")) })));
   const small = counts.filter((c) => c.row !== c.column && c.count > 1 && c.count <= 48).sort((a, b) => b.count - a.count)[0];
   const large = counts.filter((c) => c.count > 48).sort((a, b) => b.count - a.count)[0];
@@ -156,7 +128,7 @@ test("without CIFAR-10, the learner trains on Fashion-MNIST and every result say
   }
   assert.ok(small ?? large, "some cell has images");
   await confusion.locator(".detail").scrollIntoViewIfNeeded();
-  await shot("light-confusion-drill-down");
+  await session.shot("light-confusion-drill-down");
 
   // The result panels are tabs of one group beside the code, not a column each.
   const groups = await editorGroups();
@@ -171,9 +143,9 @@ test("without CIFAR-10, the learner trains on Fashion-MNIST and every result say
     // A hidden webview is rebuilt when it comes back: wait for its content.
     await session.webviewFrame(shows, 30_000);
     await page.waitForTimeout(800);
-    await shot(`dark-${name}`);
+    await session.shot(`dark-${name}`);
   }
-  await shot("dark-monitor-and-code");
+  await session.shot("dark-monitor-and-code");
 });
 
 test("the dropout-rate sweep says which run it is on, gives each run its colour, and compares them", { timeout: 480_000 }, async () => {
@@ -195,7 +167,7 @@ test("the dropout-rate sweep says which run it is on, gives each run its colour,
   await input.press("Enter");
   await monitor.locator('.sweep-line[data-sweep-run="1"][data-sweep-runs="5"]').waitFor({ timeout: 120_000 });
   await monitor.locator('.sweep-line[data-sweep-run="2"]', { hasText: /Run 2 of 5 · (about .* left for the whole sweep|estimating)/ }).waitFor({ timeout: 240_000 });
-  await shot("light-monitor-sweep");
+  await session.shot("light-monitor-sweep");
 
   const curves = await session.webviewFrame("[data-meta-for]", 30_000);
   await curves.locator('.comparison[data-comparison-rows="5"]').waitFor({ timeout: 420_000 });
@@ -210,10 +182,10 @@ test("the dropout-rate sweep says which run it is on, gives each run its colour,
   assert.equal(colours.length, 5, `five runs shown: ${JSON.stringify(colours)}`);
   assert.equal(new Set(colours).size, 5, `five colours: ${JSON.stringify(colours)}`);
   await curves.locator(".comparison").scrollIntoViewIfNeeded();
-  await shot("light-sweep-comparison");
+  await session.shot("light-sweep-comparison");
   await session.setColorTheme("Default Dark Modern");
   const dark = await session.webviewFrame(".comparison", 30_000);
   await dark.locator(".comparison").scrollIntoViewIfNeeded();
   await page.waitForTimeout(800);
-  await shot("dark-sweep-comparison");
+  await session.shot("dark-sweep-comparison");
 });

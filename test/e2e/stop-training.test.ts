@@ -11,26 +11,17 @@
  * through the test-only settings dlLessons.trainDataset, trainLimit and maxEpochs.
  */
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Frame } from "playwright-core";
 import { PNG } from "pngjs";
-import { OUTPUT_ROOT, REPO_ROOT, startSession, type Session } from "./codeServer";
+import { FASHION_MNIST_DIR, fashionMnistSettings, lessonWorkspace, startSession, type Session } from "./codeServer";
 
-const LESSON = "intro-image-classification-cnn";
 const EPOCHS = 3;
-const FASHION_MNIST = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+const FASHION_MNIST = join(FASHION_MNIST_DIR, "train-images-idx3-ubyte.gz");
 
 let session: Session;
-const screenshots: string[] = [];
-
-async function shot(name: string): Promise<void> {
-  const path = await session.screenshot(name);
-  screenshots.push(path);
-  console.log(`screenshot: ${path}`);
-}
-
 /** A light square on a dark background, larger than the model's input. */
 function square(size: number): PNG {
   const png = new PNG({ width: size, height: size });
@@ -44,55 +35,20 @@ function square(size: number): PNG {
 }
 
 before(async () => {
-  const workspace = join(OUTPUT_ROOT, "workspaces", "stop-training");
-  rmSync(workspace, { recursive: true, force: true });
-  const challenges = join(workspace, "dl-lessons", LESSON);
-  mkdirSync(challenges, { recursive: true });
-  copyFileSync(join(REPO_ROOT, "lessons", LESSON, "solutions", "fit-model.py"), join(challenges, "fit-model.py"));
-  writeFileSync(join(workspace, "square.png"), PNG.sync.write(square(64)));
+  const workspace = lessonWorkspace("stop-training", ["fit-model.py"], { "square.png": PNG.sync.write(square(64)) });
   session = await startSession({
     name: "stop-training",
     workspace,
-    settings: {
-      "dlLessons.trainDataset": "fashion-mnist",
-      "dlLessons.trainLimit": 20_000,
-      "dlLessons.maxEpochs": EPOCHS,
-      "dlLessons.backend": "wasm",
-      "dlLessons.dataDirectory": join(OUTPUT_ROOT, "stop-training-data"),
-    },
+    settings: fashionMnistSettings("stop-training", { "dlLessons.trainLimit": 20_000, "dlLessons.maxEpochs": EPOCHS }),
   });
 });
 
 after(async () => {
-  if (session) await session.screenshot("last-state").catch(() => undefined);
   await session?.close();
-  console.log(`screenshots (${screenshots.length}):\n${screenshots.join("\n")}`);
 });
-
-function runsFolder(): string {
-  return join(session.userDataDir, "User", "globalStorage", "dl-lessons.dl-lessons", "runs");
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
-}
-
-/** The newest run folder, once its status.json no longer says "running". */
-async function finishedRun(count: number): Promise<{ dir: string; status: { status: string; message?: string }; history: { epoch: number }[] }> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const dirs = existsSync(runsFolder()) ? readdirSync(runsFolder()).sort() : [];
-    const dir = dirs.at(-1);
-    if (dirs.length === count && dir) {
-      const path = join(runsFolder(), dir);
-      const status = existsSync(join(path, "status.json")) ? (JSON.parse(readFileSync(join(path, "status.json"), "utf8")) as { status: string; message?: string }) : undefined;
-      if (status && status.status !== "running") {
-        return { dir: path, status, history: JSON.parse(readFileSync(join(path, "history.json"), "utf8")) as { epoch: number }[] };
-      }
-    }
-    if (Date.now() > deadline) assert.fail(`no finished run number ${count} under ${runsFolder()} (folders: ${dirs.join(", ")})`);
-    await session.page.waitForTimeout(200);
-  }
 }
 
 /** What a stopped run must look like on screen and on disk; returns its history length. */
@@ -108,7 +64,8 @@ async function assertStopped(monitor: Frame, count: number): Promise<number> {
   await page.locator(".statusbar-item", { hasText: "Training stopped" }).waitFor({ timeout: 5_000 });
   assert.equal(await page.locator(".statusbar-item", { hasText: /Epoch \d+\/\d+|Stopping|Loading/ }).count(), 0, "the status bar no longer shows training");
 
-  const run = await finishedRun(count);
+  const saved = await session.finishedRun(count, 15_000);
+  const run = { ...saved, history: saved.read("history.json") as { epoch: number }[] };
   assert.equal(run.status.status, "cancelled", `status.json of ${run.dir}`);
   assert.ok(run.history.length < EPOCHS, `fewer epochs than planned (${run.history.length} of ${EPOCHS})`);
   assert.match(run.status.message ?? "", new RegExp(`Cancelled after ${run.history.length} of ${EPOCHS} epochs`));
@@ -134,9 +91,7 @@ test("a learner stops a run from the monitor and from the palette, and the run i
 
   // First run: the monitor's Stop button, mid-way through epoch 1.
   await session.openFile("fit-model.py");
-  // The Training Monitor is in the extension's side bar, opened from the activity bar.
-  await page.locator(".activitybar .action-label[aria-label^='Deep Learning Lessons']").click();
-  const monitor = await session.webviewFrame("text=/Current run/i", 30_000);
+  const monitor = await session.openMonitor();
   await session.runCommand("Lessons: Train Model");
   await monitor.locator("section.card.state-training", { hasText: /Batch [1-9]/ }).waitFor({ timeout: 60_000 });
   await page.locator(".statusbar-item", { hasText: /Epoch 1\/3/ }).waitFor({ timeout: 10_000 });
@@ -148,7 +103,7 @@ test("a learner stops a run from the monitor and from the palette, and the run i
   assert.equal(await assertStopped(monitor, 1), 0, "stopped before the first epoch ended");
   // The curves panel lists the run as cancelled too.
   await session.webviewFrame("text=/cancelled/", 15_000);
-  await shot("light-monitor-stopped");
+  await session.shot("light-monitor-stopped");
 
   // Second run: Lessons: Stop Training from the palette, once epoch 1 is done (fit-model.py is still open).
   await session.runCommand("Lessons: Train Model");
@@ -169,12 +124,12 @@ test("dark theme: the stopped monitor, the dataset preview and Classify Image on
   await session.runCommand("Notifications: Clear All Notifications");
   await session.setColorTheme("Default Dark Modern");
   await session.webviewFrame("section.card.state-cancelled", 10_000);
-  await shot("dark-monitor-stopped");
+  await session.shot("dark-monitor-stopped");
 
   await session.runCommand("Lessons: Show Dataset Preview");
   const preview = await session.webviewFrame("text=/Fashion-MNIST training images/", 60_000);
   await preview.locator("canvas, img").nth(24).waitFor({ timeout: 30_000 });
-  await shot("dark-dataset-preview");
+  await session.shot("dark-dataset-preview");
 
   // Classify Image… from the Explorer: the newest run (stopped after one epoch) classifies it.
   await page.locator(".activitybar .action-label[aria-label^='Explorer']").click();
@@ -187,5 +142,5 @@ test("dark theme: the stopped monitor, the dataset preview and Classify Image on
   // The learner's image is added to the predictions panel as its own card, named by its file.
   assert.equal(await classified.locator("article.own-image .file-name").innerText(), "square.png");
   assert.equal(await classified.locator(".own-image .bar .pct").count(), 5, "the five most likely classes");
-  await shot("dark-classify-image");
+  await session.shot("dark-classify-image");
 });
