@@ -12,7 +12,7 @@
  */
 import { describeShape, formatLayerHint, type Analysis, type LayerCallInfo, type ModelInfo } from "../../checker";
 import { DISPLAY_NAMES, IMAGE_SHAPES } from "../../protocol/datasets";
-import type { DatasetName, ModelSpec, SourceRange } from "../../protocol/modelSpec";
+import type { DatasetName, LayerSpec, ModelSpec, SourceRange } from "../../protocol/modelSpec";
 import { lessonCompile, lessonFit, type ModelSummary } from "../../protocol/training";
 import { planTraining } from "../training/trainingPlan";
 
@@ -90,6 +90,12 @@ function specKey(model: ModelSpec): string {
 const key = (range: SourceRange): string => `${range.start.line}:${range.start.character}`;
 const params = (count: number): string => `${count.toLocaleString("en-US")} params`;
 
+/** The input layer of a complete model, where Train gives it another shape for `dataset` (as `planTraining` does). */
+function inputChangedFor(model: ModelInfo, dataset: DatasetName): Extract<LayerSpec, { class_name: "InputLayer" }> | undefined {
+  const input = model.spec.layers[0];
+  return model.complete && input?.class_name === "InputLayer" && input.config.shape.join("x") !== IMAGE_SHAPES[dataset].join("x") ? input : undefined;
+}
+
 /**
  * The layers of each complete model whose input Train changes for `dataset`, by where the layer is
  * written. Empty when the code's input already has the dataset's shape.
@@ -97,8 +103,7 @@ const params = (count: number): string => `${count.toLocaleString("en-US")} para
 async function trainedLayers(models: readonly ModelInfo[], dataset: DatasetName, summaries: AdaptedSummaries): Promise<Map<string, TrainedLayer>> {
   const layers = new Map<string, TrainedLayer>();
   for (const model of models) {
-    const input = model.spec.layers[0];
-    if (!model.complete || input?.class_name !== "InputLayer" || input.config.shape.join("x") === IMAGE_SHAPES[dataset].join("x")) continue;
+    if (!inputChangedFor(model, dataset)) continue;
     const plan = planTraining(model.spec.name, model.spec, lessonCompile(), lessonFit(1), dataset, { dataset, trainLimit: 0, maxEpochs: 0 });
     let rows;
     try {
@@ -138,8 +143,8 @@ function inputHints(models: readonly ModelInfo[], dataset: DatasetName): LayerHi
   const hints = new Map<string, LayerHint>();
   const shape = IMAGE_SHAPES[dataset];
   for (const model of models) {
-    const input = model.spec.layers[0];
-    if (!model.complete || input?.class_name !== "InputLayer" || !input.source || input.config.shape.join("x") === shape.join("x")) continue;
+    const input = inputChangedFor(model, dataset);
+    if (!input?.source) continue;
     const name = DISPLAY_NAMES[dataset];
     hints.set(key(input.source), {
       position: input.source.end,
