@@ -13,7 +13,8 @@
  * version of the extension.
  *
  * Naming: host -> webview notifications are `DidChange…` and always carry a complete snapshot
- * (a webview that was hidden is rebuilt from scratch and must never depend on deltas it missed);
+ * (a webview that was hidden is rebuilt from scratch and must never depend on deltas it missed;
+ * each is built by `snapshotOf`);
  * webview -> host fire-and-forget messages are `…Command`; webview -> host messages that get an
  * answer are `…Request`, answered by the matching `…Response` with the same `requestId`.
  * Every message has a `type` tag.
@@ -46,6 +47,14 @@ const MetricsSchema = v.record(v.string(), MeasureSchema);
 
 /** What every union of messages is keyed by. */
 type Tagged = { type: string };
+
+/**
+ * A host -> webview `DidChange…` notification: its tag and the complete state it carries (a
+ * snapshot; see the file's comment), described once in `entries`.
+ */
+function snapshotOf<const TType extends `didChange${string}`, const TEntries extends v.ObjectEntries>(type: TType, entries: TEntries) {
+  return v.object({ type: v.literal(type), ...entries });
+}
 
 /** Sent by every webview to the host once its script has loaded; the host answers with a `DidChange…` snapshot. */
 export const ReadyCommandSchema = v.object({ type: v.literal("ready") });
@@ -222,8 +231,7 @@ export const EpisodeFocusRequestSchema = v.object({
 export type EpisodeFocusRequest = v.InferOutput<typeof EpisodeFocusRequestSchema>;
 
 /** Host -> episode webview: the whole episode, every challenge's status and the latest focus request. */
-export const DidChangeEpisodeNotificationSchema = v.object({
-  type: v.literal("didChangeEpisode"),
+export const DidChangeEpisodeNotificationSchema = snapshotOf("didChangeEpisode", {
   state: EpisodeViewStateSchema,
   focus: v.exactOptional(EpisodeFocusRequestSchema),
 });
@@ -268,11 +276,8 @@ export const EpisodeProtocol = {
 // ---------------------------------------------------------------------------------------------
 // Model summary
 
-const SummaryNotesSchema = v.array(v.string());
-
-/** Host -> summary webview. */
-export const DidChangeSummaryNotificationSchema = v.object({
-  type: v.literal("didChangeSummary"),
+/** What the summary panel shows: sent in each snapshot and kept by its webview. */
+const SummaryViewEntries = {
   /** E.g. "create_model_intro() in 03-build-a-cnn.py". */
   source: v.string(),
   summary: ModelSummarySchema,
@@ -280,15 +285,18 @@ export const DidChangeSummaryNotificationSchema = v.object({
    * What the model as trained differs in from the learner's code and why (an input adapted to
    * another dataset's images, fewer epochs), one sentence each; absent or empty when nothing did.
    */
-  notes: v.exactOptional(SummaryNotesSchema),
-});
+  notes: v.exactOptional(v.array(v.string())),
+};
+
+/** Host -> summary webview. */
+export const DidChangeSummaryNotificationSchema = snapshotOf("didChangeSummary", SummaryViewEntries);
 export type DidChangeSummaryNotification = v.InferOutput<typeof DidChangeSummaryNotificationSchema>;
 
 export const SummaryWebviewMessageSchema = v.variant("type", [ReadyCommandSchema]);
 export type SummaryWebviewMessage = v.InferOutput<typeof SummaryWebviewMessageSchema>;
 
 /** What the summary webview keeps with `setState`, also what its panel serializer receives after a reload. */
-export const SummaryWebviewPersistedStateSchema = v.object({ source: v.string(), summary: ModelSummarySchema, notes: v.exactOptional(SummaryNotesSchema) });
+export const SummaryWebviewPersistedStateSchema = v.object(SummaryViewEntries);
 export type SummaryWebviewPersistedState = v.InferOutput<typeof SummaryWebviewPersistedStateSchema>;
 
 export const SummaryProtocol = {
@@ -340,13 +348,16 @@ export const SweepComparisonViewSchema = v.object({
 });
 export type SweepComparisonView = v.InferOutput<typeof SweepComparisonViewSchema>;
 
-/** Host -> curves webview: every run shown, live ones included. */
-export const DidChangeCurvesNotificationSchema = v.object({
-  type: v.literal("didChangeCurves"),
+/** What the curves panel shows: sent in each snapshot and kept by its webview. */
+const CurvesViewEntries = {
+  /** Every run shown, live ones included. */
   runs: v.array(CurveRunSchema),
   /** The latest sweep's comparison, while its runs are on the chart. */
   comparison: v.exactOptional(SweepComparisonViewSchema),
-});
+};
+
+/** Host -> curves webview. */
+export const DidChangeCurvesNotificationSchema = snapshotOf("didChangeCurves", CurvesViewEntries);
 export type DidChangeCurvesNotification = v.InferOutput<typeof DidChangeCurvesNotificationSchema>;
 
 /** Curves webview -> host: show or hide one run. */
@@ -361,7 +372,7 @@ export const CurvesWebviewMessageSchema = v.variant("type", [ReadyCommandSchema,
 export type CurvesWebviewMessage = v.InferOutput<typeof CurvesWebviewMessageSchema>;
 
 /** What the curves webview keeps with `setState`, also what its panel serializer receives after a reload. */
-export const CurvesWebviewPersistedStateSchema = v.object({ runs: v.array(CurveRunSchema), comparison: v.exactOptional(SweepComparisonViewSchema) });
+export const CurvesWebviewPersistedStateSchema = v.object(CurvesViewEntries);
 export type CurvesWebviewPersistedState = v.InferOutput<typeof CurvesWebviewPersistedStateSchema>;
 
 export const CurvesProtocol = {
@@ -387,7 +398,7 @@ export const ConfusionViewStateSchema = v.object({
 export type ConfusionViewState = v.InferOutput<typeof ConfusionViewStateSchema>;
 
 /** Host -> confusion webview. */
-export const DidChangeConfusionNotificationSchema = v.object({ type: v.literal("didChangeConfusion"), state: ConfusionViewStateSchema });
+export const DidChangeConfusionNotificationSchema = snapshotOf("didChangeConfusion", { state: ConfusionViewStateSchema });
 export type DidChangeConfusionNotification = v.InferOutput<typeof DidChangeConfusionNotificationSchema>;
 
 /** A class of a matrix with `classCount` classes; any index when the count is not known. */
@@ -502,7 +513,7 @@ export const PredictionsViewStateSchema = v.object({
 export type PredictionsViewState = v.InferOutput<typeof PredictionsViewStateSchema>;
 
 /** Host -> predictions webview. */
-export const DidChangePredictionsNotificationSchema = v.object({ type: v.literal("didChangePredictions"), state: PredictionsViewStateSchema });
+export const DidChangePredictionsNotificationSchema = snapshotOf("didChangePredictions", { state: PredictionsViewStateSchema });
 export type DidChangePredictionsNotification = v.InferOutput<typeof DidChangePredictionsNotificationSchema>;
 
 /** Predictions webview -> host: show all predictions or only the wrong ones. */
@@ -531,7 +542,7 @@ export const DatasetPreviewViewStateSchema = v.object({
 export type DatasetPreviewViewState = v.InferOutput<typeof DatasetPreviewViewStateSchema>;
 
 /** Host -> dataset preview webview. */
-export const DidChangeDatasetPreviewNotificationSchema = v.object({ type: v.literal("didChangeDatasetPreview"), state: DatasetPreviewViewStateSchema });
+export const DidChangeDatasetPreviewNotificationSchema = snapshotOf("didChangeDatasetPreview", { state: DatasetPreviewViewStateSchema });
 export type DidChangeDatasetPreviewNotification = v.InferOutput<typeof DidChangeDatasetPreviewNotificationSchema>;
 
 /** Dataset preview webview -> host: show another random 25 images. */
@@ -622,8 +633,7 @@ export const MonitorSweepViewSchema = v.object({
 export type MonitorSweepView = v.InferOutput<typeof MonitorSweepViewSchema>;
 
 /** Host -> monitor webview. */
-export const DidChangeMonitorNotificationSchema = v.object({
-  type: v.literal("didChangeMonitor"),
+export const DidChangeMonitorNotificationSchema = snapshotOf("didChangeMonitor", {
   current: MonitorRunStateSchema,
   pastRuns: v.array(PastRunViewSchema),
   /** Absent until the host has looked which datasets are on this computer. */

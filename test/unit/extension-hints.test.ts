@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { analyzePython, formatLayerHint } from "../../src/checker";
 import { answerDiffHtml, answerLines } from "../../src/extension/editor/answerDiff";
-import { layerHints } from "../../src/extension/editor/layerHints";
+import { AdaptedSummaries, layerHints } from "../../src/extension/editor/layerHints";
 import { hintLadder, lessonCompletion } from "../../src/extension/lesson/episodeView";
 import * as v from "valibot";
 import { LessonActionCommandSchema } from "../../src/protocol/panels";
@@ -14,6 +14,16 @@ import { summarizeModel } from "../../src/training/summary";
 
 /** The training process answers a summary with the engine's summarizeModel; the test calls it directly. */
 const summarize = (model: Parameters<typeof summarizeModel>[0]) => Promise.resolve(summarizeModel(model));
+
+/** A training process that answers with the engine's summary and counts what it was asked. */
+function countingProcess(): { asked: string[]; summaries: (capacity?: number) => AdaptedSummaries } {
+  const asked: string[] = [];
+  const answer = (model: Parameters<typeof summarizeModel>[0]) => {
+    asked.push(model.name);
+    return summarize(model);
+  };
+  return { asked, summaries: (capacity) => new AdaptedSummaries(answer, capacity) };
+}
 
 const LESSON_DIR = join(__dirname, "..", "..", "lessons", "intro-image-classification-cnn");
 
@@ -91,13 +101,13 @@ test("the layer hints follow the dataset Train uses: on Fashion-MNIST the intro 
     ["(None, 64)", 51264],
     ["(None, 10)", 650],
   ] as const;
-  const onCifar = await layerHints(analysis, "cifar10", summarize);
+  const onCifar = await layerHints(analysis, "cifar10", new AdaptedSummaries(summarize));
   assert.deepEqual(
     onCifar.map((hint) => hint.label),
     analysis.layerCalls.map((call) => formatLayerHint(call)),
     "on the dataset the code is written for, the hints are the code's own",
   );
-  const onFashion = await layerHints(analysis, "fashion-mnist", summarize);
+  const onFashion = await layerHints(analysis, "fashion-mnist", new AdaptedSummaries(summarize));
   assert.equal(onFashion.length, analysis.layerCalls.length + 1, "one hint per layer call, and one on the input");
   const [input, ...layers] = onFashion;
   assert.equal(input!.label, "→ (None, 28, 28, 1) on Fashion-MNIST");
@@ -114,4 +124,58 @@ test("the layer hints follow the dataset Train uses: on Fashion-MNIST the intro 
   // VS Code shows an inlay hint's first 43 characters (editor.inlayHints.maximumLength) and an ellipsis.
   for (const hint of onFashion) assert.ok(hint.label.length <= 43, `"${hint.label}" is cut by VS Code`);
   assert.equal(layers.at(-1)!.label, "→ (None, 10) · 650 params", "the output layer is the same on both datasets");
+});
+
+test("the layer hints ask the training process once per model and dataset: scrolling and typing elsewhere in the file ask nothing again", async () => {
+  const text = readFileSync(join(LESSON_DIR, "solutions", "create-model-intro.py"), "utf8");
+  const process = countingProcess();
+  const summaries = process.summaries();
+  const first = await layerHints(analyzePython(text), "fashion-mnist", summaries);
+  assert.deepEqual(process.asked, ["cifar_model_intro"], "the first hints ask for the adapted model's summary");
+  // VS Code asks again as the learner scrolls; the learner adds a line above the model: its layers move, the model is the same.
+  const moved = analyzePython(text.replace("def create_model_intro():", "# my model\ndef create_model_intro():"));
+  const again = await layerHints(moved, "fashion-mnist", summaries);
+  assert.deepEqual(process.asked, ["cifar_model_intro"], "the same model is not asked for again");
+  assert.deepEqual(
+    again.map((hint) => hint.label),
+    first.map((hint) => hint.label),
+  );
+  assert.equal(again[1]!.position.line, first[1]!.position.line + 1, "the kept hints stand where the layers now are");
+  // The learner changes the model: that one is asked for.
+  const changed = await layerHints(analyzePython(text.replace("filters=16", "filters=8")), "fashion-mnist", summaries);
+  assert.equal(process.asked.length, 2, "a changed model is asked for");
+  assert.equal(changed[1]!.label, "→ (None, 26, 26, 8) · 80 params");
+  // Another dataset Train uses: its summaries are forgotten (the extension clears them) and asked again.
+  summaries.clear();
+  await layerHints(analyzePython(text), "fashion-mnist", summaries);
+  assert.equal(process.asked.length, 3, "after clear() the model is asked for again");
+});
+
+test("the kept summaries are bounded, least recently used forgotten first, and a failed ask is not kept", async () => {
+  const text = readFileSync(join(LESSON_DIR, "solutions", "create-model-intro.py"), "utf8");
+  const withFilters = (filters: number) => analyzePython(text.replace("filters=16", `filters=${filters}`));
+  const [a, b, c] = [withFilters(16), withFilters(8), withFilters(4)];
+  const process = countingProcess();
+  const summaries = process.summaries(2);
+  await layerHints(a, "fashion-mnist", summaries);
+  await layerHints(b, "fashion-mnist", summaries);
+  await layerHints(a, "fashion-mnist", summaries);
+  assert.equal(process.asked.length, 2, "both kept");
+  await layerHints(c, "fashion-mnist", summaries);
+  await layerHints(a, "fashion-mnist", summaries);
+  assert.equal(process.asked.length, 3, "a, used last, is still kept");
+  await layerHints(b, "fashion-mnist", summaries);
+  assert.equal(process.asked.length, 4, "b, used least recently, was forgotten");
+
+  // The training process is restarting: the first ask fails, the hints are the code's own, the next ask tries again.
+  let answers = 0;
+  const flaky = new AdaptedSummaries((model) => (++answers === 1 ? Promise.reject(new Error("the training process exited")) : summarize(model)));
+  const offline = await layerHints(a, "fashion-mnist", flaky);
+  assert.deepEqual(
+    offline.map((hint) => hint.label),
+    a.layerCalls.map((call) => formatLayerHint(call)),
+  );
+  const online = await layerHints(a, "fashion-mnist", flaky);
+  assert.equal(answers, 2);
+  assert.equal(online[0]!.label, "→ (None, 28, 28, 1) on Fashion-MNIST");
 });

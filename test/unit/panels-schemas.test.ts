@@ -14,7 +14,17 @@ import {
   ModelSummarySchema,
   confusionWebviewMessageSchema,
   type ChallengeView,
+  type ConfusionViewState,
+  type CurvesWebviewPersistedState,
   type DatasetChoiceCommand,
+  type DatasetPreviewViewState,
+  type DidChangeConfusionNotification,
+  type DidChangeCurvesNotification,
+  type DidChangeDatasetPreviewNotification,
+  type DidChangePredictionsNotification,
+  type DidChangeSummaryNotification,
+  type PredictionsViewState,
+  type SummaryWebviewPersistedState,
   type EpisodeBlockView,
   type MonitorRunState,
 } from "../../src/protocol/panels";
@@ -41,6 +51,16 @@ const mirrors: [
   Same<Extract<EpisodeBlockView, { kind: "callout" }>["calloutKind"], CalloutKind>,
   Same<DatasetChoiceCommand["dataset"], DatasetName>,
 ] = [true, true, true, true, true, true];
+
+// Compile-time: a snapshot's type is exactly its tag and the state it carries, as precise as a
+// hand-written `v.object`; what the summary and curves webviews keep is the snapshot without its tag.
+const snapshots: [
+  Same<DidChangeConfusionNotification, { type: "didChangeConfusion"; state: ConfusionViewState }>,
+  Same<DidChangePredictionsNotification, { type: "didChangePredictions"; state: PredictionsViewState }>,
+  Same<DidChangeDatasetPreviewNotification, { type: "didChangeDatasetPreview"; state: DatasetPreviewViewState }>,
+  Same<Omit<DidChangeSummaryNotification, "type">, SummaryWebviewPersistedState>,
+  Same<Omit<DidChangeCurvesNotification, "type">, CurvesWebviewPersistedState>,
+] = [true, true, true, true, true];
 
 const junk: unknown[] = [null, undefined, 42, "ready", [], [{ type: "ready" }], {}, { type: 1 }, { type: "READY" }];
 
@@ -70,6 +90,10 @@ const backend: BackendReport = { active: "wasm", attempts: [{ backend: "tensorfl
 describe("messages from a webview", () => {
   it("the schemas mirror the training protocol's types", () => {
     assert.deepEqual(mirrors, [true, true, true, true, true, true]);
+  });
+
+  it("each snapshot's type is its tag and its state, and a kept state is the snapshot without its tag", () => {
+    assert.deepEqual(snapshots, [true, true, true, true, true]);
   });
 
   it("every panel accepts `ready` and rejects what is not a message", () => {

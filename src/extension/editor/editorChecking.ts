@@ -17,7 +17,7 @@ import type { CheckReport } from "../../protocol/panels";
 import { challengeOfPath } from "../lesson/challengeFiles";
 import type { ChallengeFileCheck } from "./checkReport";
 import { CheckWorkerClient } from "./checkWorkerClient";
-import { layerHints, type Summarize } from "./layerHints";
+import { AdaptedSummaries, layerHints, type Summarize } from "./layerHints";
 import type { ChallengeRef, LessonCatalog } from "../lesson/lessonCatalog";
 
 const DEBOUNCE_MS = 300;
@@ -54,6 +54,8 @@ export class EditorChecking implements vscode.Disposable {
   trainingDataset: (lesson: DatasetName | undefined) => Promise<DatasetName | undefined> = () => Promise.resolve(undefined);
   /** The summary of the model Train builds, for hints on another dataset than the code's (the training process's). */
   summarize: Summarize = () => Promise.reject(new Error("no training process"));
+  /** What `summarize` answered, kept: VS Code asks for the hints again at every scroll. */
+  private readonly summaries = new AdaptedSummaries((model) => this.summarize(model));
 
   /**
    * Analyses a file that is not open in an editor (a lesson's solution) on the checker thread, so
@@ -245,6 +247,7 @@ export class EditorChecking implements vscode.Disposable {
 
   /** The dataset Train uses changed (a setting, a choice, a download): the hints follow it. */
   refreshHints(): void {
+    this.summaries.clear();
     this.hintsChanged.fire();
   }
 
@@ -253,7 +256,7 @@ export class EditorChecking implements vscode.Disposable {
     if (!result || result.version !== doc.version) return [];
     // Without an answer about the dataset (a folder that cannot be read), the code's own shapes.
     const dataset = await this.trainingDataset(result.challenge?.lesson.dataset).catch(() => undefined);
-    return (await layerHints(result.analysis, dataset, this.summarize))
+    return (await layerHints(result.analysis, dataset, this.summaries))
       .map((layerHint) => ({ layerHint, position: new vscode.Position(layerHint.position.line, layerHint.position.character) }))
       .filter(({ position }) => visible.contains(position))
       .map(({ layerHint, position }) => {

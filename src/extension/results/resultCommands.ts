@@ -92,24 +92,22 @@ export class ResultCommands {
   }
 
   async evaluateModel(runId: unknown): Promise<void> {
-    const run = this.runOrLatest(runId);
-    if (!run) return;
-    const evaluation = await this.training.evaluate(run);
-    if (!evaluation) return;
+    const evaluated = await this.evaluatedRun(runId);
+    if (!evaluated) return;
+    const { run, evaluation } = evaluated;
     void vscode.window.showInformationMessage(`"${run.label}": test accuracy ${(evaluation.accuracy * 100).toFixed(1)} % on ${evaluation.confusionMatrix.flat().reduce((a, b) => a + b, 0).toLocaleString("en-US")} test images.`);
     this.openConfusion(run, evaluation);
   }
 
   async showConfusionMatrix(runId: unknown): Promise<void> {
-    const run = this.runOrLatest(runId);
-    const evaluation = run ? await this.training.evaluate(run) : undefined;
-    if (run && evaluation) this.openConfusion(run, evaluation);
+    const evaluated = await this.evaluatedRun(runId);
+    if (evaluated) this.openConfusion(evaluated.run, evaluated.evaluation);
   }
 
   async showPredictions(runId: unknown): Promise<void> {
-    const run = this.runOrLatest(runId);
-    const evaluation = run ? await this.training.evaluate(run) : undefined;
-    if (!run || !evaluation) return;
+    const evaluated = await this.evaluatedRun(runId);
+    if (!evaluated) return;
+    const { run, evaluation } = evaluated;
     const shown = evaluation.predictions.slice(0, PREDICTIONS_SHOWN);
     const images = await this.images.testImagesAt(
       run.datasetName,
@@ -183,6 +181,13 @@ export class ResultCommands {
       const images = await this.images.testImagesAt(run.datasetName, run.testLimit, page.indices);
       return { images, probabilities: page.probabilities, total: page.total, offset: page.offset };
     });
+  }
+
+  /** The run meant (see `runOrLatest`) and its evaluation on the test images; undefined when there is no run or its evaluation failed. */
+  private async evaluatedRun(runId: unknown): Promise<{ run: SavedRun; evaluation: EvaluationResult } | undefined> {
+    const run = this.runOrLatest(runId);
+    const evaluation = run ? await this.training.evaluate(run) : undefined;
+    return run && evaluation ? { run, evaluation } : undefined;
   }
 
   /** The run named (a monitor button), else the one whose result panel the learner is looking at, else the latest. */
