@@ -49,4 +49,6 @@ export const GpuMethods = {
   weights: new RequestType0<{ weights: EncodedWeight[] }, void>("gpu/weights"),
   /** Frees the model and its GPU memory. */
   close: new RequestType0<null, void>("gpu/close"),
+  /** Closes the GPU Trainer tab: `auto` measured a CPU backend faster, so nothing will train there. */
+  release: new RequestType0<null, void>("gpu/release"),
 } as const;

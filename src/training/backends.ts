@@ -102,6 +102,12 @@ function loadNative(pkg: "@tensorflow/tfjs-node-gpu" | "@tensorflow/tfjs-node", 
 
 /** The GPU each webview backend last started on, for the report. */
 const gpuDevices = new Map<GpuBackendName, string>();
+/**
+ * What starting each webview backend last gave. Once `auto` has measured a CPU backend faster,
+ * the report takes these instead of starting them again: the GPU Trainer tab, closed then, does
+ * not open on every Train only to be passed by.
+ */
+const lastGpuAttempts = new Map<GpuBackendName, BackendReport["attempts"][number]>();
 
 async function tryBackend(backend: BackendName, preference: BackendPreference): Promise<void> {
   switch (backend) {
@@ -184,15 +190,26 @@ export async function selectBackend(preference: BackendPreference = "auto", opti
   const attempts: BackendReport["attempts"] = [];
   const gpuLoaded: BackendName[] = [];
   // Without the editor around this process (the command line) there is no webview to train in.
+  const passedByMeasurement = calibration !== undefined && !isGpuBackend(calibration.chosen) && lastGpuAttempts.size > 0;
   if (preference === "auto" && gpuHostConnected() && options.probeGpu !== false) {
     for (const backend of GPU_BACKENDS) {
+      const before = lastGpuAttempts.get(backend);
+      if (passedByMeasurement) {
+        if (before) attempts.push(before.loaded ? { ...before, ...(loadedDetail(backend) ? { detail: loadedDetail(backend)! } : {}) } : before);
+        continue;
+      }
       try {
         await tryBackend(backend, preference);
         gpuLoaded.push(backend);
-        attempts.push({ backend, loaded: true, ...(loadedDetail(backend) ? { detail: loadedDetail(backend)! } : {}) });
+        const attempt = { backend, loaded: true, ...(loadedDetail(backend) ? { detail: loadedDetail(backend)! } : {}) };
+        attempts.push(attempt);
+        lastGpuAttempts.set(backend, attempt);
       } catch (error) {
         // A client that serves no GPU requests (not the editor) is no GPU host: nothing to report.
-        if (gpuHostConnected()) attempts.push({ backend, loaded: false, reason: describe(error) });
+        if (!gpuHostConnected()) continue;
+        const attempt = { backend, loaded: false, reason: describe(error) };
+        attempts.push(attempt);
+        lastGpuAttempts.set(backend, attempt);
       }
     }
   }

@@ -12,7 +12,7 @@ import type { BackendName, BackendReport } from "../protocol/training";
 import { isGpuBackend, lastCalibration, recordCalibration, selectBackend } from "./backends";
 import { keepCalibration, loadKeptCalibration } from "./calibrationStore";
 import type { ImageSet } from "./datasets/types";
-import { RemoteGpuTrainer, startGpuBackendOnHost } from "./gpuRelay";
+import { releaseGpuHost, RemoteGpuTrainer, startGpuBackendOnHost } from "./gpuRelay";
 import { GpuTrainingSession } from "./gpuTrainer";
 import { compileModel } from "./kerasToTfjs";
 
@@ -95,7 +95,7 @@ export async function calibrateAuto(
   if (kept) {
     recordCalibration(kept);
     log(`Measured before on this machine: ${describeSpeeds(kept.imagesPerSecond)}; training on ${kept.chosen}.`);
-    return selectBackend("auto");
+    return reportChoice(kept.chosen);
   }
   const batch = probeBatch(probe);
   const imagesPerSecond: Partial<Record<BackendName, number>> = {};
@@ -117,7 +117,16 @@ export async function calibrateAuto(
   log(`Measured ${describeSpeeds(imagesPerSecond)}: training on ${chosen}.`);
   const notKept = keepIn === undefined ? undefined : await keepCalibration(keepIn, report, { imagesPerSecond, chosen });
   if (notKept) log(`Note: ${notKept}.`);
-  // The report again, now with the speeds and the choice; the chosen GPU backend is started last.
+  return reportChoice(chosen);
+}
+
+/**
+ * The report again, now with the speeds and the choice; a chosen GPU backend is started last.
+ * A CPU backend chosen, the GPU Trainer tab has nothing to do: it is closed, and later Trains of
+ * this process report the GPUs as measured without opening it again.
+ */
+async function reportChoice(chosen: BackendName): Promise<BackendReport> {
+  if (!isGpuBackend(chosen)) await releaseGpuHost();
   return selectBackend("auto");
 }
 

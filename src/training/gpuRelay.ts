@@ -50,6 +50,11 @@ export async function startGpuBackendOnHost(backend: GpuBackendName): Promise<Gp
   }
 }
 
+/** Closes the host's GPU Trainer tab, where nothing will train (auto chose a CPU backend). */
+export async function releaseGpuHost(): Promise<void> {
+  await host?.sendRequest(GpuMethods.release).catch(() => undefined);
+}
+
 function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 }

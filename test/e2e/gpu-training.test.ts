@@ -10,7 +10,8 @@
  * the model about to train (a GPU backend whose steps fail is left out with its reason in the
  * log) and trains on the fastest measured (wasm, against a software renderer: the measurement is
  * let near SwiftShader here, which `auto` otherwise passes by), and Show Training Backend gives
- * the speeds measured.
+ * the speeds measured. With wasm chosen, the GPU Trainer tab closes, and a second Train leaves it
+ * closed.
  *
  * It trains on a small Fashion-MNIST subset (Debian's dataset-fashion-mnist) through the
  * test-only settings dlLessons.trainDataset, trainLimit and maxEpochs.
@@ -144,6 +145,15 @@ test("auto measures the backends on the model about to train, trains on the fast
   const run = await finishedRun(1, 300_000);
   assert.equal(run.status.status, "completed", `status.json of ${run.dir}: ${run.status.message ?? ""}`);
   assert.equal(run.spec.backend, chosen, "the run trained on the backend chosen");
+  if (chosen === "wasm") {
+    // Nothing trains in the GPU Trainer tab: it is closed, and the next Train does not open it again.
+    await page.locator(".tab", { hasText: "GPU Trainer" }).waitFor({ state: "detached", timeout: 30_000 });
+    await session.runCommand("Lessons: Train Model");
+    const again = await session.finishedRun(2, 300_000);
+    assert.equal(again.status.status, "completed");
+    assert.equal(await page.locator(".tab", { hasText: "GPU Trainer" }).count(), 0, "the second Train did not open the GPU Trainer tab");
+    assert.equal(session.extensionLog().match(/The GPU Trainer tab is closed/g)?.length, 1, "the tab was opened and closed once");
+  }
 
   await session.runCommand("Lessons: Show Training Backend");
   await page.locator(".notifications-toasts", { hasText: /measured \d[\d,]* images\/s/ }).waitFor({ timeout: 60_000 });

@@ -78,6 +78,11 @@ export class GpuTrainerHost implements vscode.Disposable {
       if (this.panel) await this.request("close", {});
       return null;
     });
+    connection.onRequest(GpuMethods.release, () => {
+      if (this.panel) this.log.info("The GPU Trainer tab is closed: training runs on the CPU, measured faster here.");
+      this.panel?.dispose();
+      return null;
+    });
   }
 
   /** Sends one request to the webview (opening it first) and resolves with its parsed answer. */
