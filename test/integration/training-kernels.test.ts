@@ -318,6 +318,90 @@ test("the SIMD Conv2DBackpropFilter matches cpu over random shapes, strides, dil
   );
 });
 
+test("the SIMD Conv2DBackpropInput matches cpu over random shapes, strides, dilations and padding", async () => {
+  await expectSimdKernels();
+  const shapes = fc.record({
+    batch: fc.integer({ min: 1, max: 3 }),
+    height: fc.integer({ min: 1, max: 12 }),
+    width: fc.integer({ min: 1, max: 12 }),
+    inChannels: fc.integer({ min: 1, max: 21 }),
+    outChannels: fc.integer({ min: 1, max: 19 }),
+    filterHeight: fc.integer({ min: 1, max: 4 }),
+    filterWidth: fc.integer({ min: 1, max: 4 }),
+    stride: fc.integer({ min: 1, max: 3 }),
+    dilation: fc.integer({ min: 1, max: 2 }),
+    pad: fc.constantFrom("valid" as const, "same" as const),
+    seed: fc.integer({ min: 1, max: 1000 }),
+  });
+  await fc.assert(
+    fc.asyncProperty(shapes, async (c) => {
+      const x: Shape4 = [c.batch, c.height, c.width, c.inChannels];
+      const filter: Shape4 = [c.filterHeight, c.filterWidth, c.inChannels, c.outChannels];
+      // tfjs allows strides > 1 or dilations > 1, not both.
+      const dilation = c.stride > 1 ? 1 : c.dilation;
+      const spreadHeight = (c.filterHeight - 1) * dilation + 1;
+      const spreadWidth = (c.filterWidth - 1) * dilation + 1;
+      fc.pre(c.pad === "same" || (spreadHeight <= c.height && spreadWidth <= c.width));
+      const info = tf.backend_util.computeConv2DInfo(x, filter, c.stride, dilation, c.pad);
+      const dyShape = info.outShape as Shape4;
+      const weights = values(size(filter), c.seed);
+      const dy = values(size(dyShape), c.seed + 1);
+      const wasm = await runOn("wasm", "Conv2DBackpropInput", { dy: [dy, dyShape], filter: [weights, filter] }, { strides: c.stride, dilations: dilation, pad: c.pad, dataFormat: "NHWC", inputShape: x });
+      // The cpu kernel has no dilation: its reference is the filter spread with zeros between the
+      // taps ("same" pads both alike: the padding depends on the spread size only).
+      const spread: Shape4 = [spreadHeight, spreadWidth, c.inChannels, c.outChannels];
+      const spreadWeights = new Float32Array(size(spread));
+      const perTap = c.inChannels * c.outChannels;
+      for (let i = 0; i < c.filterHeight; i++) for (let j = 0; j < c.filterWidth; j++) for (let k = 0; k < perTap; k++) spreadWeights[(i * dilation * spreadWidth + j * dilation) * perTap + k] = weights[(i * c.filterWidth + j) * perTap + k]!;
+      const cpu = await runOn("cpu", "Conv2DBackpropInput", { dy: [dy, dyShape], filter: [spreadWeights, spread] }, { strides: c.stride, pad: c.pad, dataFormat: "NHWC", inputShape: x });
+      assert.deepEqual(wasm.shape, x);
+      const diff = maxAbsDiff(wasm.data, cpu.data);
+      assert.ok(diff <= 1e-5, `${JSON.stringify(c)}: ${diff}`);
+    }),
+    { numRuns: 80, seed: 14 },
+  );
+});
+
+test("Add on wasm matches cpu exactly for a bias along the last axis, either operand first, and for other broadcasts", async () => {
+  await expectSimdKernels();
+  const shapes = fc.record({
+    leading: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 3 }),
+    columns: fc.integer({ min: 1, max: 23 }),
+    vectorRank: fc.integer({ min: 1, max: 3 }),
+    vectorFirst: fc.boolean(),
+    seed: fc.integer({ min: 1, max: 1000 }),
+  });
+  await fc.assert(
+    fc.asyncProperty(shapes, async (c) => {
+      const matrix = [...c.leading, c.columns];
+      const vector = [...Array.from({ length: Math.min(c.vectorRank, matrix.length) - 1 }, () => 1), c.columns];
+      const operands = [
+        [values(size(matrix), c.seed), matrix],
+        [values(size(vector), c.seed + 1), vector],
+      ] as [Float32Array, number[]][];
+      const [first, second] = c.vectorFirst ? [operands[1]!, operands[0]!] : [operands[0]!, operands[1]!];
+      const wasm = await runOn("wasm", "Add", { a: first, b: second }, {});
+      const cpu = await runOn("cpu", "Add", { a: first, b: second }, {});
+      assert.deepEqual(wasm.shape, cpu.shape);
+      assert.equal(maxAbsDiff(wasm.data, cpu.data), 0, JSON.stringify(c));
+    }),
+    { numRuns: 60, seed: 14 },
+  );
+  // Not a bias: the backend's own broadcasting Add.
+  for (const [a, b] of [
+    [[3, 4], [3, 1]],
+    [[2, 3, 4], [3, 4]],
+    [[5], [5]],
+    [[4, 1], [1, 6]],
+  ]) {
+    const inputs = { a: [values(size(a!), 3), a!], b: [values(size(b!), 4), b!] } as Record<string, [Float32Array, number[]]>;
+    const wasm = await runOn("wasm", "Add", inputs, {});
+    const cpu = await runOn("cpu", "Add", inputs, {});
+    assert.deepEqual(wasm.shape, cpu.shape);
+    assert.equal(maxAbsDiff(wasm.data, cpu.data), 0, `${JSON.stringify(a)} + ${JSON.stringify(b)}`);
+  }
+});
+
 test("the SIMD 2×2 MaxPoolGrad matches cpu over random sizes, ties, negative windows and NaNs", async () => {
   await expectSimdKernels();
   const shapes = fc.record({

@@ -11,8 +11,11 @@ import type * as tf from "@tensorflow/tfjs-core";
 
 export interface SimdKernels {
   conv2dBackpropFilter(x: number, dy: number, dw: number, ...geometry: number[]): void;
+  /** `scratch` holds the filter rearranged to [fh, fw, cout, cin] while the kernel runs. */
+  conv2dBackpropInput(dy: number, filter: number, scratch: number, dx: number, ...geometry: number[]): void;
   maxPoolGrad2x2(x: number, dy: number, dx: number, batch: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number): void;
   sumLeading(x: number, out: number, rows: number, columns: number): void;
+  addRowVector(x: number, vector: number, out: number, rows: number, columns: number): void;
   /** Heap offsets of x, m, v, g, then of the new x, m, v; then the count and Adam's scalars. */
   adamUpdate(...args: number[]): void;
 }
@@ -63,13 +66,17 @@ function instantiate(backend: BackendWasm): SimdKernels {
   stack.value = ((heap._malloc(STACK_BYTES) + STACK_BYTES) & ~15) >>> 0;
   const fn = (name: string) => exports[name] as (...args: number[]) => void;
   const filter = fn("conv2d_backprop_filter");
+  const input = fn("conv2d_backprop_input");
   const pool = fn("max_pool_grad_2x2");
   const sum = fn("sum_leading");
+  const addRow = fn("add_row_vector");
   const adam = fn("adam_update");
   return {
     conv2dBackpropFilter: (x, dy, dw, ...geometry) => filter(x, dy, dw, ...geometry),
+    conv2dBackpropInput: (dy, w, scratch, dx, ...geometry) => input(dy, w, scratch, dx, ...geometry),
     maxPoolGrad2x2: (x, dy, dx, batch, inHeight, inWidth, channels, outHeight, outWidth) => pool(x, dy, dx, batch, inHeight, inWidth, channels, outHeight, outWidth),
     sumLeading: (x, out, rows, columns) => sum(x, out, rows, columns),
+    addRowVector: (x, vector, out, rows, columns) => addRow(x, vector, out, rows, columns),
     adamUpdate: (...args) => adam(...args),
   };
 }

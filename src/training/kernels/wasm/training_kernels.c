@@ -137,6 +137,134 @@ void conv2d_backprop_filter(const f32* x, const f32* dy, f32* dw, int batch, int
 }
 
 // ---------------------------------------------------------------------------------------------
+// Conv2DBackpropInput: dX[n, iy, ix, c] = Σ_{i, j, k} dY[n, oy, ox, k] · W[i, j, c, k] over the taps
+// (i, j) whose output pixel oy = (iy + top − i·dh) / sh, ox = (ix + left − j·dw) / sw is a whole
+// number inside dY (the gradient tfjs-backend-cpu's conv2DBackpropInput computes). Each dX pixel
+// is gathered once, so nothing is zeroed first and no padded zeros are multiplied (a transposed
+// convolution through Conv2D pads dY and multiplies those zeros too). The input channels are the
+// SIMD lanes: `wt` is the filter rearranged to [fh, fw, cout, cin] by the first pass below, into
+// a scratch tensor the caller allocates, so that for each (tap, k) one splat of dY meets
+// contiguous filter rows. Two neighbouring pixels share each filter load where both see the tap.
+
+// CV = 1..4 vectors (4..16 input channels) at c0, for one pixel or two (B adds the second).
+#define INPUT_TILE(CV)                                                                                          \
+  INLINE void input_one_##CV(f32x4* acc, const f32* dyp, const f32* wp, int cout, int cin) {                    \
+    for (int k = 0; k < cout; k++, wp += cin) {                                                                 \
+      const f32x4 s = splat(dyp[k]);                                                                            \
+      for (int v = 0; v < CV; v++) acc[v] = madd(acc[v], s, load4(wp + 4 * v));                                 \
+    }                                                                                                           \
+  }                                                                                                             \
+  INLINE void input_two_##CV(f32x4* a, f32x4* b, const f32* dya, const f32* dyb, const f32* wp, int cout, int cin) { \
+    for (int k = 0; k < cout; k++, wp += cin) {                                                                 \
+      const f32x4 sa = splat(dya[k]), sb = splat(dyb[k]);                                                       \
+      for (int v = 0; v < CV; v++) {                                                                            \
+        const f32x4 w = load4(wp + 4 * v);                                                                      \
+        a[v] = madd(a[v], sa, w);                                                                               \
+        b[v] = madd(b[v], sb, w);                                                                               \
+      }                                                                                                         \
+    }                                                                                                           \
+  }
+
+INPUT_TILE(1)
+INPUT_TILE(2)
+INPUT_TILE(3)
+INPUT_TILE(4)
+
+typedef struct {
+  const f32* dy;
+  const f32* wt;
+  f32* dx;
+  int inH, inW, cin, outH, outW, cout, fh, fw, sh, sw, dh, dwl, top, left;
+} InputGeometry;
+
+// The output index for input index `at` and tap offset `offset` (tap·dilation − pad), or −1.
+INLINE int source_index(int at, int offset, int stride, int size) {
+  const int t = at - offset;
+  if (t < 0 || t % stride != 0) return -1;
+  const int o = t / stride;
+  return o < size ? o : -1;
+}
+
+// dX at (n, iy, ix) and, when `pair`, (n, iy, ix + 1), for CV vectors of input channels at c0.
+#define INPUT_PIXELS(CV)                                                                                         \
+  static void input_pixels_##CV(const InputGeometry* g, int n, int iy, int ix, int pair, int c0) {              \
+    f32x4 a[CV], b[CV];                                                                                         \
+    for (int v = 0; v < CV; v++) a[v] = b[v] = wasm_f32x4_const_splat(0.0f);                                    \
+    for (int i = 0; i < g->fh; i++) {                                                                           \
+      const int oy = source_index(iy, i * g->dh - g->top, g->sh, g->outH);                                      \
+      if (oy < 0) continue;                                                                                     \
+      const f32* dyRow = g->dy + (n * g->outH + oy) * g->outW * g->cout;                                        \
+      for (int j = 0; j < g->fw; j++) {                                                                         \
+        const int offset = j * g->dwl - g->left;                                                                \
+        const int oxa = source_index(ix, offset, g->sw, g->outW);                                               \
+        const int oxb = pair ? source_index(ix + 1, offset, g->sw, g->outW) : -1;                               \
+        const f32* wp = g->wt + (i * g->fw + j) * g->cout * g->cin + c0;                                        \
+        if (oxa >= 0 && oxb >= 0)                                                                               \
+          input_two_##CV(a, b, dyRow + oxa * g->cout, dyRow + oxb * g->cout, wp, g->cout, g->cin);              \
+        else if (oxa >= 0)                                                                                      \
+          input_one_##CV(a, dyRow + oxa * g->cout, wp, g->cout, g->cin);                                        \
+        else if (oxb >= 0)                                                                                      \
+          input_one_##CV(b, dyRow + oxb * g->cout, wp, g->cout, g->cin);                                        \
+      }                                                                                                         \
+    }                                                                                                           \
+    f32* out = g->dx + ((n * g->inH + iy) * g->inW + ix) * g->cin + c0;                                         \
+    for (int v = 0; v < CV; v++) store4(out + 4 * v, a[v]);                                                     \
+    if (pair)                                                                                                   \
+      for (int v = 0; v < CV; v++) store4(out + g->cin + 4 * v, b[v]);                                          \
+  }
+
+INPUT_PIXELS(1)
+INPUT_PIXELS(2)
+INPUT_PIXELS(3)
+INPUT_PIXELS(4)
+
+// Input channels past the last multiple of 4, one at a time.
+static void input_tail(const InputGeometry* g, int n, int iy, int ix, int c) {
+  f32 acc = 0.0f;
+  for (int i = 0; i < g->fh; i++) {
+    const int oy = source_index(iy, i * g->dh - g->top, g->sh, g->outH);
+    if (oy < 0) continue;
+    for (int j = 0; j < g->fw; j++) {
+      const int ox = source_index(ix, j * g->dwl - g->left, g->sw, g->outW);
+      if (ox < 0) continue;
+      const f32* dyp = g->dy + ((n * g->outH + oy) * g->outW + ox) * g->cout;
+      const f32* wp = g->wt + (i * g->fw + j) * g->cout * g->cin + c;
+      for (int k = 0; k < g->cout; k++) acc += dyp[k] * wp[k * g->cin];
+    }
+  }
+  g->dx[((n * g->inH + iy) * g->inW + ix) * g->cin + c] = acc;
+}
+
+EXPORT(conv2d_backprop_input)
+void conv2d_backprop_input(const f32* dy, const f32* w, f32* wt, f32* dx, int batch, int inH, int inW, int cin, int outH, int outW, int cout, int fh, int fw, int sh,
+                           int sw, int dh, int dwl, int top, int left) {
+  // [fh, fw, cin, cout] → [fh, fw, cout, cin]
+  for (int tap = 0; tap < fh * fw; tap++)
+    for (int c = 0; c < cin; c++)
+      for (int k = 0; k < cout; k++) wt[(tap * cout + k) * cin + c] = w[(tap * cin + c) * cout + k];
+  const InputGeometry g = {dy, wt, dx, inH, inW, cin, outH, outW, cout, fh, fw, sh, sw, dh, dwl, top, left};
+  const int vectorChannels = cin & ~3;
+  for (int n = 0; n < batch; n++) {
+    for (int iy = 0; iy < inH; iy++) {
+      for (int ix = 0; ix < inW; ix += 2) {
+        const int pair = ix + 1 < inW;
+        for (int c0 = 0; c0 < vectorChannels; c0 += 16) {
+          const int cv = (vectorChannels - c0) / 4 < 4 ? (vectorChannels - c0) / 4 : 4;
+          if (cv == 4) input_pixels_4(&g, n, iy, ix, pair, c0);
+          else if (cv == 3) input_pixels_3(&g, n, iy, ix, pair, c0);
+          else if (cv == 2) input_pixels_2(&g, n, iy, ix, pair, c0);
+          else input_pixels_1(&g, n, iy, ix, pair, c0);
+        }
+        for (int c = vectorChannels; c < cin; c++) {
+          input_tail(&g, n, iy, ix, c);
+          if (pair) input_tail(&g, n, iy, ix + 1, c);
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // MaxPoolGrad for 2×2 windows with stride 2 and no padding (the lesson's MaxPooling2D). Each
 // window sends dY to its first maximum in row-major order (top-left, top-right, bottom-left,
 // bottom-right), as the JS kernel in pooling.ts and the cpu backend do: a candidate replaces the
@@ -304,5 +432,21 @@ void adam_update(const f32* x, const f32* m, const f32* v, const f32* g, f32* xO
     xOut[i] = ((mi / c1) / (__builtin_sqrtf(vi / c2) + epsilon)) * -learningRate + x[i];
     mOut[i] = mi;
     vOut[i] = vi;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A [rows, columns] matrix plus a [columns] vector added to every row: a Conv2D or Dense layer's
+// bias (tfjs-layers adds it as a broadcasting Add, which the backend runs as a general
+// n-dimensional loop). One float32 add per element, as Add computes it.
+
+EXPORT(add_row_vector)
+void add_row_vector(const f32* x, const f32* b, f32* out, int rows, int columns) {
+  for (int r = 0; r < rows; r++) {
+    const f32* xr = x + r * columns;
+    f32* o = out + r * columns;
+    int c = 0;
+    for (; c + 4 <= columns; c += 4) store4(o + c, wasm_f32x4_add(load4(xr + c), load4(b + c)));
+    for (; c < columns; c++) o[c] = xr[c] + b[c];
   }
 }
