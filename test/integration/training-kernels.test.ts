@@ -7,7 +7,8 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import fc from "fast-check";
 import { selectBackend } from "../../src/training/backends";
 import { simdKernelsFor } from "../../src/training/kernels/simd";
-import { compileModel } from "../../src/training/kerasToTfjs";
+import { buildOptimizer, compileModel } from "../../src/training/kerasToTfjs";
+import { FusedAdamOptimizer } from "../../src/training/kernels/adam";
 import { normalizeModelSpec } from "../../src/training/spec";
 import type { CompileSpec, OptimizerSpec } from "../../src/protocol/modelSpec";
 
@@ -457,13 +458,16 @@ test("the SIMD leading-axis Sum matches cpu over random shapes", async () => {
   );
 });
 
-test("the fused SIMD Adam update matches tfjs's Adam on cpu over random sizes and steps", async () => {
+test("the Adam built for wasm is the fused SIMD one and matches tfjs's own Adam on cpu over random sizes and steps", async () => {
   await expectSimdKernels();
   /** Three Adam steps on two variables of `sizes`, from the same start and gradients, on `backend`. */
   const adamSteps = async (backend: "wasm" | "cpu", sizes: [number, number], seed: number, learningRate: number): Promise<Float32Array[]> => {
     await selectBackend(backend);
     const variables = sizes.map((n, i) => tf.variable(tf.tensor1d(values(n, seed + i)), true, `adam_${backend}_${seed}_${i}_${sizes.join("x")}`));
-    const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+    // The optimizer a Keras compile spec becomes: the fused one on wasm, tfjs's own on cpu.
+    const optimizer = buildOptimizer({ optimizer: { name: "adam", learning_rate: learningRate }, loss: "categorical_crossentropy", metrics: [] });
+    // By constructor: tfjs's Optimizer answers `instanceof` for any object with its methods.
+    assert.equal(optimizer.constructor, backend === "wasm" ? FusedAdamOptimizer : tf.AdamOptimizer, `the optimizer built for ${backend}`);
     for (let step = 0; step < 3; step++) {
       const gradients = variables.map((variable, i) => ({ name: variable.name, tensor: tf.tensor1d(values(sizes[i]!, seed + 10 * step + i + 5).map((g) => g * (step + 1))) }));
       optimizer.applyGradients(gradients);

@@ -5,11 +5,7 @@
  * (WebAssembly SIMD, wasm/training_kernels.c), computes the new value and both moments in one
  * pass with the same float32 arithmetic in the same order.
  *
- * The optimizer is tfjs-core's own class (built where the Keras compile spec is turned into a
- * tfjs model); its `applyGradients` is wrapped so that while the wasm backend with these kernels
- * is active, it takes the fused path, and otherwise the original. The moments are created as the
- * original creates them (same names and order), so saving and restoring optimizer weights is
- * unchanged.
+ * `FusedAdamOptimizer` (below) is the Adam that kerasToTfjs.ts builds where the kernel runs.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
@@ -48,62 +44,64 @@ export function fusedAdamKernel(): tf.KernelConfig {
   };
 }
 
-/** The fields of tfjs-core 4.22's AdamOptimizer that its applyGradients uses. */
+/** Whether the active backend runs FusedAdamUpdate: wasm with this project's SIMD kernels loaded and registered. */
+export function fusedAdamAvailable(): boolean {
+  return tf.getBackend() === "wasm" && tf.getKernel(FUSED_ADAM_UPDATE, "wasm") !== undefined && !(simdKernelsFor(tf.backend() as BackendWasm) instanceof Error);
+}
+
+/** The fields of tfjs-core 4.22's AdamOptimizer that its applyGradients uses (TypeScript-private there). */
 interface AdamState {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
   accBeta1: tf.Variable;
   accBeta2: tf.Variable;
   accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
   accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
-  incrementIterations(): void;
 }
 
-type ApplyGradients = tf.AdamOptimizer["applyGradients"];
-let original: ApplyGradients | undefined;
-let fusedEnabled = false;
-
-/** Turns the fused path on or off (the benchmark measures both); installs the wrapper once. */
-export function useFusedAdam(enabled: boolean): void {
-  fusedEnabled = enabled;
-  if (original) return;
-  const prototype = tf.AdamOptimizer.prototype;
-  original = prototype.applyGradients;
-  const unfused = original;
-  prototype.applyGradients = function (this: tf.AdamOptimizer, variableGradients) {
+/**
+ * tfjs-core's Adam with its update fused into one kernel per variable. Everything else (moments'
+ * names and order, saving and restoring them, the config, `className` "Adam") is the parent's,
+ * and where the fused kernel is not there (another backend became active) the parent's own
+ * update runs.
+ *
+ * Against Keras 3 (keras/src/optimizers/adam.py): Keras steps by
+ *   x −= m'·α / (√v' + ε)   with α = lr·√(1 − β2^t) / (1 − β1^t),
+ * adding ε to √v' itself, where tfjs (and this) adds it to √v̂ = √(v' / (1 − β2^t)): the same
+ * update with Keras's ε scaled by 1 / √(1 − β2^t) (about 32× on the first step, 1× late in
+ * training). It changes the step only while √v̂ is as small as ε, i.e. for near-zero gradients.
+ * Keras also updates the moments as m += (g − m)·(1 − β1), equal to tfjs's m·β1 + g·(1 − β1)
+ * up to float32 rounding.
+ */
+export class FusedAdamOptimizer extends tf.AdamOptimizer {
+  override applyGradients(variableGradients: Parameters<tf.AdamOptimizer["applyGradients"]>[0]): void {
     const state = this as unknown as AdamState;
-    if (!fusedEnabled || tf.getBackend() !== "wasm" || !state.accBeta1 || simdKernelsFor(tf.backend() as BackendWasm) instanceof Error) {
-      return unfused.call(this, variableGradients);
+    if (!fusedAdamAvailable()) {
+      super.applyGradients(variableGradients);
+      return;
     }
-    fusedStep(state, variableGradients);
-  };
-}
-
-function fusedStep(state: AdamState, variableGradients: Parameters<ApplyGradients>[0]): void {
-  const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
-  // Read once per step, as float32 like the tensors they come from; 1 − β^t as tfjs's float32 `sub`.
-  const c1 = Math.fround(1 - state.accBeta1.dataSync()[0]!);
-  const c2 = Math.fround(1 - state.accBeta2.dataSync()[0]!);
-  tf.tidy(() => {
-    names.forEach((name, i) => {
-      const value = tf.engine().registeredVariables[name]!;
-      state.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      state.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      const gradient = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
-      if (gradient === null || gradient === undefined) return;
-      const m = state.accumulatedFirstMoment[i]!.variable;
-      const v = state.accumulatedSecondMoment[i]!.variable;
-      if (value.dtype !== "float32" || gradient.dtype !== "float32") throw new Error(`Adam on ${value.dtype} weights`);
-      const attrs: FusedAdamAttrs = { beta1: state.beta1, beta2: state.beta2, c1, c2, epsilon: state.epsilon, learningRate: state.learningRate };
-      const [newValue, newM, newV] = tf.engine().runKernel(FUSED_ADAM_UPDATE, { x: value, m, v, g: gradient }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-      m.assign(newM!);
-      v.assign(newV!);
-      value.assign(newValue!);
+    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+    // Read once per step, as float32 like the tensors they come from; 1 − β^t as tfjs's float32 `sub`.
+    const c1 = Math.fround(1 - state.accBeta1.dataSync()[0]!);
+    const c2 = Math.fround(1 - state.accBeta2.dataSync()[0]!);
+    tf.tidy(() => {
+      names.forEach((name, i) => {
+        const value = tf.engine().registeredVariables[name]!;
+        // Created as the parent creates them (names, order, not trainable), so saved optimizer weights are the same.
+        state.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        state.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        const gradient = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
+        if (gradient === null || gradient === undefined) return;
+        const m = state.accumulatedFirstMoment[i]!.variable;
+        const v = state.accumulatedSecondMoment[i]!.variable;
+        if (value.dtype !== "float32" || gradient.dtype !== "float32") throw new Error(`Adam on ${value.dtype} weights`);
+        const attrs: FusedAdamAttrs = { beta1: this.beta1, beta2: this.beta2, c1, c2, epsilon: this.epsilon, learningRate: this.learningRate };
+        const [newValue, newM, newV] = tf.engine().runKernel(FUSED_ADAM_UPDATE, { x: value, m, v, g: gradient }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        m.assign(newM!);
+        v.assign(newV!);
+        value.assign(newValue!);
+      });
+      state.accBeta1.assign(tf.mul(state.accBeta1, this.beta1));
+      state.accBeta2.assign(tf.mul(state.accBeta2, this.beta2));
     });
-    state.accBeta1.assign(tf.mul(state.accBeta1, state.beta1));
-    state.accBeta2.assign(tf.mul(state.accBeta2, state.beta2));
-  });
-  state.incrementIterations();
+    this.incrementIterations();
+  }
 }

@@ -7,7 +7,7 @@
  * exists in the wasm backend; training-kernels.test.ts trains a step of each to keep it that way.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { fusedAdamKernel, useFusedAdam } from "./adam";
+import { FUSED_ADAM_UPDATE, fusedAdamKernel } from "./adam";
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from "./convolution";
 import { batchMatMulKernel } from "./matmul";
 import { biasAddKernel } from "./elementwise";
@@ -26,9 +26,9 @@ const own = new Map<string, tf.KernelConfig>();
  * Registers for `wasm` the missing Conv2DBackpropFilter, a faster Conv2DBackpropInput, a
  * MaxPoolGrad that is right for negative inputs, a BatchMatMul that stays on XNNPACK, an
  * Identity and Cast that do not copy, and a faster, more accurate Sum over leading axes; with
- * `simd`, the filter gradient, the 2×2 MaxPoolGrad, the leading-axis Sum and Adam's update (one
- * fused pass, adam.ts) run in WebAssembly SIMD where that module loads (they fall back to the
- * composed ones, and tfjs's own Adam, where it does not).
+ * `simd`, both convolution gradients, the 2×2 MaxPoolGrad, the leading-axis Sum, a bias Add and
+ * Adam's update (one fused pass, adam.ts) run in WebAssembly SIMD where that module loads (they
+ * fall back to the composed ones, and tfjs's own Adam, where it does not).
  * Registering the other set replaces the first (the benchmark compares them).
  */
 export function registerWasmTrainingKernels(set: WasmKernelSet = "simd"): void {
@@ -41,8 +41,10 @@ export function registerWasmTrainingKernels(set: WasmKernelSet = "simd"): void {
   }
   registered = set;
   const simd = set === "simd";
-  const kernels = [conv2dBackpropFilterKernel("wasm", simd), conv2dBackpropInputKernel("wasm", simd), maxPoolGradKernel(simd), fusedAdamKernel()];
-  useFusedAdam(simd);
+  const kernels = [conv2dBackpropFilterKernel("wasm", simd), conv2dBackpropInputKernel("wasm", simd), maxPoolGradKernel(simd)];
+  // Without it, the optimizer kerasToTfjs.ts builds is tfjs's own Adam.
+  if (simd) kernels.push(fusedAdamKernel());
+  else if (tf.getKernel(FUSED_ADAM_UPDATE, "wasm")) tf.unregisterKernel(FUSED_ADAM_UPDATE, "wasm");
   const ownBatchMatMul = own.get(tf.BatchMatMul);
   const ownIdentity = own.get(tf.Identity);
   const ownCast = own.get(tf.Cast);
