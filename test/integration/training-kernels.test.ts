@@ -403,6 +403,33 @@ test("Add on wasm matches cpu exactly for a bias along the last axis, either ope
   }
 });
 
+test("the SIMD BatchMatMul matches cpu over random sizes, batches and transposes", async () => {
+  await expectSimdKernels();
+  const shapes = fc.record({
+    batch: fc.constantFrom([] as number[], [1], [3], [2, 2]),
+    m: fc.integer({ min: 1, max: 13 }),
+    n: fc.integer({ min: 1, max: 21 }),
+    k: fc.integer({ min: 1, max: 40 }),
+    transposeA: fc.boolean(),
+    transposeB: fc.boolean(),
+    seed: fc.integer({ min: 1, max: 1000 }),
+  });
+  await fc.assert(
+    fc.asyncProperty(shapes, async (c) => {
+      const a = [...c.batch, ...(c.transposeA ? [c.k, c.m] : [c.m, c.k])];
+      const b = [...c.batch, ...(c.transposeB ? [c.n, c.k] : [c.k, c.n])];
+      const inputs = { a: [values(size(a), c.seed), a], b: [values(size(b), c.seed + 1), b] } as Record<string, [Float32Array, number[]]>;
+      const attrs = { transposeA: c.transposeA, transposeB: c.transposeB };
+      const wasm = await runOn("wasm", "BatchMatMul", inputs, attrs);
+      const cpu = await runOn("cpu", "BatchMatMul", inputs, attrs);
+      assert.deepEqual(wasm.shape, cpu.shape);
+      const diff = maxAbsDiff(wasm.data, cpu.data);
+      assert.ok(diff <= 1e-5, `${JSON.stringify(c)}: ${diff}`);
+    }),
+    { numRuns: 80, seed: 14 },
+  );
+});
+
 test("the SIMD 2×2 MaxPoolGrad matches cpu over random sizes, ties, negative windows and NaNs", async () => {
   await expectSimdKernels();
   const shapes = fc.record({

@@ -50,7 +50,7 @@ export function registerWasmTrainingKernels(set: WasmKernelSet = "simd"): void {
   const ownCast = own.get(tf.Cast);
   const ownSum = own.get(tf.Sum);
   const ownAdd = own.get(tf.Add);
-  if (ownBatchMatMul) kernels.push(batchMatMulKernel("wasm", ownBatchMatMul));
+  if (ownBatchMatMul) kernels.push(batchMatMulKernel("wasm", ownBatchMatMul, simd));
   if (ownIdentity) kernels.push(identityKernel(ownIdentity));
   if (ownCast) kernels.push(castKernel(ownCast));
   if (ownSum) kernels.push(sumKernel(ownSum, simd));

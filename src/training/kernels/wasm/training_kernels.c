@@ -450,3 +450,138 @@ void add_row_vector(const f32* x, const f32* b, f32* out, int rows, int columns)
     for (; c < columns; c++) o[c] = xr[c] + b[c];
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Matrix products C[M, N] = A·B for BatchMatMul (the Dense layers' forward pass and both
+// gradients), `batch` of them one after another. The backend runs XNNPACK only for A·B and a
+// plain loop with a transposed operand; XNNPACK also packs B anew on every call, since a Dense
+// layer's kernel is a new tensor after each optimizer step. Here:
+//   - B not transposed (A·B and Aᵀ·B): a tile of 4 rows × 8 columns of C in registers; for each k,
+//     four splats of A meet two vectors of B's row k. A is read through strides, so Aᵀ costs nothing.
+//   - B transposed (A·Bᵀ): rows of A and of B are both contiguous in k, so a tile of 2 × 4 dot
+//     products is summed in 4 lanes each and the lanes are added at the end.
+// Each C entry is one float32 sum over k (in lanes for A·Bᵀ), as a plain product computes it.
+
+// A(m, k) = a[m·am + k·ak]; B(k, n) = b[k·bk + n] (row-major B).
+static void matmul_b_rows(const f32* a, const f32* b, f32* c, int M, int N, int K, int am, int ak) {
+  int m0 = 0;
+  for (; m0 + 4 <= M; m0 += 4) {
+    int n0 = 0;
+    for (; n0 + 8 <= N; n0 += 8) {
+      f32x4 r0a = wasm_f32x4_const_splat(0.0f), r0b = r0a, r1a = r0a, r1b = r0a, r2a = r0a, r2b = r0a, r3a = r0a, r3b = r0a;
+      const f32* ap = a + m0 * am;
+      const f32* bp = b + n0;
+      for (int k = 0; k < K; k++, ap += ak, bp += N) {
+        const f32x4 b0 = load4(bp), b1 = load4(bp + 4);
+        f32x4 s = splat(ap[0]);
+        r0a = madd(r0a, s, b0), r0b = madd(r0b, s, b1);
+        s = splat(ap[am]);
+        r1a = madd(r1a, s, b0), r1b = madd(r1b, s, b1);
+        s = splat(ap[2 * am]);
+        r2a = madd(r2a, s, b0), r2b = madd(r2b, s, b1);
+        s = splat(ap[3 * am]);
+        r3a = madd(r3a, s, b0), r3b = madd(r3b, s, b1);
+      }
+      f32* cp = c + m0 * N + n0;
+      store4(cp, r0a), store4(cp + 4, r0b);
+      store4(cp + N, r1a), store4(cp + N + 4, r1b);
+      store4(cp + 2 * N, r2a), store4(cp + 2 * N + 4, r2b);
+      store4(cp + 3 * N, r3a), store4(cp + 3 * N + 4, r3b);
+    }
+    for (; n0 + 4 <= N; n0 += 4) {
+      f32x4 r0 = wasm_f32x4_const_splat(0.0f), r1 = r0, r2 = r0, r3 = r0;
+      const f32* ap = a + m0 * am;
+      const f32* bp = b + n0;
+      for (int k = 0; k < K; k++, ap += ak, bp += N) {
+        const f32x4 b0 = load4(bp);
+        r0 = madd(r0, splat(ap[0]), b0);
+        r1 = madd(r1, splat(ap[am]), b0);
+        r2 = madd(r2, splat(ap[2 * am]), b0);
+        r3 = madd(r3, splat(ap[3 * am]), b0);
+      }
+      f32* cp = c + m0 * N + n0;
+      store4(cp, r0), store4(cp + N, r1), store4(cp + 2 * N, r2), store4(cp + 3 * N, r3);
+    }
+    for (; n0 < N; n0++) {
+      for (int r = 0; r < 4; r++) {
+        f32 acc = 0.0f;
+        for (int k = 0; k < K; k++) acc += a[(m0 + r) * am + k * ak] * b[k * N + n0];
+        c[(m0 + r) * N + n0] = acc;
+      }
+    }
+  }
+  for (; m0 < M; m0++) {
+    int n0 = 0;
+    for (; n0 + 4 <= N; n0 += 4) {
+      f32x4 r0 = wasm_f32x4_const_splat(0.0f);
+      for (int k = 0; k < K; k++) r0 = madd(r0, splat(a[m0 * am + k * ak]), load4(b + k * N + n0));
+      store4(c + m0 * N + n0, r0);
+    }
+    for (; n0 < N; n0++) {
+      f32 acc = 0.0f;
+      for (int k = 0; k < K; k++) acc += a[m0 * am + k * ak] * b[k * N + n0];
+      c[m0 * N + n0] = acc;
+    }
+  }
+}
+
+INLINE f32 lane_sum(f32x4 v) {
+  return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1)) + (wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3));
+}
+
+// One dot product of K entries: 4 lanes, then the lanes, then the k past the last multiple of 4.
+INLINE f32 dot(const f32* x, const f32* y, int K) {
+  f32x4 acc = wasm_f32x4_const_splat(0.0f);
+  int k = 0;
+  for (; k + 4 <= K; k += 4) acc = madd(acc, load4(x + k), load4(y + k));
+  f32 sum = lane_sum(acc);
+  for (; k < K; k++) sum += x[k] * y[k];
+  return sum;
+}
+
+// A[M, K] (row-major) times Bᵀ with B[N, K] (row-major).
+static void matmul_b_transposed(const f32* a, const f32* b, f32* c, int M, int N, int K) {
+  const int K4 = K & ~3;
+  int m0 = 0;
+  for (; m0 + 2 <= M; m0 += 2) {
+    int n0 = 0;
+    for (; n0 + 4 <= N; n0 += 4) {
+      const f32* a0 = a + m0 * K;
+      const f32* a1 = a0 + K;
+      const f32* b0 = b + n0 * K;
+      const f32 *b1 = b0 + K, *b2 = b1 + K, *b3 = b2 + K;
+      f32x4 s00 = wasm_f32x4_const_splat(0.0f), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+      for (int k = 0; k < K4; k += 4) {
+        const f32x4 x0 = load4(a0 + k), x1 = load4(a1 + k);
+        const f32x4 y0 = load4(b0 + k), y1 = load4(b1 + k), y2 = load4(b2 + k), y3 = load4(b3 + k);
+        s00 = madd(s00, x0, y0), s01 = madd(s01, x0, y1), s02 = madd(s02, x0, y2), s03 = madd(s03, x0, y3);
+        s10 = madd(s10, x1, y0), s11 = madd(s11, x1, y1), s12 = madd(s12, x1, y2), s13 = madd(s13, x1, y3);
+      }
+      f32 out[8] = {lane_sum(s00), lane_sum(s01), lane_sum(s02), lane_sum(s03), lane_sum(s10), lane_sum(s11), lane_sum(s12), lane_sum(s13)};
+      for (int k = K4; k < K; k++) {
+        for (int j = 0; j < 4; j++) {
+          out[j] += a0[k] * b0[j * K + k];
+          out[4 + j] += a1[k] * b0[j * K + k];
+        }
+      }
+      for (int j = 0; j < 4; j++) c[m0 * N + n0 + j] = out[j], c[(m0 + 1) * N + n0 + j] = out[4 + j];
+    }
+    for (; n0 < N; n0++) {
+      c[m0 * N + n0] = dot(a + m0 * K, b + n0 * K, K);
+      c[(m0 + 1) * N + n0] = dot(a + (m0 + 1) * K, b + n0 * K, K);
+    }
+  }
+  for (; m0 < M; m0++)
+    for (int n0 = 0; n0 < N; n0++) c[m0 * N + n0] = dot(a + m0 * K, b + n0 * K, K);
+}
+
+EXPORT(matmul)
+// `a` is [batch, M, K] or, with transposeA, [batch, K, M]; `b` is [batch, K, N] or, with
+// transposeB, [batch, N, K]; `c` is [batch, M, N]. Not both transposed (the caller handles that).
+void matmul(const f32* a, const f32* b, f32* c, int batch, int M, int N, int K, int transposeA, int transposeB) {
+  for (int i = 0; i < batch; i++, a += M * K, b += K * N, c += M * N) {
+    if (transposeB) matmul_b_transposed(a, b, c, M, N, K);
+    else if (transposeA) matmul_b_rows(a, b, c, M, N, K, 1, M);
+    else matmul_b_rows(a, b, c, M, N, K, K, 1);
+  }
+}
