@@ -15,7 +15,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { compose } from "./compose";
-import { heapOffset, simdKernelsFor } from "./simd";
+import { heapOffset, simdKernelsFor, singleThreaded } from "./simd";
 
 type Pair = [number, number];
 
@@ -98,7 +98,7 @@ export function conv2dBackpropFilterKernel(backendName: string, simd = false): t
 
 /**
  * The forward Conv2D on wasm in WebAssembly SIMD (wasm/training_kernels.c `conv2d`) where its
- * module loads, for float32 NHWC; the backend's own (XNNPACK) otherwise. In training the
+ * module loads, for float32 NHWC on one thread; the backend's own (XNNPACK) otherwise. In training the
  * backend's packs the filter into a new XNNPACK operator on every call, since the filter is a
  * new tensor after each optimizer step.
  */
@@ -112,7 +112,8 @@ export function conv2dKernel(own: tf.KernelConfig): tf.KernelConfig {
       const { inputs, backend, attrs = {} } = args;
       const x = inputs["x"]!;
       const filter = inputs["filter"]!;
-      const kernels = x.dtype === "float32" && filter.dtype === "float32" && (attrs["dataFormat"] ?? "NHWC") === "NHWC" ? simdKernelsFor(backend as BackendWasm) : undefined;
+      const fits = x.dtype === "float32" && filter.dtype === "float32" && (attrs["dataFormat"] ?? "NHWC") === "NHWC" && singleThreaded(backend as BackendWasm);
+      const kernels = fits ? simdKernelsFor(backend as BackendWasm) : undefined;
       if (!kernels || kernels instanceof Error) return own.kernelFunc(args);
       const { strides, dilations, info } = geometry(x.shape, filter.shape, attrs);
       const wasm = backend as BackendWasm;
@@ -132,7 +133,7 @@ export function conv2dKernel(own: tf.KernelConfig): tf.KernelConfig {
 
 /**
  * `simd` (wasm only): the input gradient gathered in one pass of WebAssembly SIMD
- * (wasm/training_kernels.c) when it loads, without the padded zeros the composed convolution
+ * (wasm/training_kernels.c) when it loads and the backend runs on one thread, without the padded zeros the composed convolution
  * multiplies (a third of its work for the lesson's 3×3 filters on 13×13 maps).
  */
 export function conv2dBackpropInputKernel(backendName: string, simd = false): tf.KernelConfig {
@@ -147,7 +148,8 @@ export function conv2dBackpropInputKernel(backendName: string, simd = false): tf
       const [batch, outHeight, outWidth, outChannels] = dy.shape as [number, number, number, number];
       const [, inHeight, inWidth] = inputShape;
       const [filterHeight, filterWidth, inChannels] = filter.shape as [number, number, number, number];
-      const kernels = simd && dy.dtype === "float32" && filter.dtype === "float32" ? simdKernelsFor(backend as BackendWasm) : undefined;
+      const fits = simd && dy.dtype === "float32" && filter.dtype === "float32" && singleThreaded(backend as BackendWasm);
+      const kernels = fits ? simdKernelsFor(backend as BackendWasm) : undefined;
       if (kernels && !(kernels instanceof Error)) {
         const wasm = backend as BackendWasm;
         const dx = wasm.makeOutput(inputShape, "float32");

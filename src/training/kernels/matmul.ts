@@ -3,14 +3,14 @@
  * backend runs XNNPACK only for the plain product; with `transposeA` or `transposeB` it falls back
  * to a loop that is about ten times slower (measured on the Dense layers' weight and input
  * gradients). Transposing the operand first with the backend's Transpose and multiplying plainly
- * gives the same numbers faster. With `simd`, every float32 product with at most one operand
- * transposed and no broadcasting between batches is one pass of WebAssembly SIMD
+ * gives the same numbers faster. With `simd` on one thread, every float32 product with at most
+ * one operand transposed and no broadcasting between batches is one pass of WebAssembly SIMD
  * (wasm/training_kernels.c `matmul`) that reads the transposed operand in place.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import { compose } from "./compose";
-import { heapOffset, simdKernelsFor } from "./simd";
+import { heapOffset, simdKernelsFor, singleThreaded } from "./simd";
 
 function swapLastTwo(rank: number): number[] {
   const perm = Array.from({ length: rank }, (_, i) => i);
@@ -21,7 +21,7 @@ function swapLastTwo(rank: number): number[] {
 
 /** The SIMD product into a new tensor, or undefined where it does not apply (the caller runs another). */
 function simdProduct(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean, backend: BackendWasm): tf.TensorInfo | undefined {
-  if ((transposeA && transposeB) || a.dtype !== "float32" || b.dtype !== "float32" || a.shape.length < 2 || b.shape.length < 2) return undefined;
+  if ((transposeA && transposeB) || a.dtype !== "float32" || b.dtype !== "float32" || a.shape.length < 2 || b.shape.length < 2 || !singleThreaded(backend)) return undefined;
   const kernels = simdKernelsFor(backend);
   if (kernels instanceof Error) return undefined;
   const aOuter = a.shape.slice(0, -2);

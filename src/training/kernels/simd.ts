@@ -91,3 +91,21 @@ function instantiate(backend: BackendWasm): SimdKernels {
 export function heapOffset(backend: BackendWasm, info: tf.TensorInfo): number {
   return (backend.dataIdMap.get(info.dataId) as { memoryOffset: number }).memoryOffset;
 }
+
+const threadCounts = new WeakMap<object, number>();
+
+/**
+ * Whether `backend` runs XNNPACK on one thread. The SIMD kernels run on the calling thread
+ * only, so those that replace an XNNPACK kernel (Conv2D, the convolution input gradient through
+ * it, BatchMatMul) are used on one thread alone; on the threaded build XNNPACK's own share the
+ * work among the threads.
+ */
+export function singleThreaded(backend: BackendWasm): boolean {
+  let threads = threadCounts.get(backend);
+  if (threads === undefined) {
+    const count = (backend.wasm as { tfjs: { getThreadsCount?: () => number } }).tfjs.getThreadsCount?.();
+    threads = typeof count === "number" && count > 0 ? count : 1;
+    threadCounts.set(backend, threads);
+  }
+  return threads === 1;
+}
