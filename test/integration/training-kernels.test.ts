@@ -8,7 +8,8 @@ import fc from "fast-check";
 import { selectBackend } from "../../src/training/backends";
 import { simdKernelsFor } from "../../src/training/kernels/simd";
 import { buildOptimizer, compileModel } from "../../src/training/kerasToTfjs";
-import { FusedAdamOptimizer } from "../../src/training/kernels/adam";
+import { FusedAdamOptimizer } from "../../src/training/kernels/fusedAdamOptimizer";
+import { adamInJavaScript } from "../../src/training/kernels/adam";
 import { normalizeModelSpec } from "../../src/training/spec";
 import type { CompileSpec, OptimizerSpec } from "../../src/protocol/modelSpec";
 
@@ -548,5 +549,24 @@ test("the Adam built for wasm is the fused SIMD one and matches tfjs's own Adam 
       for (let i = 0; i < 2; i++) assert.ok(maxAbsDiff(wasm[i]!, cpu[i]!) <= 1e-6, `variable ${i} of ${JSON.stringify({ sizes, seed, learningRate })}: ${maxAbsDiff(wasm[i]!, cpu[i]!)}`);
     }),
     { numRuns: 30, seed: 14 },
+  );
+});
+
+test("the JavaScript Adam update (where the SIMD module does not load) gives the SIMD kernel's float32 results bit for bit", async () => {
+  await expectSimdKernels();
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 1000 }), fc.constantFrom(1, 2, 50), fc.constantFrom(0.001, 0.1), async (count, seed, step, learningRate) => {
+      const [x, m, g] = [values(count, seed), values(count, seed + 1).map((value) => value / 10), values(count, seed + 2)];
+      const v = values(count, seed + 3).map((value) => (value * value) / 100);
+      const attrs = { beta1: 0.9, beta2: 0.999, c1: Math.fround(1 - 0.9 ** step), c2: Math.fround(1 - 0.999 ** step), epsilon: 1e-7, learningRate };
+      const inputs = Object.fromEntries(Object.entries({ x, m, v, g }).map(([name, data]) => [name, tf.tensor1d(data)]));
+      const outputs = tf.engine().runKernel("FusedAdamUpdate", inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      const simd = outputs.map((tensor) => tensor.dataSync() as Float32Array);
+      tf.dispose([...outputs, ...Object.values(inputs)]);
+      const js = [new Float32Array(count), new Float32Array(count), new Float32Array(count)] as const;
+      adamInJavaScript(x, m, v, g, ...js, attrs);
+      for (let k = 0; k < 3; k++) assert.deepEqual(js[k], simd[k], `output ${k} of ${JSON.stringify({ count, seed, step, learningRate })}`);
+    }),
+    { numRuns: 40, seed: 14 },
   );
 });

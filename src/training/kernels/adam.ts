@@ -5,23 +5,15 @@
  * (WebAssembly SIMD, wasm/training_kernels.c), computes the new value and both moments in one
  * pass with the same float32 arithmetic in the same order.
  *
- * `FusedAdamOptimizer` (below) is the Adam that kerasToTfjs.ts builds where the kernel runs.
+ * Where that module does not load, the same arithmetic runs as a JavaScript loop over the heap,
+ * rounded to float32 at each operation. `FusedAdamOptimizer` (fusedAdamOptimizer.ts, free of
+ * Node modules since the GPU webview builds models too) is the Adam that kerasToTfjs.ts builds
+ * where this kernel is registered.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { FUSED_ADAM_UPDATE, type FusedAdamAttrs } from "./fusedAdamOptimizer";
 import { heapOffset, simdKernelsFor } from "./simd";
-
-export const FUSED_ADAM_UPDATE = "FusedAdamUpdate";
-
-/** Attributes of one fused step; `c1`, `c2` are 1 − β1^t and 1 − β2^t. */
-interface FusedAdamAttrs {
-  beta1: number;
-  beta2: number;
-  c1: number;
-  c2: number;
-  epsilon: number;
-  learningRate: number;
-}
 
 export function fusedAdamKernel(): tf.KernelConfig {
   return {
@@ -30,10 +22,15 @@ export function fusedAdamKernel(): tf.KernelConfig {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const wasm = backend as BackendWasm;
       const kernels = simdKernelsFor(wasm);
-      if (kernels instanceof Error) throw kernels;
       const { x, m, v, g } = inputs as Record<"x" | "m" | "v" | "g", tf.TensorInfo>;
       const a = attrs as unknown as FusedAdamAttrs;
       const outputs = [wasm.makeOutput(x!.shape, "float32"), wasm.makeOutput(x!.shape, "float32"), wasm.makeOutput(x!.shape, "float32")];
+      if (kernels instanceof Error) {
+        // Views are taken after the allocations: growing the wasm memory detaches older ones.
+        const [xs, ms, vs, gs, xOut, mOut, vOut] = [x!, m!, v!, g!, ...outputs].map((info) => wasm.typedArrayFromHeap(info) as Float32Array);
+        adamInJavaScript(xs!, ms!, vs!, gs!, xOut!, mOut!, vOut!, a);
+        return outputs;
+      }
       kernels.adamUpdate(
         ...[x!, m!, v!, g!, ...outputs].map((info) => heapOffset(wasm, info)),
         tf.util.sizeFromShape(x!.shape),
@@ -44,64 +41,17 @@ export function fusedAdamKernel(): tf.KernelConfig {
   };
 }
 
-/** Whether the active backend runs FusedAdamUpdate: wasm with this project's SIMD kernels loaded and registered. */
-export function fusedAdamAvailable(): boolean {
-  return tf.getBackend() === "wasm" && tf.getKernel(FUSED_ADAM_UPDATE, "wasm") !== undefined && !(simdKernelsFor(tf.backend() as BackendWasm) instanceof Error);
-}
-
-/** The fields of tfjs-core 4.22's AdamOptimizer that its applyGradients uses (TypeScript-private there). */
-interface AdamState {
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
-  accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
-}
-
-/**
- * tfjs-core's Adam with its update fused into one kernel per variable. Everything else (moments'
- * names and order, saving and restoring them, the config, `className` "Adam") is the parent's,
- * and where the fused kernel is not there (another backend became active) the parent's own
- * update runs.
- *
- * Against Keras 3 (keras/src/optimizers/adam.py): Keras steps by
- *   x −= m'·α / (√v' + ε)   with α = lr·√(1 − β2^t) / (1 − β1^t),
- * adding ε to √v' itself, where tfjs (and this) adds it to √v̂ = √(v' / (1 − β2^t)): the same
- * update with Keras's ε scaled by 1 / √(1 − β2^t) (about 32× on the first step, 1× late in
- * training). It changes the step only while √v̂ is as small as ε, i.e. for near-zero gradients.
- * Keras also updates the moments as m += (g − m)·(1 − β1), equal to tfjs's m·β1 + g·(1 − β1)
- * up to float32 rounding.
- */
-export class FusedAdamOptimizer extends tf.AdamOptimizer {
-  override applyGradients(variableGradients: Parameters<tf.AdamOptimizer["applyGradients"]>[0]): void {
-    const state = this as unknown as AdamState;
-    if (!fusedAdamAvailable()) {
-      super.applyGradients(variableGradients);
-      return;
-    }
-    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
-    // Read once per step, as float32 like the tensors they come from; 1 − β^t as tfjs's float32 `sub`.
-    const c1 = Math.fround(1 - state.accBeta1.dataSync()[0]!);
-    const c2 = Math.fround(1 - state.accBeta2.dataSync()[0]!);
-    tf.tidy(() => {
-      names.forEach((name, i) => {
-        const value = tf.engine().registeredVariables[name]!;
-        // Created as the parent creates them (names, order, not trainable), so saved optimizer weights are the same.
-        state.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-        state.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-        const gradient = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
-        if (gradient === null || gradient === undefined) return;
-        const m = state.accumulatedFirstMoment[i]!.variable;
-        const v = state.accumulatedSecondMoment[i]!.variable;
-        if (value.dtype !== "float32" || gradient.dtype !== "float32") throw new Error(`Adam on ${value.dtype} weights`);
-        const attrs: FusedAdamAttrs = { beta1: this.beta1, beta2: this.beta2, c1, c2, epsilon: this.epsilon, learningRate: this.learningRate };
-        const [newValue, newM, newV] = tf.engine().runKernel(FUSED_ADAM_UPDATE, { x: value, m, v, g: gradient }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-        m.assign(newM!);
-        v.assign(newV!);
-        value.assign(newValue!);
-      });
-      state.accBeta1.assign(tf.mul(state.accBeta1, this.beta1));
-      state.accBeta2.assign(tf.mul(state.accBeta2, this.beta2));
-    });
-    this.incrementIterations();
+/** adam_update of wasm/training_kernels.c in JavaScript, each operation rounded to float32 as there. */
+export function adamInJavaScript(x: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, xOut: Float32Array, mOut: Float32Array, vOut: Float32Array, a: FusedAdamAttrs): void {
+  const f = Math.fround;
+  const [beta1, beta2, oneMinusBeta1, oneMinusBeta2, c1, c2, epsilon, step] = [a.beta1, a.beta2, 1 - a.beta1, 1 - a.beta2, a.c1, a.c2, a.epsilon, -a.learningRate].map(f) as number[];
+  for (let i = 0; i < x.length; i++) {
+    const gi = g[i]!;
+    const mi = f(f(m[i]! * beta1!) + f(gi * oneMinusBeta1!));
+    const vi = f(f(v[i]! * beta2!) + f(f(gi * gi) * oneMinusBeta2!));
+    const update = f(f(f(mi / c1!) / f(f(Math.sqrt(f(vi / c2!))) + epsilon!)) * step!);
+    xOut[i] = f(update + x[i]!);
+    mOut[i] = mi;
+    vOut[i] = vi;
   }
 }

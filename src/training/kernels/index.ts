@@ -7,7 +7,8 @@
  * exists in the wasm backend; training-kernels.test.ts trains a step of each to keep it that way.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { FUSED_ADAM_UPDATE, fusedAdamKernel } from "./adam";
+import { fusedAdamKernel } from "./adam";
+import { FUSED_ADAM_UPDATE } from "./fusedAdamOptimizer";
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from "./convolution";
 import { batchMatMulKernel } from "./matmul";
 import { biasAddKernel } from "./elementwise";
