@@ -97,41 +97,6 @@ export function conv2dBackpropFilterKernel(backendName: string, simd = false): t
 }
 
 /**
- * The forward Conv2D on wasm in WebAssembly SIMD (wasm/training_kernels.c `conv2d`) where its
- * module loads, for float32 NHWC on one thread; the backend's own (XNNPACK) otherwise. In training the
- * backend's packs the filter into a new XNNPACK operator on every call, since the filter is a
- * new tensor after each optimizer step.
- */
-export function conv2dKernel(own: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: tf.Conv2D,
-    backendName: "wasm",
-    // The backend binds its own kernel to the wasm module in this hook.
-    ...(own.setupFunc ? { setupFunc: own.setupFunc } : {}),
-    kernelFunc: (args) => {
-      const { inputs, backend, attrs = {} } = args;
-      const x = inputs["x"]!;
-      const filter = inputs["filter"]!;
-      const fits = x.dtype === "float32" && filter.dtype === "float32" && (attrs["dataFormat"] ?? "NHWC") === "NHWC" && singleThreaded(backend as BackendWasm);
-      const kernels = fits ? simdKernelsFor(backend as BackendWasm) : undefined;
-      if (!kernels || kernels instanceof Error) return own.kernelFunc(args);
-      const { strides, dilations, info } = geometry(x.shape, filter.shape, attrs);
-      const wasm = backend as BackendWasm;
-      const y = wasm.makeOutput(info.outShape, "float32");
-      const [batch, inHeight, inWidth, inChannels] = x.shape as [number, number, number, number];
-      kernels.conv2d(
-        heapOffset(wasm, x),
-        heapOffset(wasm, filter),
-        heapOffset(wasm, y),
-        ...[batch, inHeight, inWidth, inChannels, info.outHeight, info.outWidth, info.outChannels, info.filterHeight, info.filterWidth],
-        ...[strides[0], strides[1], dilations[0], dilations[1], info.padInfo.top, info.padInfo.left],
-      );
-      return y;
-    },
-  };
-}
-
-/**
  * `simd` (wasm only): the input gradient gathered in one pass of WebAssembly SIMD
  * (wasm/training_kernels.c) when it loads and the backend runs on one thread, without the padded zeros the composed convolution
  * multiplies (a third of its work for the lesson's 3×3 filters on 13×13 maps).

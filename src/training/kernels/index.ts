@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { fusedAdamKernel } from "./adam";
 import { FUSED_ADAM_UPDATE } from "./fusedAdamOptimizer";
-import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from "./convolution";
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from "./convolution";
 import { batchMatMulKernel } from "./matmul";
 import { biasAddKernel } from "./elementwise";
 import { maxPoolGradKernel } from "./pooling";
@@ -27,7 +27,7 @@ const own = new Map<string, tf.KernelConfig>();
  * Registers for `wasm` the missing Conv2DBackpropFilter, a faster Conv2DBackpropInput, a
  * MaxPoolGrad that is right for negative inputs, a BatchMatMul that stays on XNNPACK, an
  * Identity and Cast that do not copy, and a faster, more accurate Sum over leading axes; with
- * `simd`, the forward Conv2D and both of its gradients, the Dense layers' BatchMatMul, the 2×2 MaxPoolGrad, the leading-axis Sum, a bias Add and
+ * `simd`, both convolution gradients, the Dense layers' BatchMatMul, the 2×2 MaxPoolGrad, the leading-axis Sum, a bias Add and
  * Adam's update (one fused pass, adam.ts) run in WebAssembly SIMD where that module loads (they
  * fall back to the composed ones, and tfjs's own Adam, where it does not).
  * Registering the other set replaces the first (the benchmark compares them).
@@ -35,7 +35,7 @@ const own = new Map<string, tf.KernelConfig>();
 export function registerWasmTrainingKernels(set: WasmKernelSet = "simd"): void {
   if (registered === set) return;
   if (registered === undefined) {
-    for (const name of [tf.BatchMatMul, tf.Identity, tf.Cast, tf.Sum, tf.Add, tf.Conv2D]) {
+    for (const name of [tf.BatchMatMul, tf.Identity, tf.Cast, tf.Sum, tf.Add]) {
       const config = tf.getKernel(name, "wasm");
       if (config) own.set(name, { ...config });
     }
@@ -51,14 +51,12 @@ export function registerWasmTrainingKernels(set: WasmKernelSet = "simd"): void {
   const ownCast = own.get(tf.Cast);
   const ownSum = own.get(tf.Sum);
   const ownAdd = own.get(tf.Add);
-  const ownConv2D = own.get(tf.Conv2D);
   if (ownBatchMatMul) kernels.push(batchMatMulKernel("wasm", ownBatchMatMul, simd));
   if (ownIdentity) kernels.push(identityKernel(ownIdentity));
   if (ownCast) kernels.push(castKernel(ownCast));
   if (ownSum) kernels.push(sumKernel(ownSum, simd));
   // The composed set keeps the backend's own Add (the benchmark's "before").
   if (ownAdd) kernels.push(simd ? biasAddKernel(ownAdd) : ownAdd);
-  if (ownConv2D) kernels.push(simd ? conv2dKernel(ownConv2D) : ownConv2D);
   for (const config of kernels) {
     if (tf.getKernel(config.kernelName, "wasm")) tf.unregisterKernel(config.kernelName, "wasm");
     tf.registerKernel(config);

@@ -10,7 +10,6 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import type * as tf from "@tensorflow/tfjs-core";
 
 export interface SimdKernels {
-  conv2d(x: number, filter: number, y: number, ...geometry: number[]): void;
   conv2dBackpropFilter(x: number, dy: number, dw: number, ...geometry: number[]): void;
   /** `scratch` holds the filter rearranged to [fh, fw, cout, cin] while the kernel runs. */
   conv2dBackpropInput(dy: number, filter: number, scratch: number, dx: number, ...geometry: number[]): void;
@@ -67,7 +66,6 @@ function instantiate(backend: BackendWasm): SimdKernels {
   // The stack grows down from the end of its block; 16-byte aligned as clang expects.
   stack.value = ((heap._malloc(STACK_BYTES) + STACK_BYTES) & ~15) >>> 0;
   const fn = (name: string) => exports[name] as (...args: number[]) => void;
-  const forward = fn("conv2d");
   const filter = fn("conv2d_backprop_filter");
   const input = fn("conv2d_backprop_input");
   const pool = fn("max_pool_grad_2x2");
@@ -76,7 +74,6 @@ function instantiate(backend: BackendWasm): SimdKernels {
   const product = fn("matmul");
   const adam = fn("adam_update");
   return {
-    conv2d: (x, w, y, ...geometry) => forward(x, w, y, ...geometry),
     conv2dBackpropFilter: (x, dy, dw, ...geometry) => filter(x, dy, dw, ...geometry),
     conv2dBackpropInput: (dy, w, scratch, dx, ...geometry) => input(dy, w, scratch, dx, ...geometry),
     maxPoolGrad2x2: (x, dy, dx, batch, inHeight, inWidth, channels, outHeight, outWidth) => pool(x, dy, dx, batch, inHeight, inWidth, channels, outHeight, outWidth),
@@ -96,8 +93,8 @@ const threadCounts = new WeakMap<object, number>();
 
 /**
  * Whether `backend` runs XNNPACK on one thread. The SIMD kernels run on the calling thread
- * only, so those that replace an XNNPACK kernel (Conv2D, the convolution input gradient through
- * it, BatchMatMul) are used on one thread alone; on the threaded build XNNPACK's own share the
+ * only, so those that replace an XNNPACK kernel (the convolution input gradient, which the
+ * composed kernel runs through XNNPACK's Conv2D, and BatchMatMul) are used on one thread alone; on the threaded build XNNPACK's own share the
  * work among the threads.
  */
 export function singleThreaded(backend: BackendWasm): boolean {

@@ -454,8 +454,7 @@ void add_row_vector(const f32* x, const f32* b, f32* out, int rows, int columns)
 // ---------------------------------------------------------------------------------------------
 // Matrix products C[M, N] = A·B for BatchMatMul (the Dense layers' forward pass and both
 // gradients), `batch` of them one after another. The backend runs XNNPACK only for A·B and a
-// plain loop with a transposed operand; XNNPACK also packs B anew on every call, since a Dense
-// layer's kernel is a new tensor after each optimizer step. Here:
+// plain loop with a transposed operand (composed, a Transpose first). Here:
 //   - B not transposed (A·B and Aᵀ·B): a tile of 4 rows × 8 columns of C in registers; for each k,
 //     four splats of A meet two vectors of B's row k. A is read through strides, so Aᵀ costs nothing.
 //   - B transposed (A·Bᵀ): rows of A and of B are both contiguous in k, so a tile of 2 × 4 dot
@@ -583,103 +582,5 @@ void matmul(const f32* a, const f32* b, f32* c, int batch, int M, int N, int K, 
     if (transposeB) matmul_b_transposed(a, b, c, M, N, K);
     else if (transposeA) matmul_b_rows(a, b, c, M, N, K, 1, M);
     else matmul_b_rows(a, b, c, M, N, K, K, 1);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Conv2D (forward): Y[n, oy, ox, k] = Σ_{i, j, c} X[n, oy·sh + i·dh − top, ox·sw + j·dw − left, c] · W[i, j, c, k]
-// over the taps inside X (tfjs-backend-cpu's conv2D). The same gather as the input gradient with
-// the roles swapped: the output channels are the lanes, and W's rows are already contiguous in
-// them, so nothing is rearranged. The backend's XNNPACK convolution packs the filter anew on
-// every call in training (a new tensor after each optimizer step).
-
-typedef struct {
-  const f32* x;
-  const f32* w;
-  f32* y;
-  int inH, inW, cin, outH, outW, cout, fh, fw, sh, sw, dh, dwl, top, left;
-} ForwardGeometry;
-
-#define FORWARD_PIXELS(CV)                                                                                       \
-  static void forward_pixels_##CV(const ForwardGeometry* g, int n, int oy, int ox, int pair, int k0) {          \
-    f32x4 a[CV], b[CV];                                                                                         \
-    for (int v = 0; v < CV; v++) a[v] = b[v] = wasm_f32x4_const_splat(0.0f);                                    \
-    for (int i = 0; i < g->fh; i++) {                                                                           \
-      const int iy = oy * g->sh + i * g->dh - g->top;                                                           \
-      if (iy < 0 || iy >= g->inH) continue;                                                                     \
-      const f32* xRow = g->x + (n * g->inH + iy) * g->inW * g->cin;                                             \
-      const int firstA = ox * g->sw - g->left, lastB = firstA + (pair ? g->sw : 0) + g->fw - 1;                  \
-      if (g->dwl == 1 && firstA >= 0 && lastB < g->inW) {                                                       \
-        /* Undilated and all inside: the row's fw·cin inputs and W's fw·cin rows are contiguous. */            \
-        const f32* wp = g->w + i * g->fw * g->cin * g->cout + k0;                                               \
-        if (pair)                                                                                               \
-          input_two_##CV(a, b, xRow + firstA * g->cin, xRow + (firstA + g->sw) * g->cin, wp, g->fw * g->cin, g->cout); \
-        else                                                                                                    \
-          input_one_##CV(a, xRow + firstA * g->cin, wp, g->fw * g->cin, g->cout);                               \
-        continue;                                                                                               \
-      }                                                                                                         \
-      for (int j = 0; j < g->fw; j++) {                                                                         \
-        const int ixa = ox * g->sw + j * g->dwl - g->left;                                                      \
-        const int ixb = ixa + g->sw;                                                                            \
-        const int insideA = ixa >= 0 && ixa < g->inW, insideB = pair && ixb >= 0 && ixb < g->inW;               \
-        const f32* wp = g->w + (i * g->fw + j) * g->cin * g->cout + k0;                                         \
-        if (insideA && insideB)                                                                                 \
-          input_two_##CV(a, b, xRow + ixa * g->cin, xRow + ixb * g->cin, wp, g->cin, g->cout);                  \
-        else if (insideA)                                                                                       \
-          input_one_##CV(a, xRow + ixa * g->cin, wp, g->cin, g->cout);                                          \
-        else if (insideB)                                                                                       \
-          input_one_##CV(b, xRow + ixb * g->cin, wp, g->cin, g->cout);                                          \
-      }                                                                                                         \
-    }                                                                                                           \
-    f32* out = g->y + ((n * g->outH + oy) * g->outW + ox) * g->cout + k0;                                       \
-    for (int v = 0; v < CV; v++) store4(out + 4 * v, a[v]);                                                     \
-    if (pair)                                                                                                   \
-      for (int v = 0; v < CV; v++) store4(out + g->cout + 4 * v, b[v]);                                         \
-  }
-
-FORWARD_PIXELS(1)
-FORWARD_PIXELS(2)
-FORWARD_PIXELS(3)
-FORWARD_PIXELS(4)
-
-// Output channels past the last multiple of 4, one at a time.
-static void forward_tail(const ForwardGeometry* g, int n, int oy, int ox, int k) {
-  f32 acc = 0.0f;
-  for (int i = 0; i < g->fh; i++) {
-    const int iy = oy * g->sh + i * g->dh - g->top;
-    if (iy < 0 || iy >= g->inH) continue;
-    for (int j = 0; j < g->fw; j++) {
-      const int ix = ox * g->sw + j * g->dwl - g->left;
-      if (ix < 0 || ix >= g->inW) continue;
-      const f32* xp = g->x + ((n * g->inH + iy) * g->inW + ix) * g->cin;
-      const f32* wp = g->w + (i * g->fw + j) * g->cin * g->cout + k;
-      for (int c = 0; c < g->cin; c++) acc += xp[c] * wp[c * g->cout];
-    }
-  }
-  g->y[((n * g->outH + oy) * g->outW + ox) * g->cout + k] = acc;
-}
-
-EXPORT(conv2d)
-void conv2d(const f32* x, const f32* w, f32* y, int batch, int inH, int inW, int cin, int outH, int outW, int cout, int fh, int fw, int sh, int sw, int dh, int dwl,
-            int top, int left) {
-  const ForwardGeometry g = {x, w, y, inH, inW, cin, outH, outW, cout, fh, fw, sh, sw, dh, dwl, top, left};
-  const int vectorChannels = cout & ~3;
-  for (int n = 0; n < batch; n++) {
-    for (int oy = 0; oy < outH; oy++) {
-      for (int ox = 0; ox < outW; ox += 2) {
-        const int pair = ox + 1 < outW;
-        for (int k0 = 0; k0 < vectorChannels; k0 += 16) {
-          const int cv = (vectorChannels - k0) / 4 < 4 ? (vectorChannels - k0) / 4 : 4;
-          if (cv == 4) forward_pixels_4(&g, n, oy, ox, pair, k0);
-          else if (cv == 3) forward_pixels_3(&g, n, oy, ox, pair, k0);
-          else if (cv == 2) forward_pixels_2(&g, n, oy, ox, pair, k0);
-          else forward_pixels_1(&g, n, oy, ox, pair, k0);
-        }
-        for (int k = vectorChannels; k < cout; k++) {
-          forward_tail(&g, n, oy, ox, k);
-          if (pair) forward_tail(&g, n, oy, ox + 1, k);
-        }
-      }
-    }
   }
 }
