@@ -536,3 +536,37 @@ test("the JavaScript Adam update (where the SIMD module does not load) gives the
     { numRuns: 40, seed: 14 },
   );
 });
+
+test("the ReLU gradient on wasm is one fused kernel and equals tfjs's Step·Cast·Multiply on cpu, NaN and ∞ included", async () => {
+  await expectSimdKernels();
+  const shapes = fc.record({
+    shape: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 }),
+    holes: fc.boolean(),
+    seed: fc.integer({ min: 1, max: 1000 }),
+  });
+  const gradient = async (backend: "wasm" | "cpu", x: Float32Array, dy: Float32Array, shape: number[]) => {
+    await selectBackend(backend);
+    const [xt, dyt] = [tf.tensor(x, shape), tf.tensor(dy, shape)];
+    let dx: Float32Array | undefined;
+    const profile = await tf.profile(() => {
+      const grad = tf.grad((input: tf.Tensor) => tf.relu(input))(xt, dyt);
+      dx = grad.dataSync() as Float32Array;
+      grad.dispose();
+    });
+    tf.dispose([xt, dyt]);
+    return { dx: dx!, kernels: profile.kernelNames };
+  };
+  await fc.assert(
+    fc.asyncProperty(shapes, async (c) => {
+      const count = size(c.shape);
+      const x = values(count, c.seed, 4).map((v, i) => (c.holes && i % 7 === 0 ? NaN : c.holes && i % 5 === 0 ? -Infinity : c.holes && i % 11 === 0 ? Infinity : v));
+      const dy = values(count, c.seed + 1).map((v, i) => (c.holes && i % 3 === 0 ? Infinity : v));
+      const wasm = await gradient("wasm", x, dy, c.shape);
+      const cpu = await gradient("cpu", x, dy, c.shape);
+      assert.ok(wasm.kernels.includes("FusedReluGrad") && !wasm.kernels.includes("Step"), `wasm ran ${wasm.kernels.join(", ")}`);
+      assert.ok(cpu.kernels.includes("Step"), `cpu ran ${cpu.kernels.join(", ")}`);
+      assert.deepEqual(Array.from(wasm.dx), Array.from(cpu.dx), JSON.stringify(c));
+    }),
+    { numRuns: 40, seed: 14 },
+  );
+});

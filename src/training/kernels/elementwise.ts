@@ -1,4 +1,6 @@
 /**
+ * Elementwise kernels for the wasm backend in WebAssembly SIMD (wasm/training_kernels.c).
+ *
  * Add for the wasm backend when one operand is a vector along the other's last axis: how
  * tfjs-layers adds a Conv2D or Dense layer's bias. The backend runs every broadcasting Add as a
  * general n-dimensional loop (about 0.9 ms for the lesson's first layer, six times its same-shape
@@ -7,6 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { FUSED_RELU_GRAD } from "./reluGradient";
 import { heapOffset, simdKernelsFor } from "./simd";
 
 /** Whether `vector` holds one value per entry of `matrix`'s last axis, and nothing else. */
@@ -33,6 +36,32 @@ export function biasAddKernel(general: tf.KernelConfig): tf.KernelConfig {
       // Float addition commutes exactly, so which operand came first does not matter.
       kernels.addRowVector(heapOffset(wasm, matrix), heapOffset(wasm, vector), heapOffset(wasm, out), tf.util.sizeFromShape(matrix.shape) / columns, columns);
       return out;
+    },
+  };
+}
+
+/** dY · step(X) in one pass (reluGradient.ts); without the SIMD module, tfjs-core's three kernels. */
+export function fusedReluGradKernel(): tf.KernelConfig {
+  return {
+    kernelName: FUSED_RELU_GRAD,
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend }) => {
+      const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+      const wasm = backend as BackendWasm;
+      const kernels = simdKernelsFor(wasm);
+      if (kernels instanceof Error || !tf.util.arraysEqual(dy.shape, x.shape)) {
+        // The backend's own kernels, as tfjs-core's gradient runs them.
+        const run = (name: string, kernelInputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}) => tf.getKernel(name, "wasm")!.kernelFunc({ inputs: kernelInputs, backend, attrs }) as tf.TensorInfo;
+        const mask = run(tf.Step, { x }, { alpha: 0 });
+        try {
+          return run(tf.Multiply, { a: dy, b: mask });
+        } finally {
+          wasm.disposeData(mask.dataId);
+        }
+      }
+      const dx = wasm.makeOutput(x.shape, "float32");
+      kernels.reluGrad(heapOffset(wasm, dy), heapOffset(wasm, x), heapOffset(wasm, dx), tf.util.sizeFromShape(x.shape));
+      return dx;
     },
   };
 }

@@ -11,8 +11,9 @@ import { fusedAdamKernel } from "./adam";
 import { FUSED_ADAM_UPDATE } from "./fusedAdamOptimizer";
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from "./convolution";
 import { batchMatMulKernel } from "./matmul";
-import { biasAddKernel } from "./elementwise";
+import { biasAddKernel, fusedReluGradKernel } from "./elementwise";
 import { maxPoolGradKernel } from "./pooling";
+import { FUSED_RELU_GRAD, registerReluGradient } from "./reluGradient";
 import { sumKernel } from "./reduction";
 import { castKernel, identityKernel } from "./sharing";
 
@@ -27,9 +28,10 @@ const own = new Map<string, tf.KernelConfig>();
  * Registers for `wasm` the missing Conv2DBackpropFilter, a faster Conv2DBackpropInput, a
  * MaxPoolGrad that is right for negative inputs, a BatchMatMul that stays on XNNPACK, an
  * Identity and Cast that do not copy, and a faster, more accurate Sum over leading axes; with
- * `simd`, both convolution gradients, the Dense layers' BatchMatMul, the 2×2 MaxPoolGrad, the leading-axis Sum, a bias Add and
- * Adam's update (one fused pass, adam.ts) run in WebAssembly SIMD where that module loads (they
- * fall back to the composed ones, and tfjs's own Adam, where it does not).
+ * `simd`, both convolution gradients, the Dense layers' BatchMatMul, the 2×2 MaxPoolGrad, the
+ * leading-axis Sum, a bias Add, the ReLU gradient (one kernel instead of three,
+ * reluGradient.ts) and Adam's update (one fused pass, adam.ts) run in WebAssembly
+ * SIMD where that module loads (the others fall back to the composed ones where it does not).
  * Registering the other set replaces the first (the benchmark compares them).
  */
 export function registerWasmTrainingKernels(set: WasmKernelSet = "simd"): void {
@@ -46,6 +48,10 @@ export function registerWasmTrainingKernels(set: WasmKernelSet = "simd"): void {
   // Without it, the optimizer kerasToTfjs.ts builds is tfjs's own Adam.
   if (simd) kernels.push(fusedAdamKernel());
   else if (tf.getKernel(FUSED_ADAM_UPDATE, "wasm")) tf.unregisterKernel(FUSED_ADAM_UPDATE, "wasm");
+  // Likewise the ReLU gradient: one kernel with it, tfjs-core's Step, Cast and Multiply without.
+  registerReluGradient();
+  if (simd) kernels.push(fusedReluGradKernel());
+  else if (tf.getKernel(FUSED_RELU_GRAD, "wasm")) tf.unregisterKernel(FUSED_RELU_GRAD, "wasm");
   const ownBatchMatMul = own.get(tf.BatchMatMul);
   const ownIdentity = own.get(tf.Identity);
   const ownCast = own.get(tf.Cast);

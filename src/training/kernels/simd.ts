@@ -16,6 +16,7 @@ export interface SimdKernels {
   maxPoolGrad2x2(x: number, dy: number, dx: number, batch: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number): void;
   sumLeading(x: number, out: number, rows: number, columns: number): void;
   addRowVector(x: number, vector: number, out: number, rows: number, columns: number): void;
+  reluGrad(dy: number, x: number, dx: number, count: number): void;
   matmul(a: number, b: number, c: number, batch: number, m: number, n: number, k: number, transposeA: number, transposeB: number): void;
   /** Heap offsets of x, m, v, g, then of the new x, m, v; then the count and Adam's scalars. */
   adamUpdate(...args: number[]): void;
@@ -71,6 +72,7 @@ function instantiate(backend: BackendWasm): SimdKernels {
   const pool = fn("max_pool_grad_2x2");
   const sum = fn("sum_leading");
   const addRow = fn("add_row_vector");
+  const reluGrad = fn("relu_grad");
   const product = fn("matmul");
   const adam = fn("adam_update");
   return {
@@ -79,6 +81,7 @@ function instantiate(backend: BackendWasm): SimdKernels {
     maxPoolGrad2x2: (x, dy, dx, batch, inHeight, inWidth, channels, outHeight, outWidth) => pool(x, dy, dx, batch, inHeight, inWidth, channels, outHeight, outWidth),
     sumLeading: (x, out, rows, columns) => sum(x, out, rows, columns),
     addRowVector: (x, vector, out, rows, columns) => addRow(x, vector, out, rows, columns),
+    reluGrad: (dy, x, dx, count) => reluGrad(dy, x, dx, count),
     matmul: (a, b, c, batch, m, n, k, transposeA, transposeB) => product(a, b, c, batch, m, n, k, transposeA, transposeB),
     adamUpdate: (...args) => adam(...args),
   };

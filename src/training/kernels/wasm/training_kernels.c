@@ -584,3 +584,24 @@ void matmul(const f32* a, const f32* b, f32* c, int batch, int M, int N, int K, 
     else matmul_b_rows(a, b, c, M, N, K, K, 1);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The ReLU gradient dX = dY · step(X) in one pass, where tfjs-core's gradient runs Step, Cast and
+// Multiply: step(x) is 1 for x > 0, 0 otherwise and NaN for NaN (tfjs-backend-cpu's Step), and
+// the product is a float32 multiply, so ∞ · 0 is NaN as there.
+
+EXPORT(relu_grad)
+void relu_grad(const f32* dy, const f32* x, f32* dx, int count) {
+  const f32x4 one = wasm_f32x4_const_splat(1.0f), zero = wasm_f32x4_const_splat(0.0f);
+  int i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const f32x4 xi = load4(x + i);
+    // All-ones lanes (a NaN) where x is NaN, 1 where x > 0, else 0.
+    const f32x4 mask = wasm_v128_or(wasm_v128_and(wasm_f32x4_gt(xi, zero), one), wasm_f32x4_ne(xi, xi));
+    store4(dx + i, wasm_f32x4_mul(load4(dy + i), mask));
+  }
+  for (; i < count; i++) {
+    const f32 xi = x[i];
+    dx[i] = dy[i] * (xi != xi ? xi : xi > 0.0f ? 1.0f : 0.0f);
+  }
+}
