@@ -61,9 +61,9 @@ export const MEASURE_ALL_THREADS_ENV = "DL_LESSONS_MEASURE_ALL_THREADS";
 /**
  * The thread count to start: the setting when it is a positive whole number, else cores − 1;
  * never more than cores − 1 (at least 1). A thread on every core measured slower than one
- * thread on two cores (`bench:train`: ×0.6–0.7, twice the CPU time per step), since XNNPACK's
- * threads spin waiting for each other whenever the editor or this process's own garbage
- * collector takes a core. `asked` is the setting when it was lowered.
+ * thread on two cores (`bench:train`: ×0.52–0.83 over five runs, about twice the CPU time per step), since XNNPACK's
+ * threads spin waiting for each other whenever the editor or V8's own background threads
+ * (garbage collection, compilation) take a core. `asked` is the setting when it was lowered.
  */
 export function requestedThreads(environment: NodeJS.ProcessEnv = process.env, cores = physicalCores()): { threads: number; fromSetting: boolean; asked?: number } {
   const most = Math.max(1, cores - 1);
