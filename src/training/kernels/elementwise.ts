@@ -1,11 +1,11 @@
 /**
- * Elementwise kernels for the wasm backend in WebAssembly SIMD (wasm/training_kernels.c).
- *
- * Add for the wasm backend when one operand is a vector along the other's last axis: how
- * tfjs-layers adds a Conv2D or Dense layer's bias. The backend runs every broadcasting Add as a
- * general n-dimensional loop (about 0.9 ms for the lesson's first layer, six times its same-shape
- * Add); here it is one pass of WebAssembly SIMD (wasm/training_kernels.c). Every other Add is
- * the backend's own.
+ * Elementwise kernels for the wasm backend, each one pass of WebAssembly SIMD
+ * (wasm/training_kernels.c):
+ *   - Add when one operand is a vector along the other's last axis: how tfjs-layers adds a
+ *     Conv2D or Dense layer's bias. The backend runs every broadcasting Add as a general
+ *     n-dimensional loop (about 0.9 ms for the lesson's first layer, six times its same-shape
+ *     Add). Every other Add is the backend's own.
+ *   - the ReLU gradient (reluGradient.ts says when it runs).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
