@@ -25,7 +25,7 @@ import { registerWasmTrainingKernels, type WasmKernelSet } from "../src/training
 import { simdKernelsFor } from "../src/training/kernels/simd";
 import { introModel, lessonCompile } from "../src/training/models";
 import { batchFor, weightsFinite } from "../src/training/trainer";
-import { physicalCores } from "../src/training/wasmThreads";
+import { MEASURE_ALL_THREADS_ENV, physicalCores, requestedThreads } from "../src/training/wasmThreads";
 import { TRAINING_THREADS_ENV, type BackendName } from "../src/protocol/training";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 
@@ -194,7 +194,8 @@ function median(results: ChildResult[]): ChildResult {
 function inChild(task: ChildTask, threads: number): ChildResult {
   const run = spawnSync(process.execPath, ["--import", "tsx", __filename, "--child", JSON.stringify(task)], {
     encoding: "utf8",
-    env: { ...process.env, [TRAINING_THREADS_ENV]: String(threads) },
+    // Every thread count is measured, also those the product does not choose (a thread on every core).
+    env: { ...process.env, [TRAINING_THREADS_ENV]: String(threads), [MEASURE_ALL_THREADS_ENV]: "1" },
     maxBuffer: 16 * 1024 * 1024,
   });
   const last = run.stdout.trim().split("\n").pop() ?? "";
@@ -272,8 +273,8 @@ async function startupMs(threads: number): Promise<{ ms: number; detail: string 
   for (let i = 0; i < 3; i++) {
     const started = performance.now();
     const client = fromBundle
-      ? TrainingClient.start(bundled, { env: { ...process.env, [TRAINING_THREADS_ENV]: String(threads) } })
-      : TrainingClient.start(path.join(__dirname, "../src/training/process.ts"), { execArgv: ["--import", "tsx"], env: { ...process.env, [TRAINING_THREADS_ENV]: String(threads) } });
+      ? TrainingClient.start(bundled, { env: { ...process.env, [TRAINING_THREADS_ENV]: String(threads), [MEASURE_ALL_THREADS_ENV]: "1" } })
+      : TrainingClient.start(path.join(__dirname, "../src/training/process.ts"), { execArgv: ["--import", "tsx"], env: { ...process.env, [TRAINING_THREADS_ENV]: String(threads), [MEASURE_ALL_THREADS_ENV]: "1" } });
     try {
       const report = await client.backends("wasm");
       times.push(performance.now() - started);
@@ -350,6 +351,9 @@ async function main(): Promise<void> {
     }
   };
   configurations.forEach((c, i) => show(c.label, i, i === 0 ? undefined : i === 1 ? 0 : 1));
+  const chosen = requestedThreads({});
+  const mostAsked = requestedThreads({ [TRAINING_THREADS_ENV]: String(Math.max(2, cores)) });
+  console.log(`  training here uses ${chosen.threads} thread(s) by default, and ${mostAsked.threads} when the setting asks for ${Math.max(2, cores)} (never a thread on every core)`);
   const before = medians[0]!;
   const single = medians[1]!;
   const threaded = new Map(configurations.slice(2).map((c, i) => [c.threads, medians[i + 2]!] as const));

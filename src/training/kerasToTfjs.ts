@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { tfjsLayer, type TfjsLayer } from "../keras/layers";
+import { FusedAdamOptimizer, fusedAdamAvailable } from "./kernels/fusedAdamOptimizer";
 import type { CompileSpec, MetricName, ModelSpec } from "../protocol/modelSpec";
 import { ModelSpecError } from "./errors";
 import { inferShapes } from "./summary";
@@ -42,8 +43,10 @@ export function buildOptimizer(compile: CompileSpec): tf.Optimizer {
   const optimizer = compile.optimizer;
   switch (optimizer.name) {
     case "adam":
-      // Keras's defaults: beta_1 0.9, beta_2 0.999, epsilon 1e-7.
-      return tf.train.adam(optimizer.learning_rate, 0.9, 0.999, 1e-7);
+      // Keras's defaults: beta_1 0.9, beta_2 0.999, epsilon 1e-7. Where the backend has the fused
+      // update (wasm with the SIMD kernels), the same Adam in one kernel per variable (fusedAdamOptimizer.ts,
+      // which also says where Keras 3's Adam and tfjs's differ).
+      return fusedAdamAvailable() ? new FusedAdamOptimizer(optimizer.learning_rate, 0.9, 0.999, 1e-7) : tf.train.adam(optimizer.learning_rate, 0.9, 0.999, 1e-7);
     case "sgd":
       return optimizer.momentum > 0 ? tf.train.momentum(optimizer.learning_rate, optimizer.momentum) : tf.train.sgd(optimizer.learning_rate);
     case "rmsprop":

@@ -9,7 +9,7 @@
  *
  * The thread count is the learner's physical cores minus one, left for the editor, unless the
  * `dlLessons.trainingThreads` setting (passed to the training process in TRAINING_THREADS_ENV)
- * names one. One thread, or a threaded start that fails, uses the
+ * names fewer (see `requestedThreads`). One thread, or a threaded start that fails, uses the
  * package's own single-threaded SIMD build, and the reason is reported.
  */
 import * as fs from "node:fs";
@@ -55,11 +55,31 @@ export function physicalCores(): number {
   return Math.max(1, Math.floor(logical / 2));
 }
 
-/** The thread count asked for: the setting when it is a positive whole number, else cores − 1. */
-export function requestedThreads(environment: NodeJS.ProcessEnv = process.env): { threads: number; fromSetting: boolean } {
+/** Set (to anything) to let the setting put a thread on every core, to measure it (`npm run bench:train`). */
+export const MEASURE_ALL_THREADS_ENV = "DL_LESSONS_MEASURE_ALL_THREADS";
+
+/**
+ * The thread count to start: the setting when it is a positive whole number, else cores − 1;
+ * never more than cores − 1 (at least 1). A thread on every core measured slower than one
+ * thread on two cores (`bench:train`: ×0.52–0.83 over five runs, about twice the CPU time per step), since XNNPACK's
+ * threads spin waiting for each other whenever the editor or V8's own background threads
+ * (garbage collection, compilation) take a core. `asked` is the setting when it was lowered.
+ */
+export function requestedThreads(environment: NodeJS.ProcessEnv = process.env, cores = physicalCores()): { threads: number; fromSetting: boolean; asked?: number } {
+  const most = Math.max(1, cores - 1);
   const setting = Number(environment[TRAINING_THREADS_ENV]);
-  if (Number.isInteger(setting) && setting > 0) return { threads: Math.min(setting, 64), fromSetting: true };
-  return { threads: Math.max(1, physicalCores() - 1), fromSetting: false };
+  if (Number.isInteger(setting) && setting > 0) {
+    const asked = Math.min(setting, 64);
+    if (asked > most && !environment[MEASURE_ALL_THREADS_ENV]) return { threads: most, fromSetting: true, asked };
+    return { threads: asked, fromSetting: true };
+  }
+  return { threads: most, fromSetting: false };
+}
+
+/** Why the setting was lowered, in the learner's terms. */
+function loweredNote(asked: number, threads: number): string {
+  const cores = physicalCores();
+  return `the dlLessons.trainingThreads setting asks for ${asked}, but this computer has ${cores} core${cores === 1 ? "" : "s"}: with a thread on every core training is slower (its threads wait whenever the editor takes a core), so it uses ${threads}`;
 }
 
 /** Emscripten's module object, as far as this loader uses it. */
@@ -168,7 +188,7 @@ export async function startThreadedWasm(directory: string, threads: number): Pro
 export function registerThreadedWasmFactory(directory: string, onStart: (start: WasmStart) => void): void {
   const singleThreaded = tf.findBackendFactory("wasm");
   if (!singleThreaded) throw new Error("the wasm backend is not registered");
-  const { threads, fromSetting } = requestedThreads();
+  const { threads, fromSetting, asked } = requestedThreads();
   tf.removeBackend("wasm");
   tf.registerBackend(
     "wasm",
@@ -177,13 +197,17 @@ export function registerThreadedWasmFactory(directory: string, onStart: (start: 
       if (threads > 1) {
         try {
           const backend = await startThreadedWasm(directory, threads);
-          onStart({ threads: backend.wasm.tfjs.getThreadsCount() });
+          onStart({ threads: backend.wasm.tfjs.getThreadsCount(), ...(asked ? { note: loweredNote(asked, threads) } : {}) });
           return backend;
         } catch (error) {
           note = `the threaded build did not start (${error instanceof Error ? error.message : String(error)}), so training uses one thread`;
         }
       } else {
-        note = fromSetting ? "one thread, as the dlLessons.trainingThreads setting asks" : `one thread: this computer has ${physicalCores()} core${physicalCores() === 1 ? "" : "s"} and one is left for the editor`;
+        note = asked
+          ? loweredNote(asked, 1)
+          : fromSetting
+            ? "one thread, as the dlLessons.trainingThreads setting asks"
+            : `one thread: this computer has ${physicalCores()} core${physicalCores() === 1 ? "" : "s"} and one is left for the editor`;
       }
       setThreadsCount(1);
       const backend = await singleThreaded();

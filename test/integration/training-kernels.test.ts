@@ -7,7 +7,9 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import fc from "fast-check";
 import { selectBackend } from "../../src/training/backends";
 import { simdKernelsFor } from "../../src/training/kernels/simd";
-import { compileModel } from "../../src/training/kerasToTfjs";
+import { buildOptimizer, compileModel } from "../../src/training/kerasToTfjs";
+import { FusedAdamOptimizer } from "../../src/training/kernels/fusedAdamOptimizer";
+import { adamInJavaScript } from "../../src/training/kernels/adam";
 import { normalizeModelSpec } from "../../src/training/spec";
 import type { CompileSpec, OptimizerSpec } from "../../src/protocol/modelSpec";
 
@@ -318,6 +320,117 @@ test("the SIMD Conv2DBackpropFilter matches cpu over random shapes, strides, dil
   );
 });
 
+test("the SIMD Conv2DBackpropInput matches cpu over random shapes, strides, dilations and padding", async () => {
+  await expectSimdKernels();
+  const shapes = fc.record({
+    batch: fc.integer({ min: 1, max: 3 }),
+    height: fc.integer({ min: 1, max: 12 }),
+    width: fc.integer({ min: 1, max: 12 }),
+    inChannels: fc.integer({ min: 1, max: 21 }),
+    outChannels: fc.integer({ min: 1, max: 19 }),
+    filterHeight: fc.integer({ min: 1, max: 4 }),
+    filterWidth: fc.integer({ min: 1, max: 4 }),
+    stride: fc.integer({ min: 1, max: 3 }),
+    dilation: fc.integer({ min: 1, max: 2 }),
+    pad: fc.constantFrom("valid" as const, "same" as const),
+    seed: fc.integer({ min: 1, max: 1000 }),
+  });
+  await fc.assert(
+    fc.asyncProperty(shapes, async (c) => {
+      const x: Shape4 = [c.batch, c.height, c.width, c.inChannels];
+      const filter: Shape4 = [c.filterHeight, c.filterWidth, c.inChannels, c.outChannels];
+      // tfjs allows strides > 1 or dilations > 1, not both.
+      const dilation = c.stride > 1 ? 1 : c.dilation;
+      const spreadHeight = (c.filterHeight - 1) * dilation + 1;
+      const spreadWidth = (c.filterWidth - 1) * dilation + 1;
+      fc.pre(c.pad === "same" || (spreadHeight <= c.height && spreadWidth <= c.width));
+      const info = tf.backend_util.computeConv2DInfo(x, filter, c.stride, dilation, c.pad);
+      const dyShape = info.outShape as Shape4;
+      const weights = values(size(filter), c.seed);
+      const dy = values(size(dyShape), c.seed + 1);
+      const wasm = await runOn("wasm", "Conv2DBackpropInput", { dy: [dy, dyShape], filter: [weights, filter] }, { strides: c.stride, dilations: dilation, pad: c.pad, dataFormat: "NHWC", inputShape: x });
+      // The cpu kernel has no dilation: its reference is the filter spread with zeros between the
+      // taps ("same" pads both alike: the padding depends on the spread size only).
+      const spread: Shape4 = [spreadHeight, spreadWidth, c.inChannels, c.outChannels];
+      const spreadWeights = new Float32Array(size(spread));
+      const perTap = c.inChannels * c.outChannels;
+      for (let i = 0; i < c.filterHeight; i++) for (let j = 0; j < c.filterWidth; j++) for (let k = 0; k < perTap; k++) spreadWeights[(i * dilation * spreadWidth + j * dilation) * perTap + k] = weights[(i * c.filterWidth + j) * perTap + k]!;
+      const cpu = await runOn("cpu", "Conv2DBackpropInput", { dy: [dy, dyShape], filter: [spreadWeights, spread] }, { strides: c.stride, pad: c.pad, dataFormat: "NHWC", inputShape: x });
+      assert.deepEqual(wasm.shape, x);
+      const diff = maxAbsDiff(wasm.data, cpu.data);
+      assert.ok(diff <= 1e-5, `${JSON.stringify(c)}: ${diff}`);
+    }),
+    { numRuns: 80, seed: 14 },
+  );
+});
+
+test("Add on wasm matches cpu exactly for a bias along the last axis, either operand first, and for other broadcasts", async () => {
+  await expectSimdKernels();
+  const shapes = fc.record({
+    leading: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 3 }),
+    columns: fc.integer({ min: 1, max: 23 }),
+    vectorRank: fc.integer({ min: 1, max: 3 }),
+    vectorFirst: fc.boolean(),
+    seed: fc.integer({ min: 1, max: 1000 }),
+  });
+  await fc.assert(
+    fc.asyncProperty(shapes, async (c) => {
+      const matrix = [...c.leading, c.columns];
+      const vector = [...Array.from({ length: Math.min(c.vectorRank, matrix.length) - 1 }, () => 1), c.columns];
+      const operands = [
+        [values(size(matrix), c.seed), matrix],
+        [values(size(vector), c.seed + 1), vector],
+      ] as [Float32Array, number[]][];
+      const [first, second] = c.vectorFirst ? [operands[1]!, operands[0]!] : [operands[0]!, operands[1]!];
+      const wasm = await runOn("wasm", "Add", { a: first, b: second }, {});
+      const cpu = await runOn("cpu", "Add", { a: first, b: second }, {});
+      assert.deepEqual(wasm.shape, cpu.shape);
+      assert.equal(maxAbsDiff(wasm.data, cpu.data), 0, JSON.stringify(c));
+    }),
+    { numRuns: 60, seed: 14 },
+  );
+  // Not a bias: the backend's own broadcasting Add.
+  for (const [a, b] of [
+    [[3, 4], [3, 1]],
+    [[2, 3, 4], [3, 4]],
+    [[5], [5]],
+    [[4, 1], [1, 6]],
+  ]) {
+    const inputs = { a: [values(size(a!), 3), a!], b: [values(size(b!), 4), b!] } as Record<string, [Float32Array, number[]]>;
+    const wasm = await runOn("wasm", "Add", inputs, {});
+    const cpu = await runOn("cpu", "Add", inputs, {});
+    assert.deepEqual(wasm.shape, cpu.shape);
+    assert.equal(maxAbsDiff(wasm.data, cpu.data), 0, `${JSON.stringify(a)} + ${JSON.stringify(b)}`);
+  }
+});
+
+test("the SIMD BatchMatMul matches cpu over random sizes, batches and transposes", async () => {
+  await expectSimdKernels();
+  const shapes = fc.record({
+    batch: fc.constantFrom([] as number[], [1], [3], [2, 2]),
+    m: fc.integer({ min: 1, max: 13 }),
+    n: fc.integer({ min: 1, max: 21 }),
+    k: fc.integer({ min: 1, max: 40 }),
+    transposeA: fc.boolean(),
+    transposeB: fc.boolean(),
+    seed: fc.integer({ min: 1, max: 1000 }),
+  });
+  await fc.assert(
+    fc.asyncProperty(shapes, async (c) => {
+      const a = [...c.batch, ...(c.transposeA ? [c.k, c.m] : [c.m, c.k])];
+      const b = [...c.batch, ...(c.transposeB ? [c.n, c.k] : [c.k, c.n])];
+      const inputs = { a: [values(size(a), c.seed), a], b: [values(size(b), c.seed + 1), b] } as Record<string, [Float32Array, number[]]>;
+      const attrs = { transposeA: c.transposeA, transposeB: c.transposeB };
+      const wasm = await runOn("wasm", "BatchMatMul", inputs, attrs);
+      const cpu = await runOn("cpu", "BatchMatMul", inputs, attrs);
+      assert.deepEqual(wasm.shape, cpu.shape);
+      const diff = maxAbsDiff(wasm.data, cpu.data);
+      assert.ok(diff <= 1e-5, `${JSON.stringify(c)}: ${diff}`);
+    }),
+    { numRuns: 80, seed: 14 },
+  );
+});
+
 test("the SIMD 2×2 MaxPoolGrad matches cpu over random sizes, ties, negative windows and NaNs", async () => {
   await expectSimdKernels();
   const shapes = fc.record({
@@ -373,13 +486,16 @@ test("the SIMD leading-axis Sum matches cpu over random shapes", async () => {
   );
 });
 
-test("the fused SIMD Adam update matches tfjs's Adam on cpu over random sizes and steps", async () => {
+test("the Adam built for wasm is the fused SIMD one and matches tfjs's own Adam on cpu over random sizes and steps", async () => {
   await expectSimdKernels();
   /** Three Adam steps on two variables of `sizes`, from the same start and gradients, on `backend`. */
   const adamSteps = async (backend: "wasm" | "cpu", sizes: [number, number], seed: number, learningRate: number): Promise<Float32Array[]> => {
     await selectBackend(backend);
     const variables = sizes.map((n, i) => tf.variable(tf.tensor1d(values(n, seed + i)), true, `adam_${backend}_${seed}_${i}_${sizes.join("x")}`));
-    const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+    // The optimizer a Keras compile spec becomes: the fused one on wasm, tfjs's own on cpu.
+    const optimizer = buildOptimizer({ optimizer: { name: "adam", learning_rate: learningRate }, loss: "categorical_crossentropy", metrics: [] });
+    // By constructor: tfjs's Optimizer answers `instanceof` for any object with its methods.
+    assert.equal(optimizer.constructor, backend === "wasm" ? FusedAdamOptimizer : tf.AdamOptimizer, `the optimizer built for ${backend}`);
     for (let step = 0; step < 3; step++) {
       const gradients = variables.map((variable, i) => ({ name: variable.name, tensor: tf.tensor1d(values(sizes[i]!, seed + 10 * step + i + 5).map((g) => g * (step + 1))) }));
       optimizer.applyGradients(gradients);
@@ -399,5 +515,58 @@ test("the fused SIMD Adam update matches tfjs's Adam on cpu over random sizes an
       for (let i = 0; i < 2; i++) assert.ok(maxAbsDiff(wasm[i]!, cpu[i]!) <= 1e-6, `variable ${i} of ${JSON.stringify({ sizes, seed, learningRate })}: ${maxAbsDiff(wasm[i]!, cpu[i]!)}`);
     }),
     { numRuns: 30, seed: 14 },
+  );
+});
+
+test("the JavaScript Adam update (where the SIMD module does not load) gives the SIMD kernel's float32 results bit for bit", async () => {
+  await expectSimdKernels();
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 1000 }), fc.constantFrom(1, 2, 50), fc.constantFrom(0.001, 0.1), async (count, seed, step, learningRate) => {
+      const [x, m, g] = [values(count, seed), values(count, seed + 1).map((value) => value / 10), values(count, seed + 2)];
+      const v = values(count, seed + 3).map((value) => (value * value) / 100);
+      const attrs = { beta1: 0.9, beta2: 0.999, c1: Math.fround(1 - 0.9 ** step), c2: Math.fround(1 - 0.999 ** step), epsilon: 1e-7, learningRate };
+      const inputs = Object.fromEntries(Object.entries({ x, m, v, g }).map(([name, data]) => [name, tf.tensor1d(data)]));
+      const outputs = tf.engine().runKernel("FusedAdamUpdate", inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      const simd = outputs.map((tensor) => tensor.dataSync() as Float32Array);
+      tf.dispose([...outputs, ...Object.values(inputs)]);
+      const js = [new Float32Array(count), new Float32Array(count), new Float32Array(count)] as const;
+      adamInJavaScript(x, m, v, g, ...js, attrs);
+      for (let k = 0; k < 3; k++) assert.deepEqual(js[k], simd[k], `output ${k} of ${JSON.stringify({ count, seed, step, learningRate })}`);
+    }),
+    { numRuns: 40, seed: 14 },
+  );
+});
+
+test("the ReLU gradient on wasm is one fused kernel and equals tfjs's Step·Cast·Multiply on cpu, NaN and ∞ included", async () => {
+  await expectSimdKernels();
+  const shapes = fc.record({
+    shape: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 }),
+    holes: fc.boolean(),
+    seed: fc.integer({ min: 1, max: 1000 }),
+  });
+  const gradient = async (backend: "wasm" | "cpu", x: Float32Array, dy: Float32Array, shape: number[]) => {
+    await selectBackend(backend);
+    const [xt, dyt] = [tf.tensor(x, shape), tf.tensor(dy, shape)];
+    let dx: Float32Array | undefined;
+    const profile = await tf.profile(() => {
+      const grad = tf.grad((input: tf.Tensor) => tf.relu(input))(xt, dyt);
+      dx = grad.dataSync() as Float32Array;
+      grad.dispose();
+    });
+    tf.dispose([xt, dyt]);
+    return { dx: dx!, kernels: profile.kernelNames };
+  };
+  await fc.assert(
+    fc.asyncProperty(shapes, async (c) => {
+      const count = size(c.shape);
+      const x = values(count, c.seed, 4).map((v, i) => (c.holes && i % 7 === 0 ? NaN : c.holes && i % 5 === 0 ? -Infinity : c.holes && i % 11 === 0 ? Infinity : v));
+      const dy = values(count, c.seed + 1).map((v, i) => (c.holes && i % 3 === 0 ? Infinity : v));
+      const wasm = await gradient("wasm", x, dy, c.shape);
+      const cpu = await gradient("cpu", x, dy, c.shape);
+      assert.ok(wasm.kernels.includes("FusedReluGrad") && !wasm.kernels.includes("Step"), `wasm ran ${wasm.kernels.join(", ")}`);
+      assert.ok(cpu.kernels.includes("Step"), `cpu ran ${cpu.kernels.join(", ")}`);
+      assert.deepEqual(Array.from(wasm.dx), Array.from(cpu.dx), JSON.stringify(c));
+    }),
+    { numRuns: 40, seed: 14 },
   );
 });

@@ -5,27 +5,15 @@
  * (WebAssembly SIMD, wasm/training_kernels.c), computes the new value and both moments in one
  * pass with the same float32 arithmetic in the same order.
  *
- * The optimizer is tfjs-core's own class (built where the Keras compile spec is turned into a
- * tfjs model); its `applyGradients` is wrapped so that while the wasm backend with these kernels
- * is active, it takes the fused path, and otherwise the original. The moments are created as the
- * original creates them (same names and order), so saving and restoring optimizer weights is
- * unchanged.
+ * Where that module does not load, the same arithmetic runs as a JavaScript loop over the heap,
+ * rounded to float32 at each operation. `FusedAdamOptimizer` (fusedAdamOptimizer.ts, free of
+ * Node modules since the GPU webview builds models too) is the Adam that kerasToTfjs.ts builds
+ * where this kernel is registered.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { FUSED_ADAM_UPDATE, type FusedAdamAttrs } from "./fusedAdamOptimizer";
 import { heapOffset, simdKernelsFor } from "./simd";
-
-export const FUSED_ADAM_UPDATE = "FusedAdamUpdate";
-
-/** Attributes of one fused step; `c1`, `c2` are 1 − β1^t and 1 − β2^t. */
-interface FusedAdamAttrs {
-  beta1: number;
-  beta2: number;
-  c1: number;
-  c2: number;
-  epsilon: number;
-  learningRate: number;
-}
 
 export function fusedAdamKernel(): tf.KernelConfig {
   return {
@@ -34,10 +22,15 @@ export function fusedAdamKernel(): tf.KernelConfig {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const wasm = backend as BackendWasm;
       const kernels = simdKernelsFor(wasm);
-      if (kernels instanceof Error) throw kernels;
       const { x, m, v, g } = inputs as Record<"x" | "m" | "v" | "g", tf.TensorInfo>;
       const a = attrs as unknown as FusedAdamAttrs;
       const outputs = [wasm.makeOutput(x!.shape, "float32"), wasm.makeOutput(x!.shape, "float32"), wasm.makeOutput(x!.shape, "float32")];
+      if (kernels instanceof Error) {
+        // Views are taken after the allocations: growing the wasm memory detaches older ones.
+        const [xs, ms, vs, gs, xOut, mOut, vOut] = [x!, m!, v!, g!, ...outputs].map((info) => wasm.typedArrayFromHeap(info) as Float32Array);
+        adamInJavaScript(xs!, ms!, vs!, gs!, xOut!, mOut!, vOut!, a);
+        return outputs;
+      }
       kernels.adamUpdate(
         ...[x!, m!, v!, g!, ...outputs].map((info) => heapOffset(wasm, info)),
         tf.util.sizeFromShape(x!.shape),
@@ -48,62 +41,17 @@ export function fusedAdamKernel(): tf.KernelConfig {
   };
 }
 
-/** The fields of tfjs-core 4.22's AdamOptimizer that its applyGradients uses. */
-interface AdamState {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
-  accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
-  incrementIterations(): void;
-}
-
-type ApplyGradients = tf.AdamOptimizer["applyGradients"];
-let original: ApplyGradients | undefined;
-let fusedEnabled = false;
-
-/** Turns the fused path on or off (the benchmark measures both); installs the wrapper once. */
-export function useFusedAdam(enabled: boolean): void {
-  fusedEnabled = enabled;
-  if (original) return;
-  const prototype = tf.AdamOptimizer.prototype;
-  original = prototype.applyGradients;
-  const unfused = original;
-  prototype.applyGradients = function (this: tf.AdamOptimizer, variableGradients) {
-    const state = this as unknown as AdamState;
-    if (!fusedEnabled || tf.getBackend() !== "wasm" || !state.accBeta1 || simdKernelsFor(tf.backend() as BackendWasm) instanceof Error) {
-      return unfused.call(this, variableGradients);
-    }
-    fusedStep(state, variableGradients);
-  };
-}
-
-function fusedStep(state: AdamState, variableGradients: Parameters<ApplyGradients>[0]): void {
-  const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
-  // Read once per step, as float32 like the tensors they come from; 1 − β^t as tfjs's float32 `sub`.
-  const c1 = Math.fround(1 - state.accBeta1.dataSync()[0]!);
-  const c2 = Math.fround(1 - state.accBeta2.dataSync()[0]!);
-  tf.tidy(() => {
-    names.forEach((name, i) => {
-      const value = tf.engine().registeredVariables[name]!;
-      state.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      state.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      const gradient = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
-      if (gradient === null || gradient === undefined) return;
-      const m = state.accumulatedFirstMoment[i]!.variable;
-      const v = state.accumulatedSecondMoment[i]!.variable;
-      if (value.dtype !== "float32" || gradient.dtype !== "float32") throw new Error(`Adam on ${value.dtype} weights`);
-      const attrs: FusedAdamAttrs = { beta1: state.beta1, beta2: state.beta2, c1, c2, epsilon: state.epsilon, learningRate: state.learningRate };
-      const [newValue, newM, newV] = tf.engine().runKernel(FUSED_ADAM_UPDATE, { x: value, m, v, g: gradient }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-      m.assign(newM!);
-      v.assign(newV!);
-      value.assign(newValue!);
-    });
-    state.accBeta1.assign(tf.mul(state.accBeta1, state.beta1));
-    state.accBeta2.assign(tf.mul(state.accBeta2, state.beta2));
-  });
-  state.incrementIterations();
+/** adam_update of wasm/training_kernels.c in JavaScript, each operation rounded to float32 as there. */
+export function adamInJavaScript(x: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, xOut: Float32Array, mOut: Float32Array, vOut: Float32Array, a: FusedAdamAttrs): void {
+  const f = Math.fround;
+  const [beta1, beta2, oneMinusBeta1, oneMinusBeta2, c1, c2, epsilon, step] = [a.beta1, a.beta2, 1 - a.beta1, 1 - a.beta2, a.c1, a.c2, a.epsilon, -a.learningRate].map(f) as number[];
+  for (let i = 0; i < x.length; i++) {
+    const gi = g[i]!;
+    const mi = f(f(m[i]! * beta1!) + f(gi * oneMinusBeta1!));
+    const vi = f(f(v[i]! * beta2!) + f(f(gi * gi) * oneMinusBeta2!));
+    const update = f(f(f(mi / c1!) / f(f(Math.sqrt(f(vi / c2!))) + epsilon!)) * step!);
+    xOut[i] = f(update + x[i]!);
+    mOut[i] = mi;
+    vOut[i] = vi;
+  }
 }

@@ -11,8 +11,13 @@ import type * as tf from "@tensorflow/tfjs-core";
 
 export interface SimdKernels {
   conv2dBackpropFilter(x: number, dy: number, dw: number, ...geometry: number[]): void;
+  /** `scratch` holds the filter rearranged to [fh, fw, cout, cin] while the kernel runs. */
+  conv2dBackpropInput(dy: number, filter: number, scratch: number, dx: number, ...geometry: number[]): void;
   maxPoolGrad2x2(x: number, dy: number, dx: number, batch: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number): void;
   sumLeading(x: number, out: number, rows: number, columns: number): void;
+  addRowVector(x: number, vector: number, out: number, rows: number, columns: number): void;
+  reluGrad(dy: number, x: number, dx: number, count: number): void;
+  matmul(a: number, b: number, c: number, batch: number, m: number, n: number, k: number, transposeA: number, transposeB: number): void;
   /** Heap offsets of x, m, v, g, then of the new x, m, v; then the count and Adam's scalars. */
   adamUpdate(...args: number[]): void;
 }
@@ -63,13 +68,21 @@ function instantiate(backend: BackendWasm): SimdKernels {
   stack.value = ((heap._malloc(STACK_BYTES) + STACK_BYTES) & ~15) >>> 0;
   const fn = (name: string) => exports[name] as (...args: number[]) => void;
   const filter = fn("conv2d_backprop_filter");
+  const input = fn("conv2d_backprop_input");
   const pool = fn("max_pool_grad_2x2");
   const sum = fn("sum_leading");
+  const addRow = fn("add_row_vector");
+  const reluGrad = fn("relu_grad");
+  const product = fn("matmul");
   const adam = fn("adam_update");
   return {
     conv2dBackpropFilter: (x, dy, dw, ...geometry) => filter(x, dy, dw, ...geometry),
+    conv2dBackpropInput: (dy, w, scratch, dx, ...geometry) => input(dy, w, scratch, dx, ...geometry),
     maxPoolGrad2x2: (x, dy, dx, batch, inHeight, inWidth, channels, outHeight, outWidth) => pool(x, dy, dx, batch, inHeight, inWidth, channels, outHeight, outWidth),
     sumLeading: (x, out, rows, columns) => sum(x, out, rows, columns),
+    addRowVector: (x, vector, out, rows, columns) => addRow(x, vector, out, rows, columns),
+    reluGrad: (dy, x, dx, count) => reluGrad(dy, x, dx, count),
+    matmul: (a, b, c, batch, m, n, k, transposeA, transposeB) => product(a, b, c, batch, m, n, k, transposeA, transposeB),
     adamUpdate: (...args) => adam(...args),
   };
 }
@@ -77,4 +90,22 @@ function instantiate(backend: BackendWasm): SimdKernels {
 /** A float32 tensor's byte offset on the backend's heap. */
 export function heapOffset(backend: BackendWasm, info: tf.TensorInfo): number {
   return (backend.dataIdMap.get(info.dataId) as { memoryOffset: number }).memoryOffset;
+}
+
+const threadCounts = new WeakMap<object, number>();
+
+/**
+ * Whether `backend` runs XNNPACK on one thread. The SIMD kernels run on the calling thread
+ * only, so those that replace an XNNPACK kernel (the convolution input gradient, which the
+ * composed kernel runs through XNNPACK's Conv2D, and BatchMatMul) are used on one thread alone; on the threaded build XNNPACK's own share the
+ * work among the threads.
+ */
+export function singleThreaded(backend: BackendWasm): boolean {
+  let threads = threadCounts.get(backend);
+  if (threads === undefined) {
+    const count = (backend.wasm as { tfjs: { getThreadsCount?: () => number } }).tfjs.getThreadsCount?.();
+    threads = typeof count === "number" && count > 0 ? count : 1;
+    threadCounts.set(backend, threads);
+  }
+  return threads === 1;
 }

@@ -137,6 +137,134 @@ void conv2d_backprop_filter(const f32* x, const f32* dy, f32* dw, int batch, int
 }
 
 // ---------------------------------------------------------------------------------------------
+// Conv2DBackpropInput: dX[n, iy, ix, c] = Σ_{i, j, k} dY[n, oy, ox, k] · W[i, j, c, k] over the taps
+// (i, j) whose output pixel oy = (iy + top − i·dh) / sh, ox = (ix + left − j·dw) / sw is a whole
+// number inside dY (the gradient tfjs-backend-cpu's conv2DBackpropInput computes). Each dX pixel
+// is gathered once, so nothing is zeroed first and no padded zeros are multiplied (a transposed
+// convolution through Conv2D pads dY and multiplies those zeros too). The input channels are the
+// SIMD lanes: `wt` is the filter rearranged to [fh, fw, cout, cin] by the first pass below, into
+// a scratch tensor the caller allocates, so that for each (tap, k) one splat of dY meets
+// contiguous filter rows. Two neighbouring pixels share each filter load where both see the tap.
+
+// CV = 1..4 vectors (4..16 input channels) at c0, for one pixel or two (B adds the second).
+#define INPUT_TILE(CV)                                                                                          \
+  INLINE void input_one_##CV(f32x4* acc, const f32* dyp, const f32* wp, int cout, int cin) {                    \
+    for (int k = 0; k < cout; k++, wp += cin) {                                                                 \
+      const f32x4 s = splat(dyp[k]);                                                                            \
+      for (int v = 0; v < CV; v++) acc[v] = madd(acc[v], s, load4(wp + 4 * v));                                 \
+    }                                                                                                           \
+  }                                                                                                             \
+  INLINE void input_two_##CV(f32x4* a, f32x4* b, const f32* dya, const f32* dyb, const f32* wp, int cout, int cin) { \
+    for (int k = 0; k < cout; k++, wp += cin) {                                                                 \
+      const f32x4 sa = splat(dya[k]), sb = splat(dyb[k]);                                                       \
+      for (int v = 0; v < CV; v++) {                                                                            \
+        const f32x4 w = load4(wp + 4 * v);                                                                      \
+        a[v] = madd(a[v], sa, w);                                                                               \
+        b[v] = madd(b[v], sb, w);                                                                               \
+      }                                                                                                         \
+    }                                                                                                           \
+  }
+
+INPUT_TILE(1)
+INPUT_TILE(2)
+INPUT_TILE(3)
+INPUT_TILE(4)
+
+typedef struct {
+  const f32* dy;
+  const f32* wt;
+  f32* dx;
+  int inH, inW, cin, outH, outW, cout, fh, fw, sh, sw, dh, dwl, top, left;
+} InputGeometry;
+
+// The output index for input index `at` and tap offset `offset` (tap·dilation − pad), or −1.
+INLINE int source_index(int at, int offset, int stride, int size) {
+  const int t = at - offset;
+  if (t < 0 || t % stride != 0) return -1;
+  const int o = t / stride;
+  return o < size ? o : -1;
+}
+
+// dX at (n, iy, ix) and, when `pair`, (n, iy, ix + 1), for CV vectors of input channels at c0.
+#define INPUT_PIXELS(CV)                                                                                         \
+  static void input_pixels_##CV(const InputGeometry* g, int n, int iy, int ix, int pair, int c0) {              \
+    f32x4 a[CV], b[CV];                                                                                         \
+    for (int v = 0; v < CV; v++) a[v] = b[v] = wasm_f32x4_const_splat(0.0f);                                    \
+    for (int i = 0; i < g->fh; i++) {                                                                           \
+      const int oy = source_index(iy, i * g->dh - g->top, g->sh, g->outH);                                      \
+      if (oy < 0) continue;                                                                                     \
+      const f32* dyRow = g->dy + (n * g->outH + oy) * g->outW * g->cout;                                        \
+      for (int j = 0; j < g->fw; j++) {                                                                         \
+        const int offset = j * g->dwl - g->left;                                                                \
+        const int oxa = source_index(ix, offset, g->sw, g->outW);                                               \
+        const int oxb = pair ? source_index(ix + 1, offset, g->sw, g->outW) : -1;                               \
+        const f32* wp = g->wt + (i * g->fw + j) * g->cout * g->cin + c0;                                        \
+        if (oxa >= 0 && oxb >= 0)                                                                               \
+          input_two_##CV(a, b, dyRow + oxa * g->cout, dyRow + oxb * g->cout, wp, g->cout, g->cin);              \
+        else if (oxa >= 0)                                                                                      \
+          input_one_##CV(a, dyRow + oxa * g->cout, wp, g->cout, g->cin);                                        \
+        else if (oxb >= 0)                                                                                      \
+          input_one_##CV(b, dyRow + oxb * g->cout, wp, g->cout, g->cin);                                        \
+      }                                                                                                         \
+    }                                                                                                           \
+    f32* out = g->dx + ((n * g->inH + iy) * g->inW + ix) * g->cin + c0;                                         \
+    for (int v = 0; v < CV; v++) store4(out + 4 * v, a[v]);                                                     \
+    if (pair)                                                                                                   \
+      for (int v = 0; v < CV; v++) store4(out + g->cin + 4 * v, b[v]);                                          \
+  }
+
+INPUT_PIXELS(1)
+INPUT_PIXELS(2)
+INPUT_PIXELS(3)
+INPUT_PIXELS(4)
+
+// Input channels past the last multiple of 4, one at a time.
+static void input_tail(const InputGeometry* g, int n, int iy, int ix, int c) {
+  f32 acc = 0.0f;
+  for (int i = 0; i < g->fh; i++) {
+    const int oy = source_index(iy, i * g->dh - g->top, g->sh, g->outH);
+    if (oy < 0) continue;
+    for (int j = 0; j < g->fw; j++) {
+      const int ox = source_index(ix, j * g->dwl - g->left, g->sw, g->outW);
+      if (ox < 0) continue;
+      const f32* dyp = g->dy + ((n * g->outH + oy) * g->outW + ox) * g->cout;
+      const f32* wp = g->wt + (i * g->fw + j) * g->cout * g->cin + c;
+      for (int k = 0; k < g->cout; k++) acc += dyp[k] * wp[k * g->cin];
+    }
+  }
+  g->dx[((n * g->inH + iy) * g->inW + ix) * g->cin + c] = acc;
+}
+
+EXPORT(conv2d_backprop_input)
+void conv2d_backprop_input(const f32* dy, const f32* w, f32* wt, f32* dx, int batch, int inH, int inW, int cin, int outH, int outW, int cout, int fh, int fw, int sh,
+                           int sw, int dh, int dwl, int top, int left) {
+  // [fh, fw, cin, cout] → [fh, fw, cout, cin]
+  for (int tap = 0; tap < fh * fw; tap++)
+    for (int c = 0; c < cin; c++)
+      for (int k = 0; k < cout; k++) wt[(tap * cout + k) * cin + c] = w[(tap * cin + c) * cout + k];
+  const InputGeometry g = {dy, wt, dx, inH, inW, cin, outH, outW, cout, fh, fw, sh, sw, dh, dwl, top, left};
+  const int vectorChannels = cin & ~3;
+  for (int n = 0; n < batch; n++) {
+    for (int iy = 0; iy < inH; iy++) {
+      for (int ix = 0; ix < inW; ix += 2) {
+        const int pair = ix + 1 < inW;
+        for (int c0 = 0; c0 < vectorChannels; c0 += 16) {
+          const int cv = (vectorChannels - c0) / 4 < 4 ? (vectorChannels - c0) / 4 : 4;
+          if (cv == 4) input_pixels_4(&g, n, iy, ix, pair, c0);
+          else if (cv == 3) input_pixels_3(&g, n, iy, ix, pair, c0);
+          else if (cv == 2) input_pixels_2(&g, n, iy, ix, pair, c0);
+          else input_pixels_1(&g, n, iy, ix, pair, c0);
+        }
+        for (int c = vectorChannels; c < cin; c++) {
+          input_tail(&g, n, iy, ix, c);
+          if (pair) input_tail(&g, n, iy, ix + 1, c);
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // MaxPoolGrad for 2×2 windows with stride 2 and no padding (the lesson's MaxPooling2D). Each
 // window sends dY to its first maximum in row-major order (top-left, top-right, bottom-left,
 // bottom-right), as the JS kernel in pooling.ts and the cpu backend do: a candidate replaces the
@@ -304,5 +432,176 @@ void adam_update(const f32* x, const f32* m, const f32* v, const f32* g, f32* xO
     xOut[i] = ((mi / c1) / (__builtin_sqrtf(vi / c2) + epsilon)) * -learningRate + x[i];
     mOut[i] = mi;
     vOut[i] = vi;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A [rows, columns] matrix plus a [columns] vector added to every row: a Conv2D or Dense layer's
+// bias (tfjs-layers adds it as a broadcasting Add, which the backend runs as a general
+// n-dimensional loop). One float32 add per element, as Add computes it.
+
+EXPORT(add_row_vector)
+void add_row_vector(const f32* x, const f32* b, f32* out, int rows, int columns) {
+  for (int r = 0; r < rows; r++) {
+    const f32* xr = x + r * columns;
+    f32* o = out + r * columns;
+    int c = 0;
+    for (; c + 4 <= columns; c += 4) store4(o + c, wasm_f32x4_add(load4(xr + c), load4(b + c)));
+    for (; c < columns; c++) o[c] = xr[c] + b[c];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matrix products C[M, N] = A·B for BatchMatMul (the Dense layers' forward pass and both
+// gradients), `batch` of them one after another. The backend runs XNNPACK only for A·B and a
+// plain loop with a transposed operand (composed, a Transpose first). Here:
+//   - B not transposed (A·B and Aᵀ·B): a tile of 4 rows × 8 columns of C in registers; for each k,
+//     four splats of A meet two vectors of B's row k. A is read through strides, so Aᵀ costs nothing.
+//   - B transposed (A·Bᵀ): rows of A and of B are both contiguous in k, so a tile of 2 × 4 dot
+//     products is summed in 4 lanes each and the lanes are added at the end.
+// Each C entry is one float32 sum over k (in lanes for A·Bᵀ), as a plain product computes it.
+
+// A(m, k) = a[m·am + k·ak]; B(k, n) = b[k·bk + n] (row-major B).
+static void matmul_b_rows(const f32* a, const f32* b, f32* c, int M, int N, int K, int am, int ak) {
+  int m0 = 0;
+  for (; m0 + 4 <= M; m0 += 4) {
+    int n0 = 0;
+    for (; n0 + 8 <= N; n0 += 8) {
+      f32x4 r0a = wasm_f32x4_const_splat(0.0f), r0b = r0a, r1a = r0a, r1b = r0a, r2a = r0a, r2b = r0a, r3a = r0a, r3b = r0a;
+      const f32* ap = a + m0 * am;
+      const f32* bp = b + n0;
+      for (int k = 0; k < K; k++, ap += ak, bp += N) {
+        const f32x4 b0 = load4(bp), b1 = load4(bp + 4);
+        f32x4 s = splat(ap[0]);
+        r0a = madd(r0a, s, b0), r0b = madd(r0b, s, b1);
+        s = splat(ap[am]);
+        r1a = madd(r1a, s, b0), r1b = madd(r1b, s, b1);
+        s = splat(ap[2 * am]);
+        r2a = madd(r2a, s, b0), r2b = madd(r2b, s, b1);
+        s = splat(ap[3 * am]);
+        r3a = madd(r3a, s, b0), r3b = madd(r3b, s, b1);
+      }
+      f32* cp = c + m0 * N + n0;
+      store4(cp, r0a), store4(cp + 4, r0b);
+      store4(cp + N, r1a), store4(cp + N + 4, r1b);
+      store4(cp + 2 * N, r2a), store4(cp + 2 * N + 4, r2b);
+      store4(cp + 3 * N, r3a), store4(cp + 3 * N + 4, r3b);
+    }
+    for (; n0 + 4 <= N; n0 += 4) {
+      f32x4 r0 = wasm_f32x4_const_splat(0.0f), r1 = r0, r2 = r0, r3 = r0;
+      const f32* ap = a + m0 * am;
+      const f32* bp = b + n0;
+      for (int k = 0; k < K; k++, ap += ak, bp += N) {
+        const f32x4 b0 = load4(bp);
+        r0 = madd(r0, splat(ap[0]), b0);
+        r1 = madd(r1, splat(ap[am]), b0);
+        r2 = madd(r2, splat(ap[2 * am]), b0);
+        r3 = madd(r3, splat(ap[3 * am]), b0);
+      }
+      f32* cp = c + m0 * N + n0;
+      store4(cp, r0), store4(cp + N, r1), store4(cp + 2 * N, r2), store4(cp + 3 * N, r3);
+    }
+    for (; n0 < N; n0++) {
+      for (int r = 0; r < 4; r++) {
+        f32 acc = 0.0f;
+        for (int k = 0; k < K; k++) acc += a[(m0 + r) * am + k * ak] * b[k * N + n0];
+        c[(m0 + r) * N + n0] = acc;
+      }
+    }
+  }
+  for (; m0 < M; m0++) {
+    int n0 = 0;
+    for (; n0 + 4 <= N; n0 += 4) {
+      f32x4 r0 = wasm_f32x4_const_splat(0.0f);
+      for (int k = 0; k < K; k++) r0 = madd(r0, splat(a[m0 * am + k * ak]), load4(b + k * N + n0));
+      store4(c + m0 * N + n0, r0);
+    }
+    for (; n0 < N; n0++) {
+      f32 acc = 0.0f;
+      for (int k = 0; k < K; k++) acc += a[m0 * am + k * ak] * b[k * N + n0];
+      c[m0 * N + n0] = acc;
+    }
+  }
+}
+
+INLINE f32 lane_sum(f32x4 v) {
+  return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1)) + (wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3));
+}
+
+// One dot product of K entries: 4 lanes, then the lanes, then the k past the last multiple of 4.
+INLINE f32 dot(const f32* x, const f32* y, int K) {
+  f32x4 acc = wasm_f32x4_const_splat(0.0f);
+  int k = 0;
+  for (; k + 4 <= K; k += 4) acc = madd(acc, load4(x + k), load4(y + k));
+  f32 sum = lane_sum(acc);
+  for (; k < K; k++) sum += x[k] * y[k];
+  return sum;
+}
+
+// A[M, K] (row-major) times Bᵀ with B[N, K] (row-major).
+static void matmul_b_transposed(const f32* a, const f32* b, f32* c, int M, int N, int K) {
+  const int K4 = K & ~3;
+  int m0 = 0;
+  for (; m0 + 2 <= M; m0 += 2) {
+    int n0 = 0;
+    for (; n0 + 4 <= N; n0 += 4) {
+      const f32* a0 = a + m0 * K;
+      const f32* a1 = a0 + K;
+      const f32* b0 = b + n0 * K;
+      const f32 *b1 = b0 + K, *b2 = b1 + K, *b3 = b2 + K;
+      f32x4 s00 = wasm_f32x4_const_splat(0.0f), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+      for (int k = 0; k < K4; k += 4) {
+        const f32x4 x0 = load4(a0 + k), x1 = load4(a1 + k);
+        const f32x4 y0 = load4(b0 + k), y1 = load4(b1 + k), y2 = load4(b2 + k), y3 = load4(b3 + k);
+        s00 = madd(s00, x0, y0), s01 = madd(s01, x0, y1), s02 = madd(s02, x0, y2), s03 = madd(s03, x0, y3);
+        s10 = madd(s10, x1, y0), s11 = madd(s11, x1, y1), s12 = madd(s12, x1, y2), s13 = madd(s13, x1, y3);
+      }
+      f32 out[8] = {lane_sum(s00), lane_sum(s01), lane_sum(s02), lane_sum(s03), lane_sum(s10), lane_sum(s11), lane_sum(s12), lane_sum(s13)};
+      for (int k = K4; k < K; k++) {
+        for (int j = 0; j < 4; j++) {
+          out[j] += a0[k] * b0[j * K + k];
+          out[4 + j] += a1[k] * b0[j * K + k];
+        }
+      }
+      for (int j = 0; j < 4; j++) c[m0 * N + n0 + j] = out[j], c[(m0 + 1) * N + n0 + j] = out[4 + j];
+    }
+    for (; n0 < N; n0++) {
+      c[m0 * N + n0] = dot(a + m0 * K, b + n0 * K, K);
+      c[(m0 + 1) * N + n0] = dot(a + (m0 + 1) * K, b + n0 * K, K);
+    }
+  }
+  for (; m0 < M; m0++)
+    for (int n0 = 0; n0 < N; n0++) c[m0 * N + n0] = dot(a + m0 * K, b + n0 * K, K);
+}
+
+EXPORT(matmul)
+// `a` is [batch, M, K] or, with transposeA, [batch, K, M]; `b` is [batch, K, N] or, with
+// transposeB, [batch, N, K]; `c` is [batch, M, N]. Not both transposed (the caller handles that).
+void matmul(const f32* a, const f32* b, f32* c, int batch, int M, int N, int K, int transposeA, int transposeB) {
+  for (int i = 0; i < batch; i++, a += M * K, b += K * N, c += M * N) {
+    if (transposeB) matmul_b_transposed(a, b, c, M, N, K);
+    else if (transposeA) matmul_b_rows(a, b, c, M, N, K, 1, M);
+    else matmul_b_rows(a, b, c, M, N, K, K, 1);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The ReLU gradient dX = dY · step(X) in one pass, where tfjs-core's gradient runs Step, Cast and
+// Multiply: step(x) is 1 for x > 0, 0 otherwise and NaN for NaN (tfjs-backend-cpu's Step), and
+// the product is a float32 multiply, so ∞ · 0 is NaN as there.
+
+EXPORT(relu_grad)
+void relu_grad(const f32* dy, const f32* x, f32* dx, int count) {
+  const f32x4 one = wasm_f32x4_const_splat(1.0f), zero = wasm_f32x4_const_splat(0.0f);
+  int i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const f32x4 xi = load4(x + i);
+    // All-ones lanes (a NaN) where x is NaN, 1 where x > 0, else 0.
+    const f32x4 mask = wasm_v128_or(wasm_v128_and(wasm_f32x4_gt(xi, zero), one), wasm_f32x4_ne(xi, xi));
+    store4(dx + i, wasm_f32x4_mul(load4(dy + i), mask));
+  }
+  for (; i < count; i++) {
+    const f32 xi = x[i];
+    dx[i] = dy[i] * (xi != xi ? xi : xi > 0.0f ? 1.0f : 0.0f);
   }
 }
