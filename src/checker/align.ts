@@ -234,22 +234,26 @@ export function locateBlanks(starter: ParsedSource, learner: ParsedSource, posit
     const l = allChildren(learnerNode);
     const n = s.length;
     const m = l.length;
-    // best[i][j]: best score aligning s[i..] with l[j..]; filled backwards so the walk is forwards.
-    const best: Float64Array[] = Array.from({ length: n + 1 }, () => new Float64Array(m + 1));
-    const scores: Float64Array[] = Array.from({ length: n }, () => new Float64Array(m));
+    // best[i][j] (at i * width + j): best score aligning s[i..] with l[j..]; filled backwards so
+    // the walk is forwards. One flat array per table: a typed array per row costs more to make
+    // than the alignment of a row does.
+    const width = m + 1;
+    const best = new Float64Array((n + 1) * width);
+    const scores = new Float64Array(n * width);
     for (let i = 0; i < n; i++) {
       const si = s[i] as SyntaxNode;
       if (wildcardOf(si) !== undefined) continue;
-      for (let j = 0; j < m; j++) scores[i]![j] = similarity(si, l[j] as SyntaxNode);
+      for (let j = 0; j < m; j++) scores[i * width + j] = similarity(si, l[j] as SyntaxNode);
     }
+    const at = (table: Float64Array, i: number, j: number): number => table[i * width + j] as number;
     for (let i = n; i >= 0; i--) {
       for (let j = m; j >= 0; j--) {
         if (i === n && j === m) continue;
         let value = 0;
-        if (i < n) value = Math.max(value, best[i + 1]![j]!);
-        if (j < m) value = Math.max(value, best[i]![j + 1]!);
-        if (i < n && j < m && scores[i]![j]! > 0) value = Math.max(value, scores[i]![j]! + best[i + 1]![j + 1]!);
-        best[i]![j] = value;
+        if (i < n) value = Math.max(value, at(best, i + 1, j));
+        if (j < m) value = Math.max(value, at(best, i, j + 1));
+        if (i < n && j < m && at(scores, i, j) > 0) value = Math.max(value, at(scores, i, j) + at(best, i + 1, j + 1));
+        best[i * width + j] = value;
       }
     }
     // Walk the alignment; remember which learner child each starter child took.
@@ -257,11 +261,11 @@ export function locateBlanks(starter: ParsedSource, learner: ParsedSource, posit
     let i = 0;
     let j = 0;
     while (i < n && j < m) {
-      if (scores[i]![j]! > 0 && best[i]![j] === scores[i]![j]! + best[i + 1]![j + 1]!) {
+      if (at(scores, i, j) > 0 && at(best, i, j) === at(scores, i, j) + at(best, i + 1, j + 1)) {
         matchOf[i] = j;
         i++;
         j++;
-      } else if (best[i]![j] === best[i + 1]![j]) i++;
+      } else if (at(best, i, j) === at(best, i + 1, j)) i++;
       else j++;
     }
     // Wildcards take the learner children between the anchors around them.

@@ -133,9 +133,17 @@ function normalisedTokens(tokens: string[], tfImported = true): string {
 
 /** `import tensorflow as tf` in the file: without it, `tf.keras.` is an undefined name, not `keras.`. */
 function importsTf(source: ParsedSource): boolean {
-  const tokens = tokensOf(source, source.tree.topNode);
-  return tokens.some((token, index) => token === "import" && tokens[index + 1] === "tensorflow" && tokens[index + 2] === "as" && tokens[index + 3] === "tf");
+  let known = tfImportOf.get(source);
+  if (known === undefined) {
+    const tokens = tokensOf(source, source.tree.topNode);
+    known = tokens.some((token, index) => token === "import" && tokens[index + 1] === "tensorflow" && tokens[index + 2] === "as" && tokens[index + 3] === "tf");
+    tfImportOf.set(source, known);
+  }
+  return known;
 }
+
+/** `importsTf` of each file, asked once per blank of a check. */
+const tfImportOf = new WeakMap<ParsedSource, boolean>();
 
 function snippetTokens(text: string): string {
   return remember(snippetCache, SNIPPET_CACHE_SIZE, text, () => {
@@ -559,13 +567,29 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
 
 /** Checks the learner's `source` of a challenge whose starter file is `starter`. Never throws. */
 export function checkChallenge(source: string, starter: string, spec: CheckSpec, options: CheckOptions = {}): ChallengeVerdict {
-  const key = { starter, spec: JSON.stringify(spec), options: JSON.stringify(options) };
+  const key = { starter, spec: specKey(spec), options: JSON.stringify(options) };
   const recent = verdictCache.get(source);
   if (recent && recent.starter === key.starter && recent.spec === key.spec && recent.options === key.options) return keep(verdictCache, VERDICT_CACHE_SIZE, source, recent).verdict;
   const verdict = checkAfresh(source, starter, spec, options);
   keep(verdictCache, VERDICT_CACHE_SIZE, source, { ...key, verdict });
   return verdict;
 }
+
+/**
+ * The text of a check spec, to tell a repeated check from one with another spec. Specs are parsed
+ * once from the lesson and never changed, and the editor passes the same object on every
+ * keystroke, so the text is made once per spec.
+ */
+function specKey(spec: CheckSpec): string {
+  let key = specKeys.get(spec);
+  if (key === undefined) {
+    key = JSON.stringify(spec);
+    specKeys.set(spec, key);
+  }
+  return key;
+}
+
+const specKeys = new WeakMap<CheckSpec, string>();
 
 function checkAfresh(source: string, starter: string, spec: CheckSpec, options: CheckOptions): ChallengeVerdict {
   const analyzeOptions: AnalyzeOptions = { ...options };
