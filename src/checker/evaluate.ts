@@ -43,6 +43,9 @@ class BudgetExceeded extends Error {}
 /** Thrown when the trace departs from the one it is compared with: the rest cannot make it equal. */
 class TraceDiverged extends Error {}
 
+/** Thrown for every answer that differs, so made once: an Error records its stack when made. */
+const TRACE_DIVERGED = new TraceDiverged("the trace differs from the one compared with");
+
 interface Scope {
   vars: Map<string, Value>;
   parent: Scope | null;
@@ -143,7 +146,7 @@ class Evaluator implements Interpreter {
   }
 
   record(entry: string): void {
-    if (this.compareWith && this.compareWith[this.trace.length] !== entry) throw new TraceDiverged();
+    if (this.compareWith && this.compareWith[this.trace.length] !== entry) throw TRACE_DIVERGED;
     this.trace.push(entry);
   }
 

@@ -254,10 +254,12 @@ export function kerasModel(ev: Interpreter, args: ArgumentNodes, node: SyntaxNod
     used.set(name, used.get(name) ?? 1);
     names.set(graphNode.id, name);
   }
+  // Written out rather than spread: the spread of a layer's config is the slowest line of a check.
   const layers: LayerSpec[] = ordered.map((graphNode) => {
-    const spec = { ...graphNode.layer, name: names.get(graphNode.id) ?? "", inbound: graphNode.inbound.map((parent) => names.get(parent.id) ?? "") } as LayerSpec;
-    if (graphNode.source) spec.source = graphNode.source;
-    return spec;
+    const inbound = graphNode.inbound.map((parent) => names.get(parent.id) ?? "");
+    const name = names.get(graphNode.id) ?? "";
+    const { class_name, config } = graphNode.layer;
+    return (graphNode.source ? { class_name, config, name, inbound, source: graphNode.source } : { class_name, config, name, inbound }) as LayerSpec;
   });
   const nameValue = bound.get("name");
   const spec: ModelSpec = { name: nameValue?.kind === "string" ? nameValue.value : "functional", layers, output: names.get(outputTensor.node.id) ?? "" };

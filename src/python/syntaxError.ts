@@ -99,6 +99,20 @@ interface Tokens {
   error?: TokenizerError;
   /** Brackets still open where the tokens end. */
   open: OpenBracket[];
+  /** The tokenizer's state at each start of a logical line outside brackets, in order. */
+  lineStates: LineState[];
+}
+
+/**
+ * All the tokenizer knows at the start of a logical line outside brackets (`at`): the tokens
+ * before it and the indentation stack. What it read before depends only on the text before `at`,
+ * so another text with the same text up to `at` can be tokenized on from here.
+ */
+interface LineState {
+  at: number;
+  tokenCount: number;
+  indents: readonly number[];
+  altIndents: readonly number[];
 }
 
 // Operators of two or three characters are read before their first character alone (`**=`, not `*`).
@@ -108,17 +122,25 @@ const STRING_START = /(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])?(['"])/y;
 const NAME = /[\p{ID_Start}_][\p{ID_Continue}]*/uy;
 const NUMBER = /(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?)/y;
 
-/** The tokens of a file, read the way CPython's tokenizer reads them (Parser/tokenizer.c). */
-function tokenize(text: string, lineOf: (offset: number) => number): Tokens {
-  const tokens: Token[] = [];
+/**
+ * The tokens of a file, read the way CPython's tokenizer reads them (Parser/tokenizer.c). With
+ * `resume`, the tokenization of a text equal to this one up to `resume.states[resume.index].at`,
+ * the tokens before that point are taken from it and only the rest of the text is read.
+ */
+function tokenize(text: string, lineOf: (offset: number) => number, resume?: { from: Tokens; index: number }): Tokens {
+  const start = resume?.from.lineStates[resume.index];
+  const tokens: Token[] = start && resume ? resume.from.tokens.slice(0, start.tokenCount) : [];
+  const lineStates: LineState[] = start && resume ? resume.from.lineStates.slice(0, resume.index) : [];
   const open: OpenBracket[] = [];
   // Indentation columns with tabs to 8 and, to detect mixed tabs and spaces, tabs to 1.
-  const indents = [0];
-  const altIndents = [0];
-  let at = 0;
+  const indents = start ? [...start.indents] : [0];
+  const altIndents = start ? [...start.altIndents] : [0];
+  // A copy of the two stacks for the line states, made again only after they change.
+  let stacks: { indents: readonly number[]; altIndents: readonly number[] } | undefined;
+  let at = start?.at ?? 0;
   let lineStart = true;
   let continued = false;
-  const fail = (error: TokenizerError): Tokens => ({ tokens, error, open });
+  const fail = (error: TokenizerError): Tokens => ({ tokens, error, open, lineStates });
   const push = (kind: TokenKind, from: number, to: number): void => {
     tokens.push({ kind, from, to, text: text.slice(from, to), depth: open.length });
   };
@@ -127,6 +149,8 @@ function tokenize(text: string, lineOf: (offset: number) => number): Tokens {
     const startsLogicalLine = lineStart && open.length === 0 && !continued;
     lineStart = false;
     if (startsLogicalLine) {
+      stacks ??= { indents: [...indents], altIndents: [...altIndents] };
+      lineStates.push({ at, tokenCount: tokens.length, indents: stacks.indents, altIndents: stacks.altIndents });
       let column = 0;
       let altColumn = 0;
       let scan = at;
@@ -165,11 +189,13 @@ function tokenize(text: string, lineOf: (offset: number) => number): Tokens {
           if (altColumn <= altTop) return tabError();
           indents.push(column);
           altIndents.push(altColumn);
+          stacks = undefined;
           push("indent", scan, scan);
         } else if (column < top) {
           while (indents.length > 1 && column < (indents[indents.length - 1] as number)) {
             indents.pop();
             altIndents.pop();
+            stacks = undefined;
             push("dedent", scan, scan);
           }
           if (column !== indents[indents.length - 1]) {
@@ -339,7 +365,50 @@ function tokenize(text: string, lineOf: (offset: number) => number): Tokens {
   const last = tokens[tokens.length - 1];
   if (open.length === 0 && last && last.kind !== "newline" && last.kind !== "indent" && last.kind !== "dedent") push("newline", text.length, text.length);
   push("end", text.length, text.length);
-  return { tokens, open };
+  return { tokens, open, lineStates };
+}
+
+/** The last few texts tokenized: a check tokenizes the learner's file and copies of it that differ in one blank. */
+const recentTokens: { text: string; tokens: Tokens }[] = [];
+const RECENT_TOKENS = 4;
+
+/**
+ * `tokenize`, reading again only from the last logical line that the text shares with one of the
+ * texts tokenized last: a keystroke, or an answer put into a blank, changes the file from one
+ * place on. The tokens are those of a tokenization from the start (the state at a line start is
+ * all the tokenizer carries over).
+ */
+function tokenizeReusing(text: string, lineOf: (offset: number) => number): Tokens {
+  let base: Tokens | undefined;
+  let shared = 0;
+  for (const recent of recentTokens) {
+    if (recent.text === text) return recent.tokens;
+    const limit = Math.min(recent.text.length, text.length);
+    let prefix = 0;
+    while (prefix < limit && recent.text.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+    if (prefix > shared) {
+      shared = prefix;
+      base = recent.tokens;
+    }
+  }
+  let index = -1;
+  if (base) {
+    const states = base.lineStates;
+    // The last line state at or before the first changed character.
+    let low = 0;
+    let high = states.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if ((states[middle] as LineState).at <= shared) {
+        index = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+  }
+  const tokens = base && index > 0 ? tokenize(text, lineOf, { from: base, index }) : tokenize(text, lineOf);
+  recentTokens.unshift({ text, tokens });
+  if (recentTokens.length > RECENT_TOKENS) recentTokens.pop();
+  return tokens;
 }
 
 /** The offset just after the closing quote of a string whose body starts at `from`, or -1. */
@@ -644,7 +713,7 @@ export function pythonSyntaxError(source: ParsedSource): PythonSyntaxError | und
 
 function findSyntaxError(source: ParsedSource): PythonSyntaxError | undefined {
   const lineOf = (offset: number): number => lineIndex(source.lineStarts, offset);
-  const { tokens, error: tokenError, open } = tokenize(source.text, lineOf);
+  const { tokens, error: tokenError, open } = tokenizeReusing(source.text, lineOf);
   const fromTree = treeError(source, tokens, lineOf);
   const fromBlocks = blockError(tokens, tokenError === undefined, lineOf);
   const fromRules = ruleError(source, lineOf);
