@@ -521,7 +521,7 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
           const calls = [...analysis.layerCalls].sort((a, b) => a.from - b.from);
           const offset = classes[0] === "InputLayer" ? 1 : 0;
           const atLayer = calls[position - offset]?.className === actual ? calls[position - offset] : calls.find((call) => call.className === actual);
-          const message = actual ? `Layer ${position + 1} of the model is a ${actual}, which is not the layer the task has there. Compare the order of your layers with the task.` : `The model stops after ${classes.length} layers; the task has more. Check that every layer is applied and that outputs= is the last one.`;
+          const message = actual ? wording.otherLayerInPlace(position + 1, actual) : wording.modelStopsEarly(classes.length);
           checks.push(actual && atLayer ? { status: "wrong", message, range: atLayer.range } : withRange({ status: "wrong", message }));
         }
       }
