@@ -574,37 +574,54 @@ function ruleError(source: ParsedSource, lineOf: (offset: number) => number): Pa
         return false;
       }
       // An argument list the parser had to recover (its ')' missing) is not the learner's list.
-      if (ref.name !== "ArgList" || ref.node.lastChild?.name !== ")") return true;
+      if (ref.name !== "ArgList") return true;
+      const argList = ref.node;
+      if (argList.lastChild?.name !== ")") return true;
       // Arguments are the runs of children between commas; `name = value` is a keyword argument.
+      // Of each run, only its first two children's names and its ends matter.
       let keyword: "keyword" | "unpacking" | undefined;
-      let parts: { name: string; from: number; to: number }[] = [];
+      let count = 0;
+      let firstName = "";
+      let firstFrom = 0;
+      let secondName = "";
+      let lastTo = 0;
       const finish = (): boolean => {
-        const first = parts[0];
-        if (!first) return false;
-        if (parts[1]?.name === "AssignOp") keyword ??= "keyword";
-        else if (first.name === "**") keyword = "unpacking";
-        else if (first.name !== "*" && keyword) {
-          const line = lineOf(first.from);
-          const last = parts[parts.length - 1] as { to: number };
+        if (count === 0) return false;
+        if (count > 1 && secondName === "AssignOp") keyword ??= "keyword";
+        else if (firstName === "**") keyword = "unpacking";
+        else if (firstName !== "*" && keyword) {
+          const line = lineOf(firstFrom);
           found = {
             kind: "SyntaxError",
             pythonMessage: keyword === "keyword" ? "positional argument follows keyword argument" : "positional argument follows keyword argument unpacking",
             plain: `Line ${line + 1}: this argument has no name but comes after a named one (name=value); Python needs the unnamed arguments first, so move it before them or give it its name.`,
-            from: first.from,
-            to: last.to,
-            at: last.to,
+            from: firstFrom,
+            to: lastTo,
+            at: lastTo,
             line,
           };
           return true;
         }
-        parts = [];
+        count = 0;
         return false;
       };
-      for (let child = ref.node.firstChild; child; child = child.nextSibling) {
-        if (child.name === "(" || child.name === ")" || child.name === "Comment") continue;
-        if (child.name === ",") {
-          if (finish()) return false;
-        } else parts.push({ name: child.name, from: child.from, to: child.to });
+      // A cursor over the children, which makes no node object per child.
+      const child = argList.cursor();
+      if (child.firstChild()) {
+        do {
+          const name = child.name;
+          if (name === "(" || name === ")" || name === "Comment") continue;
+          if (name === ",") {
+            if (finish()) return false;
+            continue;
+          }
+          if (count === 0) {
+            firstName = name;
+            firstFrom = child.from;
+          } else if (count === 1) secondName = name;
+          lastTo = child.to;
+          count++;
+        } while (child.nextSibling());
       }
       finish();
       return true;
