@@ -39,6 +39,9 @@ interface Scope {
   parent: Scope | null;
 }
 
+/** One argument of a call as written: `value`, `name=value`, or `*value` / `**value` (or what cannot be read). */
+type WrittenArgument = { kind: "positional"; value: SyntaxNode } | { kind: "keyword"; name: string; value: SyntaxNode } | { kind: "splat"; value?: SyntaxNode };
+
 type Completion = { kind: "normal" } | { kind: "return"; value: Value };
 const NORMAL: Completion = { kind: "normal" };
 
@@ -86,6 +89,10 @@ class Evaluator implements Interpreter {
   /** Graph node id -> offset of the call that made it, to find a model's output layer call. */
   readonly callOfNode = new Map<number, number>();
   private readonly childrenOfNode = new Map<SyntaxNode, readonly SyntaxNode[]>();
+  /** The targets (`a = b = ...`) and the values of each assignment, read once. */
+  private readonly assignmentParts = new Map<SyntaxNode, { targets: SyntaxNode[][]; values: SyntaxNode[] }>();
+  /** The arguments of each argument list, read once: a function's body runs once per call. */
+  private readonly argumentsOfList = new Map<SyntaxNode, readonly WrittenArgument[]>();
   private steps = 0;
   nextNodeId = 0;
   private readonly deadline: number;
@@ -261,23 +268,28 @@ class Evaluator implements Interpreter {
   }
 
   private execAssign(node: SyntaxNode, scope: Scope): void {
-    const children = this.children(node);
-    const groups: SyntaxNode[][] = [[]];
-    for (const child of children) {
-      if (child.name === "AssignOp") groups.push([]);
-      else if (child.name !== "TypeDef") groups[groups.length - 1]?.push(child);
+    let parts = this.assignmentParts.get(node);
+    if (!parts) {
+      const groups: SyntaxNode[][] = [[]];
+      for (const child of this.children(node)) {
+        if (child.name === "AssignOp") groups.push([]);
+        else if (child.name !== "TypeDef") groups[groups.length - 1]?.push(child);
+      }
+      const values = groups.pop() ?? [];
+      parts = { targets: groups, values };
+      this.assignmentParts.set(node, parts);
     }
-    const valueNodes = groups.pop() ?? [];
-    if (groups.length === 0) {
-      this.evalList(valueNodes, scope);
-      return;
-    }
-    const value = this.evalList(valueNodes, scope);
-    for (const targets of groups) this.assignTargets(targets, value, scope);
+    const value = this.evalList(parts.values, scope);
+    for (const targets of parts.targets) this.assignTargets(targets, value, scope);
   }
 
   /** Binds `a`, `a, b` or `(a, b), (c, d)` to a value, unpacking tuples and lists. */
   private assignTargets(targets: SyntaxNode[], value: Value, scope: Scope): void {
+    const single = targets.length === 1 ? targets[0] : undefined;
+    if (single && single.name !== ",") {
+      this.assignTarget(single, value, scope);
+      return;
+    }
     const items = targets.filter((child) => child.name !== ",");
     if (items.length === 1 && !targets.some((child) => child.name === ",")) {
       const [target] = items;
@@ -374,6 +386,9 @@ class Evaluator implements Interpreter {
 
   /** Values separated by commas (`return a, b`, `x = 1, 2`) form a tuple. */
   private evalList(nodes: SyntaxNode[], scope: Scope): Value {
+    // One value, the usual case, without the arrays below.
+    const single = nodes.length === 1 ? nodes[0] : undefined;
+    if (single && single.name !== ",") return this.eval(single, scope);
     const items = nodes.filter((child) => child.name !== ",");
     if (items.length === 1 && !nodes.some((child) => child.name === ",")) return items[0] ? this.eval(items[0], scope) : NONE;
     if (items.length === 0) return NONE;
@@ -680,37 +695,50 @@ class Evaluator implements Interpreter {
 
   // ---- calls -------------------------------------------------------------------------------
 
-  private argumentsOf(argList: SyntaxNode | undefined, scope: Scope): ArgumentNodes {
-    const result = noArguments();
-    if (!argList) return result;
+  /** The arguments as written in an argument list: a run of children between commas each. */
+  private writtenArguments(argList: SyntaxNode): readonly WrittenArgument[] {
+    const known = this.argumentsOfList.get(argList);
+    if (known) return known;
     const groups: SyntaxNode[][] = [[]];
     for (const child of this.children(argList)) {
       if (child.name === "(" || child.name === ")") continue;
       if (child.name === ",") groups.push([]);
       else groups[groups.length - 1]?.push(child);
     }
+    const written: WrittenArgument[] = [];
     for (const group of groups) {
       const [first, second, third] = group;
       if (!first) continue;
-      if (first.name === "*" || first.name === "**") {
+      if (first.name === "*" || first.name === "**") written.push(second ? { kind: "splat", value: second } : { kind: "splat" });
+      else if (second?.name === "AssignOp" && third && first.name === "VariableName") written.push({ kind: "keyword", name: nodeText(this.source, first), value: third });
+      else if (group.length === 1) written.push({ kind: "positional", value: first });
+      else written.push({ kind: "splat" });
+    }
+    this.argumentsOfList.set(argList, written);
+    return written;
+  }
+
+  private argumentsOf(argList: SyntaxNode | undefined, scope: Scope): ArgumentNodes {
+    const result = noArguments();
+    if (!argList) return result;
+    for (const argument of this.writtenArguments(argList)) {
+      if (argument.kind === "splat") {
         result.splat = true;
-        if (second) this.eval(second, scope);
-      } else if (second?.name === "AssignOp" && third && first.name === "VariableName") {
-        const name = nodeText(this.source, first);
-        const value = this.eval(third, scope);
+        if (argument.value) this.eval(argument.value, scope);
+      } else if (argument.kind === "keyword") {
+        const { name, value: valueNode } = argument;
+        const value = this.eval(valueNode, scope);
         if (result.keyword.has(name)) {
           // `f(a=1, a=2)`: CPython's SyntaxError; kept so that binding can say so.
           (result.repeatedKeywords ??= []).push([name, value]);
-          (result.repeatedKeywordNodes ??= []).push(third);
+          (result.repeatedKeywordNodes ??= []).push(valueNode);
         } else {
           result.keyword.set(name, value);
-          result.keywordNodes.set(name, third);
+          result.keywordNodes.set(name, valueNode);
         }
-      } else if (group.length === 1) {
-        result.positional.push(this.eval(first, scope));
-        result.positionalNodes.push(first);
       } else {
-        result.splat = true;
+        result.positional.push(this.eval(argument.value, scope));
+        result.positionalNodes.push(argument.value);
       }
     }
     return result;
