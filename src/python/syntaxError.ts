@@ -22,6 +22,7 @@
  *
  * The messages and positions are checked against CPython 3.11 by a table-driven test.
  */
+import type { TreeCursor } from "@lezer/common";
 import { syntaxErrors, type ParsedSource } from "./tree";
 
 export type PythonErrorKind = "SyntaxError" | "IndentationError" | "TabError";
@@ -557,77 +558,81 @@ function atomStarts(token: Token | undefined): boolean {
  * Grammar/python.gram): a positional argument after a keyword argument, Python 2's print.
  */
 function ruleError(source: ParsedSource, lineOf: (offset: number) => number): ParserError | undefined {
-  let found: ParserError | undefined;
-  source.tree.iterate({
-    enter: (ref) => {
-      if (found) return false;
-      if (ref.name === "PrintStatement") {
-        const line = lineOf(ref.from);
-        found = {
-          kind: "SyntaxError",
-          pythonMessage: "Missing parentheses in call to 'print'. Did you mean print(...)?",
-          plain: `Line ${line + 1}: print is a function in Python 3, so what it prints goes in brackets: print(...).`,
-          from: ref.from,
-          to: ref.to,
-          line,
-        };
-        return false;
-      }
-      // An argument list the parser had to recover (its ')' missing) is not the learner's list.
-      if (ref.name !== "ArgList") return true;
-      const argList = ref.node;
-      if (argList.lastChild?.name !== ")") return true;
-      // Arguments are the runs of children between commas; `name = value` is a keyword argument.
-      // Of each run, only its first two children's names and its ends matter.
-      let keyword: "keyword" | "unpacking" | undefined;
-      let count = 0;
-      let firstName = "";
-      let firstFrom = 0;
-      let secondName = "";
-      let lastTo = 0;
-      const finish = (): boolean => {
-        if (count === 0) return false;
-        if (count > 1 && secondName === "AssignOp") keyword ??= "keyword";
-        else if (firstName === "**") keyword = "unpacking";
-        else if (firstName !== "*" && keyword) {
-          const line = lineOf(firstFrom);
-          found = {
-            kind: "SyntaxError",
-            pythonMessage: keyword === "keyword" ? "positional argument follows keyword argument" : "positional argument follows keyword argument unpacking",
-            plain: `Line ${line + 1}: this argument has no name but comes after a named one (name=value); Python needs the unnamed arguments first, so move it before them or give it its name.`,
-            from: firstFrom,
-            to: lastTo,
-            at: lastTo,
-            line,
-          };
-          return true;
-        }
-        count = 0;
-        return false;
+  // One cursor walks the whole tree and the children of each argument list: no node objects.
+  const cursor = source.tree.cursor();
+  do {
+    if (cursor.name === "PrintStatement") {
+      const line = lineOf(cursor.from);
+      return {
+        kind: "SyntaxError",
+        pythonMessage: "Missing parentheses in call to 'print'. Did you mean print(...)?",
+        plain: `Line ${line + 1}: print is a function in Python 3, so what it prints goes in brackets: print(...).`,
+        from: cursor.from,
+        to: cursor.to,
+        line,
       };
-      // A cursor over the children, which makes no node object per child.
-      const child = argList.cursor();
-      if (child.firstChild()) {
-        do {
-          const name = child.name;
-          if (name === "(" || name === ")" || name === "Comment") continue;
-          if (name === ",") {
-            if (finish()) return false;
-            continue;
-          }
-          if (count === 0) {
-            firstName = name;
-            firstFrom = child.from;
-          } else if (count === 1) secondName = name;
-          lastTo = child.to;
-          count++;
-        } while (child.nextSibling());
-      }
+    }
+    if (cursor.name === "ArgList") {
+      const found = positionalAfterKeyword(cursor, lineOf);
+      if (found) return found;
+    }
+  } while (cursor.next());
+  return undefined;
+}
+
+/**
+ * A positional argument after a keyword argument in the argument list at `cursor`, which is left
+ * where it was. An argument list the parser had to recover (its ')' missing) is not the
+ * learner's list: nothing is said about it.
+ */
+function positionalAfterKeyword(cursor: TreeCursor, lineOf: (offset: number) => number): ParserError | undefined {
+  // Arguments are the runs of children between commas; `name = value` is a keyword argument.
+  // Of each run, only its first two children's names and its ends matter.
+  let keyword: "keyword" | "unpacking" | undefined;
+  let count = 0;
+  let firstName = "";
+  let firstFrom = 0;
+  let secondName = "";
+  let lastTo = 0;
+  let found: ParserError | undefined;
+  let lastChild = "";
+  const finish = (): void => {
+    if (count === 0 || found) return;
+    if (count > 1 && secondName === "AssignOp") keyword ??= "keyword";
+    else if (firstName === "**") keyword = "unpacking";
+    else if (firstName !== "*" && keyword) {
+      const line = lineOf(firstFrom);
+      found = {
+        kind: "SyntaxError",
+        pythonMessage: keyword === "keyword" ? "positional argument follows keyword argument" : "positional argument follows keyword argument unpacking",
+        plain: `Line ${line + 1}: this argument has no name but comes after a named one (name=value); Python needs the unnamed arguments first, so move it before them or give it its name.`,
+        from: firstFrom,
+        to: lastTo,
+        at: lastTo,
+        line,
+      };
+    }
+    count = 0;
+  };
+  if (!cursor.firstChild()) return undefined;
+  do {
+    const name = cursor.name;
+    lastChild = name;
+    if (name === "(" || name === ")" || name === "Comment") continue;
+    if (name === ",") {
       finish();
-      return true;
-    },
-  });
-  return found;
+      continue;
+    }
+    if (count === 0) {
+      firstName = name;
+      firstFrom = cursor.from;
+    } else if (count === 1) secondName = name;
+    lastTo = cursor.to;
+    count++;
+  } while (cursor.nextSibling());
+  cursor.parent();
+  finish();
+  return lastChild === ")" ? found : undefined;
 }
 
 /** The parser's first error, from the first error node of the tree, worded like CPython's. */
