@@ -83,16 +83,19 @@ export interface CheckOptions {
 
 /**
  * Small caches, least recently used first out. Only what repeats is kept: the starter files, the
- * answers of the check specs, and the last checks (the editor checks the same text again on save
+ * answers of the check specs, and the last check (the editor checks the same text again on save
  * or on a CodeLens). The files a check makes by putting an answer into a blank change with every
  * keystroke, so they are not kept: keeping them would only make the garbage collector copy them.
+ * For the same reason only one verdict is kept: with its analysis it is some 100 KB of objects,
+ * which every young-generation collection that finds it alive copies (bench:check, the longest
+ * challenge with a blank wrong: a second kept verdict made those pauses twice as long).
  */
 const starterCache = new Map<string, ParsedSource>();
 const snippetCache = new Map<string, string>();
 const verdictCache = new Map<string, { starter: string; spec: string; options: string; verdict: ChallengeVerdict }>();
 const STARTER_CACHE_SIZE = 16;
 const SNIPPET_CACHE_SIZE = 256;
-const VERDICT_CACHE_SIZE = 2;
+const VERDICT_CACHE_SIZE = 1;
 
 function keep<T>(cache: Map<string, T>, size: number, key: string, value: T): T {
   cache.delete(key);
