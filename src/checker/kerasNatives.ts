@@ -254,7 +254,7 @@ export function kerasModel(ev: Interpreter, args: ArgumentNodes, node: SyntaxNod
     used.set(name, used.get(name) ?? 1);
     names.set(graphNode.id, name);
   }
-  // Written out rather than spread: the spread of a layer's config is the slowest line of a check.
+  // Written out rather than spread: spreading the layer was some 7 % of a check with a wrong blank.
   const layers: LayerSpec[] = ordered.map((graphNode) => {
     const inbound = graphNode.inbound.map((parent) => names.get(parent.id) ?? "");
     const name = names.get(graphNode.id) ?? "";
