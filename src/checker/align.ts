@@ -74,6 +74,15 @@ interface Side {
   tokens: Map<number, string[]>;
 }
 
+/** What the similarity of a starter node to any learner node needs of it, worked out once per node. */
+interface StarterNodeFacts {
+  kind: string;
+  tokens: string[];
+  /** The bracket-normalised text of a leaf; undefined for a node with children. */
+  leafText: string | undefined;
+  hasBlank: boolean;
+}
+
 const TOKEN_WINDOW = 12;
 /** Above any score of shared starts and ends (at most 1 + 2 × TOKEN_WINDOW). */
 const FILLED_IN_SCORE = 2 * TOKEN_WINDOW + 2;
@@ -150,16 +159,20 @@ export function locateBlanks(starter: ParsedSource, learner: ParsedSource, posit
 
   // An opening or closing bracket anchors its side whatever its kind: `(x, y)` and `[x, y]`.
   const bracket = (text: string): string => (text === "(" || text === "[" ? "open" : text === ")" || text === "]" ? "close" : text);
-  const similarity = (starterNode: SyntaxNode, learnerNode: SyntaxNode): number => {
-    if (bracket(starterNode.name) !== bracket(learnerNode.name)) return 0;
-    const a = tokens(starterSide, starterNode);
+  const factsOf = (node: SyntaxNode): StarterNodeFacts => {
+    const nodeTokens = tokens(starterSide, node);
+    const leaf = !node.firstChild || node.name === "Comment";
+    return { kind: bracket(node.name), tokens: nodeTokens, leafText: leaf ? bracket(nodeTokens.join(" ")) : undefined, hasBlank: containsBlank(node) };
+  };
+  const similarity = (starterNode: StarterNodeFacts, learnerNode: SyntaxNode): number => {
+    if (starterNode.kind !== bracket(learnerNode.name)) return 0;
+    const a = starterNode.tokens;
     const b = tokens(learnerSide, learnerNode);
-    const leaf = !starterNode.firstChild || starterNode.name === "Comment";
-    if (leaf) return bracket(a.join(" ")) === bracket(b.join(" ")) ? 3 : 0;
+    if (starterNode.leafText !== undefined) return starterNode.leafText === bracket(b.join(" ")) ? 3 : 0;
     // A learner node that is the starter's with its blanks filled in is the surest anchor: it wins
     // over a neighbour that only shares a longer start or end (`x = keras.layers.Dense(...)` after
     // a syntax error has cut the statements that follow a blank `x = _____(x)` away).
-    if (containsBlank(starterNode) && fillsBlanks(a, b)) return FILLED_IN_SCORE;
+    if (starterNode.hasBlank && fillsBlanks(a, b)) return FILLED_IN_SCORE;
     // Tokens that agree from the start and from the end; a blank token agrees with anything.
     let score = 1;
     for (let i = 0; i < Math.min(a.length, b.length, TOKEN_WINDOW); i++) {
@@ -234,22 +247,27 @@ export function locateBlanks(starter: ParsedSource, learner: ParsedSource, posit
     const l = allChildren(learnerNode);
     const n = s.length;
     const m = l.length;
-    // best[i][j]: best score aligning s[i..] with l[j..]; filled backwards so the walk is forwards.
-    const best: Float64Array[] = Array.from({ length: n + 1 }, () => new Float64Array(m + 1));
-    const scores: Float64Array[] = Array.from({ length: n }, () => new Float64Array(m));
+    // best[i][j] (at i * width + j): best score aligning s[i..] with l[j..]; filled backwards so
+    // the walk is forwards. One flat array per table: a typed array per row costs more to make
+    // than the alignment of a row does.
+    const width = m + 1;
+    const best = new Float64Array((n + 1) * width);
+    const scores = new Float64Array(n * width);
     for (let i = 0; i < n; i++) {
       const si = s[i] as SyntaxNode;
       if (wildcardOf(si) !== undefined) continue;
-      for (let j = 0; j < m; j++) scores[i]![j] = similarity(si, l[j] as SyntaxNode);
+      const facts = factsOf(si);
+      for (let j = 0; j < m; j++) scores[i * width + j] = similarity(facts, l[j] as SyntaxNode);
     }
+    const at = (table: Float64Array, i: number, j: number): number => table[i * width + j] as number;
     for (let i = n; i >= 0; i--) {
       for (let j = m; j >= 0; j--) {
         if (i === n && j === m) continue;
         let value = 0;
-        if (i < n) value = Math.max(value, best[i + 1]![j]!);
-        if (j < m) value = Math.max(value, best[i]![j + 1]!);
-        if (i < n && j < m && scores[i]![j]! > 0) value = Math.max(value, scores[i]![j]! + best[i + 1]![j + 1]!);
-        best[i]![j] = value;
+        if (i < n) value = Math.max(value, at(best, i + 1, j));
+        if (j < m) value = Math.max(value, at(best, i, j + 1));
+        if (i < n && j < m && at(scores, i, j) > 0) value = Math.max(value, at(scores, i, j) + at(best, i + 1, j + 1));
+        best[i * width + j] = value;
       }
     }
     // Walk the alignment; remember which learner child each starter child took.
@@ -257,11 +275,11 @@ export function locateBlanks(starter: ParsedSource, learner: ParsedSource, posit
     let i = 0;
     let j = 0;
     while (i < n && j < m) {
-      if (scores[i]![j]! > 0 && best[i]![j] === scores[i]![j]! + best[i + 1]![j + 1]!) {
+      if (at(scores, i, j) > 0 && at(best, i, j) === at(scores, i, j) + at(best, i + 1, j + 1)) {
         matchOf[i] = j;
         i++;
         j++;
-      } else if (best[i]![j] === best[i + 1]![j]) i++;
+      } else if (at(best, i, j) === at(best, i + 1, j)) i++;
       else j++;
     }
     // Wildcards take the learner children between the anchors around them.

@@ -83,16 +83,19 @@ export interface CheckOptions {
 
 /**
  * Small caches, least recently used first out. Only what repeats is kept: the starter files, the
- * answers of the check specs, and the last checks (the editor checks the same text again on save
+ * answers of the check specs, and the last check (the editor checks the same text again on save
  * or on a CodeLens). The files a check makes by putting an answer into a blank change with every
  * keystroke, so they are not kept: keeping them would only make the garbage collector copy them.
+ * For the same reason only one verdict is kept: with its analysis it is some 100 KB of objects,
+ * which every young-generation collection that finds it alive copies (bench:check, the longest
+ * challenge with a blank wrong: a second kept verdict made those pauses twice as long).
  */
 const starterCache = new Map<string, ParsedSource>();
 const snippetCache = new Map<string, string>();
 const verdictCache = new Map<string, { starter: string; spec: string; options: string; verdict: ChallengeVerdict }>();
 const STARTER_CACHE_SIZE = 16;
 const SNIPPET_CACHE_SIZE = 256;
-const VERDICT_CACHE_SIZE = 2;
+const VERDICT_CACHE_SIZE = 1;
 
 function keep<T>(cache: Map<string, T>, size: number, key: string, value: T): T {
   cache.delete(key);
@@ -133,9 +136,17 @@ function normalisedTokens(tokens: string[], tfImported = true): string {
 
 /** `import tensorflow as tf` in the file: without it, `tf.keras.` is an undefined name, not `keras.`. */
 function importsTf(source: ParsedSource): boolean {
-  const tokens = tokensOf(source, source.tree.topNode);
-  return tokens.some((token, index) => token === "import" && tokens[index + 1] === "tensorflow" && tokens[index + 2] === "as" && tokens[index + 3] === "tf");
+  let known = tfImportOf.get(source);
+  if (known === undefined) {
+    const tokens = tokensOf(source, source.tree.topNode);
+    known = tokens.some((token, index) => token === "import" && tokens[index + 1] === "tensorflow" && tokens[index + 2] === "as" && tokens[index + 3] === "tf");
+    tfImportOf.set(source, known);
+  }
+  return known;
 }
+
+/** `importsTf` of each file, asked once per blank of a check. */
+const tfImportOf = new WeakMap<ParsedSource, boolean>();
 
 function snippetTokens(text: string): string {
   return remember(snippetCache, SNIPPET_CACHE_SIZE, text, () => {
@@ -513,7 +524,7 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
           const calls = [...analysis.layerCalls].sort((a, b) => a.from - b.from);
           const offset = classes[0] === "InputLayer" ? 1 : 0;
           const atLayer = calls[position - offset]?.className === actual ? calls[position - offset] : calls.find((call) => call.className === actual);
-          const message = actual ? `Layer ${position + 1} of the model is a ${actual}, which is not the layer the task has there. Compare the order of your layers with the task.` : `The model stops after ${classes.length} layers; the task has more. Check that every layer is applied and that outputs= is the last one.`;
+          const message = actual ? wording.otherLayerInPlace(position + 1, actual) : wording.modelStopsEarly(classes.length);
           checks.push(actual && atLayer ? { status: "wrong", message, range: atLayer.range } : withRange({ status: "wrong", message }));
         }
       }
@@ -559,13 +570,29 @@ function modelChecks(spec: CheckSpec, analysis: Analysis): ModelCheck[] {
 
 /** Checks the learner's `source` of a challenge whose starter file is `starter`. Never throws. */
 export function checkChallenge(source: string, starter: string, spec: CheckSpec, options: CheckOptions = {}): ChallengeVerdict {
-  const key = { starter, spec: JSON.stringify(spec), options: JSON.stringify(options) };
+  const key = { starter, spec: specKey(spec), options: JSON.stringify(options) };
   const recent = verdictCache.get(source);
   if (recent && recent.starter === key.starter && recent.spec === key.spec && recent.options === key.options) return keep(verdictCache, VERDICT_CACHE_SIZE, source, recent).verdict;
   const verdict = checkAfresh(source, starter, spec, options);
   keep(verdictCache, VERDICT_CACHE_SIZE, source, { ...key, verdict });
   return verdict;
 }
+
+/**
+ * The text of a check spec, to tell a repeated check from one with another spec. Specs are parsed
+ * once from the lesson and never changed, and the editor passes the same object on every
+ * keystroke, so the text is made once per spec.
+ */
+function specKey(spec: CheckSpec): string {
+  let key = specKeys.get(spec);
+  if (key === undefined) {
+    key = JSON.stringify(spec);
+    specKeys.set(spec, key);
+  }
+  return key;
+}
+
+const specKeys = new WeakMap<CheckSpec, string>();
 
 function checkAfresh(source: string, starter: string, spec: CheckSpec, options: CheckOptions): ChallengeVerdict {
   const analyzeOptions: AnalyzeOptions = { ...options };

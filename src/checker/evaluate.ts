@@ -20,33 +20,27 @@ import { defaultTrainingMachine, memoryWarnings } from "./memory";
 import { loadData, toCategorical } from "./kerasData";
 import { callLayer, kerasInput, kerasModel, kerasOptimizer, kerasSequential, modelMethod, recordCall, reportKeras, sequentialMethod } from "./kerasNatives";
 import { classifier, gridSearch, runGrid, trainTestSplit } from "./sklearn";
+import * as wording from "./wording";
 import { fingerprint, float, NONE, num, UNKNOWN, type FunctionValue, type ModelValue, type Value } from "./values";
 
 const DEFAULT_INPUT_SHAPE = [32, 32, 3];
 
-/** Statements the lessons never need; they are skipped with an info diagnostic. */
-const OUTSIDE_SUBSET: Record<string, string> = {
-  WhileStatement: "A while loop",
-  ClassDefinition: "A class",
-  TryStatement: "A try statement",
-  WithStatement: "A with statement",
-  DecoratedStatement: "A decorator",
-  LambdaExpression: "A lambda",
-  ArrayComprehensionExpression: "A list comprehension",
-  DictionaryComprehensionExpression: "A dict comprehension",
-  SetComprehensionExpression: "A set comprehension",
-  ComprehensionExpression: "A generator expression",
-};
 
 class BudgetExceeded extends Error {}
 
 /** Thrown when the trace departs from the one it is compared with: the rest cannot make it equal. */
 class TraceDiverged extends Error {}
 
+/** Thrown for every answer that differs, so made once: an Error records its stack when made. */
+const TRACE_DIVERGED = new TraceDiverged("the trace differs from the one compared with");
+
 interface Scope {
   vars: Map<string, Value>;
   parent: Scope | null;
 }
+
+/** One argument of a call as written: `value`, `name=value`, or `*value` / `**value` (or what cannot be read). */
+type WrittenArgument = { kind: "positional"; value: SyntaxNode } | { kind: "keyword"; name: string; value: SyntaxNode } | { kind: "splat"; value?: SyntaxNode };
 
 type Completion = { kind: "normal" } | { kind: "return"; value: Value };
 const NORMAL: Completion = { kind: "normal" };
@@ -95,6 +89,10 @@ class Evaluator implements Interpreter {
   /** Graph node id -> offset of the call that made it, to find a model's output layer call. */
   readonly callOfNode = new Map<number, number>();
   private readonly childrenOfNode = new Map<SyntaxNode, readonly SyntaxNode[]>();
+  /** The targets (`a = b = ...`) and the values of each assignment, read once. */
+  private readonly assignmentParts = new Map<SyntaxNode, { targets: SyntaxNode[][]; values: SyntaxNode[] }>();
+  /** The arguments of each argument list, read once: a function's body runs once per call. */
+  private readonly argumentsOfList = new Map<SyntaxNode, readonly WrittenArgument[]>();
   private steps = 0;
   nextNodeId = 0;
   private readonly deadline: number;
@@ -143,7 +141,7 @@ class Evaluator implements Interpreter {
   }
 
   record(entry: string): void {
-    if (this.compareWith && this.compareWith[this.trace.length] !== entry) throw new TraceDiverged();
+    if (this.compareWith && this.compareWith[this.trace.length] !== entry) throw TRACE_DIVERGED;
     this.trace.push(entry);
   }
 
@@ -226,8 +224,8 @@ class Evaluator implements Interpreter {
       case "ContinueStatement":
         return NORMAL;
       default: {
-        const what = OUTSIDE_SUBSET[node.name] ?? "This statement";
-        this.report(node, "info", "outside-subset", `${what} is outside what the lessons check, so the checker skips line ${this.line(node)}.`);
+        const what = wording.OUTSIDE_SUBSET[node.name] ?? wording.ANY_STATEMENT;
+        this.report(node, "info", "outside-subset", wording.statementSkipped(what, this.line(node)));
         this.unboundNamesPossible = true;
         return NORMAL;
       }
@@ -251,7 +249,7 @@ class Evaluator implements Interpreter {
       const imported = isFrom ? fromPath : dotted;
       if (isUnfollowedLibrary(imported)) {
         const root = imported.split(".")[0] ?? imported;
-        this.report(node, "info", "outside-subset", `Line ${this.line(node)}: the checker does not follow ${root}, so nothing done with it is checked; the rest of the file still is.`);
+        this.report(node, "info", "outside-subset", wording.libraryNotFollowed(this.line(node), root));
       }
       if (isFrom) {
         scope.vars.set(alias ? nodeText(this.source, alias) : dotted, this.resolvePath(`${fromPath}.${dotted}`));
@@ -270,23 +268,28 @@ class Evaluator implements Interpreter {
   }
 
   private execAssign(node: SyntaxNode, scope: Scope): void {
-    const children = this.children(node);
-    const groups: SyntaxNode[][] = [[]];
-    for (const child of children) {
-      if (child.name === "AssignOp") groups.push([]);
-      else if (child.name !== "TypeDef") groups[groups.length - 1]?.push(child);
+    let parts = this.assignmentParts.get(node);
+    if (!parts) {
+      const groups: SyntaxNode[][] = [[]];
+      for (const child of this.children(node)) {
+        if (child.name === "AssignOp") groups.push([]);
+        else if (child.name !== "TypeDef") groups[groups.length - 1]?.push(child);
+      }
+      const values = groups.pop() ?? [];
+      parts = { targets: groups, values };
+      this.assignmentParts.set(node, parts);
     }
-    const valueNodes = groups.pop() ?? [];
-    if (groups.length === 0) {
-      this.evalList(valueNodes, scope);
-      return;
-    }
-    const value = this.evalList(valueNodes, scope);
-    for (const targets of groups) this.assignTargets(targets, value, scope);
+    const value = this.evalList(parts.values, scope);
+    for (const targets of parts.targets) this.assignTargets(targets, value, scope);
   }
 
   /** Binds `a`, `a, b` or `(a, b), (c, d)` to a value, unpacking tuples and lists. */
   private assignTargets(targets: SyntaxNode[], value: Value, scope: Scope): void {
+    const single = targets.length === 1 ? targets[0] : undefined;
+    if (single && single.name !== ",") {
+      this.assignTarget(single, value, scope);
+      return;
+    }
     const items = targets.filter((child) => child.name !== ",");
     if (items.length === 1 && !targets.some((child) => child.name === ",")) {
       const [target] = items;
@@ -298,7 +301,7 @@ class Evaluator implements Interpreter {
 
   private unpack(items: SyntaxNode[], value: Value, scope: Scope, at: SyntaxNode | null): void {
     if ((value.kind === "tuple" || value.kind === "list") && value.items.length !== items.length && at) {
-      this.report(at, "error", "shape", `Line ${this.line(at)} unpacks ${value.items.length} values into ${items.length} names; give one name per value.`);
+      this.report(at, "error", "shape", wording.unpacksOtherCount(this.line(at), value.items.length, items.length));
     }
     items.forEach((item, index) => {
       const part = value.kind === "tuple" || value.kind === "list" ? (value.items[index] ?? UNKNOWN) : UNKNOWN;
@@ -383,6 +386,9 @@ class Evaluator implements Interpreter {
 
   /** Values separated by commas (`return a, b`, `x = 1, 2`) form a tuple. */
   private evalList(nodes: SyntaxNode[], scope: Scope): Value {
+    // One value, the usual case, without the arrays below.
+    const single = nodes.length === 1 ? nodes[0] : undefined;
+    if (single && single.name !== ",") return this.eval(single, scope);
     const items = nodes.filter((child) => child.name !== ",");
     if (items.length === 1 && !nodes.some((child) => child.name === ",")) return items[0] ? this.eval(items[0], scope) : NONE;
     if (items.length === 0) return NONE;
@@ -440,8 +446,8 @@ class Evaluator implements Interpreter {
       case "FormatString":
         return UNKNOWN;
       default: {
-        const what = OUTSIDE_SUBSET[node.name];
-        if (what) this.report(node, "info", "outside-subset", `${what} is outside what the lessons check; the checker treats its value as unknown.`);
+        const what = wording.OUTSIDE_SUBSET[node.name];
+        if (what) this.report(node, "info", "outside-subset", wording.expressionUnknown(what));
         return UNKNOWN;
       }
     }
@@ -478,8 +484,8 @@ class Evaluator implements Interpreter {
     if (!isBlank(this.source, node)) {
       // Python raises NameError here. A statement the checker skipped (`with`, `class`, ...) may
       // have bound the name, so after one the checker only says it does not know the name.
-      if (this.unboundNamesPossible) this.report(node, "info", "undefined-name", `\`${name}\` is not defined in this file before line ${this.line(node)}; the checker treats its value as unknown.`);
-      else this.report(node, "error", "undefined-name", `Line ${this.line(node)}: \`${name}\` is not defined, so Python stops here with a NameError. Check its spelling, or assign it before this line.`);
+      if (this.unboundNamesPossible) this.report(node, "info", "undefined-name", wording.perhapsUndefinedName(name, this.line(node)));
+      else this.report(node, "error", "undefined-name", wording.undefinedName(this.line(node), name));
     }
     return UNKNOWN;
   }
@@ -509,7 +515,7 @@ class Evaluator implements Interpreter {
     const property = children.find((child) => child.name === "PropertyName");
     if (property && object.kind === "none") {
       // Python: AttributeError, 'NoneType' object has no attribute ... (a function that returns nothing).
-      this.report(node, "error", "undefined-name", `Line ${this.line(node)}: the value before .${nodeText(this.source, property)} is None, which has no \`${nodeText(this.source, property)}\`; Python stops with an AttributeError. Check what was assigned to it (a function without a return gives None).`);
+      this.report(node, "error", "undefined-name", wording.attributeOfNone(this.line(node), nodeText(this.source, property)));
       return UNKNOWN;
     }
     if (property) return this.attribute(object, nodeText(this.source, property));
@@ -634,7 +640,7 @@ class Evaluator implements Interpreter {
     const stringWithNumber = (left.kind === "string" && numeric(right)) || (right.kind === "string" && numeric(left));
     if (stringWithNumber && ["+", "-", "/", "//", "%", "**"].includes(operator) && !(operator === "%" && left.kind === "string")) {
       const text = left.kind === "string" ? left.value : right.kind === "string" ? right.value : "";
-      this.report(node, "error", "shape", `Line ${this.line(node)}: '${text}' is a string, in quotes, so Python cannot compute ${operator} with it and a number (TypeError). Write the number without quotes.`);
+      this.report(node, "error", "shape", wording.stringInArithmetic(this.line(node), text, operator));
       return UNKNOWN;
     }
     if (left.kind === "number" && right.kind === "number") {
@@ -649,7 +655,7 @@ class Evaluator implements Interpreter {
           return num(a * b);
         case "/":
           if (b === 0) {
-            this.report(node, "error", "shape", `Line ${this.line(node)} divides by zero.`);
+            this.report(node, "error", "shape", wording.divisionByZero(this.line(node)));
             return UNKNOWN;
           }
           return num(a / b);
@@ -689,37 +695,50 @@ class Evaluator implements Interpreter {
 
   // ---- calls -------------------------------------------------------------------------------
 
-  private argumentsOf(argList: SyntaxNode | undefined, scope: Scope): ArgumentNodes {
-    const result = noArguments();
-    if (!argList) return result;
+  /** The arguments as written in an argument list: a run of children between commas each. */
+  private writtenArguments(argList: SyntaxNode): readonly WrittenArgument[] {
+    const known = this.argumentsOfList.get(argList);
+    if (known) return known;
     const groups: SyntaxNode[][] = [[]];
     for (const child of this.children(argList)) {
       if (child.name === "(" || child.name === ")") continue;
       if (child.name === ",") groups.push([]);
       else groups[groups.length - 1]?.push(child);
     }
+    const written: WrittenArgument[] = [];
     for (const group of groups) {
       const [first, second, third] = group;
       if (!first) continue;
-      if (first.name === "*" || first.name === "**") {
+      if (first.name === "*" || first.name === "**") written.push(second ? { kind: "splat", value: second } : { kind: "splat" });
+      else if (second?.name === "AssignOp" && third && first.name === "VariableName") written.push({ kind: "keyword", name: nodeText(this.source, first), value: third });
+      else if (group.length === 1) written.push({ kind: "positional", value: first });
+      else written.push({ kind: "splat" });
+    }
+    this.argumentsOfList.set(argList, written);
+    return written;
+  }
+
+  private argumentsOf(argList: SyntaxNode | undefined, scope: Scope): ArgumentNodes {
+    const result = noArguments();
+    if (!argList) return result;
+    for (const argument of this.writtenArguments(argList)) {
+      if (argument.kind === "splat") {
         result.splat = true;
-        if (second) this.eval(second, scope);
-      } else if (second?.name === "AssignOp" && third && first.name === "VariableName") {
-        const name = nodeText(this.source, first);
-        const value = this.eval(third, scope);
+        if (argument.value) this.eval(argument.value, scope);
+      } else if (argument.kind === "keyword") {
+        const { name, value: valueNode } = argument;
+        const value = this.eval(valueNode, scope);
         if (result.keyword.has(name)) {
           // `f(a=1, a=2)`: CPython's SyntaxError; kept so that binding can say so.
           (result.repeatedKeywords ??= []).push([name, value]);
-          (result.repeatedKeywordNodes ??= []).push(third);
+          (result.repeatedKeywordNodes ??= []).push(valueNode);
         } else {
           result.keyword.set(name, value);
-          result.keywordNodes.set(name, third);
+          result.keywordNodes.set(name, valueNode);
         }
-      } else if (group.length === 1) {
-        result.positional.push(this.eval(first, scope));
-        result.positionalNodes.push(first);
       } else {
-        result.splat = true;
+        result.positional.push(this.eval(argument.value, scope));
+        result.positionalNodes.push(argument.value);
       }
     }
     return result;
@@ -774,7 +793,7 @@ class Evaluator implements Interpreter {
   callFunction(fn: FunctionValue, args: ArgumentNodes, node: SyntaxNode): Value {
     this.functionsCalled.add(fn.node.from);
     if (this.functionStack.length > 30) {
-      this.report(node, "info", "outside-subset", `Line ${this.line(node)} calls functions too deeply for the checker; it stops following the calls here.`);
+      this.report(node, "info", "outside-subset", wording.callsTooDeep(this.line(node)));
       return UNKNOWN;
     }
     const local: Scope = { vars: new Map(), parent: this.module };
@@ -809,16 +828,11 @@ class Evaluator implements Interpreter {
       const className = LAYER_NAMES.get(leaf);
       if (!className) {
         if (KERAS_LAYERS_MODULE.includes(leaf)) {
-          this.report(node, "info", "outside-subset", `keras.layers.${leaf} is outside what the lessons check; line ${this.line(node)} is skipped.`);
+          this.report(node, "info", "outside-subset", wording.layerOutsideSubset(leaf, this.line(node)));
         } else {
           // keras/api/layers/__init__.py lists every name keras.layers has; anything else is an AttributeError.
           const spelled = KERAS_LAYERS_MODULE.find((name) => name.toLowerCase() === leaf.toLowerCase());
-          this.report(
-            node,
-            "error",
-            "layer-argument",
-            `Line ${this.line(node)}: keras.layers has no ${leaf}, so Python stops here with an AttributeError.${spelled === undefined ? " Check the layer's name in the Keras documentation." : " Layer names are written exactly as Keras spells its classes, capitals included."}`,
-          );
+          this.report(node, "error", "layer-argument", wording.noSuchLayer(this.line(node), leaf, spelled !== undefined));
         }
         return UNKNOWN;
       }
@@ -844,7 +858,7 @@ class Evaluator implements Interpreter {
       const fromLogits = kind === "loss" ? args.keyword.get("from_logits") : undefined;
       const others = [...args.keyword.keys()].filter((key) => key !== "from_logits");
       if (args.positional.length > 0 || others.length > 0) {
-        this.report(node, "info", "outside-subset", `Line ${this.line(node)}: the checker and training here leave out the arguments of ${path}; they use Keras's defaults.`);
+        this.report(node, "info", "outside-subset", wording.argumentsLeftOut(this.line(node), path));
       }
       if (fromLogits?.kind === "bool" && fromLogits.value) return { kind: "loss", name: leaf, object: true, fromLogits: true };
       return { kind, name: leaf, object: true };
@@ -853,7 +867,7 @@ class Evaluator implements Interpreter {
     if (path === "keras.utils.to_categorical") return toCategorical(this, args, node);
     if (path === "keras.models.load_model" || path === "keras.saving.load_model") {
       const problem = savedModelPathProblem(toPy(args.positional[0] ?? args.keyword.get("filepath") ?? UNKNOWN), "load");
-      if (problem) this.report(args.positionalNodes[0] ?? args.keywordNodes.get("filepath") ?? node, "error", "model", `Line ${this.line(node)}: ${problem.message}`);
+      if (problem) this.report(args.positionalNodes[0] ?? args.keywordNodes.get("filepath") ?? node, "error", "model", wording.atLine(this.line(node), problem.message));
       return UNKNOWN;
     }
     if (path === "sklearn.model_selection.train_test_split") return trainTestSplit(this, args, node);
@@ -862,9 +876,9 @@ class Evaluator implements Interpreter {
     if (parent === "builtins") return this.builtin(leaf, args);
     if (path === "keras.Sequential" || path === "keras.models.Sequential") return kerasSequential(this, args, node);
     if (path.startsWith("keras.") && !path.startsWith("keras.utils.") && !path.startsWith("keras.callbacks.")) {
-      this.report(node, "info", "outside-subset", `${path} is outside what the lessons check; the checker treats its result as unknown.`);
+      this.report(node, "info", "outside-subset", wording.kerasCallOutsideSubset(path));
     }
-    if (isUnfollowedLibrary(path)) this.report(node, "info", "outside-subset", `Line ${this.line(node)}: ${path} is not followed by the checker; its result is unknown and this line is not checked.`);
+    if (isUnfollowedLibrary(path)) this.report(node, "info", "outside-subset", wording.callNotFollowed(this.line(node), path));
     // Plots, prints and other libraries are harmless: their result is simply unknown. What they
     // are given is part of what the file does (the true labels of a confusion matrix).
     const keywords = [...args.keyword].map(([key, value]) => `${key}=${fingerprint(value)}`);
@@ -951,9 +965,9 @@ function evaluate(evaluator: Evaluator, source: ParsedSource): boolean {
     if (error instanceof TraceDiverged) throw error;
     const start = { line: 0, character: 0 };
     if (error instanceof BudgetExceeded) {
-      evaluator.report({ start, end: start }, "info", "budget", "This file takes the checker too long to follow, so only its first part was checked.");
+      evaluator.report({ start, end: start }, "info", "budget", wording.checkTooLong());
     } else {
-      evaluator.report({ start, end: start }, "info", "internal", `The checker could not follow this file (${error instanceof Error ? error.message : String(error)}); please report it.`);
+      evaluator.report({ start, end: start }, "info", "internal", wording.fileCheckFailed(error instanceof Error ? error.message : String(error)));
     }
     return true;
   }

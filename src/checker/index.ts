@@ -32,8 +32,8 @@
  * - `checkPythonFile(path, options?)` — reads a file and analyses it (CLI, `dl-lessons train`).
  *
  * Nothing here throws on learner input, imports `vscode`, or runs learner code. Each analysis
- * has a step and time budget (`maxSteps`, `maxMillis`). `checkChallenge` answers a repeat of one of
- * its last checks (same text, starter, spec and options) from a cache: do not modify a verdict.
+ * has a step and time budget (`maxSteps`, `maxMillis`). `checkChallenge` answers a repeat of its
+ * last check (same text, starter, spec and options) from a cache: do not modify a verdict.
  *
  * ## The Python the checker follows
  *

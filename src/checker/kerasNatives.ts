@@ -93,7 +93,7 @@ export function buildSequential(ev: Interpreter, value: SequentialValue): Value 
   const [first, ...rest] = value.entries;
   if (first?.value.kind !== "tensor" || first.value.node.layer.class_name !== "InputLayer") {
     if (first?.value.kind !== "unknown") {
-      ev.report(value.node, "info", "outside-subset", `Line ${ev.line(value.node)}: the checker follows a keras.Sequential model that starts with keras.Input(shape=...); without one Keras 3 builds the model only when it first sees data.`);
+      ev.report(value.node, "info", "outside-subset", wording.sequentialWithoutInput(ev.line(value.node)));
     }
     value.built = UNKNOWN;
     return UNKNOWN;
@@ -101,7 +101,7 @@ export function buildSequential(ev: Interpreter, value: SequentialValue): Value 
   let current: Value = first.value;
   for (const entry of rest) {
     if (entry.value.kind !== "layer") {
-      if (entry.value.kind !== "unknown") ev.report(entry.node, "error", "model", `Line ${ev.line(entry.node)}: keras.Sequential takes layers, and \`${nodeText(ev.source, entry.node)}\` is not one; Keras 3 raises a ValueError.`);
+      if (entry.value.kind !== "unknown") ev.report(entry.node, "error", "model", wording.sequentialTakesLayers(ev.line(entry.node), nodeText(ev.source, entry.node)));
       current = UNKNOWN;
       break;
     }
@@ -131,7 +131,7 @@ export function reportKeras(ev: Interpreter, problems: readonly KerasProblem[], 
   for (const problem of problems) {
     const source = problem.argument === undefined ? undefined : sources.get(problem.argument);
     const at = (source && argumentNode(source, args)) ?? node;
-    ev.report(at, problem.severity, code, `Line ${ev.line(at)}: ${problem.message}`);
+    ev.report(at, problem.severity, code, wording.atLine(ev.line(at), problem.message));
   }
 }
 
@@ -164,18 +164,18 @@ export function callLayer(ev: Interpreter, layer: Extract<Value, { kind: "layer"
   const inputNode = args.positionalNodes[0] ?? node;
   const className = layer.layer.class_name;
   if (!input || args.positional.length > 1) {
-    ev.report(node, "error", "shape", `Line ${ev.line(node)}: a ${className} layer is applied to one tensor, like keras.layers.${className}(...)(x).`);
+    ev.report(node, "error", "shape", wording.layerTakesOneTensor(ev.line(node), className));
     return UNKNOWN;
   }
   if (input.kind !== "tensor") {
     if (input.kind !== "unknown") {
-      ev.report(inputNode, "error", "shape", `Line ${ev.line(node)}: ${className} is applied to \`${nodeText(ev.source, inputNode)}\`, which is not a tensor; apply it to the output of keras.Input or of the previous layer.`);
+      ev.report(inputNode, "error", "shape", wording.layerAppliedToNonTensor(ev.line(node), className, nodeText(ev.source, inputNode)));
     }
     return UNKNOWN;
   }
   const inference = inferLayer(layer.layer, input.node.outputShape);
   const params = inference.trainableParams + inference.nonTrainableParams;
-  for (const problem of inference.problems) ev.report(node, problem.severity, "shape", `Line ${ev.line(node)}: ${problem.message}`);
+  for (const problem of inference.problems) ev.report(node, problem.severity, "shape", wording.atLine(ev.line(node), problem.message));
   const graphNode = makeGraphNode(ev, layer.layer, [input.node], inference.outputShape, params, layer.unknownArguments, node, layer.name);
   // keras.layers.Activation after a layer without one computes what activation= on that layer would.
   if (layer.layer.class_name === "Activation") {
@@ -218,13 +218,13 @@ export function kerasModel(ev: Interpreter, args: ArgumentNodes, node: SyntaxNod
   const inputTensor = inputs?.kind === "list" || inputs?.kind === "tuple" ? inputs.items[0] : inputs;
   const outputTensor = outputs?.kind === "list" || outputs?.kind === "tuple" ? outputs.items[0] : outputs;
   if (inputTensor?.kind !== "tensor" || outputTensor?.kind !== "tensor") {
-    if (inputs === undefined || outputs === undefined) ev.report(node, "error", "model", `Line ${ev.line(node)}: keras.Model needs inputs= (the keras.Input tensor) and outputs= (the last layer's output).`);
-    else if (inputTensor?.kind !== "tensor" && inputTensor?.kind !== "unknown") ev.report(at("inputs"), "error", "model", `Line ${ev.line(node)}: inputs= must be the tensor keras.Input returned.`);
-    else if (outputTensor?.kind !== "tensor" && outputTensor?.kind !== "unknown") ev.report(at("outputs"), "error", "model", `Line ${ev.line(node)}: outputs= must be the tensor the last layer returned.`);
+    if (inputs === undefined || outputs === undefined) ev.report(node, "error", "model", wording.modelNeedsInputsAndOutputs(ev.line(node)));
+    else if (inputTensor?.kind !== "tensor" && inputTensor?.kind !== "unknown") ev.report(at("inputs"), "error", "model", wording.modelInputsNotATensor(ev.line(node)));
+    else if (outputTensor?.kind !== "tensor" && outputTensor?.kind !== "unknown") ev.report(at("outputs"), "error", "model", wording.modelOutputsNotATensor(ev.line(node)));
     return UNKNOWN;
   }
   if (inputTensor.node.layer.class_name !== "InputLayer") {
-    ev.report(at("inputs"), "error", "model", `Line ${ev.line(node)}: inputs= is the output of a ${inputTensor.node.layer.class_name} layer; give the tensor that keras.Input returned.`);
+    ev.report(at("inputs"), "error", "model", wording.modelInputsFromALayer(ev.line(node), inputTensor.node.layer.class_name));
     return UNKNOWN;
   }
   // Topological order: a depth-first walk from the output, parents before children.
@@ -238,7 +238,7 @@ export function kerasModel(ev: Interpreter, args: ArgumentNodes, node: SyntaxNod
   };
   visit(outputTensor.node);
   if (!seen.has(inputTensor.node.id)) {
-    ev.report(at("outputs"), "error", "model", `Line ${ev.line(node)}: outputs= does not come from inputs=; check that each layer is applied to the previous layer's output, starting from the Input.`);
+    ev.report(at("outputs"), "error", "model", wording.modelOutputsNotFromInputs(ev.line(node)));
     return UNKNOWN;
   }
   const names = new Map<number, string>();
@@ -254,10 +254,12 @@ export function kerasModel(ev: Interpreter, args: ArgumentNodes, node: SyntaxNod
     used.set(name, used.get(name) ?? 1);
     names.set(graphNode.id, name);
   }
+  // Written out rather than spread: spreading the layer was some 7 % of a check with a wrong blank.
   const layers: LayerSpec[] = ordered.map((graphNode) => {
-    const spec = { ...graphNode.layer, name: names.get(graphNode.id) ?? "", inbound: graphNode.inbound.map((parent) => names.get(parent.id) ?? "") } as LayerSpec;
-    if (graphNode.source) spec.source = graphNode.source;
-    return spec;
+    const inbound = graphNode.inbound.map((parent) => names.get(parent.id) ?? "");
+    const name = names.get(graphNode.id) ?? "";
+    const { class_name, config } = graphNode.layer;
+    return (graphNode.source ? { class_name, config, name, inbound, source: graphNode.source } : { class_name, config, name, inbound }) as LayerSpec;
   });
   const nameValue = bound.get("name");
   const spec: ModelSpec = { name: nameValue?.kind === "string" ? nameValue.value : "functional", layers, output: names.get(outputTensor.node.id) ?? "" };
@@ -279,14 +281,14 @@ export function kerasOptimizer(ev: Interpreter, className: string, args: Argumen
   const trainable = KERAS_OPTIMIZER_CLASSES.includes(className) ? trainableOptimizer(className) : undefined;
   if (!trainable) {
     if (isKerasOptimizer(className)) {
-      ev.report(node, "warning", "compile", `Line ${ev.line(node)}: Keras 3 has keras.optimizers.${className}, but training in this extension runs only Adam, SGD and RMSprop.`);
+      ev.report(node, "warning", "compile", wording.optimizerClassNotTrainable(ev.line(node), className));
       return { kind: "optimizer", className, spec: null };
     }
     const other = KERAS_OPTIMIZER_CLASSES.find((name) => name.toLowerCase() === className.toLowerCase());
     if (other !== undefined) {
-      ev.report(node, "error", "compile", `Line ${ev.line(node)}: keras.optimizers has no ${className} in this spelling (class names are capitalised as Keras writes them); Python raises an AttributeError.`);
+      ev.report(node, "error", "compile", wording.optimizerClassMisspelled(ev.line(node), className));
     } else {
-      ev.report(node, "info", "outside-subset", `keras.optimizers.${className} is outside what the lessons check; use Adam, SGD or RMSprop.`);
+      ev.report(node, "info", "outside-subset", wording.optimizerClassOutsideSubset(className));
     }
     return UNKNOWN;
   }
@@ -347,7 +349,7 @@ export function modelMethod(ev: Interpreter, model: ModelValue, name: string, ar
       return num(model.totalParams);
     case "save": {
       const problem = savedModelPathProblem(toPy(args.positional[0] ?? args.keyword.get("filepath") ?? UNKNOWN), "save");
-      if (problem) ev.report(args.positionalNodes[0] ?? args.keywordNodes.get("filepath") ?? node, "error", "model", `Line ${ev.line(node)}: ${problem.message}`);
+      if (problem) ev.report(args.positionalNodes[0] ?? args.keywordNodes.get("filepath") ?? node, "error", "model", wording.atLine(ev.line(node), problem.message));
       return NONE;
     }
     case "summary":
@@ -375,7 +377,7 @@ export function compileSpec(ev: Interpreter, args: ArgumentNodes, node: SyntaxNo
   else {
     const lookup = lookupOptimizer(toPy(optimizerValue));
     if (lookup.kind === "ok") optimizer = lookup.spec;
-    else if (lookup.kind === "untrainable") problem("optimizer", "warning", `Keras 3 knows the optimizer '${lookup.name}', but training in this extension runs only Adam, SGD and RMSprop.`);
+    else if (lookup.kind === "untrainable") problem("optimizer", "warning", wording.optimizerNameNotTrainable(lookup.name));
     else if (lookup.kind === "raises") problem("optimizer", "error", lookup.message);
     else unknown = true;
   }
@@ -416,7 +418,7 @@ export function fitModel(ev: Interpreter, model: ModelValue, args: ArgumentNodes
   };
   checkData(ev, model, bound.get("x"), bound.get("y"), at("x"), at("y"), node);
   if (!model.compileCalled) {
-    ev.report(node, "error", "fit", `Line ${ev.line(node)}: the model is trained before it is compiled; call ${"compile"}(...) on it first.`);
+    ev.report(node, "error", "fit", wording.fitBeforeCompile(ev.line(node)));
   } else if (model.compile) {
     ev.runs.push({ model: model.spec, compile: model.compile, fit, range: nodeRange(ev.source, node) });
   }

@@ -1,7 +1,9 @@
 /**
- * What the learner reads about a blank: every sentence of the blank verdicts is made here, from
- * what the learner's value is and what the task needs. None of them states the expected answer;
- * only Reveal writes it.
+ * What the learner reads from the checker: every sentence of the blank verdicts, the model checks
+ * and the evaluator's diagnostics is made here (what Keras 3 itself refuses is worded beside its
+ * rule in src/keras/, and the syntax errors in src/python/). Blank messages are made from what
+ * the learner's value is and what the task needs; none of them states the expected answer: only
+ * Reveal writes it.
  */
 
 /**
@@ -10,6 +12,11 @@
  */
 export function blankName(index: number): string {
   return `Blank ${index + 1}`;
+}
+
+/** "Line N: " and a message from the Keras 3 registry, for a diagnostic on that line. */
+export function atLine(line: number, message: string): string {
+  return `Line ${line}: ${message}`;
 }
 
 /** Puts "Line N: " in front of a message, unless it already starts by naming its line. */
@@ -139,6 +146,15 @@ export function notCompiled(): string {
   return "The model is not compiled yet; call compile(optimizer=..., loss=..., metrics=...) on it.";
 }
 
+/** The model's layer at `position` (from 1) is of another class than the task's layer there. */
+export function otherLayerInPlace(position: number, className: string): string {
+  return `Layer ${position} of the model is a ${className}, which is not the layer the task has there. Compare the order of your layers with the task.`;
+}
+
+export function modelStopsEarly(layers: number): string {
+  return `The model stops after ${layers} layers; the task has more. Check that every layer is applied and that outputs= is the last one.`;
+}
+
 export function compileOtherOptimizer(optimizer: string): string {
   return `The optimizer '${optimizer}' is not the one the task asks for.`;
 }
@@ -199,4 +215,161 @@ export function labelsAreClassNumbers(line: number, labels: string): string {
 /** One-hot labels with another number of columns than the output layer has units. */
 export function labelColumns(line: number, columns: number, units: number): string {
   return `Line ${line}: the labels have ${columns} columns but the model's output has ${units} units; give the output layer one unit per class.`;
+}
+
+// ---- What the evaluator says about the file (its diagnostics) -------------------------------
+
+/** Statements and expressions the lessons never need, by syntax node: they are skipped with an info diagnostic. */
+export const OUTSIDE_SUBSET: Readonly<Record<string, string>> = {
+  WhileStatement: "A while loop",
+  ClassDefinition: "A class",
+  TryStatement: "A try statement",
+  WithStatement: "A with statement",
+  DecoratedStatement: "A decorator",
+  LambdaExpression: "A lambda",
+  ArrayComprehensionExpression: "A list comprehension",
+  DictionaryComprehensionExpression: "A dict comprehension",
+  SetComprehensionExpression: "A set comprehension",
+  ComprehensionExpression: "A generator expression",
+};
+
+/** How a skipped statement not in OUTSIDE_SUBSET is named. */
+export const ANY_STATEMENT = "This statement";
+
+export function statementSkipped(what: string, line: number): string {
+  return `${what} is outside what the lessons check, so the checker skips line ${line}.`;
+}
+
+export function expressionUnknown(what: string): string {
+  return `${what} is outside what the lessons check; the checker treats its value as unknown.`;
+}
+
+/** An import of a library the checker neither follows nor can ignore (`torch`). */
+export function libraryNotFollowed(line: number, library: string): string {
+  return `Line ${line}: the checker does not follow ${library}, so nothing done with it is checked; the rest of the file still is.`;
+}
+
+/** A call into such a library. */
+export function callNotFollowed(line: number, path: string): string {
+  return `Line ${line}: ${path} is not followed by the checker; its result is unknown and this line is not checked.`;
+}
+
+export function unpacksOtherCount(line: number, values: number, names: number): string {
+  return `Line ${line} unpacks ${values} values into ${names} names; give one name per value.`;
+}
+
+/** A name that a statement the checker skipped may have bound. */
+export function perhapsUndefinedName(name: string, line: number): string {
+  return `\`${name}\` is not defined in this file before line ${line}; the checker treats its value as unknown.`;
+}
+
+/** Python's NameError. */
+export function undefinedName(line: number, name: string): string {
+  return `Line ${line}: \`${name}\` is not defined, so Python stops here with a NameError. Check its spelling, or assign it before this line.`;
+}
+
+/** Python's AttributeError on None (a function that returns nothing). */
+export function attributeOfNone(line: number, attribute: string): string {
+  return `Line ${line}: the value before .${attribute} is None, which has no \`${attribute}\`; Python stops with an AttributeError. Check what was assigned to it (a function without a return gives None).`;
+}
+
+/** Python's TypeError for arithmetic between a string and a number. */
+export function stringInArithmetic(line: number, text: string, operator: string): string {
+  return `Line ${line}: '${text}' is a string, in quotes, so Python cannot compute ${operator} with it and a number (TypeError). Write the number without quotes.`;
+}
+
+export function divisionByZero(line: number): string {
+  return `Line ${line} divides by zero.`;
+}
+
+export function callsTooDeep(line: number): string {
+  return `Line ${line} calls functions too deeply for the checker; it stops following the calls here.`;
+}
+
+/** A layer Keras 3 has that the lessons do not use. */
+export function layerOutsideSubset(layer: string, line: number): string {
+  return `keras.layers.${layer} is outside what the lessons check; line ${line} is skipped.`;
+}
+
+/** A name keras.layers does not have (Python's AttributeError); `otherCase` when it has it with other capitals. */
+export function noSuchLayer(line: number, layer: string, otherCase: boolean): string {
+  return `Line ${line}: keras.layers has no ${layer}, so Python stops here with an AttributeError.${otherCase ? " Layer names are written exactly as Keras spells its classes, capitals included." : " Check the layer's name in the Keras documentation."}`;
+}
+
+/** Arguments of a loss or metric class that the checker and training do not use. */
+export function argumentsLeftOut(line: number, path: string): string {
+  return `Line ${line}: the checker and training here leave out the arguments of ${path}; they use Keras's defaults.`;
+}
+
+export function kerasCallOutsideSubset(path: string): string {
+  return `${path} is outside what the lessons check; the checker treats its result as unknown.`;
+}
+
+export function checkTooLong(): string {
+  return "This file takes the checker too long to follow, so only its first part was checked.";
+}
+
+/** Only a bug in the checker gets here. */
+export function fileCheckFailed(reason: string): string {
+  return `The checker could not follow this file (${reason}); please report it.`;
+}
+
+export function sequentialWithoutInput(line: number): string {
+  return `Line ${line}: the checker follows a keras.Sequential model that starts with keras.Input(shape=...); without one Keras 3 builds the model only when it first sees data.`;
+}
+
+/** Keras 3's ValueError for something in a Sequential's list that is not a layer. */
+export function sequentialTakesLayers(line: number, entry: string): string {
+  return `Line ${line}: keras.Sequential takes layers, and \`${entry}\` is not one; Keras 3 raises a ValueError.`;
+}
+
+export function layerTakesOneTensor(line: number, className: string): string {
+  return `Line ${line}: a ${className} layer is applied to one tensor, like keras.layers.${className}(...)(x).`;
+}
+
+export function layerAppliedToNonTensor(line: number, className: string, input: string): string {
+  return `Line ${line}: ${className} is applied to \`${input}\`, which is not a tensor; apply it to the output of keras.Input or of the previous layer.`;
+}
+
+export function modelNeedsInputsAndOutputs(line: number): string {
+  return `Line ${line}: keras.Model needs inputs= (the keras.Input tensor) and outputs= (the last layer's output).`;
+}
+
+export function modelInputsNotATensor(line: number): string {
+  return `Line ${line}: inputs= must be the tensor keras.Input returned.`;
+}
+
+export function modelOutputsNotATensor(line: number): string {
+  return `Line ${line}: outputs= must be the tensor the last layer returned.`;
+}
+
+export function modelInputsFromALayer(line: number, className: string): string {
+  return `Line ${line}: inputs= is the output of a ${className} layer; give the tensor that keras.Input returned.`;
+}
+
+export function modelOutputsNotFromInputs(line: number): string {
+  return `Line ${line}: outputs= does not come from inputs=; check that each layer is applied to the previous layer's output, starting from the Input.`;
+}
+
+/** An optimizer class Keras 3 has that training here does not run. */
+export function optimizerClassNotTrainable(line: number, className: string): string {
+  return `Line ${line}: Keras 3 has keras.optimizers.${className}, but training in this extension runs only Adam, SGD and RMSprop.`;
+}
+
+/** The same, given by name in compile(optimizer='...'). */
+export function optimizerNameNotTrainable(name: string): string {
+  return `Keras 3 knows the optimizer '${name}', but training in this extension runs only Adam, SGD and RMSprop.`;
+}
+
+/** An optimizer class written with other capitals than Keras's (Python's AttributeError). */
+export function optimizerClassMisspelled(line: number, className: string): string {
+  return `Line ${line}: keras.optimizers has no ${className} in this spelling (class names are capitalised as Keras writes them); Python raises an AttributeError.`;
+}
+
+export function optimizerClassOutsideSubset(className: string): string {
+  return `keras.optimizers.${className} is outside what the lessons check; use Adam, SGD or RMSprop.`;
+}
+
+export function fitBeforeCompile(line: number): string {
+  return `Line ${line}: the model is trained before it is compiled; call compile(...) on it first.`;
 }

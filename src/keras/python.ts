@@ -200,11 +200,23 @@ function quoteList(names: readonly string[]): string {
  * that names a parameter already filled, or none at all, is a TypeError, and so are too many
  * positionals and a required parameter left without a value.
  */
+/** The parameters a signature binds by position, in order; asked on every call, so kept per signature. */
+function positionalParamsOf(signature: Signature): Signature["params"] {
+  let params = positionalParamsBySignature.get(signature);
+  if (!params) {
+    params = signature.params.filter((param) => !param.keywordOnly);
+    positionalParamsBySignature.set(signature, params);
+  }
+  return params;
+}
+
+const positionalParamsBySignature = new WeakMap<Signature, Signature["params"]>();
+
 export function bindCall<T>(signature: Signature, args: CallArguments<T>): BindResult<T> {
   const bound = new Map<string, BoundArgument<T>>();
   const extra = new Map<string, BoundArgument<T>>();
   const result: BindResult<T> = { bound, extra };
-  const positionalParams = signature.params.filter((param) => !param.keywordOnly);
+  const positionalParams = positionalParamsOf(signature);
   args.positional.forEach((value, index) => {
     const param = positionalParams[index];
     if (param) bound.set(param.name, { value, from: { kind: "positional", index } });

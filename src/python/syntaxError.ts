@@ -22,6 +22,7 @@
  *
  * The messages and positions are checked against CPython 3.11 by a table-driven test.
  */
+import type { TreeCursor } from "@lezer/common";
 import { syntaxErrors, type ParsedSource } from "./tree";
 
 export type PythonErrorKind = "SyntaxError" | "IndentationError" | "TabError";
@@ -99,6 +100,20 @@ interface Tokens {
   error?: TokenizerError;
   /** Brackets still open where the tokens end. */
   open: OpenBracket[];
+  /** The tokenizer's state at each start of a logical line outside brackets, in order. */
+  lineStates: LineState[];
+}
+
+/**
+ * All the tokenizer knows at the start of a logical line outside brackets (`at`): the tokens
+ * before it and the indentation stack. What it read before depends only on the text before `at`,
+ * so another text with the same text up to `at` can be tokenized on from here.
+ */
+interface LineState {
+  at: number;
+  tokenCount: number;
+  indents: readonly number[];
+  altIndents: readonly number[];
 }
 
 // Operators of two or three characters are read before their first character alone (`**=`, not `*`).
@@ -108,17 +123,25 @@ const STRING_START = /(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])?(['"])/y;
 const NAME = /[\p{ID_Start}_][\p{ID_Continue}]*/uy;
 const NUMBER = /(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?)/y;
 
-/** The tokens of a file, read the way CPython's tokenizer reads them (Parser/tokenizer.c). */
-function tokenize(text: string, lineOf: (offset: number) => number): Tokens {
-  const tokens: Token[] = [];
+/**
+ * The tokens of a file, read the way CPython's tokenizer reads them (Parser/tokenizer.c). With
+ * `resume`, the tokenization of a text equal to this one up to `resume.states[resume.index].at`,
+ * the tokens before that point are taken from it and only the rest of the text is read.
+ */
+function tokenize(text: string, lineOf: (offset: number) => number, resume?: { from: Tokens; index: number }): Tokens {
+  const start = resume?.from.lineStates[resume.index];
+  const tokens: Token[] = start && resume ? resume.from.tokens.slice(0, start.tokenCount) : [];
+  const lineStates: LineState[] = start && resume ? resume.from.lineStates.slice(0, resume.index) : [];
   const open: OpenBracket[] = [];
   // Indentation columns with tabs to 8 and, to detect mixed tabs and spaces, tabs to 1.
-  const indents = [0];
-  const altIndents = [0];
-  let at = 0;
+  const indents = start ? [...start.indents] : [0];
+  const altIndents = start ? [...start.altIndents] : [0];
+  // A copy of the two stacks for the line states, made again only after they change.
+  let stacks: { indents: readonly number[]; altIndents: readonly number[] } | undefined;
+  let at = start?.at ?? 0;
   let lineStart = true;
   let continued = false;
-  const fail = (error: TokenizerError): Tokens => ({ tokens, error, open });
+  const fail = (error: TokenizerError): Tokens => ({ tokens, error, open, lineStates });
   const push = (kind: TokenKind, from: number, to: number): void => {
     tokens.push({ kind, from, to, text: text.slice(from, to), depth: open.length });
   };
@@ -127,6 +150,8 @@ function tokenize(text: string, lineOf: (offset: number) => number): Tokens {
     const startsLogicalLine = lineStart && open.length === 0 && !continued;
     lineStart = false;
     if (startsLogicalLine) {
+      stacks ??= { indents: [...indents], altIndents: [...altIndents] };
+      lineStates.push({ at, tokenCount: tokens.length, indents: stacks.indents, altIndents: stacks.altIndents });
       let column = 0;
       let altColumn = 0;
       let scan = at;
@@ -165,11 +190,13 @@ function tokenize(text: string, lineOf: (offset: number) => number): Tokens {
           if (altColumn <= altTop) return tabError();
           indents.push(column);
           altIndents.push(altColumn);
+          stacks = undefined;
           push("indent", scan, scan);
         } else if (column < top) {
           while (indents.length > 1 && column < (indents[indents.length - 1] as number)) {
             indents.pop();
             altIndents.pop();
+            stacks = undefined;
             push("dedent", scan, scan);
           }
           if (column !== indents[indents.length - 1]) {
@@ -339,7 +366,50 @@ function tokenize(text: string, lineOf: (offset: number) => number): Tokens {
   const last = tokens[tokens.length - 1];
   if (open.length === 0 && last && last.kind !== "newline" && last.kind !== "indent" && last.kind !== "dedent") push("newline", text.length, text.length);
   push("end", text.length, text.length);
-  return { tokens, open };
+  return { tokens, open, lineStates };
+}
+
+/** The last few texts tokenized: a check tokenizes the learner's file and copies of it that differ in one blank. */
+const recentTokens: { text: string; tokens: Tokens }[] = [];
+const RECENT_TOKENS = 4;
+
+/**
+ * `tokenize`, reading again only from the last logical line that the text shares with one of the
+ * texts tokenized last: a keystroke, or an answer put into a blank, changes the file from one
+ * place on. The tokens are those of a tokenization from the start (the state at a line start is
+ * all the tokenizer carries over).
+ */
+function tokenizeReusing(text: string, lineOf: (offset: number) => number): Tokens {
+  let base: Tokens | undefined;
+  let shared = 0;
+  for (const recent of recentTokens) {
+    if (recent.text === text) return recent.tokens;
+    const limit = Math.min(recent.text.length, text.length);
+    let prefix = 0;
+    while (prefix < limit && recent.text.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+    if (prefix > shared) {
+      shared = prefix;
+      base = recent.tokens;
+    }
+  }
+  let index = -1;
+  if (base) {
+    const states = base.lineStates;
+    // The last line state at or before the first changed character.
+    let low = 0;
+    let high = states.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if ((states[middle] as LineState).at <= shared) {
+        index = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+  }
+  const tokens = base && index > 0 ? tokenize(text, lineOf, { from: base, index }) : tokenize(text, lineOf);
+  recentTokens.unshift({ text, tokens });
+  if (recentTokens.length > RECENT_TOKENS) recentTokens.pop();
+  return tokens;
 }
 
 /** The offset just after the closing quote of a string whose body starts at `from`, or -1. */
@@ -488,60 +558,81 @@ function atomStarts(token: Token | undefined): boolean {
  * Grammar/python.gram): a positional argument after a keyword argument, Python 2's print.
  */
 function ruleError(source: ParsedSource, lineOf: (offset: number) => number): ParserError | undefined {
-  let found: ParserError | undefined;
-  source.tree.iterate({
-    enter: (ref) => {
-      if (found) return false;
-      if (ref.name === "PrintStatement") {
-        const line = lineOf(ref.from);
-        found = {
-          kind: "SyntaxError",
-          pythonMessage: "Missing parentheses in call to 'print'. Did you mean print(...)?",
-          plain: `Line ${line + 1}: print is a function in Python 3, so what it prints goes in brackets: print(...).`,
-          from: ref.from,
-          to: ref.to,
-          line,
-        };
-        return false;
-      }
-      // An argument list the parser had to recover (its ')' missing) is not the learner's list.
-      if (ref.name !== "ArgList" || ref.node.lastChild?.name !== ")") return true;
-      // Arguments are the runs of children between commas; `name = value` is a keyword argument.
-      let keyword: "keyword" | "unpacking" | undefined;
-      let parts: { name: string; from: number; to: number }[] = [];
-      const finish = (): boolean => {
-        const first = parts[0];
-        if (!first) return false;
-        if (parts[1]?.name === "AssignOp") keyword ??= "keyword";
-        else if (first.name === "**") keyword = "unpacking";
-        else if (first.name !== "*" && keyword) {
-          const line = lineOf(first.from);
-          const last = parts[parts.length - 1] as { to: number };
-          found = {
-            kind: "SyntaxError",
-            pythonMessage: keyword === "keyword" ? "positional argument follows keyword argument" : "positional argument follows keyword argument unpacking",
-            plain: `Line ${line + 1}: this argument has no name but comes after a named one (name=value); Python needs the unnamed arguments first, so move it before them or give it its name.`,
-            from: first.from,
-            to: last.to,
-            at: last.to,
-            line,
-          };
-          return true;
-        }
-        parts = [];
-        return false;
+  // One cursor walks the whole tree and the children of each argument list: no node objects.
+  const cursor = source.tree.cursor();
+  do {
+    if (cursor.name === "PrintStatement") {
+      const line = lineOf(cursor.from);
+      return {
+        kind: "SyntaxError",
+        pythonMessage: "Missing parentheses in call to 'print'. Did you mean print(...)?",
+        plain: `Line ${line + 1}: print is a function in Python 3, so what it prints goes in brackets: print(...).`,
+        from: cursor.from,
+        to: cursor.to,
+        line,
       };
-      for (let child = ref.node.firstChild; child; child = child.nextSibling) {
-        if (child.name === "(" || child.name === ")" || child.name === "Comment") continue;
-        if (child.name === ",") {
-          if (finish()) return false;
-        } else parts.push({ name: child.name, from: child.from, to: child.to });
-      }
+    }
+    if (cursor.name === "ArgList") {
+      const found = positionalAfterKeyword(cursor, lineOf);
+      if (found) return found;
+    }
+  } while (cursor.next());
+  return undefined;
+}
+
+/**
+ * A positional argument after a keyword argument in the argument list at `cursor`, which is left
+ * where it was. An argument list the parser had to recover (its ')' missing) is not the
+ * learner's list: nothing is said about it.
+ */
+function positionalAfterKeyword(cursor: TreeCursor, lineOf: (offset: number) => number): ParserError | undefined {
+  // Arguments are the runs of children between commas; `name = value` is a keyword argument.
+  // Of each run, only its first two children's names and its ends matter.
+  let keyword: "keyword" | "unpacking" | undefined;
+  let count = 0;
+  let firstName = "";
+  let firstFrom = 0;
+  let secondName = "";
+  let lastTo = 0;
+  let found: ParserError | undefined;
+  let lastChild = "";
+  const finish = (): void => {
+    if (count === 0 || found) return;
+    if (count > 1 && secondName === "AssignOp") keyword ??= "keyword";
+    else if (firstName === "**") keyword = "unpacking";
+    else if (firstName !== "*" && keyword) {
+      const line = lineOf(firstFrom);
+      found = {
+        kind: "SyntaxError",
+        pythonMessage: keyword === "keyword" ? "positional argument follows keyword argument" : "positional argument follows keyword argument unpacking",
+        plain: `Line ${line + 1}: this argument has no name but comes after a named one (name=value); Python needs the unnamed arguments first, so move it before them or give it its name.`,
+        from: firstFrom,
+        to: lastTo,
+        at: lastTo,
+        line,
+      };
+    }
+    count = 0;
+  };
+  if (!cursor.firstChild()) return undefined;
+  do {
+    const name = cursor.name;
+    lastChild = name;
+    if (name === "(" || name === ")" || name === "Comment") continue;
+    if (name === ",") {
       finish();
-      return true;
-    },
-  });
-  return found;
+      continue;
+    }
+    if (count === 0) {
+      firstName = name;
+      firstFrom = cursor.from;
+    } else if (count === 1) secondName = name;
+    lastTo = cursor.to;
+    count++;
+  } while (cursor.nextSibling());
+  cursor.parent();
+  finish();
+  return lastChild === ")" ? found : undefined;
 }
 
 /** The parser's first error, from the first error node of the tree, worded like CPython's. */
@@ -644,7 +735,7 @@ export function pythonSyntaxError(source: ParsedSource): PythonSyntaxError | und
 
 function findSyntaxError(source: ParsedSource): PythonSyntaxError | undefined {
   const lineOf = (offset: number): number => lineIndex(source.lineStarts, offset);
-  const { tokens, error: tokenError, open } = tokenize(source.text, lineOf);
+  const { tokens, error: tokenError, open } = tokenizeReusing(source.text, lineOf);
   const fromTree = treeError(source, tokens, lineOf);
   const fromBlocks = blockError(tokens, tokenError === undefined, lineOf);
   const fromRules = ruleError(source, lineOf);
