@@ -66,7 +66,12 @@ function instantiate(backend: BackendWasm): SimdKernels {
   const stack = exports["__stack_pointer"] as WebAssembly.Global;
   // The stack grows down from the end of its block; 16-byte aligned as clang expects.
   stack.value = ((heap._malloc(STACK_BYTES) + STACK_BYTES) & ~15) >>> 0;
-  const fn = (name: string) => exports[name] as (...args: number[]) => void;
+  // A binary built from an older training_kernels.c lacks the newer kernels: then none is used.
+  const fn = (name: string) => {
+    const kernel = exports[name];
+    if (typeof kernel !== "function") throw new Error(`${path.basename(file)} has no ${name}: it was built from an older training_kernels.c (npm run build)`);
+    return kernel as (...args: number[]) => void;
+  };
   const filter = fn("conv2d_backprop_filter");
   const input = fn("conv2d_backprop_input");
   const pool = fn("max_pool_grad_2x2");
