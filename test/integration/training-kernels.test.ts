@@ -269,6 +269,38 @@ test("every layer, activation and optimizer of the lessons trains a step on wasm
   }
 });
 
+/** Random convolutions: tfjs's shapes, strides, dilations and padding, up to `maxInChannels` input channels. */
+function convolutionCases(maxInChannels: number) {
+  return fc.record({
+    batch: fc.integer({ min: 1, max: 3 }),
+    height: fc.integer({ min: 1, max: 12 }),
+    width: fc.integer({ min: 1, max: 12 }),
+    inChannels: fc.integer({ min: 1, max: maxInChannels }),
+    outChannels: fc.integer({ min: 1, max: 19 }),
+    filterHeight: fc.integer({ min: 1, max: 4 }),
+    filterWidth: fc.integer({ min: 1, max: 4 }),
+    stride: fc.integer({ min: 1, max: 3 }),
+    dilation: fc.integer({ min: 1, max: 2 }),
+    pad: fc.constantFrom("valid" as const, "same" as const),
+    seed: fc.integer({ min: 1, max: 1000 }),
+  });
+}
+
+type ConvolutionCase = ReturnType<typeof convolutionCases> extends fc.Arbitrary<infer Case> ? Case : never;
+
+/** A case's tensor shapes, the dilation tfjs allows with its stride, and whether a "valid" filter fits the image. */
+function convolutionGeometry(c: ConvolutionCase) {
+  const x: Shape4 = [c.batch, c.height, c.width, c.inChannels];
+  const filter: Shape4 = [c.filterHeight, c.filterWidth, c.inChannels, c.outChannels];
+  // tfjs allows strides > 1 or dilations > 1, not both.
+  const dilation = c.stride > 1 ? 1 : c.dilation;
+  const spreadHeight = (c.filterHeight - 1) * dilation + 1;
+  const spreadWidth = (c.filterWidth - 1) * dilation + 1;
+  const fits = c.pad === "same" || (spreadHeight <= c.height && spreadWidth <= c.width);
+  const dyShape = fits ? (tf.backend_util.computeConv2DInfo(x, filter, c.stride, dilation, c.pad).outShape as Shape4) : x;
+  return { x, filter, dilation, spreadHeight, spreadWidth, fits, dyShape };
+}
+
 /** Asserts that the WebAssembly SIMD kernels are the ones running on wasm (not the composed fallback). */
 async function expectSimdKernels(): Promise<void> {
   await selectBackend("wasm");
@@ -278,30 +310,12 @@ async function expectSimdKernels(): Promise<void> {
 
 test("the SIMD Conv2DBackpropFilter matches cpu over random shapes, strides, dilations and padding", async () => {
   await expectSimdKernels();
-  const shapes = fc.record({
-    batch: fc.integer({ min: 1, max: 3 }),
-    height: fc.integer({ min: 1, max: 12 }),
-    width: fc.integer({ min: 1, max: 12 }),
-    inChannels: fc.integer({ min: 1, max: 9 }),
-    outChannels: fc.integer({ min: 1, max: 19 }),
-    filterHeight: fc.integer({ min: 1, max: 4 }),
-    filterWidth: fc.integer({ min: 1, max: 4 }),
-    stride: fc.integer({ min: 1, max: 3 }),
-    dilation: fc.integer({ min: 1, max: 2 }),
-    pad: fc.constantFrom("valid" as const, "same" as const),
-    seed: fc.integer({ min: 1, max: 1000 }),
-  });
+  const shapes = convolutionCases(9);
   await fc.assert(
     fc.asyncProperty(shapes, async (c) => {
-      const x: Shape4 = [c.batch, c.height, c.width, c.inChannels];
-      const filter: Shape4 = [c.filterHeight, c.filterWidth, c.inChannels, c.outChannels];
-      // tfjs allows strides > 1 or dilations > 1, not both.
-      const dilation = c.stride > 1 ? 1 : c.dilation;
-      const spreadHeight = (c.filterHeight - 1) * dilation + 1;
-      const spreadWidth = (c.filterWidth - 1) * dilation + 1;
-      fc.pre(c.pad === "same" || (spreadHeight <= c.height && spreadWidth <= c.width));
-      const info = tf.backend_util.computeConv2DInfo(x, filter, c.stride, dilation, c.pad);
-      const dyShape = info.outShape as Shape4;
+      const g = convolutionGeometry(c);
+      fc.pre(g.fits);
+      const { x, filter, dilation, spreadHeight, spreadWidth, dyShape } = g;
       const xs = values(size(x), c.seed);
       const dy = values(size(dyShape), c.seed + 1);
       const wasm = await runOn("wasm", "Conv2DBackpropFilter", { x: [xs, x], dy: [dy, dyShape] }, { strides: c.stride, dilations: dilation, pad: c.pad, dataFormat: "NHWC", filterShape: filter });
@@ -322,30 +336,12 @@ test("the SIMD Conv2DBackpropFilter matches cpu over random shapes, strides, dil
 
 test("the SIMD Conv2DBackpropInput matches cpu over random shapes, strides, dilations and padding", async () => {
   await expectSimdKernels();
-  const shapes = fc.record({
-    batch: fc.integer({ min: 1, max: 3 }),
-    height: fc.integer({ min: 1, max: 12 }),
-    width: fc.integer({ min: 1, max: 12 }),
-    inChannels: fc.integer({ min: 1, max: 21 }),
-    outChannels: fc.integer({ min: 1, max: 19 }),
-    filterHeight: fc.integer({ min: 1, max: 4 }),
-    filterWidth: fc.integer({ min: 1, max: 4 }),
-    stride: fc.integer({ min: 1, max: 3 }),
-    dilation: fc.integer({ min: 1, max: 2 }),
-    pad: fc.constantFrom("valid" as const, "same" as const),
-    seed: fc.integer({ min: 1, max: 1000 }),
-  });
+  const shapes = convolutionCases(21);
   await fc.assert(
     fc.asyncProperty(shapes, async (c) => {
-      const x: Shape4 = [c.batch, c.height, c.width, c.inChannels];
-      const filter: Shape4 = [c.filterHeight, c.filterWidth, c.inChannels, c.outChannels];
-      // tfjs allows strides > 1 or dilations > 1, not both.
-      const dilation = c.stride > 1 ? 1 : c.dilation;
-      const spreadHeight = (c.filterHeight - 1) * dilation + 1;
-      const spreadWidth = (c.filterWidth - 1) * dilation + 1;
-      fc.pre(c.pad === "same" || (spreadHeight <= c.height && spreadWidth <= c.width));
-      const info = tf.backend_util.computeConv2DInfo(x, filter, c.stride, dilation, c.pad);
-      const dyShape = info.outShape as Shape4;
+      const g = convolutionGeometry(c);
+      fc.pre(g.fits);
+      const { x, filter, dilation, spreadHeight, spreadWidth, dyShape } = g;
       const weights = values(size(filter), c.seed);
       const dy = values(size(dyShape), c.seed + 1);
       const wasm = await runOn("wasm", "Conv2DBackpropInput", { dy: [dy, dyShape], filter: [weights, filter] }, { strides: c.stride, dilations: dilation, pad: c.pad, dataFormat: "NHWC", inputShape: x });
