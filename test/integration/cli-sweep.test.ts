@@ -1,25 +1,16 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import { listRuns } from "../../src/training/runs";
+import { cli, scratchFolder, type CliResult } from "./harness";
 
 /* `dl-lessons sweep` run as a learner runs it: its own process, on a small Fashion-MNIST subset. */
 
-const REPO = path.join(__dirname, "..", "..");
 const QUICK = ["--dataset", "fashion-mnist", "--data-dir", "/usr/share/datasets", "--backend", "wasm", "--train-limit", "600", "--test-limit", "200", "--epochs", "1"];
 
-async function sweep(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(REPO, "src", "cli", "main.ts"), "sweep", ...args], { cwd: REPO });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
+/** `dl-lessons sweep ARGS`. */
+function sweep(args: string[]): Promise<CliResult> {
+  return cli(["sweep", ...args]);
 }
 
 /** The comparison table's rows: value, val_loss, val_accuracy, and whether it is marked best. */
@@ -44,7 +35,7 @@ function savedIn(stdout: string): string {
 
 let runsDir: string;
 before(async () => {
-  runsDir = await mkdtemp(path.join(os.tmpdir(), "cli-sweep-"));
+  runsDir = await scratchFolder("cli-sweep");
 });
 after(async () => {
   await rm(runsDir, { recursive: true, force: true });

@@ -1,31 +1,19 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import { listRuns } from "../../src/training/runs";
+import { cli, REPO, scratchFolder } from "./harness";
 
 /* `dl-lessons train` and `summary` run as a learner runs them: their own process, real data. */
 
-const REPO = path.join(__dirname, "..", "..");
 const LESSON = path.join(REPO, "lessons", "intro-image-classification-cnn");
 const QUICK = ["--dataset", "fashion-mnist", "--backend", "wasm", "--train-limit", "600", "--test-limit", "200", "--epochs", "1"];
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(REPO, "src", "cli", "main.ts"), ...args], { cwd: REPO });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
-}
 
 let runsDir: string;
 before(async () => {
-  runsDir = await mkdtemp(path.join(os.tmpdir(), "cli-train-"));
+  runsDir = await scratchFolder("cli-train");
 });
 after(async () => {
   await rm(runsDir, { recursive: true, force: true });

@@ -1,16 +1,16 @@
 /** The real Fashion-MNIST that Debian's dataset-fashion-mnist package installs, read from disk. */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { datasetStatus, loadDataset } from "../../src/training/datasets";
+import { DATA_DIRECTORY, scratchFolder } from "./harness";
 
-const DEBIAN_FASHION = "/usr/share/datasets/fashion-mnist";
+const DEBIAN_FASHION = path.join(DATA_DIRECTORY, "fashion-mnist");
 
 let scratch: string;
 before(async () => {
-  scratch = await mkdtemp(path.join(os.tmpdir(), "dl-lessons-datasets-"));
+  scratch = await scratchFolder("datasets");
 });
 after(async () => {
   await rm(scratch, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import type { CompileSpec, ModelSpec } from "../../src/protocol/modelSpec";
 import type { TrainingEvent, TrainParams } from "../../src/protocol/training";
@@ -58,10 +59,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `dl-lessons ARGS` in its own process, as a learner runs it. */
-export async function cli(args: string[]): Promise<CliResult> {
+// The TypeScript loader by file URL, so that the CLI also starts from folders outside the repository.
+const TSX_LOADER = pathToFileURL(path.join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
+
+/** `dl-lessons ARGS` in its own process, as a learner runs it (from the repository, or from `cwd`). */
+export async function cli(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", CLI_ENTRY, ...args], { cwd: REPO });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", TSX_LOADER, CLI_ENTRY, ...args], { cwd: options.cwd ?? REPO });
     return { code: 0, signal: null, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; signal?: NodeJS.Signals; stdout?: string; stderr?: string };

@@ -1,34 +1,21 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { pathToFileURL } from "node:url";
-import { promisify } from "node:util";
+import { cli, REPO, scratchFolder, type CliResult } from "./harness";
 
 /* `dl-lessons lint-lesson` run as a user runs it: a separate process, its output and exit code. */
 
-const REPO = path.join(__dirname, "..", "..");
 const FIXTURE = path.join(REPO, "test", "fixtures", "lessons", "tiny");
-// The TypeScript loader by file URL, so that the CLI also starts from folders outside the repository.
-const TSX = pathToFileURL(path.join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
-async function lint(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", TSX, path.join(REPO, "src", "cli", "main.ts"), "lint-lesson", ...args], {
-      cwd,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
+/** `dl-lessons lint-lesson ARGS`, started from `cwd`. */
+function lint(args: string[], cwd: string): Promise<CliResult> {
+  return cli(["lint-lesson", ...args], { cwd });
 }
 
 let scratch: string;
 before(async () => {
-  scratch = await mkdtemp(path.join(os.tmpdir(), "lessons-cli-"));
+  scratch = await scratchFolder("lessons-cli");
 });
 after(async () => {
   await rm(scratch, { recursive: true, force: true });
