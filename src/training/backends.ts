@@ -180,6 +180,11 @@ function loadedDetail(backend: BackendName): string | undefined {
   return [base, speed].filter((part) => part !== undefined).join("; ") || undefined;
 }
 
+function loadedAttempt(backend: BackendName): BackendReport["attempts"][number] {
+  const detail = loadedDetail(backend);
+  return { backend, loaded: true, ...(detail ? { detail } : {}) };
+}
+
 /**
  * Activates the preferred backend, or for `auto` the first of the process's own chain that loads
  * (native GPU, native CPU, wasm, cpu), after starting the webview's GPU backends (when the editor
@@ -189,19 +194,19 @@ function loadedDetail(backend: BackendName): string | undefined {
 export async function selectBackend(preference: BackendPreference = "auto", options: { probeGpu?: boolean } = {}): Promise<BackendReport> {
   const attempts: BackendReport["attempts"] = [];
   const gpuLoaded: BackendName[] = [];
-  // Without the editor around this process (the command line) there is no webview to train in.
   const passedByMeasurement = calibration !== undefined && !isGpuBackend(calibration.chosen) && lastGpuAttempts.size > 0;
+  // Without the editor around this process (the command line) there is no webview to train in.
   if (preference === "auto" && gpuHostConnected() && options.probeGpu !== false) {
     for (const backend of GPU_BACKENDS) {
       const before = lastGpuAttempts.get(backend);
       if (passedByMeasurement) {
-        if (before) attempts.push(before.loaded ? { ...before, ...(loadedDetail(backend) ? { detail: loadedDetail(backend)! } : {}) } : before);
+        if (before) attempts.push(before.loaded ? loadedAttempt(backend) : before);
         continue;
       }
       try {
         await tryBackend(backend, preference);
         gpuLoaded.push(backend);
-        const attempt = { backend, loaded: true, ...(loadedDetail(backend) ? { detail: loadedDetail(backend)! } : {}) };
+        const attempt = loadedAttempt(backend);
         attempts.push(attempt);
         lastGpuAttempts.set(backend, attempt);
       } catch (error) {
@@ -217,8 +222,7 @@ export async function selectBackend(preference: BackendPreference = "auto", opti
   for (const backend of order) {
     try {
       await tryBackend(backend, preference);
-      const detail = loadedDetail(backend);
-      attempts.push({ backend, loaded: true, ...(detail ? { detail } : {}) });
+      attempts.push(loadedAttempt(backend));
       const measuredFaster = calibration && gpuLoaded.includes(calibration.chosen) ? calibration.chosen : undefined;
       return { active: measuredFaster ?? backend, attempts };
     } catch (error) {

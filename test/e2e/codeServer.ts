@@ -117,6 +117,10 @@ export interface Session {
    * then the extension's page). Waits until one does.
    */
   webviewFrame(selector: string, timeoutMs?: number): Promise<Frame>;
+  /** As webviewFrame, but undefined where none shows `selector` in time (a wait that may well end so). */
+  findWebviewFrame(selector: string, timeoutMs: number): Promise<Frame | undefined>;
+  /** Lessons: Next Episode until the episode panel shows episode `number`; returns its webview. */
+  nextEpisode(number: number): Promise<Frame>;
   /** Switches the colour theme the way a learner does, with Preferences: Color Theme. */
   setColorTheme(theme: NonNullable<SessionOptions["colorTheme"]>): Promise<void>;
   /** Waits for a line of the extension's log matching `pattern` and returns the match. */
@@ -292,7 +296,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         .map((file) => readFileSync(file, "utf8"))
         .join("\n");
     },
-    async webviewFrame(selector, timeoutMs = 30_000) {
+    async findWebviewFrame(selector, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         for (const frame of page.frames()) {
@@ -301,7 +305,22 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         }
         await page.waitForTimeout(250);
       }
+      return undefined;
+    },
+    async webviewFrame(selector, timeoutMs = 30_000) {
+      const frame = await session.findWebviewFrame(selector, timeoutMs);
+      if (frame) return frame;
       throw new Error(`no webview shows '${selector}' within ${timeoutMs / 1000} s\n${await session.describeWindow("no-webview")}`);
+    },
+    async nextEpisode(number) {
+      // A palette pick that a loading webview swallowed is tried again: these tests are about the
+      // extension, not about that race.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await session.runCommand("Lessons: Next Episode");
+        const shown = await session.findWebviewFrame(`text=/Episode ${number} of 6/`, 8_000);
+        if (shown) return shown;
+      }
+      throw new Error(`Next Episode never reached episode ${number}\n${await session.describeWindow("next-episode")}`);
     },
     async setColorTheme(theme) {
       await session.runCommand("Preferences: Color Theme");

@@ -79,19 +79,6 @@ async function savedRun(timeoutMs: number): Promise<{ history: { metrics: Record
   throw new Error(`no evaluated run under ${runs}`);
 }
 
-/**
- * Lessons: Next Episode, until the episode panel shows episode `number`. A palette Enter that a
- * loading webview swallowed is retried: the test is about the extension, not about that race.
- */
-async function nextEpisode(number: number): Promise<Frame> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await session.runCommand("Lessons: Next Episode");
-    const shown = await session.webviewFrame(`text=/Episode ${number} of 6/`, 8_000).catch(() => undefined);
-    if (shown) return shown;
-  }
-  throw new Error(`Next Episode never reached episode ${number}`);
-}
-
 async function challengeBox(episode: Frame, id: string) {
   return episode.locator("section.challenge", { has: episode.locator(`[data-focus-key="${id}:start"]`) });
 }
@@ -107,8 +94,8 @@ test("a learner goes from the lesson to a trained model and its numbers", { time
   await session.runCommand("Lessons: Open Lesson");
   let episode = await session.webviewFrame("header h1", 60_000);
   await episode.locator("text=/Episode 1 of 6/").waitFor();
-  await nextEpisode(2);
-  episode = await nextEpisode(3);
+  await session.nextEpisode(2);
+  episode = await session.nextEpisode(3);
   await session.shot("light-episode");
 
   // Start the Conv2D challenge from its box: the starter opens beside the episode.

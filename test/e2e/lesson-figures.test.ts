@@ -25,16 +25,6 @@ after(async () => {
   await session?.close();
 });
 
-/** Next Episode until episode `number` shows; a press that a loading webview swallowed is tried again. */
-async function showEpisode(number: number): Promise<Frame> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await session.runCommand("Lessons: Next Episode");
-    const shown = await session.webviewFrame(`text=/Episode ${number} of 6/`, 8_000).catch(() => undefined);
-    if (shown) return shown;
-  }
-  throw new Error(`Next Episode never reached episode ${number}`);
-}
-
 /** Every image of the episode once loaded: its source and its decoded width (0 when it failed to load). */
 async function images(episode: Frame): Promise<{ src: string; width: number }[]> {
   await episode.waitForFunction(() => Array.from(document.images).every((img) => img.complete), undefined, { timeout: 30_000 });
@@ -47,7 +37,7 @@ test("every figure of an episode loads through a webview URI of the lesson's fig
   let episode = await session.webviewFrame("text=/Episode 1 of 6/", 60_000);
   const seen: string[] = [];
   for (let number = 1; number <= 5; number++) {
-    if (number > 1) episode = await showEpisode(number);
+    if (number > 1) episode = await session.nextEpisode(number);
     const shown = await images(episode);
     assert.equal(await episode.locator(".lesson-missing-image").count(), 0, `episode ${number} dropped an image`);
     for (const image of shown) {

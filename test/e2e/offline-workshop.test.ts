@@ -59,11 +59,8 @@ test("without CIFAR-10, the learner trains on Fashion-MNIST and every result say
   await session.waitForLog(/Activated in/, 60_000);
 
   // Before any Train, the monitor already says what is missing and what is here.
-  let monitor = await session.webviewFrame("text=/Current run/i", 5_000).catch(() => undefined);
-  if (!monitor) {
-    await page.locator(".activitybar .action-label[aria-label^='Deep Learning Lessons']").click();
-    monitor = await session.webviewFrame("text=/Current run/i", 30_000);
-  }
+  // (The activity bar's icon would close the side bar if the monitor already showed.)
+  const monitor = (await session.findWebviewFrame("text=/Current run/i", 5_000)) ?? (await session.openMonitor());
   await monitor.locator("section.dataset.choice", { hasText: "CIFAR-10 is not on this computer" }).waitFor({ timeout: 30_000 });
   await monitor.locator("section.dataset.choice", { hasText: "Fashion-MNIST is on this computer" }).waitFor();
   await monitor.locator("vscode-button", { hasText: "Train on Fashion-MNIST" }).waitFor();
